@@ -1,0 +1,31 @@
+-- Pupil indicator scores from raw answers, by the official rule: the mean of the pupil's scored
+-- answers to the indicator's questions, counted only with answers to at least half of them.
+-- 'generel' is the mean over all indicator questions. Runs after every well-being load.
+DELETE FROM wellbeing_score WHERE school_year IN (SELECT DISTINCT school_year FROM wellbeing_answer);
+
+INSERT INTO wellbeing_score
+WITH scored AS (
+    SELECT a.school_year, a.student_key, q.indicator,
+           CASE WHEN q.first_option_best THEN q.n_options + 1 - a.answer_option
+                ELSE a.answer_option END AS score
+    FROM wellbeing_answer a
+    JOIN wellbeing_question q USING (question_id)
+    WHERE q.indicator IS NOT NULL AND q.grade_band = '4-9'
+),
+per_indicator AS (
+    SELECT school_year, student_key, indicator, avg(score) AS score, count(*) AS n_answers
+    FROM scored GROUP BY ALL
+    UNION ALL
+    SELECT school_year, student_key, 'generel', avg(score), count(*)
+    FROM scored GROUP BY ALL
+),
+n_questions AS (
+    SELECT indicator, count(*) AS n FROM wellbeing_question
+    WHERE indicator IS NOT NULL AND grade_band = '4-9' GROUP BY indicator
+    UNION ALL
+    SELECT 'generel', count(*) FROM wellbeing_question
+    WHERE indicator IS NOT NULL AND grade_band = '4-9'
+)
+SELECT p.school_year, p.student_key, p.indicator, p.score, p.n_answers
+FROM per_indicator p JOIN n_questions q USING (indicator)
+WHERE p.n_answers * 2 >= q.n;

@@ -1,0 +1,25 @@
+-- 9th-grade exam average in the bound subjects for a school and its municipality, per school
+-- year, as published: the mean of pupils' bound-subject averages, special-class pupils left out.
+-- level: aggregate
+-- scope: school
+-- keys: level, school_year
+-- n: n
+WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
+per_pupil AS (
+    SELECT st.school_year, st.student_key, st.institution_no = $school AS at_school,
+           avg(e.grade) AS average
+    FROM student st
+    JOIN school s USING (institution_no)
+    JOIN exam_grade e USING (school_year, student_key)
+    WHERE s.municipality_code = (SELECT municipality_code FROM target)
+      AND list_contains($years, st.school_year)
+      AND e.bound AND NOT st.special_class
+    GROUP BY ALL
+)
+SELECT lvl.level, p.school_year, avg(p.average) AS mean, stddev_samp(p.average) AS sd,
+       count(*) AS n
+FROM per_pupil p
+CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+WHERE lvl.level = 'kommune' OR p.at_school
+GROUP BY ALL
+ORDER BY lvl.level, p.school_year;

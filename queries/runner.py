@@ -1,0 +1,223 @@
+"""The one way to read the store: named .sql files run with bound parameters, the caller's scope
+and small-group suppression applied here, so that no screen can forget either.
+
+A query file starts with a header of `-- key: value` lines:
+
+    -- Well-being indicators for a school and its municipality, per school year.
+    -- level: aggregate          aggregate | pupil | reference
+    -- scope: school             school: $school must be in the caller's scope; none: no check
+    -- keys: level, school_year  columns that identify a row (kept when a row is suppressed)
+    -- n: n                      the pupil count behind each row (required for aggregate)
+
+Rules the runner enforces:
+- `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
+- Rows carrying `institution_no` outside the caller's schools, or `grade` outside a team's
+  grades, are dropped.
+- `pupil` queries are refused for the `kommune` role (aggregates only).
+- In `aggregate` queries a row whose n is below the minimum group size keeps its keys, every
+  other value is emptied, and its `suppressed` column is true.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from data import store
+from data.reference import settings
+
+SQL_DIR = Path(__file__).resolve().parent
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n):\s*(.+?)\s*$", re.MULTILINE)
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+LEVELS = {"aggregate", "pupil", "reference"}
+ROLES = {"ledelse", "kommune", "team", "admin"}
+QUERY_TIMEOUT_SECONDS = 10.0
+CACHE_ENTRIES = 512
+
+
+class QueryError(Exception):
+    """A request the runner refuses; the message is Danish and safe to show."""
+
+
+class ScopeError(QueryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a logged-in user may see. `schools` None means every school (admin only)."""
+    role: str
+    schools: frozenset[str] | None
+    grades: frozenset[int] | None = None
+    municipality_code: str | None = None
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.schools is None and self.role != "admin":
+            raise ValueError("only admin may see every school")
+
+    def allows_school(self, institution_no: Any) -> bool:
+        return self.schools is None or (isinstance(institution_no, str)
+                                         and institution_no in self.schools)
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    name: str
+    sql: str
+    level: str
+    scope: str
+    keys: tuple[str, ...]
+    n: str | None
+    params: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> QuerySpec:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"Ukendt forespørgsel: {name!r}")
+    path = SQL_DIR / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"Ukendt forespørgsel: {name!r}")
+    sql = path.read_text(encoding="utf-8")
+    header = dict(_HEADER.findall(sql))
+    level = header.get("level")
+    if level not in LEVELS:
+        raise ValueError(f"{path.name}: header '-- level:' must be one of {sorted(LEVELS)}")
+    n = header.get("n")
+    if level == "aggregate" and not n:
+        raise ValueError(f"{path.name}: an aggregate query must name its pupil count ('-- n:')")
+    keys = tuple(k.strip() for k in header.get("keys", "").split(",") if k.strip())
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
+                     frozenset(_PARAM.findall(body)))
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in SQL_DIR.glob("*.sql"))
+
+
+class Runner:
+    """Runs named queries for one store. Thread-safe: one connection, a cursor per query."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None):
+        self._con = con
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+        self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
+
+    # -- public -------------------------------------------------------------------------
+    def run(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
+        spec = load_query(name)
+        bound = self._bind(spec, scope, params)
+        key = (name, tuple(sorted((k, _freeze(v)) for k, v in bound.items())), scope,
+               self.data_version(), self.min_group_size)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        frame = self._finish(spec, scope, self._execute(spec.sql, bound))
+        with self._lock:
+            self._cache[key] = frame
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return frame
+
+    def data_version(self) -> str:
+        cur = self._con.cursor()
+        try:
+            row = cur.execute("SELECT value FROM store_info WHERE key = 'data_version'").fetchone()
+        finally:
+            cur.close()
+        return row[0] if row else ""
+
+    def is_demo(self) -> bool:
+        cur = self._con.cursor()
+        try:
+            return store.is_demo(cur)
+        finally:
+            cur.close()
+
+    # -- internals ----------------------------------------------------------------------
+    def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(params) - spec.params
+        if unknown:
+            raise QueryError(f"Ukendte parametre til {spec.name}: {', '.join(sorted(unknown))}")
+        bound = dict(params)
+        if "scope_schools" in spec.params:
+            bound["scope_schools"] = sorted(scope.schools) if scope.schools is not None else None
+        missing = spec.params - set(bound)
+        if missing:
+            raise QueryError(f"Manglende parametre til {spec.name}: {', '.join(sorted(missing))}")
+        if spec.level == "pupil" and scope.role == "kommune":
+            raise ScopeError("Kommunen ser kun samlede tal, ikke enkelte elever.")
+        if spec.scope == "school" or "school" in bound:
+            if not scope.allows_school(bound.get("school")):
+                raise ScopeError("Du har ikke adgang til den skole.")
+        for name in ("grade", "grades"):
+            if name in bound and scope.grades is not None:
+                wanted = bound[name] if isinstance(bound[name], (list, tuple)) else [bound[name]]
+                if not wanted or any(g not in scope.grades for g in wanted):
+                    raise ScopeError("Du har ikke adgang til den årgang.")
+        return bound
+
+    def _execute(self, sql: str, params: dict[str, Any]) -> pl.DataFrame:
+        cur = self._con.cursor()
+        timer = threading.Timer(QUERY_TIMEOUT_SECONDS, cur.interrupt)
+        timer.start()
+        try:
+            return cur.sql(sql, params=params).pl()
+        except duckdb.InterruptException as exc:
+            raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
+        except (duckdb.ConversionException, duckdb.InvalidInputException,
+                duckdb.BinderException) as exc:
+            raise QueryError("Ugyldig værdi i forespørgslen.") from exc
+        finally:
+            timer.cancel()
+            cur.close()
+
+    def _finish(self, spec: QuerySpec, scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+        if "institution_no" in frame.columns and scope.schools is not None:
+            frame = frame.filter(pl.col("institution_no").is_in(sorted(scope.schools)))
+        if "grade" in frame.columns and scope.grades is not None:
+            frame = frame.filter(pl.col("grade").is_null()
+                                 | pl.col("grade").is_in(sorted(scope.grades)))
+        if spec.level != "aggregate":
+            return frame
+        values = [c for c in frame.columns if c not in spec.keys]
+        frame = frame.with_columns(
+            (pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
+        return frame.with_columns(
+            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values])
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_runners: dict[str, Runner] = {}
+_runners_lock = threading.Lock()
+
+
+def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
+    """The process's one runner (and connection) per store file."""
+    path = Path(path or store.store_path()).resolve()
+    with _runners_lock:
+        if str(path) not in _runners:
+            _runners[str(path)] = Runner(store.connect(path, read_only=read_only))
+        return _runners[str(path)]
+
+
+def close_all() -> None:
+    with _runners_lock:
+        for r in _runners.values():
+            r._con.close()
+        _runners.clear()
