@@ -1,0 +1,35 @@
+"""Datablik: entry point. Page config, store, login, and the screens each role may see."""
+import streamlit as st
+
+st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
+
+from components import login_view  # noqa: E402
+from components.auth import ROLE_LABELS, authenticate  # noqa: E402
+from components.bootstrap import ensure_store  # noqa: E402
+from components.navigation import pages_for  # noqa: E402
+from components.session import runner, set_current_user  # noqa: E402
+from components.theme import apply_theme, demo_banner  # noqa: E402
+from data.users import users_path, write_demo_users  # noqa: E402
+from data import store  # noqa: E402
+
+ensure_store()
+store_runner = runner()
+demo = store_runner.is_demo()
+if demo and not users_path().exists():
+    write_demo_users(store.store_path())
+apply_theme()
+if demo:
+    demo_banner()
+
+user, authenticator = authenticate(store_runner, demo)
+set_current_user(user)
+
+if user is None:
+    page = st.navigation([st.Page(lambda: login_view.render(authenticator, demo), title="Log ind",
+                                  url_path="login", icon=":material/login:")], position="hidden")
+else:
+    with st.sidebar:
+        st.markdown(f"**{user.name}**  \n{ROLE_LABELS[user.role]}")
+        authenticator.logout("Log ud", "sidebar")
+    page = st.navigation(pages_for(user.role))
+page.run()

@@ -1,0 +1,122 @@
+"""Login with streamlit-authenticator, and the server-side user the rest of the app trusts.
+
+Known hazards of streamlit-authenticator 0.4.2 handled here: its cookie is a token signed with
+the cookie key, so the key must be secret (32+ bytes, never the library default); given a YAML
+path it rewrites the file on every login, so it gets a dict copy; it is created once per run.
+The role and scope always come from our own users file on the server, never from the cookie.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import secrets
+from dataclasses import dataclass
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from data.users import DEMO_USERS, load_users, users_path
+from queries.runner import Runner, Scope
+from queries.scopes import scope_for_user
+
+COOKIE_NAME = "datablik_login"
+COOKIE_EXPIRY_DAYS = 0.5           # a working day; then log in again
+MIN_KEY_BYTES = 32
+LIBRARY_DEFAULT_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key"}
+ROLE_LABELS = {"ledelse": "Skoleledelse", "kommune": "Kommune", "team": "Årgangsteam",
+               "admin": "Dataansvarlig"}
+LOGIN_FIELDS = {"Form name": "Log ind", "Username": "Brugernavn", "Password": "Adgangskode",
+                "Login": "Log ind", "Captcha": "Captcha"}
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    name: str
+    role: str
+    scope: Scope
+
+
+def _secret(section: str, key: str) -> str | None:
+    try:
+        return st.secrets[section][key]
+    except (KeyError, FileNotFoundError, AttributeError):
+        return None
+    except Exception:  # no secrets.toml at all
+        return None
+
+
+@st.cache_resource
+def _demo_cookie_key() -> str:
+    """Demo stores without a configured key get a random one per server process."""
+    return secrets.token_urlsafe(48)
+
+
+def cookie_key(demo: bool) -> str | None:
+    """The configured key, or None when it is missing or unsafe (outside demo mode)."""
+    key = os.environ.get("DATABLIK_COOKIE_KEY") or _secret("auth", "cookie_key")
+    if key and len(key.encode()) >= MIN_KEY_BYTES and key not in LIBRARY_DEFAULT_KEYS:
+        return key
+    return _demo_cookie_key() if demo else None
+
+
+def refuse_without_cookie_key() -> None:
+    st.error(
+        "Datablik starter ikke uden en hemmelig nøgle til login-cookien. "
+        "Opret filen `.streamlit/secrets.toml` med\n\n"
+        "```toml\n[auth]\ncookie_key = \"<mindst 32 tilfældige tegn>\"\n```\n\n"
+        "(fx lavet med `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`) "
+        "eller sæt miljøvariablen `DATABLIK_COOKIE_KEY`."
+    )
+    st.stop()
+
+
+def _credentials(records: dict[str, dict]) -> dict:
+    return {"usernames": {
+        name: {"name": r.get("name", name), "password": r["password"], "roles": [r["role"]],
+               "email": f"{name}@datablik.invalid"}
+        for name, r in records.items() if r.get("password") and not r.get("disabled")
+    }}
+
+
+def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authenticate | None]:
+    """Show the login form if needed; return the logged-in user, checked on the server."""
+    key = cookie_key(demo)
+    if key is None:
+        refuse_without_cookie_key()
+    records = load_users(users_path(_secret("auth", "users_file")))
+    authenticator = stauth.Authenticate(
+        copy.deepcopy(_credentials(records)), COOKIE_NAME, key, COOKIE_EXPIRY_DAYS,
+        auto_hash=False, login_sleep_time=0,
+    )
+    if not st.session_state.get("authentication_status"):
+        return None, authenticator
+    username = st.session_state.get("username")
+    record = records.get(username)
+    if not record or record.get("disabled"):
+        authenticator.logout(location="unrendered")
+        return None, authenticator
+    return User(username, record.get("name", username), record["role"],
+                scope_for_user(record, runner)), authenticator
+
+
+def login_form(authenticator: stauth.Authenticate) -> None:
+    try:
+        authenticator.login(location="main", fields=LOGIN_FIELDS, max_login_attempts=5)
+    except stauth.utilities.exceptions.LoginError:
+        st.error("For mange forkerte forsøg. Vent et øjeblik, og prøv igen.")
+    if st.session_state.get("authentication_status") is False:
+        st.error("Brugernavn eller adgangskode er forkert.")
+
+
+def demo_logins_table() -> list[dict]:
+    return [{"Rolle": ROLE_LABELS[u.role], "Brugernavn": u.username, "Adgangskode": u.password,
+             "Ser": u.name} for u in DEMO_USERS]
+
+
+def require_role(user: User | None, *roles: str) -> User:
+    """Second guard in every screen: stop unless the user has one of the roles."""
+    if user is None or user.role not in roles:
+        st.error("Du har ikke adgang til denne side.")
+        st.stop()
+    return user

@@ -1,0 +1,24 @@
+"""Shared filters. Only schools in the user's scope are offered; the runner checks again."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import User
+from queries.runner import Runner
+
+
+def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
+    schools = runner.run("schools", user.scope)
+    years = runner.run("school_years", user.scope)["school_year"].to_list()
+    if schools.is_empty():
+        st.warning("Der er ingen skoler, du har adgang til.")
+        return None, years[0] if years else ""
+    rows = schools.to_dicts()
+    left, right = st.columns([3, 1])
+    if len(rows) == 1:
+        school = rows[0]
+        left.markdown(f"**Skole:** {school['name']}")
+    else:
+        school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school")
+    school_year = right.selectbox("Skoleår", years, key="filter_year")
+    return school, school_year

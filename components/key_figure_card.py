@@ -1,0 +1,81 @@
+"""A key-figure card: the school's figure large, municipality and country beside it, the change
+since last year, and a source line. Colour only where a difference is larger than noise, and
+then always with an arrow and words, never colour alone."""
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from components.formatting import format_change, format_value, number
+from components.palette import BETTER, NEUTRAL, WORSE
+from queries.key_figures import Comparison, KeyFigure
+
+
+def _judgement(difference: float | None, significant: bool, higher_is_better: bool,
+               unit: str) -> tuple[str, str]:
+    """(css colour, text) for a difference."""
+    if difference is None:
+        return NEUTRAL, "–"
+    text = format_change(difference, unit).replace(" pct.-point", " pp").replace(" point", "")
+    if not significant:
+        return NEUTRAL, f"{text}, ikke sikker"
+    better = (difference > 0) == higher_is_better
+    arrow = "▲" if difference > 0 else "▼"
+    return (BETTER, f"{arrow} {text}, bedre") if better else (WORSE, f"{arrow} {text}, dårligere")
+
+
+def _row(label: str, value: str, colour: str, text: str, title: str = "") -> str:
+    title_attr = f' title="{escape(title)}"' if title else ""
+    return (f'<tr{title_attr}><th scope="row">{label}</th><td class="kf-cmp-value">{value}</td>'
+            f'<td class="kf-diff" style="color:{colour}">{escape(text)}</td></tr>')
+
+
+def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
+    if comp.value is None:
+        reason = comp.missing_reason or "ingen data"
+        short = "ikke offentliggjort" if reason.startswith("landstal") else reason
+        return _row(label, "–", NEUTRAL, short, reason)
+    if fig.value is None:
+        return _row(label, format_value(comp.value, fig.unit), NEUTRAL, "")
+    colour, text = _judgement(comp.difference, comp.significant, fig.higher_is_better, fig.unit)
+    return _row(label, format_value(comp.value, fig.unit), colour, text, comp.source or "")
+
+
+def _change(fig: KeyFigure, previous_year: str) -> str:
+    if fig.change is None:
+        return _row(f"I {previous_year}", "–", NEUTRAL, "ingen sammenligning")
+    colour, text = _judgement(fig.change, fig.change_significant, fig.higher_is_better, fig.unit)
+    if fig.unit == "count":  # counts of courses have no sampling noise to judge
+        colour, text = NEUTRAL, format_change(fig.change, fig.unit)
+    return _row(f"I {previous_year}", format_value(fig.previous_value, fig.unit), colour, text)
+
+
+def card_html(fig: KeyFigure, previous_year: str) -> str:
+    if fig.value is None:
+        main = f'<div class="kf-value kf-muted">{escape(fig.reason or "ingen data")}</div>'
+    else:
+        main = f'<div class="kf-value">{format_value(fig.value, fig.unit)}</div>'
+        if fig.detail:
+            main += f'<div class="kf-detail">{escape(fig.detail)}</div>'
+    if fig.suppressed:
+        n_text = "n = færre end 5 elever"
+    else:
+        n_text = f"n = {number(fig.n or 0, 0)} {fig.n_unit}"
+    source = f"Kilde: {fig.source} · {fig.measured} · {n_text}"
+    if fig.country.value is not None and fig.country.source:
+        source += f" · Landstal: {fig.country.source}"
+    return (
+        f'<div class="kf-card" role="group" aria-label="{escape(fig.label)}">'
+        f'<div class="kf-label">{escape(fig.label)}</div>{main}'
+        f'<table class="kf-table">{_comparison("Kommunen", fig.municipality, fig)}'
+        f'{_comparison("Landet", fig.country, fig)}{_change(fig, previous_year)}</table>'
+        f'<div class="kf-source">{escape(source)}</div></div>'
+    )
+
+
+def key_figure_grid(figures: list[KeyFigure], previous_year: str, columns: int = 3) -> None:
+    for start in range(0, len(figures), columns):
+        cols = st.columns(columns)
+        for col, fig in zip(cols, figures[start:start + columns]):
+            col.markdown(card_html(fig, previous_year), unsafe_allow_html=True)

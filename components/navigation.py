@@ -1,0 +1,33 @@
+"""The one place that decides which screens each role sees (st.navigation per role)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+VIEWS = Path(__file__).resolve().parent.parent / "views"
+
+
+@dataclass(frozen=True)
+class Screen:
+    file: str
+    title: str
+    url_path: str
+    icon: str
+    roles: frozenset[str]
+
+
+SCREENS = [
+    Screen("overblik.py", "Overblik", "overblik", ":material/dashboard:",
+           frozenset({"ledelse", "kommune", "team", "admin"})),
+]
+
+
+def screens_for(role: str) -> list[Screen]:
+    return [s for s in SCREENS if role in s.roles]
+
+
+def pages_for(role: str) -> list[st.Page]:
+    return [st.Page(str(VIEWS / s.file), title=s.title, url_path=s.url_path, icon=s.icon,
+                    default=(i == 0)) for i, s in enumerate(screens_for(role))]

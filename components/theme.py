@@ -1,0 +1,38 @@
+"""Page-wide styling: large, readable type for the projector, and the demo banner."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.palette import NEUTRAL
+
+_CSS = f"""
+<style>
+.kf-card {{ border: 1px solid #d0d0d0; border-radius: 10px; padding: 14px 18px; margin-bottom: 14px;
+           background: #ffffff; min-height: 260px; }}
+.kf-label {{ font-size: 1.15rem; font-weight: 600; color: #1a1a1a; }}
+.kf-value {{ font-size: 2.6rem; font-weight: 700; color: #1a1a1a; line-height: 1.2; margin: 4px 0; }}
+.kf-value.kf-muted {{ font-size: 1.25rem; font-weight: 600; margin: 14px 0; }}
+.kf-detail {{ font-size: 1.1rem; color: {NEUTRAL}; margin-bottom: 4px; }}
+.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.1rem; line-height: 1.45; }}
+.kf-table th, .kf-table td {{ border: none; padding: 1px 8px 1px 0; text-align: left;
+                              font-weight: normal; vertical-align: baseline; }}
+.kf-table th {{ color: {NEUTRAL}; width: 34%; }}
+.kf-cmp-value {{ font-weight: 600; width: 22%; white-space: nowrap; }}
+.kf-diff {{ font-weight: 600; }}
+.kf-muted {{ color: {NEUTRAL}; }}
+.kf-source {{ font-size: 0.95rem; color: {NEUTRAL}; margin-top: 8px; border-top: 1px solid #e6e6e6;
+             padding-top: 6px; }}
+.demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
+               border-radius: 8px; font-weight: 700; font-size: 1.1rem; margin-bottom: 12px; }}
+</style>
+"""
+
+
+def apply_theme() -> None:
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def demo_banner() -> None:
+    st.markdown('<div class="demo-banner" role="note">Demodata — fiktive tal. Skoler, elever og '
+                'resultater er syntetiske og kan ikke bruges til at sige noget om virkelige '
+                'skoler.</div>', unsafe_allow_html=True)

@@ -1,0 +1,115 @@
+"""Command line: python -m data {demo,migrate,schools,figures} ...
+
+The data owner runs these on the machine that holds the store; they see every school.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from data import store
+
+
+def _admin_scope():
+    from queries.runner import Scope
+    return Scope("admin", None)
+
+
+def cmd_demo(args) -> int:
+    from data import demo, users
+    from data.demo_population import DemoParams
+    params = DemoParams(schools=args.schools, municipalities=args.municipalities,
+                        pupils_per_school=args.pupils_per_school, years=args.years, seed=args.seed)
+    path = Path(args.path or store.store_path())
+    print(f"Bygger demodata i {path} ...", file=sys.stderr)
+    counts = demo.build(path, params, progress=lambda share, text: print(
+        f"  {share:4.0%} {text}", file=sys.stderr))
+    users.write_demo_users(path)
+    print(json.dumps(counts, ensure_ascii=False))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    con = store.connect(Path(args.path or store.store_path()))
+    print(f"Skemaversion {store.schema_version(con)}")
+    con.close()
+    return 0
+
+
+def _runner(args):
+    from queries.runner import runner_for
+    path = Path(args.path or store.store_path())
+    if not path.exists():
+        print(f"Fejl: der findes ingen database i {path}. Kør først: python -m data demo",
+              file=sys.stderr)
+        raise SystemExit(2)
+    return runner_for(path, read_only=True)
+
+
+def cmd_schools(args) -> int:
+    frame = _runner(args).run("schools", _admin_scope())
+    rows = frame.select("institution_no", "name", "municipality_code", "municipality_name",
+                        "school_type", "in_leaps").to_dicts()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['institution_no']}  {r['name']}  ({r['municipality_name']})")
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from queries.key_figures import key_figures
+    runner = _runner(args)
+    scope = _admin_scope()
+    schools = runner.run("schools", scope)["institution_no"].to_list()
+    years = runner.run("school_years", scope)["school_year"].to_list()
+    if args.school not in schools:
+        print(f"Fejl: ukendt institutionsnummer {args.school!r}.", file=sys.stderr)
+        return 2
+    if args.year not in years:
+        print(f"Fejl: skoleåret {args.year!r} findes ikke. Kendte skoleår: {', '.join(years)}",
+              file=sys.stderr)
+        return 2
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    figures = key_figures(runner, scope, args.school, args.year, as_of=as_of)
+    if args.json:
+        print(json.dumps([f.to_json() for f in figures], ensure_ascii=False, indent=2))
+    else:
+        from components.formatting import format_value
+        for f in figures:
+            print(f"{f.label:45} {format_value(f.value, f.unit) if f.value is not None else f.reason}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data", description="Datablik: databasen")
+    parser.add_argument("--path", help="databasefil (ellers $DATABLIK_DB eller data/datablik.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="byg en syntetisk demokommune")
+    demo.add_argument("--schools", type=int, default=12)
+    demo.add_argument("--municipalities", type=int, default=1)
+    demo.add_argument("--pupils-per-school", type=float, default=1.0,
+                      help="gange hver skoles elevtal med dette")
+    demo.add_argument("--years", type=int, default=5)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=cmd_demo)
+    sub.add_parser("migrate", help="opdater databasens skema").set_defaults(func=cmd_migrate)
+    schools = sub.add_parser("schools", help="list skolerne")
+    schools.add_argument("--json", action="store_true")
+    schools.set_defaults(func=cmd_schools)
+    figures = sub.add_parser("figures", help="nøgletal for en skole og et skoleår")
+    figures.add_argument("--school", required=True)
+    figures.add_argument("--year", required=True)
+    figures.add_argument("--as-of", help="dato for LEAPS-status (ÅÅÅÅ-MM-DD), ellers i dag")
+    figures.add_argument("--json", action="store_true")
+    figures.set_defaults(func=cmd_figures)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""The Overblik key figures for one school and school year, each beside municipality and
+country, with the change since last year and whether differences are larger than noise.
+
+The Overblik screen and `python -m data figures` both call `key_figures`, so they cannot
+disagree.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import polars as pl
+
+from data.reference import settings
+from queries.runner import Runner, Scope
+
+NOISE_RULE = ("Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større "
+              "end den statistiske usikkerhed ud fra antal elever og spredning (95 %-niveau); "
+              "ellers står de gråt som »ikke sikker«.")
+
+WELLBEING = [("generel", "Generel trivsel"), ("social", "Social trivsel"),
+             ("faglig", "Faglig trivsel"), ("stoette", "Støtte og inspiration"),
+             ("ro", "Ro og orden")]
+TEST_SUBJECTS = [("dansk_laesning", "Læsning"), ("matematik", "Matematik")]
+
+
+@dataclass
+class Comparison:
+    value: float | None
+    difference: float | None = None      # school minus this value
+    significant: bool = False
+    n: int | None = None
+    source: str | None = None
+    missing_reason: str | None = None
+
+
+@dataclass
+class KeyFigure:
+    key: str
+    section: str
+    label: str
+    unit: str                  # score | pct | grade | count
+    higher_is_better: bool
+    value: float | None
+    n: int | None
+    suppressed: bool
+    source: str
+    measured: str
+    reason: str | None = None  # why value is None
+    previous_value: float | None = None
+    change: float | None = None
+    change_significant: bool = False
+    municipality: Comparison = field(default_factory=lambda: Comparison(None))
+    country: Comparison = field(default_factory=lambda: Comparison(None))
+    detail: str | None = None
+    n_unit: str = "elever"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def previous_year(school_year: str) -> str:
+    start = int(school_year[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _z() -> float:
+    return float(settings()["noise"]["z"])
+
+
+def standard_error(kind: str, value: float | None, sd: float | None, n: int | None) -> float | None:
+    """SE of a mean (from the pupils' spread) or of a percentage share."""
+    if value is None or not n:
+        return None
+    if kind == "pct":
+        p = min(max(value / 100, 0.0), 1.0)
+        return math.sqrt(max(p * (1 - p), 0.25 / n) / n) * 100
+    return (sd or 0.0) / math.sqrt(n)
+
+
+def is_significant(difference: float | None, *errors: float | None) -> bool:
+    if difference is None or any(e is None for e in errors):
+        return False
+    return abs(difference) > _z() * math.sqrt(sum(e * e for e in errors))
+
+
+def _row(frame: pl.DataFrame, **match) -> dict | None:
+    for key, value in match.items():
+        frame = frame.filter(pl.col(key) == value)
+    return frame.row(0, named=True) if len(frame) else None
+
+
+def _figure(key, section, label, unit, higher_is_better, source, measured, rows_now, row_prev,
+            row_mun, value_col, sd_col, country: tuple[float, str] | None, year) -> KeyFigure:
+    """Assemble one figure from its school row (this and last year) and municipality row."""
+    value = rows_now.get(value_col) if rows_now else None
+    suppressed = bool(rows_now and rows_now.get("suppressed"))
+    kind = "pct" if unit == "pct" else "mean"
+    se = standard_error(kind, value, rows_now.get(sd_col) if rows_now and sd_col else None,
+                        rows_now.get("n") if rows_now else None)
+    fig = KeyFigure(key, section, label, unit, higher_is_better, value,
+                    rows_now.get("n") if rows_now else None, suppressed, source, measured)
+    if value is None:
+        fig.reason = "færre end 5 elever" if suppressed else "ingen data for skoleåret"
+    if row_prev and row_prev.get(value_col) is not None:
+        prev = row_prev[value_col]
+        fig.previous_value = prev
+        if value is not None:
+            fig.change = value - prev
+            se_prev = standard_error(kind, prev, row_prev.get(sd_col) if sd_col else None,
+                                     row_prev.get("n"))
+            fig.change_significant = is_significant(fig.change, se, se_prev)
+    if row_mun and row_mun.get(value_col) is not None:
+        mun = row_mun[value_col]
+        se_mun = standard_error(kind, mun, row_mun.get(sd_col) if sd_col else None, row_mun.get("n"))
+        diff = value - mun if value is not None else None
+        fig.municipality = Comparison(mun, diff, is_significant(diff, se, se_mun), row_mun.get("n"))
+    else:
+        fig.municipality = Comparison(None, missing_reason="ingen data")
+    if country is not None:
+        diff = value - country[0] if value is not None else None
+        fig.country = Comparison(country[0], diff, is_significant(diff, se), source=country[1])
+    else:
+        fig.country = Comparison(None, missing_reason=f"landstal for {year} findes ikke i referencedata")
+    return fig
+
+
+def _measured(source: str, school_year: str) -> str:
+    start = int(school_year[:4])
+    return {
+        "trivsel": f"januar–marts {start + 1}",
+        "fravaer": f"august {start}–juni {start + 1}",
+        "test": f"foråret {start + 1}" if start <= 2022 else f"august–oktober {start}",
+        "proever": f"maj–juni {start + 1}",
+        "leaps": f"skoleåret {school_year}",
+    }[source]
+
+
+def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
+                as_of: date | None = None) -> list[KeyFigure]:
+    years = [school_year, previous_year(school_year)]
+    prev = years[1]
+    cfg = settings()
+    country_rows = runner.run("national_reference_values", scope, years=[school_year])
+
+    def country(measure: str) -> tuple[float, str] | None:
+        row = _row(country_rows, measure=measure)
+        if not row:
+            return None
+        return row["value"], f"{row['source']} ({row['note']})" if row.get("note") else row["source"]
+
+    figures: list[KeyFigure] = []
+    wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school,
+                    years=years, high_above=cfg["wellbeing"]["high_wellbeing_above"])
+    src = "Trivselsmålingen, 4.–9. klasse"
+    for indicator, label in WELLBEING:
+        figures.append(_figure(
+            f"wellbeing_{indicator}", "Trivsel", label, "score", True, src,
+            _measured("trivsel", school_year),
+            _row(wb, level="skole", school_year=school_year, indicator=indicator),
+            _row(wb, level="skole", school_year=prev, indicator=indicator),
+            _row(wb, level="kommune", school_year=school_year, indicator=indicator),
+            "mean", "sd", country(f"wellbeing_{indicator}"), school_year))
+    figures.append(_figure(
+        "wellbeing_high_share", "Trivsel", "Andel med højest trivsel", "pct", True,
+        src + f" (andel elever med generel trivsel over {_fmt(cfg['wellbeing']['high_wellbeing_above'])})",
+        _measured("trivsel", school_year),
+        _row(wb, level="skole", school_year=school_year, indicator="generel"),
+        _row(wb, level="skole", school_year=prev, indicator="generel"),
+        _row(wb, level="kommune", school_year=school_year, indicator="generel"),
+        "high_share", None, country("wellbeing_high_share"), school_year))
+
+    ab = runner.run("absence_school_and_municipality", scope, school=school, years=years,
+                    high_above_pct=cfg["absence"]["high_absence_above_pct"])
+    args = (_row(ab, level="skole", school_year=school_year), _row(ab, level="skole", school_year=prev),
+            _row(ab, level="kommune", school_year=school_year))
+    figures.append(_figure("absence_total_pct", "Fravær", "Samlet fravær", "pct", False,
+                           "Elevfravær (skolens registrering)", _measured("fravaer", school_year),
+                           *args, "mean", "sd", country("absence_total_pct"), school_year))
+    figures.append(_figure("absence_over10_share", "Fravær",
+                           f"Elever med over {_fmt(cfg['absence']['high_absence_above_pct'])} % fravær",
+                           "pct", False, "Elevfravær (skolens registrering)",
+                           _measured("fravaer", school_year), *args, "over_share", None,
+                           country("absence_over10_share"), school_year))
+
+    ex = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
+    figures.append(_figure(
+        "exam_bound_average", "Faglighed", "Karaktergennemsnit, bundne prøver", "grade", True,
+        "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)", _measured("proever", school_year),
+        _row(ex, level="skole", school_year=school_year), _row(ex, level="skole", school_year=prev),
+        _row(ex, level="kommune", school_year=school_year), "mean", "sd",
+        country("exam_bound_average"), school_year))
+
+    nt = runner.run("national_test_bands_school_and_municipality", scope, school=school, years=years)
+    for subject, label in TEST_SUBJECTS:
+        rows = (_row(nt, level="skole", school_year=school_year, subject=subject),
+                _row(nt, level="skole", school_year=prev, subject=subject),
+                _row(nt, level="kommune", school_year=school_year, subject=subject))
+        src = "Nationale overgangstest (fortroligt)"
+        for col, what, better, ref in (("good_share", "andel gode", True, f"test_good_share_{subject}"),
+                                       ("top_share", "andel dygtigste", True, None),
+                                       ("bottom_share", "andel dårligste", False, None)):
+            figures.append(_figure(f"test_{col}_{subject}", "Faglighed", f"{label}: {what}", "pct",
+                                   better, src, _measured("test", school_year), *rows, col, None,
+                                   country(ref) if ref else None, school_year))
+
+    figures.append(_leaps_figure(runner, scope, school, school_year, years, as_of or date.today()))
+    return figures
+
+
+def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure:
+    lp = runner.run("leaps_courses_done_vs_required", scope, school=school, years=years, as_of=as_of)
+    now = _row(lp, school_year=school_year)
+    fig = KeyFigure("leaps_courses_done", "LEAPS", "LEAPS-forløb gennemført", "count", True,
+                    None, None, False, "LEAPS-forløb registreret af skolen",
+                    _measured("leaps", school_year))
+    fig.country = Comparison(None, missing_reason="ingen landstal for LEAPS")
+    fig.municipality = Comparison(None, missing_reason="sammenlignes ikke på tværs af skoler")
+    if not now or not now["in_programme"]:
+        fig.reason = "skolen er ikke med i LEAPS i skoleåret"
+        return fig
+    fig.value, fig.n, fig.n_unit = float(now["courses_done"]), now["year_groups"], "årgange"
+    fig.detail = (f"af {now['courses_required']} krævede forløb "
+                  f"({now['year_groups']} årgange × {now['courses_required'] // max(now['year_groups'], 1)})")
+    before = _row(lp, school_year=years[1])
+    if before and before["in_programme"]:
+        fig.previous_value = float(before["courses_done"])
+        fig.change = fig.value - fig.previous_value
+    return fig
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}".replace(".", ",")

@@ -1,0 +1,27 @@
+"""Overblik: the school's key figures for a school year, against municipality and country."""
+import streamlit as st
+
+from components.auth import require_role
+from components.filters import school_and_year
+from components.key_figure_card import key_figure_grid
+from components.session import current_user, runner
+from queries.key_figures import NOISE_RULE, key_figures, previous_year
+
+user = require_role(current_user(), "ledelse", "kommune", "team", "admin")
+school, school_year = school_and_year(runner(), user)
+if school is None:
+    st.stop()
+st.title(f"Overblik · {school['name']} · {school_year}")
+st.caption(NOISE_RULE)
+
+figures = key_figures(runner(), user.scope, school["institution_no"], school_year)
+for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
+    st.header(section)
+    if section == "Faglighed":
+        st.caption("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og "
+                   "indgår aldrig i offentlige eksporter.")
+    in_section = [f for f in figures if f.section == section]
+    if section == "Faglighed":  # the exam on its own row, then one row per test subject
+        key_figure_grid([f for f in in_section if f.key.startswith("exam")], previous_year(school_year))
+        in_section = [f for f in in_section if not f.key.startswith("exam")]
+    key_figure_grid(in_section, previous_year(school_year))
