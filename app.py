@@ -9,8 +9,8 @@ from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
 from components.session import runner, set_current_user  # noqa: E402
 from components.theme import apply_theme, demo_banner  # noqa: E402
-from data.users import users_path, write_demo_users  # noqa: E402
 from data import store  # noqa: E402
+from data.users import users_path, write_demo_users  # noqa: E402
 
 ensure_store()
 store_runner = runner()

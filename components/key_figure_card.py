@@ -77,5 +77,5 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
 def key_figure_grid(figures: list[KeyFigure], previous_year: str, columns: int = 3) -> None:
     for start in range(0, len(figures), columns):
         cols = st.columns(columns)
-        for col, fig in zip(cols, figures[start:start + columns]):
+        for col, fig in zip(cols, figures[start:start + columns], strict=False):
             col.markdown(card_html(fig, previous_year), unsafe_allow_html=True)

@@ -32,9 +32,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     con.unregister("incoming")
 
 
-def build(path: Path, params: population.DemoParams = population.DemoParams(),
+def build(path: Path, params: population.DemoParams | None = None,
           progress: Progress | None = None) -> dict:
     """Build the demo store at `path`, replacing any store there. Returns row counts."""
+    params = params or population.DemoParams()
     say = progress or (lambda share, text: None)
     started = time.perf_counter()
     path = Path(path)

@@ -28,7 +28,7 @@ DEFAULT_SCHOOLS = [
     ("Strandvejens Skole", 700, 1.4, False, "normal"),
     ("Kirkebyskolen", 240, -0.2, False, "normal"),
     ("Nørremarkskolen", 420, 0.0, True, "normal"),
-    ("Ådalens Skole", 160, -0.6, False, "normal"),
+    ("Ådalens Skole", 42, -0.6, False, "normal"),   # a small village school: tiny grades
     ("Havnebyens Skole", 550, -0.9, False, "normal"),
     ("Kildeskolen (specialskole)", 70, -1.0, False, "special"),
 ]
@@ -91,17 +91,28 @@ def schools(p: DemoParams, rng: np.random.Generator) -> pl.DataFrame:
     n = len(frame)
     socio = frame["socio"].to_numpy()
     return frame.with_columns(
-        pl.Series("wb_effect", 0.19 * (0.5 * socio + 0.866 * rng.normal(size=n))),
+        pl.Series("wb_effect", 0.19 * (0.7 * socio + 0.714 * rng.normal(size=n))),
         pl.Series("absence_log_effect", 0.26 * (-0.3 * socio + 0.95 * rng.normal(size=n))),
         pl.Series("exam_true_diff", rng.normal(0, 0.15, size=n)),
     )
 
 
+_KEY_ALPHABET = "abcdefghjkmnpqrstuvwxyz"  # no digits: a key can never look like a CPR number
+
+
 def _pupil_keys(seed: int, start: int, count: int) -> list[str]:
     """Pseudonymous keys: a keyed hash of a counter, never derived from a person."""
     salt = f"datablik-demo-{seed}".encode()
-    return ["E" + hashlib.blake2b(str(start + i).encode(), key=salt, digest_size=6).hexdigest()
-            for i in range(count)]
+    keys = []
+    for i in range(count):
+        value = int.from_bytes(hashlib.blake2b(str(start + i).encode(), key=salt,
+                                               digest_size=8).digest(), "big")
+        chars = []
+        for _ in range(12):
+            value, rest = divmod(value, len(_KEY_ALPHABET))
+            chars.append(_KEY_ALPHABET[rest])
+        keys.append("E" + "".join(chars))
+    return keys
 
 
 def pupils(p: DemoParams, school_frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:

@@ -156,7 +156,7 @@ def national_tests(students: pl.DataFrame, schools: pl.DataFrame,
         year_start = part["year_start"].to_numpy()
         # Until 2022/23 the tests were taken in spring; from 2023/24 in August-October.
         taken = [f"{y + 1}-02-15" if y == 2022 else f"{y}-09-{10 + d:02d}"
-                 for y, d in zip(year_start, rng.integers(0, 20, n))]
+                 for y, d in zip(year_start, rng.integers(0, 20, n), strict=True)]
         total = np.zeros(n, dtype=np.int16)
         for area, max_points in TEST_AREAS[subject]:
             points = rng.binomial(max_points, _logistic(logit + rng.normal(0, 0.3, n)))

@@ -23,7 +23,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ class QuerySpec:
     params: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> QuerySpec:
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise QueryError(f"Ukendt forespørgsel: {name!r}")
@@ -148,7 +148,7 @@ class Runner:
 
     # -- internals ----------------------------------------------------------------------
     def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(params) - spec.params
+        unknown = set(params) - (spec.params - {"scope_schools"})
         if unknown:
             raise QueryError(f"Ukendte parametre til {spec.name}: {', '.join(sorted(unknown))}")
         bound = dict(params)

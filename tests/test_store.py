@@ -1,0 +1,96 @@
+"""The store: its schema is migrated forward, never rebuilt, and the demo build is deterministic."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from data import demo, store
+from data.demo_population import DemoParams
+
+
+def test_a_store_built_today_opens_after_tomorrows_migration(tmp_path, monkeypatch):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    shutil.copy(store.MIGRATIONS_DIR / "001_initial.sql", migrations)
+    monkeypatch.setattr(store, "MIGRATIONS_DIR", migrations)
+    path = tmp_path / "s.duckdb"
+    con = store.connect(path)
+    con.execute("INSERT INTO municipality VALUES ('183', 'Ishøj')")
+    con.close()
+
+    (migrations / "002_school_phone.sql").write_text(
+        "ALTER TABLE school ADD COLUMN phone VARCHAR;", encoding="utf-8")
+    con = store.connect(path)
+    assert store.schema_version(con) == 2
+    assert con.execute("SELECT name FROM municipality").fetchall() == [("Ishøj",)]
+    assert "phone" in [c[0] for c in con.execute("DESCRIBE school").fetchall()]
+    assert store.migrate(con) == []  # running again does nothing
+    con.close()
+
+
+def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    shutil.copy(store.MIGRATIONS_DIR / "001_initial.sql", migrations)
+    (migrations / "002_broken.sql").write_text(
+        "ALTER TABLE school ADD COLUMN phone VARCHAR; SELECT * FROM no_such_table;", encoding="utf-8")
+    monkeypatch.setattr(store, "MIGRATIONS_DIR", migrations)
+    with pytest.raises(duckdb.Error):
+        store.connect(tmp_path / "s.duckdb")
+    monkeypatch.setattr(store, "MIGRATIONS_DIR", store.DATA_DIR / "migrations")
+    con = store.connect(tmp_path / "s.duckdb")
+    assert "phone" not in [c[0] for c in con.execute("DESCRIBE school").fetchall()]
+    assert store.schema_version(con) == 1
+
+
+def test_the_store_path_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABLIK_DB", str(tmp_path / "x.duckdb"))
+    assert store.store_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv("DATABLIK_DB")
+    assert store.store_path() == store.DATA_DIR / "datablik.duckdb"
+
+
+def test_the_same_seed_builds_the_same_store(tmp_path):
+    params = DemoParams(schools=3, pupils_per_school=0.3, years=2)
+    sums = []
+    for name in ("a.duckdb", "b.duckdb"):
+        demo.build(tmp_path / name, params)
+        con = store.connect(tmp_path / name, read_only=True)
+        sums.append(con.execute(
+            "SELECT (SELECT sum(hash(student_key, answer_option)) FROM wellbeing_answer),"
+            " (SELECT sum(illness_days) FROM absence), (SELECT sum(grade) FROM exam_grade)").fetchone())
+        con.close()
+    assert sums[0] == sums[1]
+
+
+def test_the_demo_store_is_marked_as_demo_and_holds_no_cpr_numbers(demo_runner):
+    assert demo_runner.is_demo()
+    cur = demo_runner._con.cursor()
+    cpr_shaped = cur.execute(
+        "SELECT count(*) FROM student WHERE regexp_matches(student_key, '[0-3][0-9][01][0-9]{3}-?[0-9]{4}')"
+    ).fetchone()[0]
+    assert cpr_shaped == 0
+    columns = [r[0] for r in cur.execute(
+        "SELECT column_name FROM information_schema.columns").fetchall()]
+    assert not any("cpr" in c.lower() for c in columns)
+
+
+def test_every_source_is_filled_in_the_demo_store(demo_runner):
+    cur = demo_runner._con.cursor()
+    for table in ("municipality", "school", "school_year", "student", "wellbeing_answer",
+                  "wellbeing_score", "absence", "national_test", "exam_grade", "socio_reference",
+                  "survey", "survey_result", "leaps_course", "leaps_rule", "school_project",
+                  "project_criterion", "pupil_assessment", "talk", "talk_participant",
+                  "agenda_item", "agreement", "reference_value"):
+        assert cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+
+
+def test_the_demo_has_large_special_and_leaps_schools(demo_runner):
+    cur = demo_runner._con.cursor()
+    kinds = cur.execute("""
+        SELECT bool_or(s.school_type = 'specialskole'), bool_or(st.special_class AND s.school_type = 'folkeskole'),
+               bool_or(st.reception_class), bool_or(s.in_leaps), bool_or(NOT s.in_leaps)
+        FROM student st JOIN school s USING (institution_no)""").fetchone()
+    assert all(kinds)
