@@ -17,9 +17,11 @@ def ensure_store() -> None:
     with _build_lock:  # two first visitors must not both build
         if path.exists():
             return
-        st.info("Der er ingen database endnu, så Datablik bygger en demokommune med fiktive tal. "
-                "Det tager et halvt minut.")
-        bar = st.progress(0.0, text="Bygger demodata …")
+        notice = st.empty()
+        with notice.container():
+            st.info("Der er ingen database endnu, så Datablik bygger en demokommune med fiktive tal. "
+                    "Det tager et øjeblik.")
+            bar = st.progress(0.0, text="Bygger demodata …")
         demo.build(path, progress=lambda share, text: bar.progress(share, text=f"Bygger demodata: {text}"))
         users.write_demo_users(path)
-        bar.empty()
+        notice.empty()
