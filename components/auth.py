@@ -90,6 +90,9 @@ def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authen
         auto_hash=False, login_sleep_time=0,
     )
     if not st.session_state.get("authentication_status"):
+        # A returning browser's cookie logs in before navigation is built, so a deep link works.
+        authenticator.login(location="unrendered")
+    if not st.session_state.get("authentication_status"):
         return None, authenticator
     username = st.session_state.get("username")
     record = records.get(username)

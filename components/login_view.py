@@ -15,7 +15,9 @@ def render(authenticator: stauth.Authenticate, demo: bool) -> None:
     with left:
         login_form(authenticator)
     if st.session_state.get("authentication_status"):
-        st.rerun()
+        # No st.rerun() here: the library's cookie component must reach the browser first; it
+        # reruns the script itself once the cookie is set.
+        st.success("Du er logget ind. Datablik åbner …")
     if demo:
         with right:
             st.subheader("Demobrugere")

@@ -21,6 +21,12 @@ class Screen:
 SCREENS = [
     Screen("overblik.py", "Overblik", "overblik", ":material/dashboard:",
            frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("trivsel.py", "Trivsel", "trivsel", ":material/mood:",
+           frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("fravaer.py", "Fravær", "fravaer", ":material/event_busy:",
+           frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("faglighed.py", "Faglighed", "faglighed", ":material/school:",
+           frozenset({"ledelse", "kommune", "team", "admin"})),
 ]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 
 from data.reference import settings
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, ScopeError
 
 NOISE_RULE = ("Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større "
               "end den statistiske usikkerhed ud fra antal elever og spredning (95 %-niveau); "
@@ -126,7 +126,8 @@ def _figure(key, section, label, unit, higher_is_better, source, measured, rows_
     return fig
 
 
-def _measured(source: str, school_year: str) -> str:
+def measurement_time(source: str, school_year: str) -> str:
+    """When a source was measured in a school year, in Danish."""
     start = int(school_year[:4])
     return {
         "trivsel": f"januar–marts {start + 1}",
@@ -137,75 +138,125 @@ def _measured(source: str, school_year: str) -> str:
     }[source]
 
 
-def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                as_of: date | None = None) -> list[KeyFigure]:
-    years = [school_year, previous_year(school_year)]
-    prev = years[1]
-    cfg = settings()
-    country_rows = runner.run("national_reference_values", scope, years=[school_year])
+def _country_lookup(runner: Runner, scope: Scope, school_year: str, comparable: bool):
+    """The published national value of a measure, when the figure is comparable with it."""
+    rows = runner.run("national_reference_values", scope, years=[school_year])
 
     def country(measure: str) -> tuple[float, str] | None:
-        row = _row(country_rows, measure=measure)
+        row = _row(rows, measure=measure) if comparable else None
         if not row:
             return None
         return row["value"], f"{row['source']} ({row['note']})" if row.get("note") else row["source"]
+    return country
 
-    figures: list[KeyFigure] = []
-    wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school,
-                    years=years, high_above=cfg["wellbeing"]["high_wellbeing_above"])
-    src = "Trivselsmålingen, 4.–9. klasse"
-    for indicator, label in WELLBEING:
-        figures.append(_figure(
-            f"wellbeing_{indicator}", "Trivsel", label, "score", True, src,
-            _measured("trivsel", school_year),
-            _row(wb, level="skole", school_year=school_year, indicator=indicator),
-            _row(wb, level="skole", school_year=prev, indicator=indicator),
-            _row(wb, level="kommune", school_year=school_year, indicator=indicator),
-            "mean", "sd", country(f"wellbeing_{indicator}"), school_year))
+
+def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: str,
+                      grades: tuple[int, int] = (4, 9), gender: str = "alle") -> list[KeyFigure]:
+    """The four indicators, generel trivsel and the share with the highest well-being."""
+    years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
+    cfg = settings()
+    country = _country_lookup(runner, scope, school_year, grades == (4, 9) and gender == "alle")
+    wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
+                    high_above=cfg["wellbeing"]["high_wellbeing_above"], grade_from=grades[0],
+                    grade_to=grades[1], gender=gender)
+    src = f"Trivselsmålingen, {grades[0]}.–{grades[1]}. klasse" + ("" if gender == "alle" else f", {gender}e")
+    measured = measurement_time("trivsel", school_year)
+
+    def rows(indicator):
+        return (_row(wb, level="skole", school_year=school_year, indicator=indicator),
+                _row(wb, level="skole", school_year=prev, indicator=indicator),
+                _row(wb, level="kommune", school_year=school_year, indicator=indicator))
+
+    figures = [_figure(f"wellbeing_{ind}", "Trivsel", label, "score", True, src, measured, *rows(ind),
+                       "mean", "sd", country(f"wellbeing_{ind}"), school_year) for ind, label in WELLBEING]
+    threshold = _fmt(cfg["wellbeing"]["high_wellbeing_above"])
     figures.append(_figure(
         "wellbeing_high_share", "Trivsel", "Andel med højest trivsel", "pct", True,
-        src + f" (andel elever med generel trivsel over {_fmt(cfg['wellbeing']['high_wellbeing_above'])})",
-        _measured("trivsel", school_year),
-        _row(wb, level="skole", school_year=school_year, indicator="generel"),
-        _row(wb, level="skole", school_year=prev, indicator="generel"),
-        _row(wb, level="kommune", school_year=school_year, indicator="generel"),
+        src + f" (andel elever med generel trivsel over {threshold})", measured, *rows("generel"),
         "high_share", None, country("wellbeing_high_share"), school_year))
+    return figures
 
+
+def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
+                    grades: tuple[int, int] = (0, 9), with_kinds: bool = False) -> list[KeyFigure]:
+    years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
+    cfg = settings()
+    country = _country_lookup(runner, scope, school_year, grades == (0, 9))
     ab = runner.run("absence_school_and_municipality", scope, school=school, years=years,
-                    high_above_pct=cfg["absence"]["high_absence_above_pct"])
+                    high_above_pct=cfg["absence"]["high_absence_above_pct"],
+                    grade_from=grades[0], grade_to=grades[1])
     args = (_row(ab, level="skole", school_year=school_year), _row(ab, level="skole", school_year=prev),
             _row(ab, level="kommune", school_year=school_year))
-    figures.append(_figure("absence_total_pct", "Fravær", "Samlet fravær", "pct", False,
-                           "Elevfravær (skolens registrering)", _measured("fravaer", school_year),
-                           *args, "mean", "sd", country("absence_total_pct"), school_year))
-    figures.append(_figure("absence_over10_share", "Fravær",
-                           f"Elever med over {_fmt(cfg['absence']['high_absence_above_pct'])} % fravær",
-                           "pct", False, "Elevfravær (skolens registrering)",
-                           _measured("fravaer", school_year), *args, "over_share", None,
-                           country("absence_over10_share"), school_year))
+    src, measured = f"Elevfravær, {grades[0]}.–{grades[1]}. klasse", measurement_time("fravaer", school_year)
+    over = _fmt(cfg["absence"]["high_absence_above_pct"])
+    parts = [("absence_total_pct", "Samlet fravær", "mean", "sd", "absence_total_pct")]
+    if with_kinds:  # no spread per kind is stored, so these changes are never judged significant
+        parts += [("absence_illness_pct", "Sygefravær", "illness_mean", None, None),
+                  ("absence_authorised_pct", "Fravær med tilladelse", "authorised_mean", None, None),
+                  ("absence_unauthorised_pct", "Ulovligt fravær", "unauthorised_mean", None, None)]
+    parts.append(("absence_over10_share", f"Elever med over {over} % fravær", "over_share", None,
+                  "absence_over10_share"))
+    if with_kinds:
+        parts.append(("absence_over15_share", "Elever med over 15 % fravær", "over15_share", None, None))
+    figures = []
+    for key, label, col, sd_col, ref in parts:
+        fig = _figure(key, "Fravær", label, "pct", False, src, measured, *args, col, sd_col,
+                      country(ref) if ref else None, school_year)
+        if col.endswith("_mean") and sd_col is None:
+            fig.change_significant = False
+            fig.municipality.significant = False
+        figures.append(fig)
+    return figures
 
+
+def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
+                as_of: date | None = None) -> list[KeyFigure]:
+    years = [school_year, previous_year(school_year)]
+    figures = wellbeing_figures(runner, scope, school, school_year)
+    figures += absence_figures(runner, scope, school, school_year)
+    figures.append(exam_figure(runner, scope, school, school_year))
+    figures += test_figures(runner, scope, school, school_year)
+    figures.append(_leaps_figure(runner, scope, school, school_year, years, as_of or date.today()))
+    return figures
+
+
+def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str) -> KeyFigure:
+    """The published bound-subjects average (special-class pupils left out)."""
+    years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
+    country = _country_lookup(runner, scope, school_year, True)
     ex = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
-    figures.append(_figure(
+    return _figure(
         "exam_bound_average", "Faglighed", "Karaktergennemsnit, bundne prøver", "grade", True,
-        "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)", _measured("proever", school_year),
+        "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)", measurement_time("proever", school_year),
         _row(ex, level="skole", school_year=school_year), _row(ex, level="skole", school_year=prev),
         _row(ex, level="kommune", school_year=school_year), "mean", "sd",
-        country("exam_bound_average"), school_year))
+        country("exam_bound_average"), school_year)
 
-    nt = runner.run("national_test_bands_school_and_municipality", scope, school=school, years=years)
+
+def test_figures(runner: Runner, scope: Scope, school: str, school_year: str) -> list[KeyFigure]:
+    """National-test shares per subject; roles without a right to school totals get the reason."""
+    years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
+    country = _country_lookup(runner, scope, school_year, True)
+    try:
+        nt = runner.run("national_test_bands_school_and_municipality", scope, school=school, years=years)
+    except ScopeError as refusal:
+        nt, reason = None, str(refusal)
+    figures = []
     for subject, label in TEST_SUBJECTS:
-        rows = (_row(nt, level="skole", school_year=school_year, subject=subject),
-                _row(nt, level="skole", school_year=prev, subject=subject),
-                _row(nt, level="kommune", school_year=school_year, subject=subject))
+        rows = ((_row(nt, level="skole", school_year=school_year, subject=subject),
+                 _row(nt, level="skole", school_year=prev, subject=subject),
+                 _row(nt, level="kommune", school_year=school_year, subject=subject))
+                if nt is not None else (None, None, None))
         src = "Nationale overgangstest (fortroligt)"
         for col, what, better, ref in (("good_share", "andel gode", True, f"test_good_share_{subject}"),
                                        ("top_share", "andel dygtigste", True, None),
                                        ("bottom_share", "andel dårligste", False, None)):
-            figures.append(_figure(f"test_{col}_{subject}", "Faglighed", f"{label}: {what}", "pct",
-                                   better, src, _measured("test", school_year), *rows, col, None,
-                                   country(ref) if ref else None, school_year))
-
-    figures.append(_leaps_figure(runner, scope, school, school_year, years, as_of or date.today()))
+            fig = _figure(f"test_{col}_{subject}", "Faglighed", f"{label}: {what}", "pct", better, src,
+                          measurement_time("test", school_year), *rows, col, None,
+                          country(ref) if ref else None, school_year)
+            if nt is None:
+                fig.reason = reason
+            figures.append(fig)
     return figures
 
 
@@ -214,7 +265,7 @@ def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure
     now = _row(lp, school_year=school_year)
     fig = KeyFigure("leaps_courses_done", "LEAPS", "LEAPS-forløb gennemført", "count", True,
                     None, None, False, "LEAPS-forløb registreret af skolen",
-                    _measured("leaps", school_year))
+                    measurement_time("leaps", school_year))
     fig.country = Comparison(None, missing_reason="ingen landstal for LEAPS")
     fig.municipality = Comparison(None, missing_reason="sammenlignes ikke på tværs af skoler")
     if not now or not now["in_programme"]:

@@ -4,6 +4,7 @@
 -- scope: school
 -- keys: level, school_year, subject
 -- n: n
+-- roles: ledelse, kommune, admin
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 limits AS (SELECT band, lower_share FROM national_test_band),
 results AS (

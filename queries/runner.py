@@ -8,6 +8,9 @@ A query file starts with a header of `-- key: value` lines:
     -- scope: school             school: $school must be in the caller's scope; none: no check
     -- keys: level, school_year  columns that identify a row (kept when a row is suppressed)
     -- n: n                      the pupil count behind each row (required for aggregate)
+    -- partition: level, school_year   optional: rows sharing these columns are the groups of one
+                                       breakdown whose total is shown elsewhere
+    -- roles: ledelse, team      optional: only these roles may run the query
 
 Rules the runner enforces:
 - `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
@@ -16,6 +19,8 @@ Rules the runner enforces:
 - `pupil` queries are refused for the `kommune` role (aggregates only).
 - In `aggregate` queries a row whose n is below the minimum group size keeps its keys, every
   other value is emptied, and its `suppressed` column is true.
+- Within a `partition`, when exactly one group is suppressed, the next smallest group is
+  suppressed too, so the hidden group cannot be worked out from the total by subtraction.
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ from data import store
 from data.reference import settings
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 LEVELS = {"aggregate", "pupil", "reference"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
@@ -78,6 +83,8 @@ class QuerySpec:
     keys: tuple[str, ...]
     n: str | None
     params: frozenset[str]
+    partition: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset(ROLES)
 
 
 @cache
@@ -95,10 +102,18 @@ def load_query(name: str) -> QuerySpec:
     n = header.get("n")
     if level == "aggregate" and not n:
         raise ValueError(f"{path.name}: an aggregate query must name its pupil count ('-- n:')")
-    keys = tuple(k.strip() for k in header.get("keys", "").split(",") if k.strip())
+    keys, partition, roles = (_names(header.get(k, "")) for k in ("keys", "partition", "roles"))
+    if set(partition) - set(keys):
+        raise ValueError(f"{path.name}: partition columns must be keys")
+    if set(roles) - ROLES:
+        raise ValueError(f"{path.name}: unknown role in '-- roles:'")
     body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
     return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
-                     frozenset(_PARAM.findall(body)))
+                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES))
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in text.split(",") if k.strip())
 
 
 def query_names() -> list[str]:
@@ -157,6 +172,8 @@ class Runner:
         missing = spec.params - set(bound)
         if missing:
             raise QueryError(f"Manglende parametre til {spec.name}: {', '.join(sorted(missing))}")
+        if scope.role not in spec.roles:
+            raise ScopeError("Din rolle har ikke adgang til disse tal.")
         if spec.level == "pupil" and scope.role == "kommune":
             raise ScopeError("Kommunen ser kun samlede tal, ikke enkelte elever.")
         if spec.scope == "school" or "school" in bound:
@@ -195,8 +212,19 @@ class Runner:
         values = [c for c in frame.columns if c not in spec.keys]
         frame = frame.with_columns(
             (pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
+        if spec.partition and len(frame):
+            frame = _suppress_complement(frame, list(spec.partition), spec.n)
         return frame.with_columns(
             [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values])
+
+
+def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> pl.DataFrame:
+    """Where one group of a breakdown is hidden, hide the smallest other group as well."""
+    lone = pl.col("suppressed").sum().over(partition) == 1
+    rank = (pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(n))
+            .rank("ordinal").over(partition))
+    return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
+                              .alias("suppressed"))
 
 
 def _freeze(value: Any) -> Any:

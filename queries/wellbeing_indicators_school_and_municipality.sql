@@ -1,6 +1,7 @@
 -- Well-being indicators (4.-9. grade) for a school and its municipality, per school year:
 -- mean of pupil scores, its spread and n, and the share with the highest well-being
--- (generel score above $high_above; only meaningful for indicator 'generel').
+-- (generel score above $high_above; only meaningful for indicator 'generel'). Optional filters:
+-- grades $grade_from-$grade_to and $gender ('alle', 'pige' or 'dreng').
 -- level: aggregate
 -- scope: school
 -- keys: level, school_year, indicator
@@ -12,6 +13,7 @@ pupils AS (
     FROM student st JOIN school s USING (institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND list_contains($years, st.school_year)
+      AND st.grade BETWEEN $grade_from AND $grade_to AND ($gender = 'alle' OR st.gender = $gender)
 )
 SELECT lvl.level, p.school_year, w.indicator,
        avg(w.score) AS mean,

@@ -36,8 +36,9 @@ def tiny_runner(tmp_path):
 
 ADMIN = Scope("admin", None)
 QUERIES = [
-    ("wellbeing_indicators_school_and_municipality", {"high_above": 3.0}, "mean"),
-    ("absence_school_and_municipality", {"high_above_pct": 10.0}, "mean"),
+    ("wellbeing_indicators_school_and_municipality",
+     {"high_above": 3.0, "grade_from": 0, "grade_to": 9, "gender": "alle"}, "mean"),
+    ("absence_school_and_municipality", {"high_above_pct": 10.0, "grade_from": 0, "grade_to": 9}, "mean"),
     ("exam_bound_average_school_and_municipality", {}, "mean"),
 ]
 
@@ -63,7 +64,7 @@ def test_a_group_of_five_pupils_is_shown(tiny_runner, query, extra, value_column
 
 def test_the_municipality_row_of_nine_pupils_is_shown_beside_a_suppressed_school(tiny_runner):
     frame = tiny_runner.run("absence_school_and_municipality", ADMIN, school="100004",
-                            years=["2024/25"], high_above_pct=10.0)
+                            years=["2024/25"], high_above_pct=10.0, grade_from=0, grade_to=9)
     municipality = frame.filter(level="kommune").row(0, named=True)
     assert municipality["n"] == 9
     assert municipality["mean"] == pytest.approx(5.0)

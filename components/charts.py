@@ -1,0 +1,170 @@
+"""Altair chart builders shared by every screen: one axis and font setup, one colour per
+meaning (school, municipality, country), Danish number labels, and suppressed groups written
+out as "færre end 5 elever" instead of a silent gap.
+
+Each builder takes a polars frame whose columns are already in Danish display terms and
+returns an Altair chart; `show` draws it with its source line and a table view.
+"""
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from components.formatting import number
+from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+
+SERIES = ["Skolen", "Kommunen", "Landet"]
+SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
+SUPPRESSED_TEXT = "færre end 5 elever"
+FONT_SIZE = 18
+# Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).
+_DANISH = "replace(format(datum.value, '.{d}f'), '.', ',')"
+
+
+def _axis_format(decimals: int) -> str:
+    return _DANISH.format(d=decimals)
+
+
+def _configure(chart: alt.Chart, height: int) -> alt.Chart:
+    return (chart.properties(height=height)
+            .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
+            .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
+            .configure_text(fontSize=FONT_SIZE - 3)
+            .configure_view(strokeWidth=0))
+
+
+def _series_colour(present: list[str]) -> alt.Color:
+    domain = [s for s in SERIES if s in present]
+    colours = [SERIES_COLOURS[SERIES.index(s)] for s in domain]
+    return alt.Color("Serie:N", scale=alt.Scale(domain=domain, range=colours), title=None)
+
+
+def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = "") -> pl.DataFrame:
+    """Add a Danish text label for each value (and the suppression text for hidden groups)."""
+    labels = [SUPPRESSED_TEXT if v is None else number(v, decimals) + suffix for v in frame[value]]
+    return frame.with_columns(pl.Series("Tekst", labels))
+
+
+def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320) -> alt.Chart:
+    """Lines over school years, one per series (Skolen, Kommunen, Landet)."""
+    data = with_labels(frame, value, decimals)
+    base = alt.Chart(data.to_pandas()).encode(
+        x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
+                axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
+    )
+    return _configure(base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True), height)
+
+
+def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
+                 height: int = 340, zero: bool = True) -> alt.Chart:
+    """Per category (grade, gender, class …), one mark per series: bars from zero for shares,
+    dots when the axis does not start at zero (means on a 1-5 scale), so no bar length misleads.
+    Hidden groups are left out here and named under the chart (see `hidden_groups`)."""
+    data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
+    base = alt.Chart(data.to_pandas()).encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N", sort=SERIES),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
+                axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+    )
+    marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
+    return _configure(marks, height)
+
+
+def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
+    """The categories whose value the runner suppressed."""
+    return sorted({str(c) for c in frame.filter(pl.col(value).is_null())[category].to_list()})
+
+
+def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
+    """Horizontal bars per category (long names such as exam disciplines), one per series."""
+    data = with_labels(frame, value, decimals)
+    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None),
+        yOffset=alt.YOffset("Serie:N", sort=SERIES),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return _configure(chart, max(220, 30 * len(data)))
+
+
+def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: list[str], colours: list[str],
+                 title: str, decimals: int = 1, height: int = 340) -> alt.Chart:
+    """Vertical bars stacked by category (e.g. absence kinds per month)."""
+    data = with_labels(frame, value, decimals, " %")
+    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
+    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+        x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
+        order=alt.Order("Orden:Q"),
+        tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return _configure(chart, height)
+
+
+def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
+                   words: tuple[str, str], decimals: int = 2) -> alt.Chart:
+    """Horizontal bars left and right of zero, one per category; the direction is also a word."""
+    data = frame.with_columns(pl.when(pl.col(value) >= 0).then(pl.lit(words[0])).otherwise(pl.lit(words[1]))
+                              .alias("Retning"))
+    data = with_labels(data, value, decimals)
+    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        color=alt.Color("Retning:N", scale=alt.Scale(domain=list(words), range=[BETTER, WORSE]), title=None),
+        tooltip=[f"{category}:N", "Retning:N", alt.Tooltip("Tekst:N", title=title)])
+    return _configure(chart, max(200, 42 * len(data)))
+
+
+def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
+            decimals: tuple[int, int] = (1, 2), height: int = 380) -> alt.Chart:
+    """Labelled points (e.g. one per grade) with a dashed trend line."""
+    base = alt.Chart(frame.to_pandas()).encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
+                axis=alt.Axis(labelExpr=_axis_format(decimals[0]))),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
+                axis=alt.Axis(labelExpr=_axis_format(decimals[1]))),
+    )
+    points = base.mark_point(size=220, filled=True, color=SCHOOL)
+    text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
+    line = base.transform_regression(x, y).mark_line(strokeDash=[6, 4], color=COUNTRY)
+    return _configure(points + text + line, height)
+
+
+def difference_with_margin(frame: pl.DataFrame, height: int = 300) -> alt.Chart:
+    """Difference from a reference per school year with its 95 % margin; colour only when the
+    margin does not cross zero."""
+    data = frame.with_columns(
+        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"),
+        pl.when(pl.col("Forskel") - pl.col("Margin") > 0).then(pl.lit("Over niveau"))
+        .when(pl.col("Forskel") + pl.col("Margin") < 0).then(pl.lit("Under niveau"))
+        .otherwise(pl.lit("På niveau")).alias("Vurdering"))
+    colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(
+        domain=["Over niveau", "På niveau", "Under niveau"], range=[BETTER, COUNTRY, WORSE]))
+    base = alt.Chart(data.to_pandas()).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=0)))
+    rule = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Fra:Q", title="Forskel (karakterpoint)",
+                                                         axis=alt.Axis(labelExpr=_axis_format(1))),
+                                                y2="Til:Q", color=colour)
+    point = base.mark_point(size=200, filled=True).encode(y="Forskel:Q", color=colour,
+                                                          tooltip=["Skoleår:N", "Vurdering:N"])
+    zero = alt.Chart(pl.DataFrame({"y": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(y="y:Q")
+    return _configure(rule + point + zero, height)
+
+
+def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table_title: str = "Vis som tabel",
+         hidden: list[str] | None = None) -> None:
+    """Draw a chart, its source line under it, the groups left out for being too small, and its
+    figures as a table for reading aloud."""
+    st.altair_chart(chart, width="stretch")
+    if hidden:
+        source += f" · Ikke vist, {SUPPRESSED_TEXT}: {', '.join(hidden)}"
+    st.caption(source)
+    if table is not None:
+        with st.expander(table_title):
+            st.dataframe(table.to_pandas(), hide_index=True, width="stretch")

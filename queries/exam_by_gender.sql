@@ -1,0 +1,21 @@
+-- 9th-grade bound-subject average per gender in one school year, for a school and its municipality.
+-- level: aggregate
+-- scope: school
+-- keys: level, gender
+-- n: n
+-- partition: level
+WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
+pupils AS (
+    SELECT st.institution_no = $school AS at_school, st.gender, st.student_key, avg(e.grade) AS average
+    FROM student st
+    JOIN school s USING (institution_no)
+    JOIN exam_grade e USING (school_year, student_key)
+    WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
+      AND e.bound AND NOT st.special_class
+    GROUP BY ALL
+)
+SELECT lvl.level, p.gender, avg(p.average) AS mean, stddev_samp(p.average) AS sd, count(*) AS n
+FROM pupils p CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+WHERE lvl.level = 'kommune' OR p.at_school
+GROUP BY ALL
+ORDER BY lvl.level, p.gender;

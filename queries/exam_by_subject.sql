@@ -1,0 +1,16 @@
+-- 9th-grade exams in one school year: mean grade per subject/discipline for a school and its
+-- municipality (special-class pupils left out, as in the published average).
+-- level: aggregate
+-- scope: school
+-- keys: level, subject, bound
+-- n: n
+WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school)
+SELECT lvl.level, e.subject, e.bound, avg(e.grade) AS mean, stddev_samp(e.grade) AS sd, count(*) AS n
+FROM student st
+JOIN school s USING (institution_no)
+JOIN exam_grade e USING (school_year, student_key)
+CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
+  AND NOT st.special_class AND (lvl.level = 'kommune' OR st.institution_no = $school)
+GROUP BY ALL
+ORDER BY lvl.level, e.bound DESC, e.subject;
