@@ -82,6 +82,29 @@ def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
     return sorted({str(c) for c in frame.filter(pl.col(value).is_null())[category].to_list()})
 
 
+def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str],
+                   height_per_row: int = 44) -> alt.Chart:
+    """100 % bars, one per row (question, grade …), split into ordered categories with labels."""
+    data = frame.with_columns(pl.col("Andel").round(0).alias("Afrundet"))
+    data = data.with_columns(pl.Series("Tekst", [f"{int(v)} %" if v is not None and v >= 6 else ""
+                                                 for v in data["Afrundet"]]))
+    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32)
+                             .alias("Orden"))
+    base = alt.Chart(data.to_pandas()).encode(
+        y=alt.Y(f"{row}:N", title=None, sort=None),
+        x=alt.X("Andel:Q", stack="normalize", title=None,
+                axis=alt.Axis(format="%", labelExpr="replace(format(datum.value * 100, '.0f'), '.', ',') + ' %'")),
+        order=alt.Order("Orden:Q"),
+        tooltip=[f"{row}:N", f"{category}:N", alt.Tooltip("Tekst:N", title="Andel")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
+                                                  title=None))
+    labels = base.mark_text(dx=-6, align="right", color="white", fontWeight="bold").encode(
+        text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1))
+    rows = data[row].n_unique()
+    return _configure(bars + labels, max(120, rows * height_per_row))
+
+
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
     """Horizontal bars per category (long names such as exam disciplines), one per series."""
     data = with_labels(frame, value, decimals)

@@ -25,6 +25,7 @@ def login(username: str, password: str) -> AppTest:
     at.text_input[1].input(password)
     at.button[0].click()
     at.run()
+    at.run()  # in a browser the cookie component triggers this rerun
     return at
 
 
