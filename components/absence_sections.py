@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts
 from components.key_figure_card import key_figure_grid
-from components.palette import COUNTRY, MUNICIPALITY, SCHOOL
+from components.palette import ABSENCE_KINDS
 from components.screen import school_n, source_text, table, with_series
 from data.reference import settings
 from queries.key_figures import absence_figures, measurement_time, previous_year
@@ -56,7 +56,7 @@ def by_month(runner: Runner, scope: Scope, school: str, year: str, grades) -> No
     long = school_rows.unpivot(index=["Måned"], on=list(KINDS), variable_name="kind", value_name="Andel") \
         .with_columns(pl.col("kind").replace_strict(KINDS).alias("Fraværstype"))
     order = list(KINDS.values())
-    chart = charts.stacked_bars(long, "Måned", "Fraværstype", "Andel", order, [SCHOOL, MUNICIPALITY, COUNTRY],
+    chart = charts.stacked_bars(long, "Måned", "Fraværstype", "Andel", order, ABSENCE_KINDS,
                                 "Fravær (% af skoledage)")
     municipality = frame.filter(pl.col("level") == "kommune").sort("month")
     charts.show(chart, source_text(SOURCE, measurement_time("fravaer", year), school_n(frame)),

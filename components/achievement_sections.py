@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import charts
 from components.key_figure_card import key_figure_grid
-from components.palette import BETTER, WORSE
+from components.palette import BEST_TO_WORST_4
 from components.screen import run_or_explain, school_n, source_text, table, with_series
 from queries.key_figures import KeyFigure, measurement_time, previous_year, test_figures
 from queries.runner import Runner, Scope
@@ -14,12 +14,14 @@ from queries.runner import Runner, Scope
 SUBJECTS = {"dansk_laesning": "Læsning", "matematik": "Matematik"}
 TEST_SOURCE = "Nationale overgangstest (fortroligt)"
 EXAM_SOURCE = "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)"
-BAND_COLOURS = [BETTER, "#7FB2D5", "#E69F00", WORSE]
 
 
 def test_cards(runner: Runner, scope: Scope, school: str, year: str, subject: str) -> None:
     label = SUBJECTS[subject]
     figures = [f for f in test_figures(runner, scope, school, year) if f.label.startswith(label)]
+    if all(f.value is None and f.reason == figures[0].reason for f in figures) and not figures[0].suppressed:
+        st.info(f"Skolens samlede testresultater: {figures[0].reason}")  # one line, not three empty cards
+        return
     key_figure_grid(figures, previous_year(year))
 
 
@@ -36,7 +38,7 @@ def test_bands_by_grade(runner: Runner, scope: Scope, school: str, year: str, su
     shown = rows.filter(~pl.col("suppressed")).sort("grade", "level", descending=[False, True])
     note = f" Ikke vist (færre end 5 elever): {', '.join(sorted(hidden))}." if hidden else ""
     charts.show(charts.stacked_shares(shown.select("Gruppe", "Niveau", "Andel"), "Gruppe", "Niveau", order,
-                                      BAND_COLOURS),
+                                      BEST_TO_WORST_4),
                 source_text(TEST_SOURCE, measurement_time("test", year), school_n(frame)) + note,
                 table(rows.sort("grade", "level", "rank"), {"Gruppe": ("Gruppe", None, ""),
                                                            "Niveau": ("Niveau", None, ""),

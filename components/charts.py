@@ -26,12 +26,25 @@ def _axis_format(decimals: int) -> str:
     return _DANISH.format(d=decimals)
 
 
-def _configure(chart: alt.Chart, height: int) -> alt.Chart:
+def _number_axis(decimals: int) -> alt.Axis:
+    """A quantitative axis with decimal-comma labels and no two ticks that print alike."""
+    return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
+
+
+def _configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
     return (chart.properties(height=height)
             .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
             .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
             .configure_text(fontSize=FONT_SIZE - 3)
             .configure_view(strokeWidth=0))
+
+
+def _is_dark(hex_colour: str) -> bool:
+    """True when white text reads better than black on this colour (WCAG relative luminance)."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05)
 
 
 def _series_colour(present: list[str]) -> alt.Color:
@@ -52,7 +65,7 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
     base = alt.Chart(data.to_pandas()).encode(
         x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
-                axis=alt.Axis(labelExpr=_axis_format(decimals))),
+                axis=_number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
@@ -69,7 +82,7 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N", sort=SERIES),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
-                axis=alt.Axis(labelExpr=_axis_format(decimals))),
+                axis=_number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
@@ -93,16 +106,17 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
     base = alt.Chart(data.to_pandas()).encode(
         y=alt.Y(f"{row}:N", title=None, sort=None),
         x=alt.X("Andel:Q", stack="normalize", title=None,
-                axis=alt.Axis(format="%", labelExpr="replace(format(datum.value * 100, '.0f'), '.', ',') + ' %'")),
+                axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], labelExpr="format(datum.value * 100, '.0f') + ' %'")),
         order=alt.Order("Orden:Q"),
         tooltip=[f"{row}:N", f"{category}:N", alt.Tooltip("Tekst:N", title="Andel")],
     )
     bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
                                                   title=None))
-    labels = base.mark_text(dx=-6, align="right", color="white", fontWeight="bold").encode(
-        text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1))
-    rows = data[row].n_unique()
-    return _configure(bars + labels, max(120, rows * height_per_row))
+    text_colours = ["#ffffff" if _is_dark(c) else "#1a1a1a" for c in colours]
+    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
+        text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
+        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=text_colours), legend=None))
+    return _configure(bars + labels, alt.Step(height_per_row))
 
 
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
@@ -111,10 +125,10 @@ def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, 
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
         yOffset=alt.YOffset("Serie:N", sort=SERIES),
-        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        x=alt.X(f"{value}:Q", title=title, axis=_number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, max(220, 30 * len(data)))
+    return _configure(chart, alt.Step(16))
 
 
 def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: list[str], colours: list[str],
@@ -124,7 +138,7 @@ def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: 
     data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=_number_axis(decimals)),
         color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
         order=alt.Order("Orden:Q"),
         tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
@@ -139,10 +153,10 @@ def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
     data = with_labels(data, value, decimals)
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
-        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=_axis_format(decimals))),
+        x=alt.X(f"{value}:Q", title=title, axis=_number_axis(decimals)),
         color=alt.Color("Retning:N", scale=alt.Scale(domain=list(words), range=[BETTER, WORSE]), title=None),
         tooltip=[f"{category}:N", "Retning:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, max(200, 42 * len(data)))
+    return _configure(chart, alt.Step(40))
 
 
 def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
@@ -150,9 +164,9 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     """Labelled points (e.g. one per grade) with a dashed trend line."""
     base = alt.Chart(frame.to_pandas()).encode(
         x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
-                axis=alt.Axis(labelExpr=_axis_format(decimals[0]))),
+                axis=_number_axis(decimals[0])),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
-                axis=alt.Axis(labelExpr=_axis_format(decimals[1]))),
+                axis=_number_axis(decimals[1])),
     )
     points = base.mark_point(size=220, filled=True, color=SCHOOL)
     text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
@@ -172,7 +186,7 @@ def difference_with_margin(frame: pl.DataFrame, height: int = 300) -> alt.Chart:
         domain=["Over niveau", "På niveau", "Under niveau"], range=[BETTER, COUNTRY, WORSE]))
     base = alt.Chart(data.to_pandas()).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=0)))
     rule = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Fra:Q", title="Forskel (karakterpoint)",
-                                                         axis=alt.Axis(labelExpr=_axis_format(1))),
+                                                         axis=_number_axis(1)),
                                                 y2="Til:Q", color=colour)
     point = base.mark_point(size=200, filled=True).encode(y="Forskel:Q", color=colour,
                                                           tooltip=["Skoleår:N", "Vurdering:N"])

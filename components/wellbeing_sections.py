@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts
 from components.key_figure_card import key_figure_grid
-from components.palette import BETTER
+from components.palette import BEST_TO_WORST_3
 from components.screen import run_or_explain, school_n, source_text, table, with_series
 from data.reference import settings
 from queries.key_figures import (
@@ -102,9 +102,6 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
                 table_title="Vis spørgsmålene som tabel, sorteret efter største ændring siden sidste år")
 
 
-ANSWER_COLOURS = [BETTER, "#7FB2D5", "#E69F00"]
-
-
 def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = run_or_explain(runner, "wellbeing_questions_0_3", scope, school=school, school_year=year, grade=grade)
     if frame is None:
@@ -122,7 +119,7 @@ def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grad
                              .otherwise(pl.lit("Dårligste svar")).alias("Svar"),
                              pl.col("share").alias("Andel"), pl.col("text").alias("Spørgsmål"))
     charts.show(charts.stacked_shares(rows.select("Spørgsmål", "Svar", "Andel"), "Spørgsmål", "Svar",
-                                      ["Bedste svar", "Mellemsvar", "Dårligste svar"], ANSWER_COLOURS),
+                                      ["Bedste svar", "Mellemsvar", "Dårligste svar"], BEST_TO_WORST_3),
                 source_text(SOURCE + ", 0.–3. klasse", measurement_time("trivsel", year), school_n(rows)),
                 table(rows, {"Spørgsmål": ("Spørgsmål", None, ""), "Svar": ("label", None, ""),
                              "Andel": ("Andel", 0, " %")}))

@@ -41,19 +41,30 @@ def test_a_fresh_server_shows_only_the_login_for_every_screen_url(server_env):
             page.close()
 
 
-@pytest.mark.parametrize("username, password", [("leder", "demo-leder"), ("kommune", "demo-kommune")])
-def test_overblik_renders_in_the_browser_without_errors(server_env, username, password):
+ROLES = [("leder", "demo-leder", "ledelse"), ("kommune", "demo-kommune", "kommune"),
+         ("team", "demo-team", "team")]
+
+
+@pytest.mark.parametrize("username, password, role", ROLES, ids=[r[2] for r in ROLES])
+def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, password, role):
+    from components.navigation import screens_for
     with streamlit_server(server_env) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(url)
-        page.get_by_label("Brugernavn").wait_for(timeout=30000)
+        page.locator('input[aria-label="Brugernavn"]').wait_for(timeout=30000)
         wait_until_idle(page)
         full_page_screenshot(page, "login_1920x1080")
         log_in(page, url, username, password)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stAlertContainer"]').count() == 0
         assert page.locator(".kf-card").count() == 16
         assert page.locator("text=Demodata — fiktive tal").count() == 1
-        full_page_screenshot(page, f"overblik_{username}_1920x1080")
-        page.set_viewport_size({"width": 1280, "height": 800})
-        full_page_screenshot(page, f"overblik_{username}_1280x800")
+        for screen in screens_for(role):
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.goto(f"{url}/{screen.url_path}")
+            page.locator(f"h1:has-text('{screen.title} ·')").wait_for(timeout=30000)
+            wait_until_idle(page)
+            page.wait_for_timeout(1500)  # charts draw after the script has finished
+            assert page.locator('[data-testid="stException"]').count() == 0, screen.title
+            assert page.locator("text=Kilde:").count() > 0, screen.title
+            full_page_screenshot(page, f"{screen.url_path}_{role}_1920x1080")
+            page.set_viewport_size({"width": 1280, "height": 800})
+            full_page_screenshot(page, f"{screen.url_path}_{role}_1280x800")
