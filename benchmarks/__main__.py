@@ -1,0 +1,72 @@
+"""python -m benchmarks [--store PATH] [--runs N]
+
+Measures each screen's full server-side run (Streamlit AppTest) for a logged-in school leader:
+the first run (cold: empty query cache) and repeated runs (warm), as median, 95th percentile
+and maximum, and prints a table. Uses the demo store by default, built into a temporary folder.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENS = ["views/overblik.py", "views/trivsel.py", "views/fravaer.py", "views/faglighed.py"]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure_screens(runs: int) -> list[dict]:
+    from streamlit.testing.v1 import AppTest
+    rows = []
+    for screen in SCREENS:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        at.text_input[0].input("leder")
+        at.text_input[1].input("demo-leder")
+        at.button[0].click().run()
+        at.run()
+        at.switch_page(screen)
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        assert not at.exception, screen
+        warm = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - started)
+        rows.append({"screen": screen, "cold_ms": cold * 1000,
+                     "median_ms": statistics.median(warm) * 1000,
+                     "p95_ms": _percentile(warm, 0.95) * 1000, "max_ms": max(warm) * 1000})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--store", help="a store to measure (default: a fresh demo store)")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    if args.store:
+        os.environ["DATABLIK_DB"] = args.store
+    else:
+        from data import demo, users
+        folder = Path(tempfile.mkdtemp())
+        demo.build(folder / "demo.duckdb")
+        os.environ["DATABLIK_DB"] = str(folder / "demo.duckdb")
+        os.environ["DATABLIK_USERS"] = str(users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml"))
+    rows = measure_screens(args.runs)
+    print(f"Screen server runs (AppTest, ledelse, {args.runs} warm runs each)")
+    print(f"{'screen':28} {'first run':>10} {'median':>9} {'p95':>9} {'max':>9}")
+    for r in rows:
+        print(f"{r['screen']:28} {r['cold_ms']:8.0f}ms {r['median_ms']:7.0f}ms {r['p95_ms']:7.0f}ms {r['max_ms']:7.0f}ms")
+
+
+if __name__ == "__main__":
+    main()
