@@ -65,7 +65,8 @@ def main() -> None:
     print(f"Screen server runs (AppTest, ledelse, {args.runs} warm runs each)")
     print(f"{'screen':28} {'first run':>10} {'median':>9} {'p95':>9} {'max':>9}")
     for r in rows:
-        print(f"{r['screen']:28} {r['cold_ms']:8.0f}ms {r['median_ms']:7.0f}ms {r['p95_ms']:7.0f}ms {r['max_ms']:7.0f}ms")
+        print(f"{r['screen']:28} {r['cold_ms']:8.0f}ms {r['median_ms']:7.0f}ms "
+              f"{r['p95_ms']:7.0f}ms {r['max_ms']:7.0f}ms")
 
 
 if __name__ == "__main__":

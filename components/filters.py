@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.auth import User
+from components.auth import User, require_role
+from components.navigation import SCREENS
+from components.session import current_user, runner
+from queries.key_figures import NOISE_RULE
 from queries.runner import Runner
 
 
@@ -22,3 +25,16 @@ def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
         school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school")
     school_year = right.selectbox("Skoleår", years, key="filter_year")
     return school, school_year
+
+
+def school_screen(title: str) -> tuple[User, dict, str]:
+    """The top of every school screen: the role guard, school and year pickers, the title and
+    the noise rule. Stops the script when the user may not see the screen or has no school."""
+    roles = next(s.roles for s in SCREENS if s.title == title)
+    user = require_role(current_user(), *roles)
+    school, year = school_and_year(runner(), user)
+    if school is None:
+        st.stop()
+    st.title(f"{title} · {school['name']} · {year}")
+    st.caption(NOISE_RULE)
+    return user, school, year

@@ -2,17 +2,11 @@
 import streamlit as st
 
 from components import achievement_sections as sections
-from components.auth import require_role
-from components.filters import school_and_year
-from components.session import current_user, runner
-from queries.key_figures import NOISE_RULE, exam_figure
+from components.filters import school_screen
+from components.session import runner
+from queries.key_figures import exam_figure
 
-user = require_role(current_user(), "ledelse", "kommune", "team", "admin")
-school, year = school_and_year(runner(), user)
-if school is None:
-    st.stop()
-st.title(f"Faglighed · {school['name']} · {year}")
-st.caption(NOISE_RULE)
+user, school, year = school_screen("Faglighed")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
 
 st.header("Nationale test")

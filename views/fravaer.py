@@ -2,18 +2,12 @@
 import streamlit as st
 
 from components import absence_sections as sections
-from components.auth import require_role
-from components.filters import school_and_year
+from components.filters import school_screen
 from components.screen import GRADE_BANDS
-from components.session import current_user, runner
-from queries.key_figures import NOISE_RULE
+from components.session import runner
 
-user = require_role(current_user(), "ledelse", "kommune", "team", "admin")
-school, year = school_and_year(runner(), user)
-if school is None:
-    st.stop()
-st.title(f"Fravær · {school['name']} · {year}")
-st.caption(NOISE_RULE + " Fravær er fraværsdage i procent af skoledage, gennemsnit af elevernes procenter.")
+user, school, year = school_screen("Fravær")
+st.caption("Fravær er fraværsdage i procent af skoledage, gennemsnit af elevernes procenter.")
 band = st.radio("Klassetrin", list(GRADE_BANDS), horizontal=True, key="abs_band")
 grades = GRADE_BANDS[band]
 if grades != (0, 9):

@@ -1,18 +1,12 @@
 """Overblik: the school's key figures for a school year, against municipality and country."""
 import streamlit as st
 
-from components.auth import require_role
-from components.filters import school_and_year
+from components.filters import school_screen
 from components.key_figure_card import key_figure_grid
-from components.session import current_user, runner
-from queries.key_figures import NOISE_RULE, key_figures, previous_year
+from components.session import runner
+from queries.key_figures import key_figures, previous_year
 
-user = require_role(current_user(), "ledelse", "kommune", "team", "admin")
-school, school_year = school_and_year(runner(), user)
-if school is None:
-    st.stop()
-st.title(f"Overblik · {school['name']} · {school_year}")
-st.caption(NOISE_RULE)
+user, school, school_year = school_screen("Overblik")
 
 figures = key_figures(runner(), user.scope, school["institution_no"], school_year)
 for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):

@@ -2,17 +2,10 @@
 import streamlit as st
 
 from components import wellbeing_sections as sections
-from components.auth import require_role
-from components.filters import school_and_year
-from components.session import current_user, runner
-from queries.key_figures import NOISE_RULE
+from components.filters import school_screen
+from components.session import runner
 
-user = require_role(current_user(), "ledelse", "kommune", "team", "admin")
-school, year = school_and_year(runner(), user)
-if school is None:
-    st.stop()
-st.title(f"Trivsel · {school['name']} · {year}")
-st.caption(NOISE_RULE)
+user, school, year = school_screen("Trivsel")
 
 left, middle, right = st.columns(3)
 band = left.radio("Klassetrin", ["4.–9. klasse", "4.–6. klasse", "7.–9. klasse"], horizontal=True,
