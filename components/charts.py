@@ -90,6 +90,33 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
     return _configure(marks, height)
 
 
+def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
+                   height: int = 300) -> alt.Chart:
+    """Bars per category with one bar per pupil group (the groups are the series, in neutral
+    colours: they are not school, municipality or country)."""
+    data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
+    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N"),
+        y=alt.Y(f"{value}:Q", title=title, axis=_number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=["#56B4E9", "#1A1A1A"])),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return _configure(chart, height)
+
+
+def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
+    """Horizontal bars per category: last year (light) and this year (the school's colour)."""
+    data = with_labels(frame, value, decimals, " %")
+    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
+        yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
+        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=_number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
+                                                                range=["#9CC3E4", SCHOOL])),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return _configure(chart, alt.Step(18))
+
+
 def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
     """The categories whose value the runner suppressed."""
     return sorted({str(c) for c in frame.filter(pl.col(value).is_null())[category].to_list()})
@@ -174,22 +201,25 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     return _configure(points + text + line, height)
 
 
-def difference_with_margin(frame: pl.DataFrame, height: int = 300) -> alt.Chart:
-    """Difference from a reference per school year with its 95 % margin; colour only when the
-    margin does not cross zero."""
+def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str = "Forskel (karakterpoint)",
+                           words: tuple[str, str, str] = ("Over niveau", "På niveau", "Under niveau"),
+                           decimals: int = 1, height: int = 300) -> alt.Chart:
+    """A difference (column Forskel) per category with its 95 % margin (column Margin); coloured
+    only when the margin does not cross zero, and the verdict is also written in the legend."""
+    above, level, below = words
     data = frame.with_columns(
         (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"),
-        pl.when(pl.col("Forskel") - pl.col("Margin") > 0).then(pl.lit("Over niveau"))
-        .when(pl.col("Forskel") + pl.col("Margin") < 0).then(pl.lit("Under niveau"))
-        .otherwise(pl.lit("På niveau")).alias("Vurdering"))
+        pl.when(pl.col("Forskel") - pl.col("Margin") > 0).then(pl.lit(above))
+        .when(pl.col("Forskel") + pl.col("Margin") < 0).then(pl.lit(below))
+        .otherwise(pl.lit(level)).alias("Vurdering"))
     colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(
-        domain=["Over niveau", "På niveau", "Under niveau"], range=[BETTER, COUNTRY, WORSE]))
-    base = alt.Chart(data.to_pandas()).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=0)))
-    rule = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Fra:Q", title="Forskel (karakterpoint)",
-                                                         axis=_number_axis(1)),
+        domain=[above, level, below], range=[BETTER, COUNTRY, WORSE]))
+    base = alt.Chart(data.to_pandas()).encode(x=alt.X(f"{x}:N", title=None, sort=None,
+                                                      axis=alt.Axis(labelAngle=0, labelLimit=300)))
+    rule = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Fra:Q", title=title, axis=_number_axis(decimals)),
                                                 y2="Til:Q", color=colour)
     point = base.mark_point(size=200, filled=True).encode(y="Forskel:Q", color=colour,
-                                                          tooltip=["Skoleår:N", "Vurdering:N"])
+                                                          tooltip=[f"{x}:N", "Vurdering:N"])
     zero = alt.Chart(pl.DataFrame({"y": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(y="y:Q")
     return _configure(rule + point + zero, height)
 

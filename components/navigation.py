@@ -27,6 +27,12 @@ SCREENS = [
            frozenset({"ledelse", "kommune", "team", "admin"})),
     Screen("faglighed.py", "Faglighed", "faglighed", ":material/school:",
            frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("deltagelse.py", "Deltagelse", "deltagelse", ":material/diversity_3:",
+           frozenset({"ledelse", "kommune", "admin"})),
+    Screen("leaps.py", "LEAPS", "leaps", ":material/rocket_launch:",
+           frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("succeskriterier.py", "Succeskriterier", "succeskriterier", ":material/flag:",
+           frozenset({"ledelse", "kommune", "admin"})),
 ]
 
 

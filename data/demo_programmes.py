@@ -94,8 +94,10 @@ def surveys(schools: pl.DataFrame, year_starts: list[int],
                 p = float(np.clip(base + i * drift + rng.normal(0, 0.04), 0.05, 0.98))
                 results.append(_survey_row("leaps_programme", s["institution_no"], y, str(y + 1),
                                            date(y + 1, 2, 1), group, qid, text, n, rng, p))
-    # The school-home project (seed 000) at the schools with the most bilingual pupils.
-    projects = schools.sort("socio").head(2)
+    # The school-home project (seed 000) at the first school and at the general school with the
+    # most bilingual pupils.
+    general = schools.filter(pl.col("school_type") == "folkeskole")
+    projects = pl.concat([general.head(1), general.slice(1).sort("socio").head(1)])
     for s in projects.iter_rows(named=True):
         survey_id = f"skolehjem_{s['institution_no']}"
         survey_rows.append({"survey_id": survey_id, "name": "Skole-hjem-samarbejdet: før- og eftermåling",

@@ -53,6 +53,12 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         " FROM read_csv(?, delim=';', header=true, all_varchar=true)",
         [_csv("leaps_rules.csv")],
     )
+    con.execute("DELETE FROM leaps_subject")
+    con.execute(
+        "INSERT INTO leaps_subject SELECT subject, from_grade::TINYINT, to_grade::TINYINT"
+        " FROM read_csv(?, delim=';', header=true, all_varchar=true)",
+        [_csv("leaps_subjects.csv")],
+    )
     con.execute("DELETE FROM reference_value WHERE level = 'land'")
     con.execute(
         "INSERT INTO reference_value SELECT 'land', 'DK', school_year, measure, value::DOUBLE,"

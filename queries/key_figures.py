@@ -6,7 +6,6 @@ disagree.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -14,6 +13,7 @@ import polars as pl
 
 from data.reference import settings
 from queries.runner import Runner, Scope, ScopeError
+from queries.statistics import is_significant, standard_error
 
 NOISE_RULE = ("Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større "
               "end den statistiske usikkerhed ud fra antal elever og spredning (95 %-niveau); "
@@ -63,26 +63,6 @@ class KeyFigure:
 def previous_year(school_year: str) -> str:
     start = int(school_year[:4]) - 1
     return f"{start}/{(start + 1) % 100:02d}"
-
-
-def _z() -> float:
-    return float(settings()["noise"]["z"])
-
-
-def standard_error(kind: str, value: float | None, sd: float | None, n: int | None) -> float | None:
-    """SE of a mean (from the pupils' spread) or of a percentage share."""
-    if value is None or not n:
-        return None
-    if kind == "pct":
-        p = min(max(value / 100, 0.0), 1.0)
-        return math.sqrt(max(p * (1 - p), 0.25 / n) / n) * 100
-    return (sd or 0.0) / math.sqrt(n)
-
-
-def is_significant(difference: float | None, *errors: float | None) -> bool:
-    if difference is None or any(e is None for e in errors):
-        return False
-    return abs(difference) > _z() * math.sqrt(sum(e * e for e in errors))
 
 
 def _row(frame: pl.DataFrame, **match) -> dict | None:

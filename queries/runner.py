@@ -24,6 +24,7 @@ Rules the runner enforces:
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -41,7 +42,7 @@ from data.reference import settings
 SQL_DIR = Path(__file__).resolve().parent
 _HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-LEVELS = {"aggregate", "pupil", "reference"}
+LEVELS = {"aggregate", "pupil", "reference", "write"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
 QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
@@ -107,7 +108,7 @@ def load_query(name: str) -> QuerySpec:
         raise ValueError(f"{path.name}: partition columns must be keys")
     if set(roles) - ROLES:
         raise ValueError(f"{path.name}: unknown role in '-- roles:'")
-    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    body = _strip_comments(sql)
     return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
                      frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES))
 
@@ -146,6 +147,44 @@ class Runner:
                 self._cache.popitem(last=False)
         return frame
 
+    def may_write(self, name: str, scope: Scope) -> bool:
+        """Whether the role may run this write at all (screens use it to show or hide editors)."""
+        return scope.role in load_query(name).roles
+
+    def write(self, name: str, scope: Scope, username: str, rows: list[dict[str, Any]]) -> int:
+        """Run a `write` query once per row, all or nothing, with an audit-log entry per row and
+        a new data version. Each row passes the same scope checks as a read. Returns rows changed."""
+        spec = load_query(name)
+        if spec.level != "write":
+            raise QueryError(f"{name} er ikke en ændring.")
+        bound_rows = [self._bind(spec, scope, row) for row in rows]
+        statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
+        cur = self._con.cursor()
+        changed = 0
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            for bound in bound_rows:
+                for statement in statements:
+                    used = {k: v for k, v in bound.items() if f"${k}" in statement}
+                    result = cur.execute(statement, used).fetchone()
+                    if statement.upper().startswith("UPDATE") and (not result or result[0] != 1):
+                        raise QueryError("Rækken findes ikke, eller du har ikke adgang til den.")
+                changed += 1
+                cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
+                            " VALUES (now(), ?, ?, ?, ?)",
+                            [username, name, str(bound.get("school", "")), _audit_detail(bound)])
+            store.bump_data_version(cur)
+            cur.execute("COMMIT")
+        except duckdb.Error as exc:
+            cur.execute("ROLLBACK")
+            raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
+        except QueryError:
+            cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+        return changed
+
     def data_version(self) -> str:
         cur = self._con.cursor()
         try:
@@ -179,7 +218,7 @@ class Runner:
         if spec.scope == "school" or "school" in bound:
             if not scope.allows_school(bound.get("school")):
                 raise ScopeError("Du har ikke adgang til den skole.")
-        for name in ("grade", "grades"):
+        for name in ("grade", "grades", "year_group"):
             if name in bound and scope.grades is not None:
                 wanted = bound[name] if isinstance(bound[name], (list, tuple)) else [bound[name]]
                 if not wanted or any(g not in scope.grades for g in wanted):
@@ -225,6 +264,14 @@ def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> p
             .rank("ordinal").over(partition))
     return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
                               .alias("suppressed"))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+def _audit_detail(bound: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in bound.items() if k != "scope_schools"}, ensure_ascii=False, default=str)
 
 
 def _freeze(value: Any) -> Any:

@@ -1,0 +1,144 @@
+"""The parts of the Deltagelse screen: indicators with targets and a traffic light, targets set
+by the leadership, departments and grades, gaps between pupil groups, and the trend."""
+from __future__ import annotations
+
+from html import escape
+
+import polars as pl
+import streamlit as st
+
+from components import charts
+from components.formatting import danish_date, format_change, format_value
+from components.palette import BETTER, NEUTRAL, WORSE
+from components.screen import school_n, source_text, table
+from data.reference import settings
+from data.validation import PARTICIPATION_INDICATORS, validate_target
+from queries.runner import QueryError, Runner, Scope
+from queries.statistics import is_significant, standard_error
+
+SOURCE = "Elevfravær, Trivselsmålingen (4.–9. kl.) og elevregistret"
+
+
+def load(runner: Runner, scope: Scope, school: str, years: list[str]) -> pl.DataFrame:
+    return runner.run("participation_indicators", scope, school=school, years=years,
+                      low_social=settings()["participation"]["low_social_wellbeing_at_or_below"])
+
+
+def traffic_light(indicator: str, row: dict | None, target: float | None) -> tuple[str, str]:
+    """(colour, text with symbol): met, not met but within the uncertainty, or not met."""
+    if target is None:
+        return NEUTRAL, "○ Intet mål sat"
+    if not row or row.get("value") is None:
+        return NEUTRAL, "○ Kan ikke vurderes"
+    _, unit, _, _, higher_is_better = PARTICIPATION_INDICATORS[indicator]
+    value = row["value"]
+    if (value >= target) if higher_is_better else (value <= target):
+        return BETTER, "● Nået"
+    se = standard_error("pct" if unit == "pct" else "mean", value, row.get("sd"), row.get("n"))
+    if not is_significant(value - target, se):
+        return NEUTRAL, "◐ Ikke nået, men inden for usikkerheden"
+    return WORSE, "▼ Ikke nået"
+
+
+def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previous: str) -> None:
+    school_rows = frame.filter(pl.col("unit_kind") == "skole")
+    columns = st.columns(3)
+    for i, (key, (label, unit, *_)) in enumerate(PARTICIPATION_INDICATORS.items()):
+        now = _row(school_rows, year, key)
+        before = _row(school_rows, previous, key)
+        target_row = targets.filter(pl.col("indicator") == key)
+        target = target_row["target"][0] if len(target_row) else None
+        colour, status = traffic_light(key, now, target)
+        value = format_value(now["value"], unit) if now and now["value"] is not None else "færre end 5 elever"
+        change = (format_change(now["value"] - before["value"], unit)
+                  if now and before and now["value"] is not None and before["value"] is not None else "–")
+        target_text = (f"{format_value(target, unit)} (sat af {escape(target_row['set_by'][0])}, "
+                       f"{danish_date(target_row['set_at'][0].date())})" if target is not None else "–")
+        n_text = f"n = {now['n']} elever" if now and now.get("n") else "n = færre end 5 elever"
+        columns[i % 3].markdown(
+            f'<div class="kf-card" role="group" aria-label="{escape(label)}">'
+            f'<div class="kf-label">{escape(label)}</div>'
+            f'<div class="kf-value">{value}</div>'
+            f'<div class="kf-diff" style="color:{colour};font-size:1.2rem">{escape(status)}</div>'
+            f'<table class="kf-table"><tr><th scope="row">Mål</th><td colspan="2">{target_text}</td></tr>'
+            f'<tr><th scope="row">Siden {previous}</th><td colspan="2">{change}</td></tr></table>'
+            f'<div class="kf-source">Kilde: {SOURCE} · skoleåret {year} · {n_text}</div></div>',
+            unsafe_allow_html=True)
+
+
+def _row(frame: pl.DataFrame, year: str, indicator: str) -> dict | None:
+    rows = frame.filter((pl.col("school_year") == year) & (pl.col("indicator") == indicator))
+    return rows.row(0, named=True) if len(rows) else None
+
+
+def target_form(runner: Runner, scope: Scope, username: str, school: str, targets: pl.DataFrame) -> None:
+    """The leadership sets the targets; the runner refuses anyone else."""
+    with st.form("participation_targets"):
+        st.markdown("Skriv skolens mål for hver indikator (procent for andele, point 1–5 for støtte og inspiration).")
+        cols = st.columns(len(PARTICIPATION_INDICATORS))
+        entered = {}
+        for col, (key, (label, unit, *_)) in zip(cols, PARTICIPATION_INDICATORS.items(), strict=True):
+            current = targets.filter(pl.col("indicator") == key)
+            entered[key] = col.number_input(label, value=float(current["target"][0]) if len(current) else None,
+                                            step=0.1 if unit == "score" else 1.0, format="%.1f", key=f"target_{key}")
+        if not st.form_submit_button("Gem mål"):
+            return
+    changed = {k: v for k, v in entered.items() if v is not None and
+               (targets.filter(pl.col("indicator") == k)["target"].to_list() or [None])[0] != v}
+    errors = [e for k, v in changed.items() for e in validate_target(k, v)]
+    if errors:
+        st.error("Målene er ikke gemt:\n\n" + "\n".join(f"- {e}" for e in errors))
+        return
+    try:
+        runner.write("set_participation_target", scope, username,
+                     [{"school": school, "indicator": k, "target": v, "username": username}
+                      for k, v in changed.items()])
+    except QueryError as refusal:
+        st.error(str(refusal))
+        return
+    st.success(f"{len(changed)} mål er gemt.")
+    st.rerun()
+
+
+def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> None:
+    label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
+    rows = frame.filter((pl.col("school_year") == year) & (pl.col("indicator") == indicator)
+                        & (pl.col("unit_kind") == unit_kind)).sort("unit_order")
+    shown = rows.select(pl.lit("Skolen").alias("Serie"), pl.col("unit").alias("Enhed"), pl.col("value").alias("Værdi"))
+    decimals = 2 if unit == "score" else 1
+    charts.show(charts.grouped_bars(shown, "Enhed", "Værdi", label + (" (1–5)" if unit == "score" else " (%)"),
+                                    decimals, zero=unit != "score"),
+                source_text(SOURCE, f"skoleåret {year}", school_n(rows)),
+                hidden=charts.hidden_groups(shown, "Enhed", "Værdi"),
+                table=table(rows, {"Enhed": ("unit", None, ""),
+                                   label: ("value", decimals, " %" if unit == "pct" else ""),
+                                   "Antal elever": ("n", 0, "")}))
+
+
+def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
+    frame = runner.run("participation_gaps", scope, school=school, school_year=year,
+                       low_social=settings()["participation"]["low_social_wellbeing_at_or_below"])
+    rows = frame.with_columns(pl.col("indicator").replace_strict(
+        {k: v[0] for k, v in PARTICIPATION_INDICATORS.items()}, default=pl.col("indicator")).alias("Indikator"))
+    for comparison in rows["comparison"].unique(maintain_order=True):
+        part = rows.filter(pl.col("comparison") == comparison)
+        shown = part.select(pl.col("pupil_group").alias("Serie"), pl.col("Indikator"), pl.col("value").alias("Andel"))
+        st.markdown(f"**{comparison}**")
+        charts.show(charts.grouped_groups(shown, "Indikator", "Andel", "Andel elever (%)"),
+                    source_text(SOURCE, f"skoleåret {year}", int(part["n"].drop_nulls().sum() or 0) // 2),
+                    hidden=sorted(f"{r['pupil_group']} ({r['Indikator'].lower()})"
+                                  for r in part.filter(pl.col("suppressed")).iter_rows(named=True)),
+                    table=table(part, {"Gruppe": ("pupil_group", None, ""), "Indikator": ("Indikator", None, ""),
+                                       "Andel": ("value", 1, " %"), "Antal elever": ("n", 0, "")}))
+
+
+def trend(frame: pl.DataFrame, indicator: str) -> None:
+    label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
+    rows = frame.filter((pl.col("unit_kind") == "skole") & (pl.col("indicator") == indicator)).sort("school_year")
+    shown = rows.select(pl.lit("Skolen").alias("Serie"), pl.col("school_year").alias("Skoleår"),
+                        pl.col("value").alias("Værdi"))
+    decimals = 2 if unit == "score" else 1
+    charts.show(charts.trend(shown, "Værdi", label, decimals, height=300),
+                source_text(SOURCE, "alle skoleår", school_n(rows)),
+                table=table(rows, {"Skoleår": ("school_year", None, ""), label: ("value", decimals, ""),
+                                   "Antal elever": ("n", 0, "")}))
