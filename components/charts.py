@@ -203,9 +203,10 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
 
 def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str = "Forskel (karakterpoint)",
                            words: tuple[str, str, str] = ("Over niveau", "På niveau", "Under niveau"),
-                           decimals: int = 1, height: int = 300) -> alt.Chart:
+                           decimals: int = 1, height: int = 300, horizontal: bool = False) -> alt.Chart:
     """A difference (column Forskel) per category with its 95 % margin (column Margin); coloured
-    only when the margin does not cross zero, and the verdict is also written in the legend."""
+    only when the margin does not cross zero, and the verdict is also written in the legend.
+    `horizontal` puts long category names on the vertical axis."""
     above, level, below = words
     data = frame.with_columns(
         (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"),
@@ -214,14 +215,18 @@ def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str 
         .otherwise(pl.lit(level)).alias("Vurdering"))
     colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(
         domain=[above, level, below], range=[BETTER, COUNTRY, WORSE]))
-    base = alt.Chart(data.to_pandas()).encode(x=alt.X(f"{x}:N", title=None, sort=None,
-                                                      axis=alt.Axis(labelAngle=0, labelLimit=300)))
-    rule = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Fra:Q", title=title, axis=_number_axis(decimals)),
-                                                y2="Til:Q", color=colour)
-    point = base.mark_point(size=200, filled=True).encode(y="Forskel:Q", color=colour,
+    cat, num = ("y", "x") if horizontal else ("x", "y")
+    category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
+                                                axis=alt.Axis(labelAngle=0, labelLimit=520))
+    number_channel = alt.X if horizontal else alt.Y
+    base = alt.Chart(data.to_pandas()).encode(**{cat: category})
+    rule = base.mark_rule(strokeWidth=3).encode(
+        **{num: number_channel("Fra:Q", title=title, axis=_number_axis(decimals)), f"{num}2": "Til:Q"},
+        color=colour)
+    point = base.mark_point(size=200, filled=True).encode(**{num: "Forskel:Q"}, color=colour,
                                                           tooltip=[f"{x}:N", "Vurdering:N"])
-    zero = alt.Chart(pl.DataFrame({"y": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(y="y:Q")
-    return _configure(rule + point + zero, height)
+    zero = alt.Chart(pl.DataFrame({"v": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
+    return _configure(rule + point + zero, alt.Step(44) if horizontal else height)
 
 
 def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table_title: str = "Vis som tabel",

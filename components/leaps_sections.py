@@ -10,8 +10,8 @@ import streamlit as st
 from components import charts
 from components.screen import source_text, table
 from data.demo_programmes import COMPETENCES
-from data.validation import validate_course
-from queries.runner import QueryError, Runner, Scope
+from queries import edits
+from queries.runner import Runner, Scope
 from queries.statistics import share_change
 
 GROUPS = {"medarbejdere": "Medarbejdere", "elever": "Elever", "virksomheder": "Virksomheder"}
@@ -80,7 +80,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     st.caption("Ret direkte i tabellen, eller tilføj et forløb nederst. Ændringer gemmes først, når du trykker "
                "»Gem forløb«, og gemmes med dit navn og tidspunkt.")
     if st.button("Gem forløb", type="primary"):
-        save_courses(runner, scope, username, school, year, view, edited, set(subjects))
+        save_courses(runner, scope, username, school, year, view, edited)
 
 
 def _clean(row: dict) -> dict:
@@ -94,34 +94,19 @@ def _clean(row: dict) -> dict:
 
 
 def save_courses(runner: Runner, scope: Scope, username: str, school: str, year: str,
-                 original: pd.DataFrame, edited: pd.DataFrame, subjects: set[str]) -> None:
+                 original: pd.DataFrame, edited: pd.DataFrame) -> None:
     before = {r["course_id"]: _clean(r) for r in original.to_dict("records")}
-    updates, inserts, errors = [], [], []
+    changed = []
     for row in (_clean(r) for r in edited.to_dict("records")):
         if row.get("course_id") and before.get(row["course_id"]) == row:
             continue  # unchanged
         row["year_group"] = row.pop("grade")
-        errors += validate_course(row, subjects, set(COMPETENCES))
-        params = {k: row.get(k) for k in ("title", "subjects", "weeks", "start_date", "end_date", "mandatory",
-                                          "description_shared", "evaluation_done", "company_partner",
-                                          "pupil_involvement", "competences", "year_group")}
-        params |= {"school": school, "username": username,
-                   "mandatory": bool(params["mandatory"]), "description_shared": bool(params["description_shared"]),
-                   "evaluation_done": bool(params["evaluation_done"])}
-        if row.get("course_id"):
-            updates.append(params | {"course_id": row["course_id"]})
-        else:
-            inserts.append(params | {"school_year": year})
+        changed.append(row)
+    errors = edits.save_courses(runner, scope, username, school, year, changed)
     if errors:
         st.error("Intet er gemt. Ret først:\n\n" + "\n".join(f"- {e}" for e in errors))
-        return
-    try:
-        changed = (runner.write("update_leaps_course", scope, username, updates) if updates else 0)
-        changed += runner.write("insert_leaps_course", scope, username, inserts) if inserts else 0
-    except QueryError as refusal:
-        st.error(str(refusal))
-        return
-    st.success(f"{changed} forløb er gemt.")
+    else:
+        st.success(f"{len(changed)} forløb er gemt.")
 
 
 def survey(runner: Runner, scope: Scope, school: str, year: str, previous: str) -> None:

@@ -12,11 +12,15 @@ from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, NEUTRAL, WORSE
 from components.screen import school_n, source_text, table
 from data.reference import settings
-from data.validation import PARTICIPATION_INDICATORS, validate_target
-from queries.runner import QueryError, Runner, Scope
+from data.validation import PARTICIPATION_INDICATORS
+from queries import edits
+from queries.runner import Runner, Scope
 from queries.statistics import is_significant, standard_error
 
 SOURCE = "Elevfravær, Trivselsmålingen (4.–9. kl.) og elevregistret"
+INDICATOR_SOURCE = {"absence_over10": "Elevfravær", "low_social": "Trivselsmålingen, 4.–9. klasse",
+                    "stoette": "Trivselsmålingen, 4.–9. klasse", "general_class": "Elevregistret",
+                    "reduced_timetable": "Elevregistret"}
 
 
 def load(runner: Runner, scope: Scope, school: str, years: list[str]) -> pl.DataFrame:
@@ -62,7 +66,7 @@ def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previ
             f'<div class="kf-diff" style="color:{colour};font-size:1.2rem">{escape(status)}</div>'
             f'<table class="kf-table"><tr><th scope="row">Mål</th><td colspan="2">{target_text}</td></tr>'
             f'<tr><th scope="row">Siden {previous}</th><td colspan="2">{change}</td></tr></table>'
-            f'<div class="kf-source">Kilde: {SOURCE} · skoleåret {year} · {n_text}</div></div>',
+            f'<div class="kf-source">Kilde: {INDICATOR_SOURCE[key]} · skoleåret {year} · {n_text}</div></div>',
             unsafe_allow_html=True)
 
 
@@ -85,19 +89,11 @@ def target_form(runner: Runner, scope: Scope, username: str, school: str, target
             return
     changed = {k: v for k, v in entered.items() if v is not None and
                (targets.filter(pl.col("indicator") == k)["target"].to_list() or [None])[0] != v}
-    errors = [e for k, v in changed.items() for e in validate_target(k, v)]
+    errors = edits.save_targets(runner, scope, username, school, changed)
     if errors:
         st.error("Målene er ikke gemt:\n\n" + "\n".join(f"- {e}" for e in errors))
-        return
-    try:
-        runner.write("set_participation_target", scope, username,
-                     [{"school": school, "indicator": k, "target": v, "username": username}
-                      for k, v in changed.items()])
-    except QueryError as refusal:
-        st.error(str(refusal))
-        return
-    st.success(f"{len(changed)} mål er gemt.")
-    st.rerun()
+    else:
+        st.success(f"{len(changed)} mål er gemt.")
 
 
 def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> None:
@@ -125,7 +121,8 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
         shown = part.select(pl.col("pupil_group").alias("Serie"), pl.col("Indikator"), pl.col("value").alias("Andel"))
         st.markdown(f"**{comparison}**")
         charts.show(charts.grouped_groups(shown, "Indikator", "Andel", "Andel elever (%)"),
-                    source_text(SOURCE, f"skoleåret {year}", int(part["n"].drop_nulls().sum() or 0) // 2),
+                    source_text(SOURCE, f"skoleåret {year}", int(part.filter(
+                        pl.col("indicator") == "absence_over10")["n"].drop_nulls().sum())),
                     hidden=sorted(f"{r['pupil_group']} ({r['Indikator'].lower()})"
                                   for r in part.filter(pl.col("suppressed")).iter_rows(named=True)),
                     table=table(part, {"Gruppe": ("pupil_group", None, ""), "Indikator": ("Indikator", None, ""),

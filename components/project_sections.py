@@ -9,8 +9,8 @@ import streamlit as st
 from components import charts
 from components.formatting import danish_date
 from components.screen import table
-from data.validation import validate_milestone
-from queries.runner import QueryError, Runner, Scope
+from queries import edits
+from queries.runner import Runner, Scope
 from queries.statistics import share_change
 
 GROUPS = {"medarbejdere": "Medarbejdere", "forældre": "Forældre", "elever": "Elever"}
@@ -20,7 +20,8 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
     frame = runner.run("project_milestones", scope, school=school, project_id=project_id)
     done = frame["done"].fill_null(False).sum()
     st.markdown(f"**{done} af {len(frame)} milepæle er nået.**")
-    view = frame.select("criterion_id", "text", "due_date", "done", "evidence", "updated_by").to_pandas()
+    view = frame.select("criterion_id", "text", "due_date", "done", pl.col("evidence").fill_null(""),
+                        "updated_by").to_pandas()
     config = {"criterion_id": None, "text": st.column_config.TextColumn("Milepæl", disabled=True, width="large"),
               "due_date": st.column_config.DateColumn("Dato", format="DD.MM.YYYY"),
               "done": st.column_config.CheckboxColumn("Nået"),
@@ -38,18 +39,11 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
             if isinstance(row.get("due_date"), pd.Timestamp):
                 row["due_date"] = row["due_date"].date()
             rows.append(row)
-        errors = [e for r in rows for e in validate_milestone(r)]
+        errors = edits.save_milestones(runner, scope, username, school, rows)
         if errors:
             st.error("Intet er gemt. Ret først:\n\n" + "\n".join(f"- {e}" for e in errors))
-            return
-        try:
-            runner.write("update_project_milestone", scope, username, [
-                {"school": school, "criterion_id": r["criterion_id"], "done": bool(r["done"]),
-                 "due_date": r["due_date"], "evidence": r["evidence"], "username": username} for r in rows])
-        except QueryError as refusal:
-            st.error(str(refusal))
-            return
-        st.success("Milepælene er gemt.")
+        else:
+            st.success("Milepælene er gemt.")
 
 
 def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None:
@@ -69,12 +63,12 @@ def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None
                      if r["baseline_on"] and r["endline_on"] else "–"})
     data = pl.DataFrame(rows)
     shown = data.filter(pl.col("Forskel").is_not_null()).with_columns(
-        (pl.col("Gruppe") + ": " + pl.col("Kriterium").str.replace("^Tilfredsheden med ", "")).alias("Kriterium"))
+        (pl.col("Gruppe") + ": " + pl.col("Kriterium")).alias("Kriterium"))
     if not shown.is_empty():
         charts.show(charts.difference_with_margin(shown.select("Kriterium", "Forskel", "Margin"), x="Kriterium",
                                                   title="Ændring fra før- til eftermåling (pct.-point)",
                                                   words=("steget", "uændret inden for usikkerheden", "faldet"),
-                                                  decimals=0, height=340),
+                                                  decimals=0, horizontal=True),
                     f"Kilde: skolens egen spørgeskemaundersøgelse · {data['Målt'][0]} · "
                     f"n = antal svar pr. gruppe, se tabellen",
                     table=table(data, {"Kriterium": ("Kriterium", None, ""), "Gruppe": ("Gruppe", None, ""),

@@ -84,6 +84,9 @@ def build(path: Path, params: population.DemoParams | None = None,
         _insert(con, "project_criterion", criteria)
         for table, frame in programmes.talks(schools, rng).items():
             _insert(con, table, frame)
+        targets = programmes.participation_targets(schools)
+        _insert(con, "participation_target", targets)
+        _insert(con, "participation_target_history", targets)
         newest = [population.school_year_label(y) for y in years[-2:]]
         _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
         store.set_info(con, "demo", "true")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 LEAPS_START = 2022
-SUBJECTS = ["dansk", "matematik", "engelsk", "natur/teknologi", "historie", "samfundsfag",
-            "billedkunst", "musik", "idræt", "håndværk og design", "madkundskab", "kristendom"]
+SUBJECT_GRADES = [(r["subject"], int(r["from_grade"]), int(r["to_grade"])) for r in pl.read_csv(
+    Path(__file__).resolve().parent / "reference" / "leaps_subjects.csv", separator=";").iter_rows(named=True)]
 COMPETENCES = ["kritisk tænkning og problemløsning", "mestring af fagligt indhold", "samarbejde",
                "effektiv kommunikation", "selvstyret læring", "akademisk mindset"]
 TITLES = ["Vores by om 100 år", "Vand i verden", "Fra jord til bord", "Byg en bro",
@@ -30,11 +31,12 @@ def leaps_courses(schools: pl.DataFrame, year_starts: list[int],
             for year_group in range(10):
                 # Most teams run the three required courses; a few fall short.
                 n_courses = 3 if rng.random() < 0.85 else 2
-                company = int(rng.integers(0, n_courses)) if rng.random() < 0.8 else -1
+                company = int(rng.integers(0, n_courses)) if rng.random() < 0.85 else -1
+                plan = _subject_plan(year_group, n_courses, rng)
                 for k in range(n_courses):
                     start = date(y, 9, 1) if k == 0 else date(y + 1, 1, 8) if k == 1 else date(y + 1, 4, 7)
-                    weeks = int(rng.choice([6, 7, 8, 8, 8, 5]))
-                    subjects = sorted(rng.choice(SUBJECTS, size=int(rng.integers(2, 5)), replace=False))
+                    weeks = int(rng.choice([6, 7, 8, 8, 8, 8])) if rng.random() > 0.05 else 5
+                    subjects = sorted(plan[k]) or ["dansk"]
                     rows.append({
                         "course_id": f"{s['institution_no']}-{y}-{year_group}-{k + 1}",
                         "institution_no": s["institution_no"],
@@ -46,8 +48,8 @@ def leaps_courses(schools: pl.DataFrame, year_starts: list[int],
                         "start_date": start,
                         "end_date": date.fromordinal(start.toordinal() + weeks * 7 - 3),
                         "mandatory": k < 3,
-                        "description_shared": bool(rng.random() < 0.85),
-                        "evaluation_done": bool(rng.random() < 0.75),
+                        "description_shared": bool(rng.random() < 0.93),
+                        "evaluation_done": bool(rng.random() < 0.9),
                         "company_partner": str(rng.choice(COMPANIES)) if k == company else None,
                         "pupil_involvement": str(rng.choice(
                             ["Eleverne formulerede det drivende spørgsmål",
@@ -58,6 +60,15 @@ def leaps_courses(schools: pl.DataFrame, year_starts: list[int],
                         "updated_at": NOW,
                     })
     return pl.DataFrame(rows)
+
+
+def _subject_plan(grade: int, n_courses: int, rng: np.random.Generator) -> list[list[str]]:
+    """The year group spreads its required subjects over its courses; now and then one is missed."""
+    required = [s for s, low, high in SUBJECT_GRADES if low <= grade <= high]
+    order = list(rng.permutation(required))
+    if rng.random() < 0.3:
+        order = order[1:]
+    return [list(order[i::n_courses]) for i in range(n_courses)]
 
 
 LEAPS_SURVEY = [
@@ -87,11 +98,11 @@ def surveys(schools: pl.DataFrame, year_starts: list[int],
                     "source": "Kata Fonden, LEAPS-survey", "institution_no": None}]
     results = []
     for s in schools.filter("in_leaps").iter_rows(named=True):
-        drift = rng.normal(0.04, 0.03)  # the programme matures: shares rise a little each year
+        drift = rng.normal(0.02, 0.02)  # the programme matures: shares rise a little each year
         for i, y in enumerate(y for y in year_starts if y >= LEAPS_START):
             for group, qid, text, base in LEAPS_SURVEY:
                 n = max(3, int(GROUP_SIZE[group] * s["size"] / 500 * rng.uniform(0.7, 1.1)))
-                p = float(np.clip(base + i * drift + rng.normal(0, 0.04), 0.05, 0.98))
+                p = float(np.clip(base + i * drift + rng.normal(0, 0.04), 0.05, 0.93))
                 results.append(_survey_row("leaps_programme", s["institution_no"], y, str(y + 1),
                                            date(y + 1, 2, 1), group, qid, text, n, rng, p))
     # The school-home project (seed 000) at the first school and at the general school with the
@@ -214,3 +225,14 @@ def talks(schools: pl.DataFrame, rng: np.random.Generator) -> dict[str, pl.DataF
                 ids.append(aid)
             previous_ids = ids
     return {k: pl.DataFrame(v) for k, v in out.items()}
+
+
+def participation_targets(schools: pl.DataFrame) -> pl.DataFrame:
+    """Targets the demo leaderships have set for their participation indicators."""
+    targets = {"absence_over10": 20.0, "low_social": 10.0, "stoette": 3.2, "general_class": 95.0,
+               "reduced_timetable": 1.0}
+    rows = [{"institution_no": s["institution_no"], "indicator": k, "target": v,
+             "set_by": "Skoleleder (demo)", "set_at": datetime(2025, 9, 15, 14, 0)}
+            for s in schools.filter(pl.col("school_type") == "folkeskole").iter_rows(named=True)
+            for k, v in targets.items()]
+    return pl.DataFrame(rows)

@@ -152,24 +152,29 @@ class Runner:
         return scope.role in load_query(name).roles
 
     def write(self, name: str, scope: Scope, username: str, rows: list[dict[str, Any]]) -> int:
-        """Run a `write` query once per row, all or nothing, with an audit-log entry per row and
-        a new data version. Each row passes the same scope checks as a read. Returns rows changed."""
-        spec = load_query(name)
-        if spec.level != "write":
-            raise QueryError(f"{name} er ikke en ændring.")
-        bound_rows = [self._bind(spec, scope, row) for row in rows]
-        statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
+        """Run a `write` query once per row; see `write_many`."""
+        return self.write_many(scope, username, [(name, rows)])
+
+    def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
+        """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
+        audit-log entry per row and a new data version. Each row passes the same scope checks as a
+        read; an UPDATE that hits no row is refused. Returns the number of rows written."""
+        work = []
+        for name, rows in batches:
+            spec = load_query(name)
+            if spec.level != "write":
+                raise QueryError(f"{name} er ikke en ændring.")
+            statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
+            work += [(name, statements, self._bind(spec, scope, row)) for row in rows]
         cur = self._con.cursor()
-        changed = 0
         try:
             cur.execute("BEGIN TRANSACTION")
-            for bound in bound_rows:
+            for name, statements, bound in work:
                 for statement in statements:
                     used = {k: v for k, v in bound.items() if f"${k}" in statement}
                     result = cur.execute(statement, used).fetchone()
                     if statement.upper().startswith("UPDATE") and (not result or result[0] != 1):
-                        raise QueryError("Rækken findes ikke, eller du har ikke adgang til den.")
-                changed += 1
+                        raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
                 cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
                             " VALUES (now(), ?, ?, ?, ?)",
                             [username, name, str(bound.get("school", "")), _audit_detail(bound)])
@@ -183,7 +188,7 @@ class Runner:
             raise
         finally:
             cur.close()
-        return changed
+        return len(work)
 
     def data_version(self) -> str:
         cur = self._con.cursor()
