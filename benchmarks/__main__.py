@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENS = ["views/overblik.py", "views/trivsel.py", "views/fravaer.py", "views/faglighed.py"]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -24,8 +23,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 def measure_screens(runs: int) -> list[dict]:
     from streamlit.testing.v1 import AppTest
+
+    from components.navigation import screens_for
     rows = []
-    for screen in SCREENS:
+    for screen in (f"views/{s.file}" for s in screens_for("ledelse")):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
         at.text_input[0].input("leder")
