@@ -26,12 +26,12 @@ def _axis_format(decimals: int) -> str:
     return _DANISH.format(d=decimals)
 
 
-def _number_axis(decimals: int) -> alt.Axis:
+def number_axis(decimals: int) -> alt.Axis:
     """A quantitative axis with decimal-comma labels and no two ticks that print alike."""
     return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
 
 
-def _configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
+def configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
     return (chart.properties(height=height)
             .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
             .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
@@ -65,11 +65,11 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
     base = alt.Chart(data.to_pandas()).encode(
         x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
-                axis=_number_axis(decimals)),
+                axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    return _configure(base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True), height)
+    return configure(base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True), height)
 
 
 def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -82,12 +82,12 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N", sort=SERIES),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
-                axis=_number_axis(decimals)),
+                axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
     marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
-    return _configure(marks, height)
+    return configure(marks, height)
 
 
 def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -98,10 +98,10 @@ def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, d
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N"),
-        y=alt.Y(f"{value}:Q", title=title, axis=_number_axis(decimals)),
+        y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
         color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=["#56B4E9", "#1A1A1A"])),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, height)
+    return configure(chart, height)
 
 
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
@@ -110,11 +110,11 @@ def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decim
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
         yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
-        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=_number_axis(decimals)),
+        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
         color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
                                                                 range=["#9CC3E4", SCHOOL])),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, alt.Step(18))
+    return configure(chart, alt.Step(18))
 
 
 def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
@@ -143,7 +143,7 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
     labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
         text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
         color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=text_colours), legend=None))
-    return _configure(bars + labels, alt.Step(height_per_row))
+    return configure(bars + labels, alt.Step(height_per_row))
 
 
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
@@ -152,10 +152,10 @@ def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, 
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
         yOffset=alt.YOffset("Serie:N", sort=SERIES),
-        x=alt.X(f"{value}:Q", title=title, axis=_number_axis(decimals)),
+        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, alt.Step(16))
+    return configure(chart, alt.Step(16))
 
 
 def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: list[str], colours: list[str],
@@ -165,11 +165,11 @@ def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: 
     data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=_number_axis(decimals)),
+        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=number_axis(decimals)),
         color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
         order=alt.Order("Orden:Q"),
         tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, height)
+    return configure(chart, height)
 
 
 def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
@@ -180,10 +180,10 @@ def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
     data = with_labels(data, value, decimals)
     chart = alt.Chart(data.to_pandas()).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
-        x=alt.X(f"{value}:Q", title=title, axis=_number_axis(decimals)),
+        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
         color=alt.Color("Retning:N", scale=alt.Scale(domain=list(words), range=[BETTER, WORSE]), title=None),
         tooltip=[f"{category}:N", "Retning:N", alt.Tooltip("Tekst:N", title=title)])
-    return _configure(chart, alt.Step(40))
+    return configure(chart, alt.Step(40))
 
 
 def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
@@ -191,14 +191,14 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     """Labelled points (e.g. one per grade) with a dashed trend line."""
     base = alt.Chart(frame.to_pandas()).encode(
         x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
-                axis=_number_axis(decimals[0])),
+                axis=number_axis(decimals[0])),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
-                axis=_number_axis(decimals[1])),
+                axis=number_axis(decimals[1])),
     )
     points = base.mark_point(size=220, filled=True, color=SCHOOL)
     text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
     line = base.transform_regression(x, y).mark_line(strokeDash=[6, 4], color=COUNTRY)
-    return _configure(points + text + line, height)
+    return configure(points + text + line, height)
 
 
 def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str = "Forskel (karakterpoint)",
@@ -221,12 +221,12 @@ def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str 
     number_channel = alt.X if horizontal else alt.Y
     base = alt.Chart(data.to_pandas()).encode(**{cat: category})
     rule = base.mark_rule(strokeWidth=3).encode(
-        **{num: number_channel("Fra:Q", title=title, axis=_number_axis(decimals)), f"{num}2": "Til:Q"},
+        **{num: number_channel("Fra:Q", title=title, axis=number_axis(decimals)), f"{num}2": "Til:Q"},
         color=colour)
     point = base.mark_point(size=200, filled=True).encode(**{num: "Forskel:Q"}, color=colour,
                                                           tooltip=[f"{x}:N", "Vurdering:N"])
     zero = alt.Chart(pl.DataFrame({"v": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
-    return _configure(rule + point + zero, alt.Step(44) if horizontal else height)
+    return configure(rule + point + zero, alt.Step(44) if horizontal else height)
 
 
 def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table_title: str = "Vis som tabel",

@@ -158,7 +158,7 @@ class Runner:
     def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
         audit-log entry per row and a new data version. Each row passes the same scope checks as a
-        read; an UPDATE that hits no row is refused. Returns the number of rows written."""
+        read; a statement that changes no row is refused. Returns the number of rows written."""
         work = []
         for name, rows in batches:
             spec = load_query(name)
@@ -173,7 +173,7 @@ class Runner:
                 for statement in statements:
                     used = {k: v for k, v in bound.items() if f"${k}" in statement}
                     result = cur.execute(statement, used).fetchone()
-                    if statement.upper().startswith("UPDATE") and (not result or result[0] != 1):
+                    if not result or result[0] < 1:  # an UPDATE or guarded INSERT that matched nothing
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
                 cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
                             " VALUES (now(), ?, ?, ?, ?)",
@@ -223,6 +223,8 @@ class Runner:
         if spec.scope == "school" or "school" in bound:
             if not scope.allows_school(bound.get("school")):
                 raise ScopeError("Du har ikke adgang til den skole.")
+        if "municipality" in bound and scope.role == "kommune" and bound["municipality"] != scope.municipality_code:
+            raise ScopeError("Du har ikke adgang til den kommune.")
         for name in ("grade", "grades", "year_group"):
             if name in bound and scope.grades is not None:
                 wanted = bound[name] if isinstance(bound[name], (list, tuple)) else [bound[name]]

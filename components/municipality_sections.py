@@ -1,0 +1,214 @@
+"""The parts of the Kommune screen: all schools side by side, one indicator over the years,
+exam results against the socio-economic reference, and peer groups."""
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import polars as pl
+import streamlit as st
+
+from components import charts, exports
+from components.formatting import format_change, format_value
+from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+from data.reference import settings
+from queries.runner import Runner, Scope
+from queries.statistics import is_significant, standard_error
+
+# key: (label, unit, higher is better, national reference measure)
+INDICATORS = {
+    "wellbeing_generel": ("Generel trivsel", "score", True, "wellbeing_generel"),
+    "wellbeing_high_share": ("Højest trivsel", "pct", True, "wellbeing_high_share"),
+    "absence_total_pct": ("Fravær", "pct", False, "absence_total_pct"),
+    "absence_over10_share": ("Over 10 % fravær", "pct", False, "absence_over10_share"),
+    "exam_bound_average": ("Karaktergennemsnit", "grade", True, "exam_bound_average"),
+    "test_good_share_dansk_laesning": ("Læsning, andel gode", "pct", True, "test_good_share_dansk_laesning"),
+    "test_good_share_matematik": ("Matematik, andel gode", "pct", True, "test_good_share_matematik"),
+    "general_class_share": ("I almenklasser", "pct", True, None),
+    "reduced_timetable_share": ("Nedsat skema", "pct", False, None),
+    "leaps_done_share": ("LEAPS-forløb gennemført", "pct", True, None),
+}
+DEFAULT = ["wellbeing_generel", "absence_total_pct", "exam_bound_average", "test_good_share_dansk_laesning",
+           "leaps_done_share"]
+SOURCE = ("Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
+          "LEAPS-registreringer · ")
+
+
+def load(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> pl.DataFrame:
+    frame = runner.run("municipality_school_indicators", scope, municipality=municipality, years=years,
+                       high_above=settings()["wellbeing"]["high_wellbeing_above"])
+    leaps = []
+    for year in years:
+        status = runner.run("municipality_leaps_status", scope, municipality=municipality, school_year=year,
+                            as_of=date.today())
+        leaps.append(status.select(pl.lit(year).alias("school_year"), "institution_no", "school_name",
+                                   pl.lit("leaps_done_share").alias("indicator"),
+                                   (pl.col("courses_done") * 100.0 / pl.col("courses_required")).alias("value"),
+                                   pl.lit(None, pl.Float64).alias("sd"), pl.col("courses_required").cast(pl.Int64)
+                                   .alias("n"), pl.lit(False).alias("suppressed")))
+    return pl.concat([frame, *leaps], how="vertical_relaxed")
+
+
+def _judge(row: dict, municipality: dict | None, unit: str, higher: bool) -> tuple[str, str]:
+    """(marker, colour) when the school differs from the municipality by more than noise."""
+    if not municipality or row.get("value") is None or municipality.get("value") is None or row.get("sd") is None:
+        return "", ""
+    kind = "pct" if unit == "pct" else "mean"
+    diff = row["value"] - municipality["value"]
+    if not is_significant(diff, standard_error(kind, row["value"], row["sd"], row["n"]),
+                          standard_error(kind, municipality["value"], municipality["sd"], municipality["n"])):
+        return "", ""
+    better = (diff > 0) == higher
+    return (" ▲" if diff > 0 else " ▼"), (BETTER if better else WORSE)
+
+
+def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) -> tuple[str, str, float | None]:
+    """(text, colour, number) of one school's cell."""
+    if row is None:
+        return "–", "", None
+    if row["suppressed"]:
+        return "færre end 5 elever", "", None
+    marker, colour = _judge(row, municipality, unit, higher)
+    return format_value(row["value"], unit) + marker, colour, row["value"]
+
+
+def _reference_value(key: str, year: str, municipality: dict, country: pl.DataFrame | None) -> float | None:
+    if country is None:
+        return municipality.get(key, {}).get("value")
+    measure = INDICATORS[key][3]
+    if measure is None:
+        return None
+    ref = country.filter((pl.col("measure") == measure) & (pl.col("school_year") == year))
+    return ref["value"][0] if len(ref) else None
+
+
+def school_table(frame: pl.DataFrame, country: pl.DataFrame, year: str, chosen: list[str],
+                 sort_by: str) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
+    """The display table (styled) and the plain numeric table for downloads: one row per school,
+    sorted by `sort_by`, then the municipality and the country as reference rows."""
+    rows = frame.filter(pl.col("school_year") == year)
+    municipality = {r["indicator"]: r for r in rows.filter(pl.col("institution_no").is_null()).iter_rows(named=True)}
+    cells = {(r["school_name"], r["indicator"]): r for r in rows.filter(pl.col("institution_no").is_not_null())
+             .iter_rows(named=True)}
+    labels = [INDICATORS[k][0] for k in chosen]
+    table = []
+    for school in sorted({name for name, _ in cells}):
+        triples = [_cell(cells.get((school, k)), municipality.get(k), INDICATORS[k][1], INDICATORS[k][2])
+                   for k in chosen]
+        table.append((school, triples))
+    sort_index = chosen.index(sort_by)
+    table.sort(key=lambda t: (t[1][sort_index][2] is None, -(t[1][sort_index][2] or 0)))
+    for name, source in (("Kommunen", None), ("Landet", country)):
+        values = [_reference_value(k, year, municipality, source) for k in chosen]
+        table.append((name, [(format_value(v, INDICATORS[k][1]) if v is not None else "ikke offentliggjort", "", v)
+                             for k, v in zip(chosen, values, strict=True)]))
+    text = pd.DataFrame([[name] + [t[0] for t in triples] for name, triples in table], columns=["Skole", *labels])
+    colour = pd.DataFrame([[""] + [t[1] for t in triples] for _, triples in table], columns=["Skole", *labels])
+    numeric = pl.DataFrame([[name] + [t[2] for t in triples] for name, triples in table],
+                           schema=["Skole", *labels], orient="row", infer_schema_length=None)
+    styled = text.style.apply(lambda _: colour.map(lambda c: f"color: {c}; font-weight: 700" if c else ""), axis=None)
+    return styled, numeric
+
+
+def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, year: str) -> None:
+    decimals = {INDICATORS[k][0]: (2 if INDICATORS[k][1] == "score" else 1) for k in chosen}
+    title = f"Skolerne i {municipality_name} Kommune, skoleåret {year}"
+    left, right = st.columns(2)
+    left.download_button("Hent som Excel", exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
+                         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("Hent som CSV", exports.to_csv(numeric, decimals),
+                          file_name=f"datablik_skoler_{year.replace('/', '-')}.csv", mime="text/csv")
+
+
+def across_years(frame: pl.DataFrame, indicator: str) -> None:
+    label, unit, *_ = INDICATORS[indicator]
+    rows = frame.filter(pl.col("indicator") == indicator)
+    schools = rows.filter(pl.col("institution_no").is_not_null()).select(
+        pl.col("school_name").alias("Skole"), pl.col("school_year").alias("Skoleår"), pl.col("value").alias("Værdi"))
+    municipality = rows.filter(pl.col("institution_no").is_null()).select(
+        "school_year", pl.col("value").alias("Kommunen"))
+    data = schools.join(municipality, left_on="Skoleår", right_on="school_year", how="left").to_pandas()
+    decimals = 2 if unit == "score" else 1
+    base = alt.Chart(data).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=12)))
+    lines = base.mark_line(point=True, color=SCHOOL, strokeWidth=3).encode(
+        y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=charts.number_axis(decimals)))
+    reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
+    chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
+        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
+    st.altair_chart(chart.configure_axis(labelFontSize=13, titleFontSize=14), width="content")
+    hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
+    hidden_names = [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)]
+    note = (" · Ikke vist, færre end 5 elever: " + ", ".join(hidden_names)) if hidden_names else ""
+    st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + note)
+
+
+def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) -> None:
+    frame = runner.run("municipality_socio_reference", scope, municipality=municipality, school_year=year)
+    shown = frame.filter(~pl.col("suppressed"))
+    if shown.is_empty():
+        st.info("Ingen socioøkonomisk reference for skoleåret.")
+        return
+    data = shown.select(pl.col("school_name").alias("Skole"), pl.col("expected_average").alias("Forventet"),
+                        pl.col("actual").alias("Faktisk"), pl.col("significance").alias("Vurdering")).to_pandas()
+    low, high = float(min(data["Forventet"].min(), data["Faktisk"].min())) - 0.3, float(max(
+        data["Forventet"].max(), data["Faktisk"].max())) + 0.3
+    scale = alt.Scale(domain=[low, high])
+    points = alt.Chart(data).mark_point(size=220, filled=True).encode(
+        x=alt.X("Forventet:Q", title="Forventet gennemsnit (socioøkonomisk reference)", scale=scale,
+                axis=charts.number_axis(1)),
+        y=alt.Y("Faktisk:Q", title="Faktisk gennemsnit", scale=scale, axis=charts.number_axis(1)),
+        color=alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=["Over niveau", "På niveau", "Under niveau"],
+                                                                    range=[BETTER, COUNTRY, WORSE])),
+        tooltip=["Skole:N", "Vurdering:N"])
+    labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(x="Forventet:Q", y="Faktisk:Q",
+                                                                                text="Skole:N")
+    line = alt.Chart(pd.DataFrame({"v": [low, high]})).mark_line(color="#1a1a1a", strokeDash=[6, 4]).encode(
+        x="v:Q", y="v:Q")
+    st.altair_chart(charts.configure(line + points + labels, 460), width="stretch")
+    hidden = frame.filter(pl.col("suppressed"))["school_name"].to_list()
+    st.caption(f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
+               f"n = {int(shown['n'].sum())} elever. Punkter over den stiplede linje klarer sig bedre end forventet; "
+               "farven viser ministeriets vurdering af, om forskellen er større end usikkerheden."
+               + (f" Ikke vist, færre end 5 elever: {', '.join(hidden)}." if hidden else ""))
+
+
+def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.DataFrame, chosen: list[str],
+          k: int = 3) -> None:
+    """Each school beside the schools most like it (socio-economic reference and bilingual share)."""
+    profiles = runner.run("municipality_school_profiles", scope, municipality=municipality, school_year=year) \
+        .filter(~pl.col("suppressed") & pl.col("expected_average").is_not_null()
+                & (pl.col("school_type") == "folkeskole"))
+    if len(profiles) <= k:
+        st.info("For få skoler med en socioøkonomisk reference til at danne sammenligningsgrupper.")
+        return
+    school = st.selectbox("Skole", profiles["school_name"].to_list(), key="peer_school")
+    features = profiles.select("expected_average", "bilingual_share").to_numpy()
+    z = (features - features.mean(axis=0)) / np.where(features.std(axis=0) == 0, 1, features.std(axis=0))
+    me = profiles["school_name"].to_list().index(school)
+    distance = np.sqrt(((z - z[me]) ** 2).sum(axis=1))
+    nearest = [int(i) for i in np.argsort(distance) if i != me][:k]
+    peer_names = [profiles["school_name"][i] for i in nearest]
+    st.markdown(f"**Skoler med en lignende profil som {school}:** {', '.join(peer_names)} "
+                f"(nærmest på forventet karaktergennemsnit og andel tosprogede elever).")
+    rows = frame.filter(pl.col("school_year") == year)
+    out = []
+    for key in chosen:
+        label, unit, *_ = INDICATORS[key]
+        values = rows.filter(pl.col("indicator") == key)
+        own = values.filter(pl.col("school_name") == school)["value"].to_list()
+        peer_values = values.filter(pl.col("school_name").is_in(peer_names))["value"].drop_nulls()
+        municipality = values.filter(pl.col("institution_no").is_null())["value"].to_list()
+        own_value = own[0] if own else None
+        peer_mean = float(peer_values.mean()) if len(peer_values) else None
+        out.append({"Indikator": label, school: format_value(own_value, unit) if own_value is not None else "–",
+                    "Lignende skoler (gennemsnit)": format_value(peer_mean, unit) if peer_mean is not None else "–",
+                    "Forskel": format_change(own_value - peer_mean, unit) if own_value is not None and peer_mean
+                    is not None else "–",
+                    "Kommunen": format_value(municipality[0], unit) if municipality and municipality[0] is not None
+                    else "–"})
+    st.dataframe(pd.DataFrame(out), hide_index=True, width="stretch")
+    st.caption(SOURCE + f"skoleåret {year}. Gennemsnittet af de lignende skoler er et simpelt gennemsnit af "
+               "skolernes tal.")

@@ -1,0 +1,42 @@
+"""Kommune: every school of the municipality side by side, fairly."""
+import polars as pl
+import streamlit as st
+
+from components import municipality_sections as sections
+from components.auth import require_role
+from components.navigation import SCREENS
+from components.session import current_user, runner
+from queries.key_figures import NOISE_RULE
+
+user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
+municipalities = runner().run("municipalities", user.scope).to_dicts()
+years = runner().run("school_years", user.scope)["school_year"].to_list()
+left, right = st.columns([3, 1])
+municipality = left.selectbox("Kommune", municipalities, format_func=lambda m: m["name"], key="mun_code")
+year = right.selectbox("Skoleår", years, key="mun_year")
+st.title(f"Kommune · {municipality['name']} · {year}")
+st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
+
+frame = sections.load(runner(), user.scope, municipality["code"], years)
+country = runner().run("national_reference_values", user.scope, years=years)
+st.header("Alle skoler")
+chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=sections.DEFAULT, key="mun_indicators",
+                        format_func=lambda k: sections.INDICATORS[k][0]) or sections.DEFAULT
+sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
+styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
+st.dataframe(styled, hide_index=True, width="stretch", height=min(38 * (len(numeric) + 1) + 4, 900))
+n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year)
+                 & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
+st.caption(sections.SOURCE + f"skoleåret {year} · n = {n[0] if n else '–'} elever i kommunen. "
+           "Nationale testresultater er fortrolige og må ikke offentliggøres.")
+sections.downloads(numeric, chosen, municipality["name"], year)
+
+st.header("Én indikator over årene")
+indicator = st.selectbox("Indikator", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_one")
+sections.across_years(frame, indicator)
+
+st.header("Karakterer i forhold til den socioøkonomiske reference")
+sections.socio_scatter(runner(), user.scope, municipality["code"], year)
+
+st.header("Sammenlignelige skoler")
+sections.peers(runner(), user.scope, municipality["code"], year, frame, chosen)
