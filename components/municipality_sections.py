@@ -51,14 +51,15 @@ def load(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> p
     return pl.concat([frame, *leaps], how="vertical_relaxed")
 
 
-def _judge(row: dict, municipality: dict | None, unit: str, higher: bool) -> tuple[str, str]:
+def _judge(row: dict, municipality: dict | None, higher: bool) -> tuple[str, str]:
     """(marker, colour) when the school differs from the municipality by more than noise."""
     if not municipality or row.get("value") is None or municipality.get("value") is None or row.get("sd") is None:
         return "", ""
-    kind = "pct" if unit == "pct" else "mean"
+    # Every cell carries the spread of its pupils' values (for a share: of their 0/100 values),
+    # so one formula gives the standard error of means and shares alike.
     diff = row["value"] - municipality["value"]
-    if not is_significant(diff, standard_error(kind, row["value"], row["sd"], row["n"]),
-                          standard_error(kind, municipality["value"], municipality["sd"], municipality["n"])):
+    if not is_significant(diff, standard_error("mean", row["value"], row["sd"], row["n"]),
+                          standard_error("mean", municipality["value"], municipality["sd"], municipality["n"])):
         return "", ""
     better = (diff > 0) == higher
     return (" ▲" if diff > 0 else " ▼"), (BETTER if better else WORSE)
@@ -70,7 +71,7 @@ def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) 
         return "–", "", None
     if row["suppressed"]:
         return "færre end 5 elever", "", None
-    marker, colour = _judge(row, municipality, unit, higher)
+    marker, colour = _judge(row, municipality, higher)
     return format_value(row["value"], unit) + marker, colour, row["value"]
 
 
@@ -163,10 +164,10 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
         color=alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=["Over niveau", "På niveau", "Under niveau"],
                                                                     range=[BETTER, COUNTRY, WORSE])),
         tooltip=["Skole:N", "Vurdering:N"])
-    labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(x="Forventet:Q", y="Faktisk:Q",
-                                                                                text="Skole:N")
+    labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(
+        x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
     line = alt.Chart(pd.DataFrame({"v": [low, high]})).mark_line(color="#1a1a1a", strokeDash=[6, 4]).encode(
-        x="v:Q", y="v:Q")
+        x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
     st.altair_chart(charts.configure(line + points + labels, 460), width="stretch")
     hidden = frame.filter(pl.col("suppressed"))["school_name"].to_list()
     st.caption(f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "

@@ -31,6 +31,7 @@ SCREENS = [
            frozenset({"ledelse", "kommune", "admin"})),
     Screen("leaps.py", "LEAPS", "leaps", ":material/rocket_launch:",
            frozenset({"ledelse", "kommune", "team", "admin"})),
+    Screen("aargang.py", "Årgang", "aargang", ":material/groups:", frozenset({"ledelse", "team", "admin"})),
     Screen("kommune.py", "Kommune", "kommune", ":material/location_city:", frozenset({"kommune", "admin"})),
     Screen("succeskriterier.py", "Succeskriterier", "succeskriterier", ":material/flag:",
            frozenset({"ledelse", "kommune", "admin"})),

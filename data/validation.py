@@ -62,3 +62,20 @@ def validate_milestone(row: dict) -> list[str]:
     if row.get("due_date") is not None and not isinstance(row.get("due_date"), date):
         errors.append(f"»{row.get('text', '')}«: datoen er ugyldig.")
     return errors
+
+
+ASSESSMENT_AREAS = {"dansk": "Dansk", "matematik": "Matematik", "social_trivsel": "Social trivsel"}
+TERMS = ("efterår", "forår")
+
+
+def validate_assessment(row: dict) -> list[str]:
+    who = row.get("pupil") or row.get("student_key") or "eleven"
+    area = ASSESSMENT_AREAS.get(row.get("area"))
+    if area is None:
+        return [f"{who}: ukendt område {row.get('area')!r}."]
+    if row.get("term") not in TERMS:
+        return [f"{who}: ukendt termin {row.get('term')!r} (efterår eller forår)."]
+    score = row.get("score")
+    if score is None or isinstance(score, bool) or not float(score).is_integer() or not 1 <= float(score) <= 5:
+        return [f"{who}, {area}: vurderingen skal være et helt tal fra 1 til 5 (ikke {score!r})."]
+    return []

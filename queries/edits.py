@@ -3,7 +3,7 @@ audited). Each function returns the Danish messages that stopped it; an empty li
 from __future__ import annotations
 
 from data.demo_programmes import COMPETENCES
-from data.validation import validate_course, validate_milestone, validate_target
+from data.validation import validate_assessment, validate_course, validate_milestone, validate_target
 from queries.runner import QueryError, Runner, Scope
 
 COURSE_FIELDS = ("title", "subjects", "weeks", "start_date", "end_date", "mandatory", "description_shared",
@@ -46,6 +46,18 @@ def save_milestones(runner: Runner, scope: Scope, username: str, school: str, mi
     rows = [{"school": school, "criterion_id": m["criterion_id"], "done": bool(m.get("done")),
              "due_date": m.get("due_date"), "evidence": m.get("evidence"), "username": username} for m in milestones]
     return _write(runner, "update_project_milestone", scope, username, rows)
+
+
+def save_assessments(runner: Runner, scope: Scope, username: str, school: str, school_year: str, grade: int,
+                     assessments: list[dict]) -> list[str]:
+    """Each item: student_key, term, area, score (1-5), for pupils of `grade` in `school_year`."""
+    errors = [e for a in assessments for e in validate_assessment(a)]
+    if errors:
+        return errors
+    rows = [{"school": school, "school_year": school_year, "grade": grade, "student_key": a["student_key"],
+             "term": a["term"], "area": a["area"], "score": int(a["score"]), "username": username}
+            for a in assessments]
+    return _write(runner, "upsert_pupil_assessment", scope, username, rows)
 
 
 def _write(runner: Runner, name: str, scope: Scope, username: str, rows: list[dict]) -> list[str]:

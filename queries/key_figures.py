@@ -76,7 +76,7 @@ def _figure(key, section, label, unit, higher_is_better, source, measured, rows_
     """Assemble one figure from its school row (this and last year) and municipality row."""
     value = rows_now.get(value_col) if rows_now else None
     suppressed = bool(rows_now and rows_now.get("suppressed"))
-    kind = "pct" if unit == "pct" else "mean"
+    kind = "mean" if sd_col else "pct"  # a mean of pupils' values, or a share of pupils
     se = standard_error(kind, value, rows_now.get(sd_col) if rows_now and sd_col else None,
                         rows_now.get("n") if rows_now else None)
     fig = KeyFigure(key, section, label, unit, higher_is_better, value,

@@ -249,7 +249,9 @@ class Runner:
 
     def _finish(self, spec: QuerySpec, scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
         if "institution_no" in frame.columns and scope.schools is not None:
-            frame = frame.filter(pl.col("institution_no").is_in(sorted(scope.schools)))
+            # A row without a school is an aggregate over the caller's scope (e.g. the municipality).
+            frame = frame.filter(pl.col("institution_no").is_null()
+                                 | pl.col("institution_no").is_in(sorted(scope.schools)))
         if "grade" in frame.columns and scope.grades is not None:
             frame = frame.filter(pl.col("grade").is_null()
                                  | pl.col("grade").is_in(sorted(scope.grades)))

@@ -24,7 +24,7 @@ chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=sectio
                         format_func=lambda k: sections.INDICATORS[k][0]) or sections.DEFAULT
 sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
 styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
-st.dataframe(styled, hide_index=True, width="stretch", height=min(38 * (len(numeric) + 1) + 4, 900))
+st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
 n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year)
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
 st.caption(sections.SOURCE + f"skoleåret {year} · n = {n[0] if n else '–'} elever i kommunen. "
