@@ -91,8 +91,9 @@ def beside_wellbeing(runner: Runner, scope: Scope, school: str, year: str) -> No
         (pl.col("grade").cast(pl.String) + ". kl.").alias("Klassetrin"))
     if len(shown) < 2:
         return
-    hidden = frame.filter(pl.col("suppressed"))["grade"].to_list()
-    note = f" Ikke vist (færre end 5 elever): {', '.join(f'{g}. kl.' for g in hidden)}." if hidden else ""
+    hidden = charts.hidden_groups(frame.with_columns((pl.col("grade").cast(pl.String) + ". kl.").alias("kl")),
+                                  "kl", "absence_mean")
+    note = f" Ikke vist: {', '.join(hidden)}." if hidden else ""
     charts.show(charts.scatter(shown, "absence_mean", "social_mean", "Klassetrin", "Fravær (%)",
                                "Social trivsel (1–5)"),
                 source_text(SOURCE + " og Trivselsmålingen (samme elever)",

@@ -33,10 +33,10 @@ def test_bands_by_grade(runner: Runner, scope: Scope, school: str, year: str, su
     if rows.is_empty():
         st.info("Ingen testresultater i det valgte skoleår.")
         return
-    hidden = rows.filter(pl.col("suppressed"))["Gruppe"].unique().to_list()
+    hidden = charts.hidden_groups(rows.unique("Gruppe"), "Gruppe", "Andel")
     order = rows.sort("rank")["Niveau"].unique(maintain_order=True).to_list()
     shown = rows.filter(~pl.col("suppressed")).sort("grade", "level", descending=[False, True])
-    note = f" Ikke vist (færre end 5 elever): {', '.join(sorted(hidden))}." if hidden else ""
+    note = f" Ikke vist: {', '.join(hidden)}." if hidden else ""
     charts.show(charts.stacked_shares(shown.select("Gruppe", "Niveau", "Andel"), "Gruppe", "Niveau", order,
                                       BEST_TO_WORST_4),
                 source_text(TEST_SOURCE, measurement_time("test", year), school_n(frame)) + note,

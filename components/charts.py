@@ -118,8 +118,11 @@ def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decim
 
 
 def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
-    """The categories whose value the runner suppressed."""
-    return sorted({str(c) for c in frame.filter(pl.col(value).is_null())[category].to_list()})
+    """The categories whose value the runner suppressed, each with the reason."""
+    hidden = frame.filter(pl.col(value).is_null())
+    reasons = (hidden["suppressed_reason"].to_list() if "suppressed_reason" in hidden.columns
+               else [SUPPRESSED_TEXT] * len(hidden))
+    return sorted({f"{c} ({r or SUPPRESSED_TEXT})" for c, r in zip(hidden[category].to_list(), reasons, strict=True)})
 
 
 def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str],
@@ -235,7 +238,7 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     figures as a table for reading aloud."""
     st.altair_chart(chart, width="stretch")
     if hidden:
-        source += f" · Ikke vist, {SUPPRESSED_TEXT}: {', '.join(hidden)}"
+        source += f" · Ikke vist: {', '.join(hidden)}"
     st.caption(source)
     if table is not None:
         with st.expander(table_title):

@@ -48,7 +48,7 @@ def load(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> p
                                    (pl.col("courses_done") * 100.0 / pl.col("courses_required")).alias("value"),
                                    pl.lit(None, pl.Float64).alias("sd"), pl.col("courses_required").cast(pl.Int64)
                                    .alias("n"), pl.lit(False).alias("suppressed")))
-    return pl.concat([frame, *leaps], how="vertical_relaxed")
+    return pl.concat([frame, *leaps], how="diagonal_relaxed")
 
 
 def _judge(row: dict, municipality: dict | None, higher: bool) -> tuple[str, str]:
@@ -70,7 +70,7 @@ def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) 
     if row is None:
         return "–", "", None
     if row["suppressed"]:
-        return "færre end 5 elever", "", None
+        return row["suppressed_reason"], "", None
     marker, colour = _judge(row, municipality, higher)
     return format_value(row["value"], unit) + marker, colour, row["value"]
 

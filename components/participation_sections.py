@@ -105,7 +105,7 @@ def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> N
     charts.show(charts.grouped_bars(shown, "Enhed", "Værdi", label + (" (1–5)" if unit == "score" else " (%)"),
                                     decimals, zero=unit != "score"),
                 source_text(SOURCE, f"skoleåret {year}", school_n(rows)),
-                hidden=charts.hidden_groups(shown, "Enhed", "Værdi"),
+                hidden=charts.hidden_groups(rows, "unit", "value"),
                 table=table(rows, {"Enhed": ("unit", None, ""),
                                    label: ("value", decimals, " %" if unit == "pct" else ""),
                                    "Antal elever": ("n", 0, "")}))

@@ -43,10 +43,13 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) 
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""
     out = {}
+    reasons = (frame["suppressed_reason"].to_list() if "suppressed_reason" in frame.columns
+               else [None] * len(frame))
     for heading, (column, decimals, suffix) in columns.items():
         values = frame[column].to_list()
         if decimals is None:
             out[heading] = [str(v) for v in values]
         else:
-            out[heading] = [SUPPRESSED if v is None else number(v, decimals) + suffix for v in values]
+            out[heading] = [(reason or SUPPRESSED) if v is None else number(v, decimals) + suffix
+                            for v, reason in zip(values, reasons, strict=True)]
     return pl.DataFrame(out)

@@ -69,7 +69,7 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     shown = rows.select("Serie", by, pl.col("mean").alias("Gennemsnit"))
     charts.show(charts.grouped_bars(shown, by, "Gennemsnit", f"{label} (1–5)", 2, zero=False),
                 source_text(SOURCE, measurement_time("trivsel", year), school_n(rows)),
-                hidden=charts.hidden_groups(shown, by, "Gennemsnit"),
+                hidden=charts.hidden_groups(rows.filter(pl.col("level") == "skole"), by, "mean"),
                 table=table(rows, {by: (by, None, ""), "Serie": ("Serie", None, ""), "Gennemsnit": ("mean", 2, ""),
                              "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))
 

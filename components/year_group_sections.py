@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import charts
 from components.formatting import number
-from components.screen import SUPPRESSED, source_text, table
+from components.screen import source_text, table
 from data.validation import ASSESSMENT_AREAS, TERMS
 from queries import edits
 from queries.runner import Runner, Scope
@@ -31,7 +31,7 @@ def classes(runner: Runner, scope: Scope, school: str, year: str, grade: int) ->
     for r in frame.iter_rows(named=True):
         label, decimals, suffix = CLASS_INDICATORS[r["indicator"]]
         row = wide.setdefault(r["class_name"], {"Klasse": r["class_name"]})
-        row[label] = SUPPRESSED if r["suppressed"] else number(r["value"], decimals) + suffix
+        row[label] = r["suppressed_reason"] if r["suppressed"] else number(r["value"], decimals) + suffix
     st.dataframe(pd.DataFrame(list(wide.values())).fillna("–"), hide_index=True, width="stretch")
     st.caption(source_text("Elevfravær, Trivselsmålingen (klasseniveau) og nationale test (fortroligt)",
                            f"skoleåret {year}", int(frame.filter(pl.col("indicator") == "pupils")["n"]

@@ -2,6 +2,7 @@
 messages; an empty list means the input may be saved."""
 from __future__ import annotations
 
+import numbers
 from datetime import date
 
 PARTICIPATION_INDICATORS = {
@@ -76,6 +77,7 @@ def validate_assessment(row: dict) -> list[str]:
     if row.get("term") not in TERMS:
         return [f"{who}: ukendt termin {row.get('term')!r} (efterår eller forår)."]
     score = row.get("score")
-    if score is None or isinstance(score, bool) or not float(score).is_integer() or not 1 <= float(score) <= 5:
+    valid = isinstance(score, numbers.Real) and not isinstance(score, bool) and float(score).is_integer()
+    if not valid or not 1 <= float(score) <= 5:
         return [f"{who}, {area}: vurderingen skal være et helt tal fra 1 til 5 (ikke {score!r})."]
     return []

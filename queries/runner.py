@@ -46,6 +46,8 @@ LEVELS = {"aggregate", "pupil", "reference", "write"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
 QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
+SMALL_GROUP = "færre end 5 elever"
+COMPLEMENT = "skjult, så en lille gruppe ikke kan regnes ud"
 
 
 class QueryError(Exception):
@@ -260,8 +262,13 @@ class Runner:
         values = [c for c in frame.columns if c not in spec.keys]
         frame = frame.with_columns(
             (pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
+        primary = frame["suppressed"]
         if spec.partition and len(frame):
             frame = _suppress_complement(frame, list(spec.partition), spec.n)
+        frame = frame.with_columns(
+            pl.when(pl.Series(primary)).then(pl.lit(SMALL_GROUP)).when(pl.col("suppressed")).then(pl.lit(COMPLEMENT))
+            .otherwise(None).alias("suppressed_reason"))
+        values = [c for c in values if c != "suppressed_reason"]
         return frame.with_columns(
             [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values])
 
