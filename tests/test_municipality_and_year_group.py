@@ -40,7 +40,8 @@ def test_a_kommune_user_sees_every_school_of_its_municipality_and_none_of_anothe
 
 
 def test_the_excel_download_reads_back_and_holds_only_aggregates(demo_runner):
-    from components import exports, municipality_sections as sections
+    from components import exports
+    from components import municipality_sections as sections
     scope = scope_for_user({"role": "kommune", "municipality": "999"}, demo_runner)
     frame = sections.load(demo_runner, scope, "999", [YEAR])
     country = demo_runner.run("national_reference_values", scope, years=[YEAR])
