@@ -173,6 +173,7 @@ def _criterion(pid, k, kind, text, due, done, evidence, group, qid, target) -> d
             "question_id": qid, "target_change": target, "updated_by": "demo", "updated_at": NOW}
 
 
+AGENDA_KINDS = ["velkomst", "opfølgning", "data", "skolens fokus", "pause", "skolens fokus", "test", "evaluering"]
 AGENDA = [  # time slots and titles after the SUS minutes in shared/seeds/001
     ("13:00", "13:05", "Velkomst og præsentation", None, None, None),
     ("13:05", "13:15", "Opfølgning på sidste års aftaler", None, None,
@@ -193,15 +194,20 @@ AGREEMENTS = [
 
 
 def talks(schools: pl.DataFrame, rng: np.random.Generator) -> dict[str, pl.DataFrame]:
-    """A held talk in 2024/25 and 2025/26 for every school, with agreements carried over."""
+    """Held talks in 2023/24 and 2024/25 for every school, with agreements carried over; the
+    2025/26 talk is prepared in the app."""
     out: dict[str, list[dict]] = {k: [] for k in ("talk", "talk_participant", "agenda_item", "agreement")}
     for s in schools.filter(pl.col("school_type") == "folkeskole").iter_rows(named=True):
         previous_ids: list[str] = []
-        for y, talk_date in ((2024, date(2025, 3, 13)), (2025, date(2026, 3, 12))):
+        for y, talk_date in ((2023, date(2024, 3, 14)), (2024, date(2025, 3, 13))):
             tid = f"T-{s['institution_no']}-{y}"
             out["talk"].append({"talk_id": tid, "institution_no": s["institution_no"],
                                 "school_year": f"{y}/{(y + 1) % 100:02d}", "talk_date": talk_date,
                                 "place": s["name"], "status": "afholdt"})
+            out.setdefault("note", [])
+            out["note"].append({"item_id": f"{tid}-3", "body": "Fraværet er steget i udskolingen; trivslen er "
+                                "stabil. Skolen vil se nærmere på 8. årgang.", "version": 1,
+                                "updated_by": "demo", "updated_at": NOW})
             for name, role in (("Skoleleder (demo)", "skoleleder"), ("Viceskoleleder (demo)", "ledelse"),
                                ("Skolechef (demo)", "forvaltning"), ("Udvalgsformand (demo)", "politisk udvalg"),
                                ("Forældrerepræsentant (demo)", "skolebestyrelse")):
@@ -211,11 +217,11 @@ def talks(schools: pl.DataFrame, rng: np.random.Generator) -> dict[str, pl.DataF
                     "item_id": f"{tid}-{pos}", "talk_id": tid, "position": pos,
                     "starts_at": start, "ends_at": end, "title": title, "screen": screen,
                     "filters": json.dumps(filters) if filters is not None else None,
-                    "questions": questions})
+                    "questions": questions, "kind": AGENDA_KINDS[pos - 1]})
             ids = []
             for k, (text, owner) in enumerate(AGREEMENTS):
                 aid = f"{tid}-A{k + 1}"
-                status = "gennemført" if y == 2024 and rng.random() < 0.6 else (
+                status = "gennemført" if y == 2023 and rng.random() < 0.6 else (
                     "i gang" if rng.random() < 0.7 else "ikke startet")
                 out["agreement"].append({
                     "agreement_id": aid, "talk_id": tid, "text": text, "owner": owner,

@@ -1,0 +1,6 @@
+-- Prepare a talk for a school.
+-- level: write
+-- scope: school
+-- roles: ledelse, kommune, admin
+INSERT INTO talk (talk_id, institution_no, school_year, talk_date, place, status, template)
+VALUES ($talk_id, $school, $school_year, $talk_date, $place, 'planlagt', $template);
