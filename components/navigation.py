@@ -36,6 +36,7 @@ SCREENS = [
            frozenset({"ledelse", "kommune", "admin"})),
     Screen("praesentation.py", "Præsentation", "praesentation", ":material/slideshow:",
            frozenset({"ledelse", "kommune", "admin"})),
+    Screen("saeson.py", "Sæson", "saeson", ":material/calendar_month:", frozenset({"kommune", "admin"})),
     Screen("kommune.py", "Kommune", "kommune", ":material/location_city:", frozenset({"kommune", "admin"})),
     Screen("succeskriterier.py", "Succeskriterier", "succeskriterier", ":material/flag:",
            frozenset({"ledelse", "kommune", "admin"})),
