@@ -4,7 +4,7 @@
 -- scope: school
 -- roles: ledelse, kommune, admin
 INSERT INTO minutes_version
-SELECT t.talk_id, $base_version + 1, v.public, v.body, $username, now()
+SELECT t.talk_id, $base_version + 1, v.body, v.public, $username, now()
 FROM talk t, (VALUES (false, $body_internal), (true, $body_public)) v(public, body)
 WHERE t.talk_id = $talk_id AND t.institution_no = $school
   AND coalesce((SELECT max(version) FROM minutes_version WHERE talk_id = $talk_id), 0) = $base_version;
