@@ -49,6 +49,18 @@ def agenda(runner: Runner, scope: Scope, school: str, talk: dict) -> pl.DataFram
     return items
 
 
+def previous_agreements(runner: Runner, scope: Scope, school: str, year: str) -> None:
+    """The statutory follow-up: last talk's agreements with their status."""
+    previous = talks.previous_talk(runner, scope, school, year)
+    if previous is None:
+        st.info("Ingen tidligere samtale at følge op på.")
+        return
+    rows = runner.run("talk_agreements", scope, school=school, talk_id=previous["talk_id"])
+    st.markdown(f"Fra samtalen {danish_date(previous['talk_date'])}:")
+    st.dataframe(rows.select(pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
+                             pl.col("status").alias("Status")).to_pandas(), hide_index=True, width="stretch")
+
+
 def participants(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     people = runner.run("talk_participants", scope, school=school, talk_id=talk["talk_id"])
     if len(people):
@@ -71,7 +83,8 @@ def participants(runner: Runner, scope: Scope, username: str, school: str, talk:
 
 def checklist(items: pl.DataFrame, people: pl.DataFrame, agreements: pl.DataFrame, has_previous: bool) -> None:
     for requirement, met, how in talks.checklist(items, people, agreements, has_previous):
-        st.markdown(f"{'✅' if met else '⬜'} **{requirement}** — {'opfyldt' if met else 'mangler'}: {how}")
+        mark = ":blue[**✓ opfyldt**]" if met else ":orange[**✗ mangler**]"
+        st.markdown(f"{mark} · **{requirement}** — {how}")
 
 
 def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:

@@ -68,3 +68,50 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
             full_page_screenshot(page, f"{screen.url_path}_{role}_1920x1080")
             page.set_viewport_size({"width": 1280, "height": 800})
             full_page_screenshot(page, f"{screen.url_path}_{role}_1280x800")
+
+
+def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_path):
+    """By hand in Chromium: prepare, present (projector size), type a note, reload, write minutes."""
+    import shutil
+    copy = tmp_path / "talk.duckdb"
+    shutil.copy(server_env["DATABLIK_DB"], copy)
+    env = server_env | {"DATABLIK_DB": str(copy)}
+    with streamlit_server(env) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        log_in(page, url, "leder", "demo-leder")
+        page.goto(f"{url}/samtale")
+        page.get_by_role("button", name="Forbered samtalen").click()
+        page.get_by_role("button", name="Start præsentation").wait_for(timeout=30000)
+        wait_until_idle(page)
+        full_page_screenshot(page, "samtale_dagsorden_1920x1080")
+        page.get_by_role("button", name="Start præsentation").click()
+        page.locator("h1:has-text('Velkomst og præsentation')").wait_for(timeout=30000)
+        for _ in range(2):
+            page.get_by_role("button", name="Næste ▶").click()
+            wait_until_idle(page)
+        page.locator("h1:has-text('Indflyvning')").wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        sizes = page.evaluate("() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
+                              ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert sizes and min(sizes) >= 20, sizes  # projector: no figure or label under 20 px
+        notes = page.get_by_label("Noter til punktet (gemmes mens der skrives)")
+        notes.fill("Fraværet i 8. årgang drøftes igen i foråret.")
+        page.get_by_role("heading", name="Indflyvning: Hvor vi kommer fra").click()  # leave the field: saves
+        page.locator("text=Gemt kl.").wait_for(timeout=30000)
+        full_page_screenshot(page, "praesentation_1920x1080")
+        page.reload()
+        page.locator("text=Vælg en samtale").or_(page.locator("h1")).first.wait_for(timeout=30000)
+        page.goto(f"{url}/samtale")
+        page.get_by_role("button", name="Start præsentation").click()
+        for _ in range(2):
+            page.get_by_role("button", name="Næste ▶").click()
+            wait_until_idle(page)
+        assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == \
+            "Fraværet i 8. årgang drøftes igen i foråret."
+        page.goto(f"{url}/samtale")
+        page.get_by_role("tab", name="Referat").click()
+        page.get_by_label("Referat (Markdown)").wait_for(timeout=30000)
+        wait_until_idle(page)
+        assert "Fraværet i 8. årgang drøftes igen i foråret." in page.get_by_label("Referat (Markdown)").input_value()
+        full_page_screenshot(page, "samtale_referat_1920x1080")

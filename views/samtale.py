@@ -27,6 +27,8 @@ if st.button("Start præsentation", type="primary", icon=":material/slideshow:")
 agenda_tab, agreements_tab, minutes_tab, package_tab = st.tabs(["Dagsorden", "Aftaler", "Referat", "Datapakke"])
 with agenda_tab:
     items = sections.agenda(runner(), user.scope, school["institution_no"], talk)
+    st.subheader("Opfølgning: sidste års aftaler")
+    sections.previous_agreements(runner(), user.scope, school["institution_no"], year)
     st.subheader("Deltagere")
     people = sections.participants(runner(), user.scope, user.username, school["institution_no"], talk)
 with agreements_tab:
