@@ -2,6 +2,7 @@
 checklist, agreements, the minutes editor with versions, exports and the data package."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -37,15 +38,44 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
             st.rerun()
 
 
-def agenda(runner: Runner, scope: Scope, school: str, talk: dict) -> pl.DataFrame:
+SCREEN_CHOICES = ["", "overblik", "trivsel", "fravaer", "faglighed", "deltagelse", "leaps"]
+
+
+def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
+    """The agenda as an editable table (time slot, title, kind, screen shown, questions)."""
     items = runner.run("talk_agenda", scope, school=school, talk_id=talk["talk_id"])
     view = items.select(
-        (pl.col("starts_at").cast(pl.String).str.slice(0, 5).str.replace(":", ".") + "–"
-         + pl.col("ends_at").cast(pl.String).str.slice(0, 5).str.replace(":", ".")).alias("Tid"),
-        pl.col("title").alias("Punkt"), pl.col("kind").replace_strict(KIND_LABELS, default="Andet").alias("Type"),
-        pl.col("screen").fill_null("").alias("Skærm"), pl.col("questions").fill_null("").alias("Spørgsmål"),
-        pl.col("note").fill_null("").alias("Noter"))
-    st.dataframe(view.to_pandas(), hide_index=True, width="stretch")
+        "item_id", pl.col("starts_at").cast(pl.String).str.slice(0, 5).alias("Fra"),
+        pl.col("ends_at").cast(pl.String).str.slice(0, 5).alias("Til"), pl.col("title").alias("Punkt"),
+        pl.col("kind").alias("Type"), pl.col("screen").fill_null("").alias("Skærm"),
+        pl.col("questions").fill_null("").alias("Spørgsmål"), pl.col("note").fill_null("").alias("Noter")).to_pandas()
+    config = {"item_id": None, "Fra": st.column_config.TextColumn(help="tt:mm"),
+              "Til": st.column_config.TextColumn(help="tt:mm"),
+              "Type": st.column_config.SelectboxColumn(options=list(KIND_LABELS)),
+              "Skærm": st.column_config.SelectboxColumn(options=SCREEN_CHOICES, help="Skærmen hvis tal vises"),
+              "Spørgsmål": st.column_config.TextColumn(width="large"),
+              "Noter": st.column_config.TextColumn(disabled=True, help="Skrives i præsentationen")}
+    edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch",
+                            key=f"agenda_{talk['talk_id']}")
+    if st.button("Gem dagsorden"):
+        changed = [r for r, before in zip(edited.to_dict("records"), view.to_dict("records"), strict=True)
+                   if r != before]
+        time = re.compile(r"[0-2]\d:[0-5]\d")
+        bad = [r["Punkt"] for r in changed
+               if not all(time.fullmatch(r[k] or "") for k in ("Fra", "Til")) or r["Fra"] >= r["Til"]]
+        if bad:
+            st.error("Intet er gemt: tidspunkter skrives tt:mm, og et punkt skal slutte efter det starter "
+                     f"({', '.join(bad)}).")
+        else:
+            try:
+                runner.write("update_agenda_item", scope, username, [
+                    {"school": school, "item_id": r["item_id"], "starts_at": r["Fra"], "ends_at": r["Til"],
+                     "title": r["Punkt"], "kind": r["Type"], "screen": r["Skærm"] or None,
+                     "questions": r["Spørgsmål"] or None} for r in changed])
+            except QueryError as refusal:
+                st.error(str(refusal))
+            else:
+                st.success(f"{len(changed)} punkter er gemt.")
     return items
 
 
@@ -166,8 +196,10 @@ def exports(text: str, school: dict, talk: dict, images: dict[str, bytes]) -> No
     base = f"referat_{school['name'].replace(' ', '_')}_{talk['school_year'].replace('/', '-')}"
     for label, body, suffix in (("Intern", text, "intern"), ("Offentlig (til hjemmesiden)",
                                                                talks.public_version(text), "offentlig")):
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].markdown(f"{label}:")
+        cols[4].download_button("Markdown", body.encode("utf-8"), f"{base}_{suffix}.md", key=f"md_{suffix}",
+                                mime="text/markdown")
         cols[1].download_button("Word", documents.to_docx(body, images), f"{base}_{suffix}.docx",
                                 key=f"docx_{suffix}",
                                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

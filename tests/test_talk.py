@@ -188,3 +188,16 @@ def test_presentation_mode_never_shows_pupil_level_screens():
     from components.presentation import figures_for
     source = inspect.getsource(figures_for)
     assert "aargang" not in source and "year_group" not in source
+
+
+def test_an_agenda_item_can_be_changed_but_not_another_schools(runner):
+    talk = _prepared(runner)
+    item = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(0, named=True)
+    change = {"school": BAKKE, "item_id": item["item_id"], "starts_at": "12:30", "ends_at": "12:45",
+              "title": "Velkomst og kaffe", "kind": "velkomst", "screen": None, "questions": None}
+    runner.write("update_agenda_item", LEDER, "leder", [change])
+    again = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(0, named=True)
+    assert (again["title"], str(again["starts_at"])[:5]) == ("Velkomst og kaffe", "12:30")
+    other = Scope("ledelse", frozenset(["900002"]))
+    with pytest.raises(QueryError):  # the item belongs to Bakkeskolen: no row matches
+        runner.write("update_agenda_item", other, "leder", [change | {"school": "900002"}])

@@ -26,7 +26,7 @@ if st.button("Start præsentation", type="primary", icon=":material/slideshow:")
 
 agenda_tab, agreements_tab, minutes_tab, package_tab = st.tabs(["Dagsorden", "Aftaler", "Referat", "Datapakke"])
 with agenda_tab:
-    items = sections.agenda(runner(), user.scope, school["institution_no"], talk)
+    items = sections.agenda(runner(), user.scope, user.username, school["institution_no"], talk)
     st.subheader("Opfølgning: sidste års aftaler")
     sections.previous_agreements(runner(), user.scope, school["institution_no"], year)
     st.subheader("Deltagere")
