@@ -13,7 +13,7 @@ _CSS = f"""
 .kf-value {{ font-size: 2.6rem; font-weight: 700; color: #1a1a1a; line-height: 1.2; margin: 4px 0; }}
 .kf-value.kf-muted {{ font-size: 1.25rem; font-weight: 600; margin: 14px 0; }}
 .kf-detail {{ font-size: 1.1rem; color: {NEUTRAL}; margin-bottom: 4px; }}
-.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.1rem; line-height: 1.45; }}
+.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.12rem; line-height: 1.45; }}
 .kf-table th, .kf-table td {{ border: none; padding: 1px 8px 1px 0; text-align: left;
                               font-weight: normal; vertical-align: baseline; }}
 .kf-table th {{ color: {NEUTRAL}; width: 34%; }}

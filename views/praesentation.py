@@ -13,6 +13,7 @@ user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title ==
 st.markdown(presentation.HIDE_CHROME, unsafe_allow_html=True)
 talk_id, school = st.session_state.get("present_talk"), st.session_state.get("present_school")
 if talk_id is None or school is None:
+    st.title("Præsentation · ingen samtale valgt")
     st.info("Vælg en samtale under »Samtale & referat«, og tryk »Start præsentation«.")
     st.stop()
 items = runner().run("talk_agenda", user.scope, school=school, talk_id=talk_id)
