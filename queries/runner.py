@@ -242,8 +242,7 @@ class Runner:
             return cur.sql(sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
-        except (duckdb.ConversionException, duckdb.InvalidInputException,
-                duckdb.BinderException) as exc:
+        except duckdb.Error as exc:  # a value of the wrong type or range, never shown raw
             raise QueryError("Ugyldig værdi i forespørgslen.") from exc
         finally:
             timer.cancel()
