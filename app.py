@@ -4,7 +4,7 @@ import streamlit as st
 st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
 
 from components import login_view  # noqa: E402
-from components.auth import ROLE_LABELS, authenticate  # noqa: E402
+from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
 from components.session import runner, set_current_user  # noqa: E402
@@ -25,11 +25,13 @@ user, authenticator = authenticate(store_runner, demo)
 set_current_user(user)
 
 if user is None:
-    page = st.navigation([st.Page(lambda: login_view.render(authenticator, demo), title="Log ind",
+    page = st.navigation([st.Page(lambda: login_view.render(authenticator, store_runner, demo), title="Log ind",
                                   url_path="login", icon=":material/login:")], position="hidden")
 else:
     with st.sidebar:
         st.markdown(f"**{user.name}**  \n{ROLE_LABELS[user.role]}")
-        authenticator.logout("Log ud", "sidebar")
+        if st.button("Log ud"):
+            logout(authenticator, store_runner, user)
+            st.rerun()
     page = st.navigation(pages_for(user.role))
 page.run()

@@ -12,6 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass
 
+import bcrypt
 import streamlit as st
 import streamlit_authenticator as stauth
 
@@ -21,6 +22,13 @@ from queries.scopes import scope_for_user
 
 COOKIE_NAME = "datablik_login"
 COOKIE_EXPIRY_DAYS = 0.5           # a working day; then log in again
+MAX_FAILURES = 5                   # failed logins for one username within LOCKOUT_MINUTES lock it
+LOCKOUT_MINUTES = 15
+SYSTEM = Scope("admin", None)      # login bookkeeping is the app's own, not a user's
+SESSION_KEY = "datablik_session_expires"
+# A real bcrypt hash of a random string: unknown usernames are checked against it, so a wrong
+# username takes as long as a wrong password.
+_DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt()).decode()
 MIN_KEY_BYTES = 32
 LIBRARY_DEFAULT_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key"}
 ROLE_LABELS = {"ledelse": "Skoleledelse", "kommune": "Kommune", "team": "Årgangsteam",
@@ -90,8 +98,16 @@ def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authen
         auto_hash=False, login_sleep_time=0,
     )
     if not st.session_state.get("authentication_status"):
-        # A returning browser's cookie logs in before navigation is built, so a deep link works.
+        # A returning browser's cookie logs in before navigation is built, so a deep link works,
+        # but only while the server still holds the session open (not after logout or expiry).
         authenticator.login(location="unrendered")
+        if st.session_state.get("authentication_status"):
+            token = authenticator.cookie_controller.cookie_model.token or {}
+            if not _session_open(runner, token.get("username"), token.get("exp_date")):
+                authenticator.logout(location="unrendered")
+                st.session_state["authentication_status"] = None
+            else:
+                st.session_state[SESSION_KEY] = token["exp_date"]
     if not st.session_state.get("authentication_status"):
         return None, authenticator
     username = st.session_state.get("username")
@@ -103,13 +119,57 @@ def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authen
                 scope_for_user(record, runner)), authenticator
 
 
-def login_form(authenticator: stauth.Authenticate) -> None:
-    try:
-        authenticator.login(location="main", fields=LOGIN_FIELDS, max_login_attempts=5)
-    except stauth.utilities.exceptions.LoginError:
-        st.error("For mange forkerte forsøg. Vent et øjeblik, og prøv igen.")
-    if st.session_state.get("authentication_status") is False:
-        st.error("Brugernavn eller adgangskode er forkert.")
+def _session_state(runner: Runner, username: str, expires: float) -> dict:
+    return runner.run("login_session_state", SYSTEM, username=username, expires=float(expires),
+                      lockout_minutes=LOCKOUT_MINUTES).row(0, named=True)
+
+
+def _session_open(runner: Runner, username: str | None, expires: float | None) -> bool:
+    if not username or expires is None:
+        return False
+    return _session_state(runner, username, expires)["open_sessions"] == 1
+
+
+def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
+    """Our own form: bcrypt against the server-side users file, a lockout after repeated failures,
+    one message for every failure (no user enumeration), and a server-side session per login."""
+    with st.form("login"):
+        st.subheader("Log ind")
+        username = st.text_input("Brugernavn", autocomplete="username").strip()
+        password = st.text_input("Adgangskode", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Log ind")
+    if not submitted:
+        if st.session_state.get("login_error"):  # the last attempt's answer survives reruns
+            st.error(st.session_state["login_error"])
+        return
+    records = load_users(users_path(_secret("auth", "users_file")))
+    record = records.get(username)
+    stored = record.get("password") if record and not record.get("disabled") else None
+    valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
+    locked = _session_state(runner, username, 0)["recent_failures"] >= MAX_FAILURES
+    if locked or not valid:
+        runner.write("record_login_failure", SYSTEM, username or "(tom)", [{"username": username}])
+        st.session_state["login_error"] = ("For mange forkerte forsøg. Vent et kvarter, og prøv igen." if locked
+                                           else "Brugernavn eller adgangskode er forkert.")
+        st.error(st.session_state["login_error"])
+        return
+    st.session_state.pop("login_error", None)
+    st.session_state.update(authentication_status=True, username=username, name=record.get("name", username),
+                            roles=[record["role"]], logout=None)
+    authenticator.cookie_controller.set_cookie()
+    expires = authenticator.cookie_controller.cookie_model.exp_date
+    runner.write("record_login_session", SYSTEM, username, [{"username": username, "expires": float(expires)}])
+    st.session_state[SESSION_KEY] = expires
+
+
+def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> None:
+    """Close the session on the server too, so the cookie is refused if it is ever replayed."""
+    expires = st.session_state.get(SESSION_KEY)
+    if expires is not None:
+        runner.write("revoke_login_session", SYSTEM, user.username,
+                     [{"username": user.username, "expires": float(expires)}])
+    authenticator.logout(location="unrendered")
+    st.session_state.pop(SESSION_KEY, None)
 
 
 def demo_logins_table() -> list[dict]:

@@ -5,15 +5,16 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.auth import demo_logins_table, login_form
+from queries.runner import Runner
 
 
-def render(authenticator: stauth.Authenticate, demo: bool) -> None:
+def render(authenticator: stauth.Authenticate, runner: Runner, demo: bool) -> None:
     st.title("Datablik")
     st.markdown("Data til skoleudviklingssamtalen: trivsel, fravær, faglighed og skolens egne "
                 "indsatser, samlet ét sted.")
     left, right = st.columns([2, 3])
     with left:
-        login_form(authenticator)
+        login_form(authenticator, runner)
     if st.session_state.get("authentication_status"):
         # No st.rerun() here: the library's cookie component must reach the browser first; it
         # reruns the script itself once the cookie is set.

@@ -160,7 +160,7 @@ class Runner:
     def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
         audit-log entry per row and a new data version. Each row passes the same scope checks as a
-        read; a statement that changes no row is refused. Returns the number of rows written."""
+        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written."""
         work = []
         for name, rows in batches:
             spec = load_query(name)
@@ -175,7 +175,8 @@ class Runner:
                 for statement in statements:
                     used = {k: v for k, v in bound.items() if f"${k}" in statement}
                     result = cur.execute(statement, used).fetchone()
-                    if not result or result[0] < 1:  # an UPDATE or guarded INSERT that matched nothing
+                    changes = statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE")
+                    if changes and (not result or result[0] < 1):  # an UPDATE or guarded INSERT that matched nothing
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
                 cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
                             " VALUES (now(), ?, ?, ?, ?)",

@@ -111,3 +111,16 @@ def test_outside_demo_mode_the_app_refuses_a_missing_or_default_cookie_key(tmp_p
         at = start()
         assert at.error and "cookie" in at.error[0].value.lower()
         assert not at.text_input  # no login form
+
+
+def test_repeated_failed_logins_lock_the_username_even_for_the_right_password(demo_store, tmp_path, monkeypatch):
+    import shutil
+    copy = tmp_path / "lock.duckdb"
+    shutil.copy(demo_store, copy)
+    monkeypatch.setenv("DATABLIK_DB", str(copy))
+    for _ in range(5):
+        assert login("leder2", "forkert").error[0].value == "Brugernavn eller adgangskode er forkert."
+    at = login("leder2", "demo-leder2")
+    assert at.error[0].value == "For mange forkerte forsøg. Vent et kvarter, og prøv igen."
+    assert not any(t.value.startswith("Overblik") for t in at.title)
+    assert login("leder", "demo-leder").title[0].value.startswith("Overblik")  # other users are not locked

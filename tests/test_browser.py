@@ -182,3 +182,33 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         wait_until_idle(page)
         assert "Fraværet i 8. årgang drøftes igen i foråret." in page.get_by_label("Referat (Markdown)").input_value()
         full_page_screenshot(page, "samtale_referat_1920x1080")
+
+
+def test_a_cookie_is_refused_after_logout_and_when_forged_with_the_default_key(server_env):
+    import time
+
+    import jwt
+
+    def opens_overblik(cookies) -> bool:
+        context = b.new_context(viewport={"width": 1280, "height": 800})
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.goto(f"{url}/overblik")
+        page.locator("h1").first.wait_for(timeout=30000)
+        wait_until_idle(page)
+        seen = page.locator("h1:has-text('Overblik ·')").count() == 1
+        context.close()
+        return seen
+
+    with streamlit_server(server_env) as url, browser() as b:
+        context = b.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        log_in(page, url, "leder", "demo-leder")
+        captured = [c for c in context.cookies() if c["name"] == "datablik_login"]
+        assert captured
+        assert opens_overblik(captured)  # the cookie is a login while its session is open
+        page.get_by_role("button", name="Log ud").click()
+        page.get_by_label("Brugernavn").wait_for(timeout=30000)
+        assert not opens_overblik(captured)  # replayed after logout: refused
+        forged = jwt.encode({"username": "leder", "exp_date": time.time() + 3600}, "some_key", algorithm="HS256")
+        assert not opens_overblik([{"name": "datablik_login", "value": forged, "url": url}])
