@@ -85,6 +85,60 @@ def cmd_figures(args) -> int:
     return 0
 
 
+def _password(args) -> str:
+    """Read a password without echoing it: from a prompt, or one line on stdin (--password-stdin)."""
+    import getpass
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Adgangskode: ")
+    if first != getpass.getpass("Gentag adgangskoden: "):
+        raise ValueError("De to adgangskoder er ikke ens.")
+    return first
+
+
+def cmd_users(args) -> int:
+    from data import users
+    path = users.users_path()
+    try:
+        if args.action == "add":
+            grades = [int(g) for g in args.grades.split(",")] if args.grades else None
+            users.add_user(path, args.username, args.name or args.username, args.role, _password(args),
+                           school=args.school, grades=grades, municipality=args.municipality)
+        elif args.action == "passwd":
+            users.set_password(path, args.username, _password(args))
+        elif args.action == "disable":
+            users.disable_user(path, args.username)
+        else:
+            for name, record in sorted(users.load_users(path).items()):
+                state = " (deaktiveret)" if record.get("disabled") else ""
+                print(f"{name}: {record.get('role')}{state}")
+            return 0
+    except ValueError as problem:
+        print(f"Fejl: {problem}", file=sys.stderr)
+        return 2
+    print(f"OK: {args.action} {args.username} i {path}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from data import backup
+    path = Path(args.path or store.store_path())
+    print(f"Sikkerhedskopi af {path} gemt i {backup.backup(path, Path(args.folder))}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from data import backup
+    target = Path(args.path or store.store_path())
+    try:
+        backup.restore(Path(args.folder), target)
+    except (FileExistsError, FileNotFoundError) as problem:
+        print(f"Fejl: {problem}", file=sys.stderr)
+        return 2
+    print(f"Databasen {target} er genskabt fra {args.folder}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data", description="Datablik: databasen")
     parser.add_argument("--path", help="databasefil (ellers $DATABLIK_DB eller data/datablik.duckdb)")
@@ -107,6 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     figures.add_argument("--as-of", help="dato for LEAPS-status (ÅÅÅÅ-MM-DD), ellers i dag")
     figures.add_argument("--json", action="store_true")
     figures.set_defaults(func=cmd_figures)
+    users = sub.add_parser("users", help="brugere: add, passwd, disable, list")
+    users.add_argument("action", choices=["add", "passwd", "disable", "list"])
+    users.add_argument("username", nargs="?", default="")
+    users.add_argument("--name")
+    users.add_argument("--role", choices=["ledelse", "kommune", "team", "admin"])
+    users.add_argument("--school")
+    users.add_argument("--grades", help="klassetrin for et team, fx 4,5,6")
+    users.add_argument("--municipality")
+    users.add_argument("--password-stdin", action="store_true", help="læs adgangskoden fra stdin")
+    users.set_defaults(func=cmd_users)
+    backup_cmd = sub.add_parser("backup", help="sikkerhedskopi (DuckDB EXPORT DATABASE) til en mappe")
+    backup_cmd.add_argument("folder")
+    backup_cmd.set_defaults(func=cmd_backup)
+    restore_cmd = sub.add_parser("restore", help="genskab en database fra en sikkerhedskopi")
+    restore_cmd.add_argument("folder")
+    restore_cmd.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -73,3 +73,63 @@ def write_demo_users(store_file: Path, path: Path | None = None) -> Path:
         yaml.safe_dump({"demo_store": str(store_file), "users": records}, f, allow_unicode=True)
     os.replace(tmp, path)
     return path
+
+
+def save_users(path: Path, records: dict[str, dict]) -> None:
+    """Write the users file atomically, keeping anything else it holds."""
+    data = {}
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    data["users"] = records
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        yaml.safe_dump(data, f, allow_unicode=True)
+    os.replace(tmp, path)
+
+
+ROLES = ("ledelse", "kommune", "team", "admin")
+MIN_PASSWORD_LENGTH = 10
+
+
+def add_user(path: Path, username: str, name: str, role: str, password: str, school: str | None = None,
+             grades: list[int] | None = None, municipality: str | None = None) -> None:
+    records = load_users(path)
+    if username in records:
+        raise ValueError(f"Brugeren {username!r} findes allerede.")
+    if role not in ROLES:
+        raise ValueError(f"Ukendt rolle {role!r}; vælg en af {', '.join(ROLES)}.")
+    if role in ("ledelse", "team") and not school:
+        raise ValueError("En bruger med rollen ledelse eller team skal have en skole (--school).")
+    if role == "team" and not grades:
+        raise ValueError("Et team skal have klassetrin (--grades 4,5,6).")
+    if role == "kommune" and not municipality:
+        raise ValueError("En kommunebruger skal have en kommunekode (--municipality).")
+    _check_password(password)
+    record = {"name": name, "role": role, "password": hash_password(password)}
+    record |= {k: v for k, v in (("school", school), ("grades", grades), ("municipality", municipality)) if v}
+    records[username] = record
+    save_users(path, records)
+
+
+def set_password(path: Path, username: str, password: str) -> None:
+    records = load_users(path)
+    if username not in records:
+        raise ValueError(f"Ukendt bruger {username!r}.")
+    _check_password(password)
+    records[username]["password"] = hash_password(password)
+    save_users(path, records)
+
+
+def disable_user(path: Path, username: str) -> None:
+    records = load_users(path)
+    if username not in records:
+        raise ValueError(f"Ukendt bruger {username!r}.")
+    records[username]["disabled"] = True
+    save_users(path, records)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
