@@ -20,6 +20,8 @@ if demo and not users_path().exists():
 apply_theme()
 if demo:
     demo_banner()
+if store_runner.read_only:
+    st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, men ændringer kan ikke gemmes.")
 
 user, authenticator = authenticate(store_runner, demo)
 set_current_user(user)

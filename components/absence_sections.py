@@ -8,7 +8,7 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
-from components.screen import school_n, source_text, table, with_series
+from components.screen import guarded, school_n, source_text, table, with_series
 from data.reference import settings
 from queries.key_figures import absence_figures, measurement_time, previous_year
 from queries.runner import Runner, Scope
@@ -18,10 +18,12 @@ MONTHS = ["aug.", "sep.", "okt.", "nov.", "dec.", "jan.", "feb.", "mar.", "apr."
 KINDS = {"illness_pct": "Sygdom", "authorised_pct": "Med tilladelse", "unauthorised_pct": "Ulovligt"}
 
 
+@guarded
 def figures(runner: Runner, scope: Scope, school: str, year: str, grades) -> None:
     key_figure_grid(absence_figures(runner, scope, school, year, grades, with_kinds=True), previous_year(year))
 
 
+@guarded
 def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -> None:
     frame = runner.run("absence_school_and_municipality", scope, school=school, years=years,
                        high_above_pct=settings()["absence"]["high_absence_above_pct"],
@@ -47,6 +49,7 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -
                                      title: ("Procent", 1, " %")}))
 
 
+@guarded
 def by_month(runner: Runner, scope: Scope, school: str, year: str, grades) -> None:
     frame = runner.run("absence_by_month", scope, school=school, school_year=year,
                        grade_from=grades[0], grade_to=grades[1])
@@ -66,6 +69,7 @@ def by_month(runner: Runner, scope: Scope, school: str, year: str, grades) -> No
                        "Samlet": ("total_pct", 1, " %"), "Kommunen samlet": ("kommune_total", 1, " %")}))
 
 
+@guarded
 def by_grade(runner: Runner, scope: Scope, school: str, year: str) -> None:
     frame = runner.run("absence_by_grade", scope, school=school, school_year=year)
     rows = with_series(frame).with_columns((pl.col("grade").cast(pl.String) + ".").alias("Klassetrin"))
@@ -85,6 +89,7 @@ def by_grade(runner: Runner, scope: Scope, school: str, year: str) -> None:
                                  "Over 15 %": ("over15_share", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def beside_wellbeing(runner: Runner, scope: Scope, school: str, year: str) -> None:
     frame = runner.run("absence_and_social_wellbeing_by_grade", scope, school=school, school_year=year)
     shown = frame.filter(~pl.col("suppressed")).with_columns(

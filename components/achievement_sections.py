@@ -7,7 +7,7 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_4
-from components.screen import run_or_explain, school_n, source_text, table, with_series
+from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
 from queries.key_figures import KeyFigure, measurement_time, previous_year, test_figures
 from queries.runner import Runner, Scope
 
@@ -16,6 +16,7 @@ TEST_SOURCE = "Nationale overgangstest (fortroligt)"
 EXAM_SOURCE = "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)"
 
 
+@guarded
 def test_cards(runner: Runner, scope: Scope, school: str, year: str, subject: str) -> None:
     label = SUBJECTS[subject]
     figures = [f for f in test_figures(runner, scope, school, year) if f.label.startswith(label)]
@@ -25,6 +26,7 @@ def test_cards(runner: Runner, scope: Scope, school: str, year: str, subject: st
     key_figure_grid(figures, previous_year(year))
 
 
+@guarded
 def test_bands_by_grade(runner: Runner, scope: Scope, school: str, year: str, subject: str) -> None:
     frame = runner.run("national_test_bands_by_grade", scope, school=school, school_year=year)
     rows = with_series(frame.filter(pl.col("subject") == subject)).with_columns(
@@ -45,6 +47,7 @@ def test_bands_by_grade(runner: Runner, scope: Scope, school: str, year: str, su
                                                            "Andel": ("Andel", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list[str], subject: str) -> None:
     frame = run_or_explain(runner, "national_test_bands_school_and_municipality", scope, school=school, years=years)
     if frame is None:
@@ -74,6 +77,7 @@ def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list
                                    "Andel gode": ("good_share", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def exam_overview(runner: Runner, scope: Scope, school: str, year: str, years: list[str],
                   exam_figure: KeyFigure) -> None:
     key_figure_grid([exam_figure], previous_year(year))
@@ -97,6 +101,7 @@ def exam_overview(runner: Runner, scope: Scope, school: str, year: str, years: l
                                    "Gennemsnit": ("mean", 1, ""), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def exam_subjects_and_marks(runner: Runner, scope: Scope, school: str, year: str) -> None:
     subjects = with_series(runner.run("exam_by_subject", scope, school=school, school_year=year))
     marks = with_series(runner.run("exam_mark_distribution", scope, school=school, school_year=year)) \
@@ -115,6 +120,7 @@ def exam_subjects_and_marks(runner: Runner, scope: Scope, school: str, year: str
                               "Andel": ("share", 1, " %")}))
 
 
+@guarded
 def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
     frame = runner.run("socio_reference_by_year", scope, school=school)
     shown = frame.filter(~pl.col("suppressed") & pl.col("margin").is_not_null())

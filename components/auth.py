@@ -125,7 +125,7 @@ def _session_state(runner: Runner, username: str, expires: float) -> dict:
 
 
 def _session_open(runner: Runner, username: str | None, expires: float | None) -> bool:
-    if not username or expires is None:
+    if not username or expires is None or runner.read_only:  # read-only: no sessions, log in each time
         return False
     return _session_state(runner, username, expires)["open_sessions"] == 1
 
@@ -148,7 +148,8 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
     valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
     locked = _session_state(runner, username, 0)["recent_failures"] >= MAX_FAILURES
     if locked or not valid:
-        runner.write("record_login_failure", SYSTEM, username or "(tom)", [{"username": username}])
+        if not runner.read_only:
+            runner.write("record_login_failure", SYSTEM, username or "(tom)", [{"username": username}])
         st.session_state["login_error"] = ("For mange forkerte forsøg. Vent et kvarter, og prøv igen." if locked
                                            else "Brugernavn eller adgangskode er forkert.")
         st.error(st.session_state["login_error"])
@@ -156,6 +157,8 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
     st.session_state.pop("login_error", None)
     st.session_state.update(authentication_status=True, username=username, name=record.get("name", username),
                             roles=[record["role"]], logout=None)
+    if runner.read_only:  # no server-side session can be stored, so no cookie is handed out
+        return
     authenticator.cookie_controller.set_cookie()
     expires = authenticator.cookie_controller.cookie_model.exp_date
     runner.write("record_login_session", SYSTEM, username, [{"username": username, "expires": float(expires)}])
@@ -165,7 +168,7 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
 def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> None:
     """Close the session on the server too, so the cookie is refused if it is ever replayed."""
     expires = st.session_state.get(SESSION_KEY)
-    if expires is not None:
+    if expires is not None and not runner.read_only:
         runner.write("revoke_login_session", SYSTEM, user.username,
                      [{"username": user.username, "expires": float(expires)}])
     authenticator.logout(location="unrendered")

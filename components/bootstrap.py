@@ -1,6 +1,7 @@
 """First start: build the demo store when there is no store yet, with a progress bar."""
 from __future__ import annotations
 
+import os
 import threading
 
 import streamlit as st
@@ -11,9 +12,15 @@ _build_lock = threading.Lock()
 
 
 def ensure_store() -> None:
+    """Build the demo store on first start, but only at the default path: a configured
+    DATABLIK_DB that is missing is an error to report, not a place to put fictional data."""
     path = store.store_path()
     if path.exists():
         return
+    if os.environ.get("DATABLIK_DB"):
+        st.error(f"Databasen {path} findes ikke. Sæt DATABLIK_DB til den rigtige fil, genskab den fra en "
+                 "sikkerhedskopi (python -m data restore MAPPE), eller byg en demo (python -m data demo).")
+        st.stop()
     with _build_lock:  # two first visitors must not both build
         if path.exists():
             return

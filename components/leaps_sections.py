@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts
-from components.screen import source_text, table
+from components.screen import guarded, source_text, table
 from data.demo_programmes import COMPETENCES
 from queries import edits
 from queries.runner import Runner, Scope
@@ -19,6 +19,7 @@ EDIT_COLUMNS = ["course_id", "grade", "title", "subjects", "weeks", "start_date"
                 "description_shared", "evaluation_done", "company_partner", "pupil_involvement", "competences"]
 
 
+@guarded
 def status(runner: Runner, scope: Scope, school: str, year: str) -> None:
     frame = runner.run("leaps_rule_status", scope, school=school, school_year=year)
     if frame.is_empty():
@@ -109,6 +110,7 @@ def save_courses(runner: Runner, scope: Scope, username: str, school: str, year:
         st.success(f"{len(changed)} forløb er gemt.")
 
 
+@guarded
 def survey(runner: Runner, scope: Scope, school: str, year: str, previous: str) -> None:
     frame = runner.run("leaps_survey_change", scope, school=school, school_year=year, previous_year=previous)
     if frame.is_empty():

@@ -13,6 +13,7 @@ import streamlit as st
 from components import charts, exports
 from components.formatting import format_change, format_value
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+from components.screen import guarded
 from data.reference import settings
 from queries.runner import Runner, Scope
 from queries.statistics import is_significant, standard_error
@@ -124,6 +125,7 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
                           file_name=f"datablik_skoler_{year.replace('/', '-')}.csv", mime="text/csv")
 
 
+@guarded
 def across_years(frame: pl.DataFrame, indicator: str) -> None:
     label, unit, *_ = INDICATORS[indicator]
     rows = frame.filter(pl.col("indicator") == indicator)
@@ -146,6 +148,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + note)
 
 
+@guarded
 def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) -> None:
     frame = runner.run("municipality_socio_reference", scope, municipality=municipality, school_year=year)
     shown = frame.filter(~pl.col("suppressed"))
@@ -176,6 +179,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
                + (f" Ikke vist, færre end 5 elever: {', '.join(hidden)}." if hidden else ""))
 
 
+@guarded
 def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.DataFrame, chosen: list[str],
           k: int = 3) -> None:
     """Each school beside the schools most like it (socio-economic reference and bilingual share)."""

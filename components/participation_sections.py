@@ -10,7 +10,7 @@ import streamlit as st
 from components import charts
 from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, NEUTRAL, WORSE
-from components.screen import school_n, source_text, table
+from components.screen import guarded, school_n, source_text, table
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import edits
@@ -44,6 +44,7 @@ def traffic_light(indicator: str, row: dict | None, target: float | None) -> tup
     return WORSE, "▼ Ikke nået"
 
 
+@guarded
 def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previous: str) -> None:
     school_rows = frame.filter(pl.col("unit_kind") == "skole")
     columns = st.columns(3)
@@ -96,6 +97,7 @@ def target_form(runner: Runner, scope: Scope, username: str, school: str, target
         st.success(f"{len(changed)} mål er gemt.")
 
 
+@guarded
 def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> None:
     label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
     rows = frame.filter((pl.col("school_year") == year) & (pl.col("indicator") == indicator)
@@ -111,6 +113,7 @@ def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> N
                                    "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
     frame = runner.run("participation_gaps", scope, school=school, school_year=year,
                        low_social=settings()["participation"]["low_social_wellbeing_at_or_below"])
@@ -129,6 +132,7 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
                                        "Andel": ("value", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def trend(frame: pl.DataFrame, indicator: str) -> None:
     label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
     rows = frame.filter((pl.col("unit_kind") == "skole") & (pl.col("indicator") == indicator)).sort("school_year")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import charts
 from components.formatting import danish_date
-from components.screen import table
+from components.screen import guarded, table
 from queries import edits
 from queries.runner import Runner, Scope
 from queries.statistics import share_change
@@ -46,6 +46,7 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
             st.success("Milepælene er gemt.")
 
 
+@guarded
 def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None:
     frame = runner.run("project_measured_criteria", scope, school=school, project_id=project_id)
     rows = []

@@ -2,16 +2,32 @@
 names, source lines and formatted tables."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
 from components.formatting import number
-from queries.runner import Runner, Scope, ScopeError
+from queries.runner import QueryError, Runner, Scope, ScopeError
 
 LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
 GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
                "Udskoling (7.–9.)": (7, 9)}
 SUPPRESSED = "færre end 5 elever"
+
+
+def guarded(section: Callable) -> Callable:
+    """A part of a screen whose query fails shows a Danish error in its place; the rest of the
+    page still renders."""
+    @functools.wraps(section)
+    def wrapper(*args, **kwargs):
+        try:
+            return section(*args, **kwargs)
+        except QueryError as problem:
+            st.error(f"Denne del af siden kunne ikke vises: {problem}")
+            return None
+    return wrapper
 
 
 def run_or_explain(runner: Runner, name: str, scope: Scope, **params) -> pl.DataFrame | None:

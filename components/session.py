@@ -11,7 +11,12 @@ USER_KEY = "datablik_user"
 
 
 def runner() -> Runner:
-    return runner_for(store.store_path())
+    """The store's runner; a store that cannot be opened stops the page with a Danish message."""
+    try:
+        return runner_for(store.store_path(), read_only=store.read_only_requested())
+    except store.StoreError as problem:
+        st.error(str(problem))
+        st.stop()
 
 
 def current_user() -> User | None:

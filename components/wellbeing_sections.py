@@ -8,7 +8,7 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
-from components.screen import run_or_explain, school_n, source_text, table, with_series
+from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
 from data.reference import settings
 from queries.key_figures import (
     WELLBEING,
@@ -24,11 +24,13 @@ INDICATOR_LABELS = dict(WELLBEING)
 SOURCE = "Trivselsmålingen"
 
 
+@guarded
 def indicator_cards(runner: Runner, scope: Scope, school: str, year: str, grades, gender) -> None:
     figures = wellbeing_figures(runner, scope, school, year, grades, gender)
     key_figure_grid(figures, previous_year(year))
 
 
+@guarded
 def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender) -> None:
     frame = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
                        high_above=settings()["wellbeing"]["high_wellbeing_above"], grade_from=grades[0],
@@ -53,6 +55,7 @@ BREAKDOWNS = {"Klassetrin": ("wellbeing_indicators_by_grade", "grade"),
               "Klasse": ("wellbeing_indicators_by_class", "class_name")}
 
 
+@guarded
 def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: str, by: str) -> None:
     query, column = BREAKDOWNS[by]
     frame = run_or_explain(runner, query, scope, school=school, school_year=year,
@@ -74,6 +77,7 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
                              "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+@guarded
 def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
     """Which questions pull the indicator up or down, and which moved most since last year."""
     frame = runner.run("wellbeing_question_drilldown", scope, school=school, school_year=year,
@@ -102,6 +106,7 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
                 table_title="Vis spørgsmålene som tabel, sorteret efter største ændring siden sidste år")
 
 
+@guarded
 def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = run_or_explain(runner, "wellbeing_questions_0_3", scope, school=school, school_year=year, grade=grade)
     if frame is None:

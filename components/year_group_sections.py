@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import charts
 from components.formatting import number
-from components.screen import source_text, table
+from components.screen import guarded, source_text, table
 from data.validation import ASSESSMENT_AREAS, TERMS
 from queries import edits
 from queries.runner import Runner, Scope
@@ -22,6 +22,7 @@ GRID_COLOURS = {1: "#C0392B", 2: "#F0A35E", 3: "#F4E07A", 4: "#8BC48A", 5: "#2E7
 GRID_TEXT = {1: "#ffffff", 2: "#1a1a1a", 3: "#1a1a1a", 4: "#1a1a1a", 5: "#ffffff"}
 
 
+@guarded
 def classes(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = runner.run("year_group_classes", scope, school=school, school_year=year, grade=grade)
     if frame.is_empty():
@@ -38,6 +39,7 @@ def classes(runner: Runner, scope: Scope, school: str, year: str, grade: int) ->
                                                     .drop_nulls().sum())))
 
 
+@guarded
 def cohort(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = runner.run("year_group_cohort", scope, school=school, school_year=year, grade=grade)
     left, right = st.columns(2)
@@ -132,6 +134,7 @@ def grid_editor(runner: Runner, scope: Scope, username: str, school: str, year: 
             st.success(f"{len(changes)} vurderinger er gemt med dit navn og tidspunkt.")
 
 
+@guarded
 def warning_signs(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> pl.DataFrame:
     frame = runner.run("year_group_warning_signs", scope, school=school, school_year=year, grade=grade,
                        min_signals=2)

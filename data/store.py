@@ -33,12 +33,25 @@ def migrations() -> list[tuple[int, Path]]:
     return found
 
 
+class StoreError(Exception):
+    """A store that cannot be used; the message is Danish and says what to do."""
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a store written by a newer Datablik (its schema has migrations we do not know)."""
+    known = max(v for v, _ in migrations())
+    if schema_version(con) > known:
+        raise StoreError(f"Databasen er fra en nyere udgave af Datablik (skemaversion {schema_version(con)}, "
+                         f"denne udgave kender til {known}). Opdater programmet.")
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply the migrations the store has not seen yet, each in its own transaction."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
+    check_version(con)
     done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
     for version, path in migrations():
@@ -59,17 +72,37 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
+        return 0
     return row[0] or 0
 
 
 def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store; a writable open also migrates it."""
     path = Path(path or store_path())
-    con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(f"Databasen {path.name} bruges lige nu af et andet program (fx en import eller "
+                             "en anden Datablik). Prøv igen, når det er færdigt.") from exc
+        raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
+                         "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
+                         "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+    if read_only:
+        check_version(con)
+    else:
         migrate(con)
     return con
+
+
+def read_only_requested() -> bool:
+    """DATABLIK_READ_ONLY=1 opens the store read-only: figures work, edits are refused."""
+    return os.environ.get("DATABLIK_READ_ONLY", "") in ("1", "true", "ja")
 
 
 def get_info(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

@@ -126,8 +126,10 @@ def query_names() -> list[str]:
 class Runner:
     """Runs named queries for one store. Thread-safe: one connection, a cursor per query."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None,
+                 read_only: bool = False):
         self._con = con
+        self.read_only = read_only
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
         self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
@@ -161,6 +163,8 @@ class Runner:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
         audit-log entry per row and a new data version. Each row passes the same scope checks as a
         read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written."""
+        if self.read_only:
+            raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
         work = []
         for name, rows in batches:
             spec = load_query(name)
@@ -303,7 +307,7 @@ def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
     path = Path(path or store.store_path()).resolve()
     with _runners_lock:
         if str(path) not in _runners:
-            _runners[str(path)] = Runner(store.connect(path, read_only=read_only))
+            _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only)
         return _runners[str(path)]
 
 

@@ -1,0 +1,93 @@
+"""Robustness: a store that is missing, locked, newer or corrupt gives a clear Danish message; a
+read-only store still shows every figure; a failing query costs one part of a page, not the page."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from data import store
+from queries.runner import QueryError, Runner
+from tests.test_app_pages import login, start
+
+
+def _message(at) -> str:
+    assert not at.exception, at.exception
+    return " ".join(e.value for e in at.error)
+
+
+def test_a_configured_store_that_is_missing_is_reported_not_replaced(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABLIK_DB", str(tmp_path / "mangler.duckdb"))
+    assert "findes ikke" in _message(start())
+    assert not (tmp_path / "mangler.duckdb").exists()
+
+
+def test_a_store_from_a_newer_datablik_is_refused(demo_store, tmp_path, monkeypatch):
+    copy = tmp_path / "newer.duckdb"
+    shutil.copy(demo_store, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("INSERT INTO schema_version VALUES (999, '999_future.sql', now())")
+    con.close()
+    monkeypatch.setenv("DATABLIK_DB", str(copy))
+    assert "nyere udgave af Datablik" in _message(start())
+
+
+def test_a_corrupt_store_is_reported(tmp_path, monkeypatch):
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"this is not a database" * 1000)
+    monkeypatch.setenv("DATABLIK_DB", str(broken))
+    assert "beskadiget" in _message(start())
+
+
+def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    copy = tmp_path / "locked.duckdb"
+    shutil.copy(demo_store, copy)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(copy)!r}); "
+                               "print('ok', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(store.StoreError, match="bruges lige nu af et andet program"):
+            store.connect(copy)
+    finally:
+        holder.kill()
+
+
+def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_path, monkeypatch):
+    copy = tmp_path / "ro.duckdb"
+    shutil.copy(demo_store, copy)
+    monkeypatch.setenv("DATABLIK_DB", str(copy))
+    monkeypatch.setenv("DATABLIK_READ_ONLY", "1")
+    at = login("leder", "demo-leder")
+    assert at.title[0].value.startswith("Overblik") and not at.exception
+    assert any("skrivebeskyttet" in i.value for i in at.info)
+    runner = Runner(store.connect(copy, read_only=True), read_only=True)
+    with pytest.raises(QueryError, match="skrivebeskyttet"):
+        runner.write("set_participation_target", runner_scope(), "leder",
+                     [{"school": "900001", "indicator": "stoette", "target": 3.0, "username": "leder"}])
+
+
+def runner_scope():
+    from queries.runner import Scope
+    return Scope("ledelse", frozenset(["900001"]))
+
+
+def test_a_failing_query_costs_one_part_of_the_page(demo_store, monkeypatch):
+    original = Runner.run
+
+    def failing(self, name, scope, **params):
+        if name == "absence_by_month":
+            raise QueryError("Forespørgslen tog for lang tid og blev stoppet.")
+        return original(self, name, scope, **params)
+
+    monkeypatch.setattr(Runner, "run", failing)
+    at = login("leder", "demo-leder")
+    at.switch_page("views/fravaer.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid "
+                                           "og blev stoppet."]
+    assert [h.value for h in at.header] == ["Fraværet i skoleåret", "Over årene", "Måned for måned",
+                                            "Klassetrin for klassetrin", "Fravær og social trivsel"]
+    assert len(at.get("vega_lite_chart")) >= 3  # the other charts are still drawn
