@@ -14,6 +14,7 @@ from components import charts, exports
 from components.formatting import format_change, format_value
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 from components.screen import guarded
+from components.session import audit_export
 from data.reference import settings
 from queries.runner import Runner, Scope
 from queries.statistics import is_significant, standard_error
@@ -119,10 +120,12 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
     title = f"Skolerne i {municipality_name} Kommune, skoleåret {year}"
     left, right = st.columns(2)
     left.download_button("Hent som Excel", exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
-                         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
+                         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx", on_click=audit_export,
+                         args=(f"datablik_skoler_{year}.xlsx",),
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     right.download_button("Hent som CSV", exports.to_csv(numeric, decimals),
-                          file_name=f"datablik_skoler_{year.replace('/', '-')}.csv", mime="text/csv")
+                          file_name=f"datablik_skoler_{year.replace('/', '-')}.csv", mime="text/csv",
+                          on_click=audit_export, args=(f"datablik_skoler_{year}.csv",))
 
 
 @guarded

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import exports
 from components.formatting import danish_date
+from components.session import audit_export
 from queries.runner import Runner, Scope
 
 STOPWORDS = set("""og i at det en den til er som på de med for af ikke der var han har om vi men et sig
@@ -71,4 +72,5 @@ def download(frame: pl.DataFrame, year: str) -> None:
     st.download_button("Hent sæsonoversigten som Excel",
                        exports.to_xlsx(table, "Sæson", f"Skoleudviklingssamtaler {year}",
                                        "Kilde: Datablik, samtaler registreret af skolerne", {}),
-                       file_name=f"saesonoversigt_{year.replace('/', '-')}.xlsx")
+                       file_name=f"saesonoversigt_{year.replace('/', '-')}.xlsx", on_click=audit_export,
+                       args=(f"saesonoversigt_{year}.xlsx",))

@@ -25,3 +25,10 @@ def current_user() -> User | None:
 
 def set_current_user(user: User | None) -> None:
     st.session_state[USER_KEY] = user
+
+
+def audit_export(file_name: str) -> None:
+    """on_click of every download button: who exported what, in the audit log."""
+    user = current_user()
+    if user is not None:
+        runner().audit(user.username, "eksport", file_name)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import charts, documents, minutes
 from components.formatting import danish_date
+from components.session import audit_export
 from data.reference import settings
 from queries import talks
 from queries.runner import QueryError, Runner, Scope
@@ -191,19 +192,23 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     exports(text, school, talk, {"figur-trivsel.png": trend_image(runner, scope, school["institution_no"], years)})
 
 
+FORMATS = [("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+           ("PDF", "pdf", "application/pdf"), ("HTML", "html", "text/html"), ("Markdown", "md", "text/markdown")]
+
+
 def exports(text: str, school: dict, talk: dict, images: dict[str, bytes]) -> None:
+    """Internal and public minutes in every format; each download is audited."""
     st.markdown("**Hent referatet**")
     base = f"referat_{school['name'].replace(' ', '_')}_{talk['school_year'].replace('/', '-')}"
-    for label, body, suffix in (("Intern", text, "intern"), ("Offentlig (til hjemmesiden)",
-                                                               talks.public_version(text), "offentlig")):
-        cols = st.columns(5)
+    for label, body, suffix in (("Intern", text, "intern"),
+                                ("Offentlig (til hjemmesiden)", talks.public_version(text), "offentlig")):
+        rendered = {"docx": lambda b=body: documents.to_docx(b, images),
+                    "pdf": lambda b=body: documents.to_pdf(b, images),
+                    "html": lambda b=body: documents.to_html(b, images, f"Referat, {school['name']}"),
+                    "md": lambda b=body: b.encode("utf-8")}
+        cols = st.columns(len(FORMATS) + 1)
         cols[0].markdown(f"{label}:")
-        cols[4].download_button("Markdown", body.encode("utf-8"), f"{base}_{suffix}.md", key=f"md_{suffix}",
-                                mime="text/markdown")
-        cols[1].download_button("Word", documents.to_docx(body, images), f"{base}_{suffix}.docx",
-                                key=f"docx_{suffix}",
-                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        cols[2].download_button("PDF", documents.to_pdf(body, images), f"{base}_{suffix}.pdf", key=f"pdf_{suffix}",
-                                mime="application/pdf")
-        cols[3].download_button("HTML", documents.to_html(body, images, f"Referat, {school['name']}"),
-                                f"{base}_{suffix}.html", key=f"html_{suffix}", mime="text/html")
+        for col, (name, ext, mime) in zip(cols[1:], FORMATS, strict=True):
+            file_name = f"{base}_{suffix}.{ext}"
+            col.download_button(name, rendered[ext](), file_name, mime=mime, key=f"{ext}_{suffix}",
+                                on_click=audit_export, args=(file_name,))

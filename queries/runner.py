@@ -197,6 +197,17 @@ class Runner:
             cur.close()
         return len(work)
 
+    def audit(self, username: str, action: str, target: str, detail: str | None = None) -> None:
+        """Record something that changes no data (an export) in the audit log."""
+        if self.read_only:
+            return
+        cur = self._con.cursor()
+        try:
+            cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
+                        " VALUES (now(), ?, ?, ?, ?)", [username, action, target, detail])
+        finally:
+            cur.close()
+
     def data_version(self) -> str:
         cur = self._con.cursor()
         try:

@@ -6,7 +6,7 @@ from components import documents, minutes
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
-from components.session import runner
+from components.session import audit_export, runner
 
 user, school, year = school_screen("Samtale & referat")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
@@ -47,6 +47,8 @@ with package_tab:
         images = {"figur-trivsel.png": sections.trend_image(runner(), user.scope, school["institution_no"], years)}
         name = f"datapakke_{school['name'].replace(' ', '_')}_{year.replace('/', '-')}"
         left, right = st.columns(2)
-        left.download_button("Datapakke som Word", documents.to_docx(text, images), f"{name}.docx")
-        right.download_button("Datapakke som PDF", documents.to_pdf(text, images), f"{name}.pdf")
+        left.download_button("Datapakke som Word", documents.to_docx(text, images), f"{name}.docx",
+                             on_click=audit_export, args=(f"{name}.docx",))
+        right.download_button("Datapakke som PDF", documents.to_pdf(text, images), f"{name}.pdf",
+                              on_click=audit_export, args=(f"{name}.pdf",))
         st.markdown(text.split("![")[0])
