@@ -8,7 +8,6 @@ The role and scope always come from our own users file on the server, never from
 from __future__ import annotations
 
 import copy
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -61,8 +60,8 @@ def _demo_cookie_key() -> str:
 
 
 def cookie_key(demo: bool) -> str | None:
-    """The configured key, or None when it is missing or unsafe (outside demo mode)."""
-    key = os.environ.get("DATABLIK_COOKIE_KEY") or _secret("auth", "cookie_key")
+    """The key from secrets.toml, or None when it is missing or unsafe (outside demo mode)."""
+    key = _secret("auth", "cookie_key")
     if key and len(key.encode()) >= MIN_KEY_BYTES and key not in LIBRARY_DEFAULT_KEYS:
         return key
     return _demo_cookie_key() if demo else None
@@ -73,8 +72,7 @@ def refuse_without_cookie_key() -> None:
         "Datablik starter ikke uden en hemmelig nøgle til login-cookien. "
         "Opret filen `.streamlit/secrets.toml` med\n\n"
         "```toml\n[auth]\ncookie_key = \"<mindst 32 tilfældige tegn>\"\n```\n\n"
-        "(fx lavet med `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`) "
-        "eller sæt miljøvariablen `DATABLIK_COOKIE_KEY`."
+        "(fx lavet med `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`)."
     )
     st.stop()
 

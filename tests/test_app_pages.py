@@ -105,12 +105,17 @@ def test_outside_demo_mode_the_app_refuses_a_missing_or_default_cookie_key(tmp_p
     store.bump_data_version(con)
     con.close()
     monkeypatch.setenv("DATABLIK_DB", str(tmp_path / "real.duckdb"))
-    for key in (None, "some_key", "kort"):
+    for key in (None, "some_key", "kort", "x" * 31):
+        at = AppTest.from_file(APP, default_timeout=60)
         if key:
-            monkeypatch.setenv("DATABLIK_COOKIE_KEY", key)
-        at = start()
+            at.secrets["auth"] = {"cookie_key": key}
+        at.run()
         assert at.error and "cookie" in at.error[0].value.lower()
         assert not at.text_input  # no login form
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"cookie_key": "k" * 40}
+    at.run()
+    assert [t.label for t in at.text_input] == ["Brugernavn", "Adgangskode"]
 
 
 def test_repeated_failed_logins_lock_the_username_even_for_the_right_password(demo_store, tmp_path, monkeypatch):
