@@ -26,3 +26,13 @@ def demo_store(tmp_path_factory) -> Path:
 def demo_runner(demo_store):
     from queries.runner import runner_for
     return runner_for(demo_store)
+
+
+@pytest.fixture
+def store_copy(demo_store, tmp_path, monkeypatch) -> Path:
+    """A private copy of the demo store that the app and the runner point at, for tests that write."""
+    import shutil
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_store, path)
+    monkeypatch.setenv("DATABLIK_DB", str(path))
+    return path

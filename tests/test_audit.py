@@ -2,20 +2,8 @@
 log; nothing in the app can change it."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from queries.runner import load_query, query_names
 from tests.test_app_pages import login
-
-
-@pytest.fixture
-def own_store(demo_store, tmp_path, monkeypatch):
-    copy = tmp_path / "audit.duckdb"
-    shutil.copy(demo_store, copy)
-    monkeypatch.setenv("DATABLIK_DB", str(copy))
-    return copy
 
 
 def _log(path) -> list[tuple]:
@@ -23,9 +11,9 @@ def _log(path) -> list[tuple]:
     return runner_for(path)._con.execute("SELECT username, action, target FROM audit_log ORDER BY entry_id").fetchall()
 
 
-def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(own_store):
+def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(store_copy):
     login("kommune", "demo-kommune")
-    entries = _log(own_store)
+    entries = _log(store_copy)
     assert ("kommune", "record_login_session", "") in entries
     admin = login("admin", "demo-admin")
     admin.switch_page("views/revision.py").run()
@@ -34,15 +22,15 @@ def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(own
     assert "record_login_session" in set(shown["Handling"]) and "kommune" in set(shown["Bruger"])
 
 
-def test_an_export_click_is_logged(own_store, monkeypatch):
+def test_an_export_click_is_logged(store_copy, monkeypatch):
     from components import session
     from components.auth import User
     from queries.runner import Scope, runner_for
     user = User("kommune", "Konsulent", "kommune", Scope("kommune", frozenset(["900001"]), municipality_code="999"))
     monkeypatch.setattr(session, "current_user", lambda: user)
-    monkeypatch.setattr(session, "runner", lambda: runner_for(own_store))
+    monkeypatch.setattr(session, "runner", lambda: runner_for(store_copy))
     session.audit_export("datablik_skoler_2025/26.xlsx")
-    assert ("kommune", "eksport", "datablik_skoler_2025/26.xlsx") in _log(own_store)
+    assert ("kommune", "eksport", "datablik_skoler_2025/26.xlsx") in _log(store_copy)
 
 
 def test_nothing_in_the_app_can_change_the_audit_log():

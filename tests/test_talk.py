@@ -3,7 +3,6 @@ public version without confidential figures; last year's agreements carried; not
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 from html.parser import HTMLParser
 
@@ -20,14 +19,6 @@ from tests.test_app_pages import login
 BAKKE, YEAR = "900001", "2025/26"
 LEDER = Scope("ledelse", frozenset([BAKKE]))
 SCHOOL = {"institution_no": BAKKE, "name": "Bakkeskolen"}
-
-
-@pytest.fixture
-def store_copy(demo_store, tmp_path, monkeypatch):
-    path = tmp_path / "talk.duckdb"
-    shutil.copy(demo_store, path)
-    monkeypatch.setenv("DATABLIK_DB", str(path))
-    return path
 
 
 @pytest.fixture
