@@ -7,18 +7,26 @@ from components.palette import NEUTRAL
 
 _CSS = f"""
 <style>
-.kf-card {{ border: 1px solid #d0d0d0; border-radius: 10px; padding: 14px 18px; margin-bottom: 14px;
+.kf-card {{ container-type: inline-size; overflow-wrap: break-word; border: 1px solid #d0d0d0; border-radius: 10px; padding: 14px 18px; margin-bottom: 14px;
            background: #ffffff; min-height: 260px; }}
 .kf-label {{ font-size: 1.15rem; font-weight: 600; color: #1a1a1a; }}
 .kf-value {{ font-size: 2.6rem; font-weight: 700; color: #1a1a1a; line-height: 1.2; margin: 4px 0; }}
 .kf-value.kf-muted {{ font-size: 1.25rem; font-weight: 600; margin: 14px 0; }}
 .kf-detail {{ font-size: 1.1rem; color: {NEUTRAL}; margin-bottom: 4px; }}
-.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.12rem; line-height: 1.45; }}
+.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.12rem; line-height: 1.45; table-layout: fixed; }}
 .kf-table th, .kf-table td {{ border: none; padding: 1px 8px 1px 0; text-align: left;
                               font-weight: normal; vertical-align: baseline; }}
 .kf-table th {{ color: {NEUTRAL}; width: 34%; }}
-.kf-cmp-value {{ font-weight: 600; width: 22%; white-space: nowrap; }}
+.kf-cmp-value {{ font-weight: 600; width: 24%; }}
 .kf-diff {{ font-weight: 600; }}
+/* Narrow cards (a laptop with the sidebar open): label and value on one line, the verdict under. */
+@container (max-width: 360px) {{
+  .kf-table, .kf-table tbody {{ display: block; }}
+  .kf-table tr {{ display: grid; grid-template-columns: 1fr auto; column-gap: 8px; padding: 2px 0;
+                 border-bottom: 1px solid #eeeeee; }}
+  .kf-table th, .kf-table .kf-cmp-value {{ width: auto; }}
+  .kf-table td.kf-diff {{ grid-column: 1 / -1; }}
+}}
 .kf-muted {{ color: {NEUTRAL}; }}
 .kf-source {{ font-size: 0.95rem; color: {NEUTRAL}; margin-top: 8px; border-top: 1px solid #e6e6e6;
              padding-top: 6px; }}
