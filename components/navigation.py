@@ -49,5 +49,6 @@ def screens_for(role: str) -> list[Screen]:
 
 
 def pages_for(role: str) -> list[st.Page]:
+    """The role's screens; the first is the default and Streamlit serves it at the root URL."""
     return [st.Page(str(VIEWS / s.file), title=s.title, url_path=s.url_path, icon=s.icon,
                     default=(i == 0)) for i, s in enumerate(screens_for(role))]

@@ -7,7 +7,8 @@ from components.palette import NEUTRAL
 
 _CSS = f"""
 <style>
-.kf-card {{ container-type: inline-size; overflow-wrap: break-word; border: 1px solid #d0d0d0; border-radius: 10px; padding: 14px 18px; margin-bottom: 14px;
+.kf-card {{ container-type: inline-size; overflow-wrap: break-word; border: 1px solid #d0d0d0; border-radius: 10px;
+           padding: 14px 18px; margin-bottom: 14px;
            background: #ffffff; min-height: 260px; }}
 .kf-label {{ font-size: 1.15rem; font-weight: 600; color: #1a1a1a; }}
 .kf-value {{ font-size: 2.6rem; font-weight: 700; color: #1a1a1a; line-height: 1.2; margin: 4px 0; }}
