@@ -35,5 +35,5 @@ else:
         if st.button("Log ud"):
             logout(authenticator, store_runner, user)
             st.rerun()
-    page = st.navigation(pages_for(user.role))
+    page = st.navigation(pages_for(user.role), expanded=True)
 page.run()

@@ -54,7 +54,7 @@ def test_a_fresh_server_shows_only_the_login_for_every_screen_url(server_env):
 
 
 ROLES = [("leder", "demo-leder", "ledelse"), ("kommune", "demo-kommune", "kommune"),
-         ("team", "demo-team", "team")]
+         ("team", "demo-team", "team"), ("admin", "demo-admin", "admin")]
 # One thing per screen that shows it has its content: a key figure, a table or the main action.
 KEY_CONTENT = {"overblik": ".kf-value", "trivsel": ".kf-value", "fravaer": ".kf-value", "faglighed": "text=Kilde:",
                "deltagelse": ".kf-value", "leaps": "text=Status i forhold til programmets regler",
