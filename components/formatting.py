@@ -41,8 +41,3 @@ def format_change(change: float | None, unit: str) -> str:
 
 def danish_date(d: date) -> str:
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
-
-
-def school_year_label(school_year: str) -> str:
-    """'2024/25' -> 'skoleåret 2024/25'."""
-    return f"skoleåret {school_year}"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import charts
 from components.screen import guarded, source_text, table
-from data.demo_programmes import COMPETENCES
+from data.validation import LEAPS_COMPETENCES
 from queries import edits
 from queries.runner import Runner, Scope
 from queries.statistics import share_change
@@ -71,7 +71,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
         "evaluation_done": st.column_config.CheckboxColumn("Evalueret"),
         "company_partner": st.column_config.TextColumn("Virksomhed"),
         "pupil_involvement": st.column_config.TextColumn("Elevinddragelse"),
-        "competences": st.column_config.MultiselectColumn("Deeper learning-kompetencer", options=COMPETENCES),
+        "competences": st.column_config.MultiselectColumn("Deeper learning-kompetencer", options=LEAPS_COMPETENCES),
     }
     if not editable:
         st.dataframe(view, column_config=config, hide_index=True, width="stretch")

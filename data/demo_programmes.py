@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from data.validation import LEAPS_COMPETENCES as COMPETENCES
+
 LEAPS_START = 2022
 SUBJECT_GRADES = [(r["subject"], int(r["from_grade"]), int(r["to_grade"])) for r in pl.read_csv(
     Path(__file__).resolve().parent / "reference" / "leaps_subjects.csv", separator=";").iter_rows(named=True)]
-COMPETENCES = ["kritisk tænkning og problemløsning", "mestring af fagligt indhold", "samarbejde",
-               "effektiv kommunikation", "selvstyret læring", "akademisk mindset"]
 TITLES = ["Vores by om 100 år", "Vand i verden", "Fra jord til bord", "Byg en bro",
           "Lokalhistorisk podcast", "Affald er en ressource", "Vores skolegård", "Fremtidens energi",
           "Dyr i nærområdet", "Fortællinger fra krigen", "Start en virksomhed", "Sundhed i klassen",

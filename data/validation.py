@@ -15,6 +15,11 @@ PARTICIPATION_INDICATORS = {
 }
 
 
+# The six deeper-learning competences of the LEAPS programme (DATA-SOURCES.md section 6).
+LEAPS_COMPETENCES = ["kritisk tænkning og problemløsning", "mestring af fagligt indhold", "samarbejde",
+                     "effektiv kommunikation", "selvstyret læring", "akademisk mindset"]
+
+
 def validate_target(indicator: str, target: float | None) -> list[str]:
     if indicator not in PARTICIPATION_INDICATORS:
         return [f"Ukendt indikator: {indicator}."]

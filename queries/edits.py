@@ -2,8 +2,7 @@
 audited). Each function returns the Danish messages that stopped it; an empty list means saved."""
 from __future__ import annotations
 
-from data.demo_programmes import COMPETENCES
-from data.validation import validate_assessment, validate_course, validate_milestone, validate_target
+from data.validation import LEAPS_COMPETENCES, validate_assessment, validate_course, validate_milestone, validate_target
 from queries.runner import QueryError, Runner, Scope
 
 COURSE_FIELDS = ("title", "subjects", "weeks", "start_date", "end_date", "mandatory", "description_shared",
@@ -22,7 +21,7 @@ def save_courses(runner: Runner, scope: Scope, username: str, school: str, schoo
                  courses: list[dict]) -> list[str]:
     """Courses with a course_id are updated, the others added to `school_year`."""
     subjects = set(runner.run("leaps_reference_lists", scope)["subject"].to_list())
-    errors = [e for c in courses for e in validate_course(c, subjects, set(COMPETENCES))]
+    errors = [e for c in courses for e in validate_course(c, subjects, set(LEAPS_COMPETENCES))]
     if errors:
         return errors
     updates, inserts = [], []

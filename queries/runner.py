@@ -321,9 +321,3 @@ def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
             _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only)
         return _runners[str(path)]
 
-
-def close_all() -> None:
-    with _runners_lock:
-        for r in _runners.values():
-            r._con.close()
-        _runners.clear()
