@@ -1,7 +1,8 @@
 -- Pupil indicator scores from raw answers, by the official rule: the mean of the pupil's scored
 -- answers to the indicator's questions, counted only with answers to at least half of them.
--- 'generel' is the mean over all indicator questions. Runs after every well-being load.
-DELETE FROM wellbeing_score WHERE school_year IN (SELECT DISTINCT school_year FROM wellbeing_answer);
+-- 'generel' is the mean over all indicator questions. Runs after every well-being load, for the
+-- school years in $years.
+DELETE FROM wellbeing_score WHERE list_contains($years, school_year);
 
 INSERT INTO wellbeing_score
 WITH scored AS (
@@ -10,7 +11,7 @@ WITH scored AS (
                 ELSE a.answer_option END AS score
     FROM wellbeing_answer a
     JOIN wellbeing_question q USING (question_id)
-    WHERE q.indicator IS NOT NULL AND q.grade_band = '4-9'
+    WHERE q.indicator IS NOT NULL AND q.grade_band = '4-9' AND list_contains($years, a.school_year)
 ),
 per_indicator AS (
     SELECT school_year, student_key, indicator, avg(score) AS score, count(*) AS n_answers

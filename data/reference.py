@@ -67,6 +67,13 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute tables derived from raw answers (inside the caller's transaction)."""
-    con.execute(DERIVED_SQL.read_text(encoding="utf-8"))
+def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = None) -> None:
+    """Recompute tables derived from raw answers for these school years (default: every year with
+    answers), inside the caller's transaction."""
+    if years is None:
+        years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM wellbeing_answer").fetchall()]
+    text = "\n".join(line for line in DERIVED_SQL.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    for statement in (s.strip() for s in text.split(";")):
+        if statement:
+            con.execute(statement, {"years": list(years)})

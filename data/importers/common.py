@@ -1,0 +1,98 @@
+"""What several sources share: store checks (unknown schools, unknown pupils, future school
+years), the scope of a file (its schools and years) and writing rows tagged with their batch."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from data.importers.engine import cell_problems, problems_frame
+from data.importers.reading import LINE
+
+
+def current_school_year(today: date | None = None) -> str:
+    today = today or date.today()
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _with(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> pl.DataFrame:
+    cur.register("incoming", frame.to_arrow())
+    try:
+        return cur.sql(sql).pl()
+    finally:
+        cur.unregister("incoming")
+
+
+def check_years(frame: pl.DataFrame, file_name: str, header: str = "Skoleår") -> pl.DataFrame:
+    now = current_school_year()
+    return cell_problems(file_name, frame, pl.col("school_year") > now, "school_year", header,
+                         f"skoleåret ligger efter det nuværende ({now}); tjek året")
+
+
+def check_schools(cur, frame: pl.DataFrame, file_name: str, column: str = "institution_no") -> pl.DataFrame:
+    bad = _with(cur, frame.select(LINE, column), f"""
+        SELECT i.{LINE}, i.{column} FROM incoming i
+        WHERE i.{column} NOT IN (SELECT institution_no FROM school)""")
+    return cell_problems(file_name, bad, pl.lit(True), column, "Institutionsnummer",
+                         "ukendt skole: institutionsnummeret findes ikke i Datablik. Importér institutionsregistret "
+                         "(eller ret nummeret)")
+
+
+def check_pupils(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    """Every pupil must be in the pupil register for that school year, at that school."""
+    keys = frame.select(LINE, "school_year", "institution_no", "student_key").unique(
+        ["school_year", "student_key", "institution_no"])
+    bad = _with(cur, keys, f"""
+        SELECT i.{LINE}, i.student_key, s.institution_no AS registered_at
+        FROM incoming i LEFT JOIN student s USING (school_year, student_key)
+        WHERE s.institution_no IS NULL OR s.institution_no <> i.institution_no""")
+    unknown = cell_problems(file_name, bad, pl.col("registered_at").is_null(), "student_key", "Elevnøgle",
+                            "eleven findes ikke i elevregistret for det skoleår. Importér elevregistret først")
+    elsewhere = cell_problems(file_name, bad, pl.col("registered_at").is_not_null(), "student_key", "Elevnøgle",
+                              "eleven går på en anden skole i elevregistret det skoleår")
+    return pl.concat([unknown, elsewhere])
+
+
+def pupil_checks(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    parts = [check_years(frame, file_name), check_schools(cur, frame, file_name)]
+    if all(p.is_empty() for p in parts):
+        parts.append(check_pupils(cur, frame, file_name))
+    return pl.concat(parts)
+
+
+def scope(frame: pl.DataFrame, part: str | pl.Expr = "") -> pl.DataFrame:
+    part_expr = part if isinstance(part, pl.Expr) else pl.lit(part)
+    return (frame.group_by("institution_no", "school_year", part_expr.alias("part"))
+            .agg(pl.len().cast(pl.Int64).alias("rows")))
+
+
+def delete_pupil_rows(cur, table: str) -> None:
+    """Remove the rows of every pupil registered at the file's schools in the file's years."""
+    cur.execute(f"""
+        DELETE FROM {table} WHERE (school_year, student_key) IN (
+            SELECT s.school_year, s.student_key FROM student s
+            JOIN import_scope USING (institution_no, school_year))""")
+
+
+def insert(cur, table: str, frame: pl.DataFrame, batch_id: int) -> None:
+    columns = [r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall()]
+    frame = frame.with_columns(pl.lit(batch_id, pl.Int32).alias("batch_id"))
+    names = [c for c in columns if c in frame.columns]
+    cur.register("incoming", frame.select(names).to_arrow())
+    try:
+        cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM incoming")
+    finally:
+        cur.unregister("incoming")
+
+
+def remove_rows(cur, tables: tuple[str, ...], batch_id: int) -> int:
+    removed = 0
+    for table in tables:
+        removed += cur.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
+    return removed
+
+
+def no_problems() -> pl.DataFrame:
+    return problems_frame([])
