@@ -1,4 +1,4 @@
-"""Command line: python -m data {demo,migrate,schools,figures} ...
+"""Command line: python -m data {demo,migrate,schools,figures,users,backup,restore,import,rollback} ...
 
 The data owner runs these on the machine that holds the store; they see every school.
 """
@@ -9,6 +9,8 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+
+import polars as pl
 
 from data import store
 
@@ -139,6 +141,84 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from data.importers import engine, report
+    path = Path(args.path or store.store_path())
+    if not path.exists():
+        print(f"Fejl: der findes ingen database i {path}.", file=sys.stderr)
+        return 2
+    try:
+        retrieved = date.fromisoformat(args.hentet) if args.hentet else None
+    except ValueError:
+        print(f"Fejl: --hentet skal være en dato som 2026-11-24, ikke {args.hentet!r}.", file=sys.stderr)
+        return 2
+    files = [Path(f) for f in args.files]
+    for f in files:
+        if not f.is_file():
+            print(f"Fejl: filen {f} findes ikke.", file=sys.stderr)
+            return 2
+    try:
+        con = store.connect(path)
+    except store.StoreError as problem:
+        print(f"Fejl: {problem}", file=sys.stderr)
+        return 2
+    say = _progress_line()
+    prepared = []
+    for i, f in enumerate(files, start=1):
+        say(f"Læser og kontrollerer {f.name} ({i}/{len(files)}, {f.stat().st_size / 1e6:.1f} MB)")
+        prepared.append(engine.prepare(con.cursor(), args.source, f.name, f.read_bytes(), retrieved))
+    for p in prepared:
+        print(f"{report.summary(p)} [{p.description}]" if p.description else report.summary(p))
+        for note in p.notes:
+            print(f"  {note}")
+    problems = [p.problems for p in prepared if not p.ok]
+    if problems:
+        everything = pl.concat(problems)
+        for row in everything.head(args.max_problems).iter_rows(named=True):
+            print("  " + report.problem_line(row), file=sys.stderr)
+        if everything.height > args.max_problems:
+            print(f"  ... og {engine.thousands(everything.height - args.max_problems)} problemer mere",
+                  "(hele rapporten: --rapport FIL)", file=sys.stderr)
+        if args.rapport:
+            report.table(everything).write_csv(args.rapport, separator=";", include_bom=True)
+            print(f"Rapporten er gemt i {args.rapport}", file=sys.stderr)
+        print("Importen er afvist; databasen er uændret.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("Prøvekørsel: alt er i orden, intet er skrevet.")
+        return 0
+    say("Skriver i én transaktion")
+    try:
+        outcomes = engine.transaction(con, lambda cur: engine.write(cur, prepared, args.user,
+                                                                    lambda share, text: say(text)))
+    except Exception as problem:  # the transaction is rolled back; say so in Danish, keep the detail
+        print(f"Fejl under skrivningen; intet er ændret. Teknisk årsag: {type(problem).__name__}: {problem}",
+              file=sys.stderr)
+        return 1
+    con.execute("CHECKPOINT")
+    for o in outcomes:
+        print(o.message)
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from data.importers import engine
+    con = store.connect(Path(args.path or store.store_path()))
+    try:
+        print(engine.transaction(con, lambda cur: engine.rollback_batch(cur, args.batch, args.user)))
+    except engine.ImportRefused as problem:
+        print(f"Fejl: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _progress_line():
+    """A progress line on stderr with the time since the start."""
+    import time
+    started = time.perf_counter()
+    return lambda text: print(f"[{time.perf_counter() - started:6.1f} s] {text}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data", description="Datablik: databasen")
     parser.add_argument("--path", help="databasefil (ellers $DATABLIK_DB eller data/datablik.duckdb)")
@@ -177,6 +257,20 @@ def main(argv: list[str] | None = None) -> int:
     restore_cmd = sub.add_parser("restore", help="genskab en database fra en sikkerhedskopi")
     restore_cmd.add_argument("folder")
     restore_cmd.set_defaults(func=cmd_restore)
+    from data.importers import SOURCES
+    import_cmd = sub.add_parser("import", help="importér filer (CSV eller XLSX) fra en kilde")
+    import_cmd.add_argument("source", choices=list(SOURCES), metavar="KILDE", help=", ".join(SOURCES))
+    import_cmd.add_argument("files", nargs="+", metavar="FIL")
+    import_cmd.add_argument("--dry-run", action="store_true", help="kontrollér kun; skriv intet")
+    import_cmd.add_argument("--hentet", help="offentliggjorte tal: dagen de blev hentet (ÅÅÅÅ-MM-DD), ellers i dag")
+    import_cmd.add_argument("--user", default="kommandolinje", help="hvem der importerer (til revisionssporet)")
+    import_cmd.add_argument("--rapport", help="gem hele fejlrapporten som CSV her")
+    import_cmd.add_argument("--max-problems", type=int, default=200, help="vis højst så mange problemer")
+    import_cmd.set_defaults(func=cmd_import)
+    rollback_cmd = sub.add_parser("rollback", help="rul et importparti tilbage")
+    rollback_cmd.add_argument("batch", type=int)
+    rollback_cmd.add_argument("--user", default="kommandolinje")
+    rollback_cmd.set_defaults(func=cmd_rollback)
     args = parser.parse_args(argv)
     return args.func(args)
 

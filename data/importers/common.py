@@ -2,6 +2,7 @@
 years), the scope of a file (its schools and years) and writing rows tagged with their batch."""
 from __future__ import annotations
 
+from contextlib import contextmanager, suppress
 from datetime import date
 
 import duckdb
@@ -17,12 +18,20 @@ def current_school_year(today: date | None = None) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def _with(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> pl.DataFrame:
-    cur.register("incoming", frame.to_arrow())
+@contextmanager
+def registered(cur: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame):
+    """The frame visible to SQL as `name` for the duration of the block."""
+    cur.register(name, frame.to_arrow())
     try:
-        return cur.sql(sql).pl()
+        yield
     finally:
-        cur.unregister("incoming")
+        with suppress(duckdb.Error):  # an aborted transaction refuses even this; the rollback cleans up
+            cur.unregister(name)
+
+
+def _with(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> pl.DataFrame:
+    with registered(cur, "incoming", frame):
+        return cur.sql(sql).pl()
 
 
 def check_years(frame: pl.DataFrame, file_name: str, header: str = "Skoleår") -> pl.DataFrame:
@@ -80,11 +89,8 @@ def insert(cur, table: str, frame: pl.DataFrame, batch_id: int) -> None:
     columns = [r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall()]
     frame = frame.with_columns(pl.lit(batch_id, pl.Int32).alias("batch_id"))
     names = [c for c in columns if c in frame.columns]
-    cur.register("incoming", frame.select(names).to_arrow())
-    try:
+    with registered(cur, "incoming", frame.select(names)):
         cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM incoming")
-    finally:
-        cur.unregister("incoming")
 
 
 def remove_rows(cur, tables: tuple[str, ...], batch_id: int) -> int:

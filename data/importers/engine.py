@@ -15,7 +15,7 @@ import polars as pl
 
 from data import store
 from data.importers import fields as mapping
-from data.importers.parsing import cpr_mask, parse
+from data.importers.parsing import MISSING, cpr_mask, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
 
 Progress = Callable[[float, str], None]
@@ -59,6 +59,10 @@ class Prepared:
     def good_rows(self) -> int:
         bad = self.problems["line"].drop_nulls().unique().len()
         return max(self.rows - bad, 0) if self.problems.filter(pl.col("line").is_null()).is_empty() else 0
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def problems_frame(rows: list[dict]) -> pl.DataFrame:
@@ -117,13 +121,18 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             parts.append(cell_problems(file_name, raw.frame, cpr_mask([column]), column, column,
                                        "værdien " + CPR_MESSAGE, show_value=False))
         prepared.problems = pl.concat(parts)
+        prepared.frame = raw.frame.select(LINE)  # the cells themselves are not kept
         return prepared
     typed, cell = _typed(raw, matched)
     parts.append(cell)
     prepared.frame = typed
-    if all(p.is_empty() for p in parts) and not typed.is_empty():
-        parts.append(_duplicates(file_name, typed, module.KEY, matched))
-        parts.append(module.check(cur, typed, file_name))
+    if not missing and not typed.is_empty():
+        # Rows whose cells are all valid are checked for duplicates and against the store too,
+        # so one run of the report lists every problem.
+        clean = typed.filter(~pl.col(LINE).is_in(cell["line"].implode()))
+        if not clean.is_empty():
+            parts.append(_duplicates(file_name, clean, module.KEY, matched))
+            parts.append(module.check(cur, clean, file_name))
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
     return prepared
 
@@ -141,6 +150,8 @@ def _typed(raw: RawTable, matched: dict[str, mapping.Field]) -> tuple[pl.DataFra
     problems = []
     for column, f, message in checks:
         bad = raw.frame[column].is_not_null() & typed[f.name].is_null()
+        if f.type.startswith("figure"):
+            bad = bad & ~raw.frame[column].is_in(MISSING)
         problems.append(cell_problems(raw.file_name, raw.frame, bad, column, column, message))
     for column, f in matched.items():
         if f.required:
@@ -201,7 +212,7 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
             continue
         module = SOURCES[p.source]
         p.imported_by = username
-        say(0.5 + 0.5 * i / len(prepared), f"Skriver {p.file_name} ({p.rows:,} rækker)".replace(",", "."))
+        say(0.5 + 0.5 * i / len(prepared), f"Skriver {p.file_name} ({thousands(p.rows)} rækker)")
         batch_id = cur.execute("SELECT nextval('import_batch_seq')").fetchall()[0][0]
         source = _batch_source(p.source, p.layout)
         cur.execute("INSERT INTO import_batch (batch_id, source, file_name, file_sha256, row_count, imported_by,"
@@ -231,10 +242,9 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
                     [username, "import", source, json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows},
                                                             ensure_ascii=False)])
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
-                                f"{p.file_name}: {p.rows:,} rækker importeret som parti {batch_id}.".replace(",", ".")))
+                                f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}."))
     if any(o.rows for o in outcomes):
         store.bump_data_version(cur)
-    say(1.0, "Færdig")
     return outcomes
 
 
@@ -262,7 +272,7 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
                 [username, "rul import tilbage", source, json.dumps({"parti": batch_id, "fil": file_name,
                                                                      "fjernet": removed}, ensure_ascii=False)])
     store.bump_data_version(cur)
-    return f"Parti {batch_id} ({file_name}) er rullet tilbage: {removed:,} rækker fjernet.".replace(",", ".")
+    return f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet."
 
 
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], object]):

@@ -8,6 +8,7 @@ from functools import cache
 
 import polars as pl
 
+from data.importers import common
 from data.importers.engine import cell_problems
 from data.importers.fields import values
 from data.reference import REFERENCE_DIR
@@ -23,44 +24,60 @@ def municipalities() -> dict[str, str]:
         return {r["kommunekode"]: r["kommune"] for r in csv.DictReader(f, delimiter=";")}
 
 
-def municipality_code(text: str | None) -> str | None:
+def municipality_code(text: str | None, known: dict[str, str]) -> str | None:
     """'Københavns Kommune', 'København', 'Bornholms Regionskommune' or '101' -> '101'."""
     if text is None:
         return None
     text = text.strip()
     if text.isdigit():
         code = text.zfill(3)
-        return code if code in municipalities() else None
+        return code if code in known else None
     name = text.removesuffix(" Regionskommune").removesuffix(" Kommune").strip().casefold()
-    by_name = {n.casefold(): c for c, n in municipalities().items()}
+    by_name = {n.casefold(): c for c, n in known.items()}
     return by_name.get(name) or (by_name.get(name[:-1]) if name.endswith("s") else None)
+
+
+def _known(cur) -> dict[str, str]:
+    """The 98 municipalities, and any the store already has (the demo's)."""
+    return municipalities() | dict(cur.execute("SELECT code, name FROM municipality").fetchall())
 
 
 def layout(raw) -> str:
     return "institutions"
 
 
-def _with_codes(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(pl.col("municipality").map_elements(municipality_code, return_dtype=pl.String)
-                              .alias("municipality_code"),
-                              pl.col("type_no").str.replace(r"\.0$", "").replace_strict(
-                                  values("institution_type"), default=None, return_dtype=pl.String)
-                              .alias("school_type"))
-
-
-def _kept(frame: pl.DataFrame) -> pl.DataFrame:
+def _schools(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows to load: schools of a known type (values.csv) that are not closed."""
     closed = pl.col("closed_on").is_not_null() if "closed_on" in frame.columns else pl.lit(False)
-    return _with_codes(frame).filter(pl.col("school_type").is_not_null() & ~closed)
+    kind = pl.col("type_no").str.replace(r"\.0$", "").replace_strict(values("institution_type"), default=None,
+                                                                      return_dtype=pl.String)
+    return frame.with_columns(kind.alias("school_type")).filter(pl.col("school_type").is_not_null() & ~closed)
+
+
+def _kept(frame: pl.DataFrame, known: dict[str, str]) -> pl.DataFrame:
+    schools = _schools(frame)
+    codes = {text: municipality_code(text, known) for text in schools["municipality"].unique().drop_nulls().to_list()}
+    return schools.with_columns(pl.col("municipality").replace_strict(codes, default=None, return_dtype=pl.String)
+                                .alias("municipality_code"))
 
 
 def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
-    kept = _kept(frame)
-    return cell_problems(file_name, kept, pl.col("municipality_code").is_null(), "municipality",
-                         "Beliggenhedskommune", "ukendt kommune (hverken et kendt kommunenavn eller en 3-cifret kode)")
+    kept = _kept(frame, _known(cur))
+    moved = common._with(cur, kept.select(common.LINE, "institution_no", "municipality", "municipality_code"), """
+        SELECT i.* FROM incoming i JOIN school s USING (institution_no)
+        WHERE s.municipality_code <> i.municipality_code
+          AND (institution_no IN (SELECT institution_no FROM student)
+               OR institution_no IN (SELECT institution_no FROM published_school_figure))""")
+    return pl.concat([
+        cell_problems(file_name, kept, pl.col("municipality_code").is_null(), "municipality", "Beliggenhedskommune",
+                      "ukendt kommune (hverken et kendt kommunenavn eller en 3-cifret kode)"),
+        cell_problems(file_name, moved, pl.lit(True), "municipality", "Beliggenhedskommune",
+                      "skolen ligger i en anden kommune i Datablik og har allerede elever eller tal; "
+                      "en kommunesammenlægning kræver en manuel flytning (kontakt driften)")])
 
 
 def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return _kept(frame).select("institution_no", pl.lit("").alias("school_year"), pl.lit("").alias("part"),
+    return _schools(frame).select("institution_no", pl.lit("").alias("school_year"), pl.lit("").alias("part"),
                                pl.lit(1, pl.Int64).alias("rows"))
 
 
@@ -69,27 +86,35 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
-    kept = _kept(frame)
+    known = _known(cur)
+    kept = _kept(frame, known)
     if kept.is_empty():
         return
     address = pl.concat_str([pl.col(c) if c in kept.columns else pl.lit(None, pl.String)
                              for c in ("street", "postcode", "post_district")], separator=" ", ignore_nulls=True)
-    municipality_rows = pl.DataFrame({"code": list(municipalities()), "name": list(municipalities().values())})
-    cur.register("incoming_municipalities", municipality_rows.filter(
-        pl.col("code").is_in(kept["municipality_code"].unique().to_list())).to_arrow())
-    cur.execute("INSERT INTO municipality SELECT code, name FROM incoming_municipalities ON CONFLICT DO NOTHING")
-    cur.unregister("incoming_municipalities")
+    municipality_rows = pl.DataFrame({"code": list(known), "name": list(known.values())})
+    with common.registered(cur, "incoming_municipalities", municipality_rows.filter(
+            pl.col("code").is_in(kept["municipality_code"].unique().to_list()))):
+        cur.execute("INSERT INTO municipality SELECT code, name FROM incoming_municipalities ON CONFLICT DO NOTHING")
     rows = kept.select("institution_no", "name", "municipality_code", "school_type",
                        address.str.replace(r"^(.+?) (\d{4})", "$1, $2").alias("address"))
-    cur.register("incoming", rows.to_arrow())
-    try:
+    with common.registered(cur, "incoming", rows):
+        # New schools are inserted and known ones updated in place: DuckDB refuses an upsert on a
+        # row that pupils refer to (it would be a delete and an insert).
         cur.execute(f"""
             INSERT INTO school (institution_no, name, municipality_code, school_type, in_leaps, address, batch_id)
             SELECT institution_no, name, municipality_code, school_type, false, address, {int(batch_id)} FROM incoming
-            ON CONFLICT (institution_no) DO UPDATE SET name = excluded.name, municipality_code = excluded.municipality_code,
-                school_type = excluded.school_type, address = excluded.address, batch_id = excluded.batch_id""")
-    finally:
-        cur.unregister("incoming")
+            WHERE institution_no NOT IN (SELECT institution_no FROM school)""")
+        cur.execute(f"""
+            UPDATE school SET name = i.name, school_type = i.school_type, address = i.address,
+                batch_id = {int(batch_id)}
+            FROM incoming i WHERE school.institution_no = i.institution_no""")
+        # DuckDB cannot change a key column of a referenced row; `check` refuses that case for
+        # schools with pupils, so this only moves schools nobody refers to yet.
+        cur.execute("""
+            UPDATE school SET municipality_code = i.municipality_code
+            FROM incoming i WHERE school.institution_no = i.institution_no
+              AND school.municipality_code <> i.municipality_code""")
 
 
 def remove_batch(cur, batch_id: int) -> int:

@@ -104,9 +104,8 @@ def parse(column: str, type_: str, danish: bool) -> tuple[pl.Expr, str]:
         allowed = sorted(set(values(arg).values()))
         return _lookup(c, arg), "skal være en af: " + ", ".join(allowed)
     if kind == "list":
-        return c.str.split(by="|").list.eval(pl.element().str.split(",")).list.eval(
-            pl.element().flatten().str.strip_chars().str.to_lowercase()).list.eval(
-            pl.element().filter(pl.element() != "")), ""
+        items = c.str.to_lowercase().str.replace_all("|", ",", literal=True).str.split(",")
+        return items.list.eval(pl.element().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")), ""
     if kind == "answer":
         n, scale = arg.split(":")
         labels = answer_labels(scale)

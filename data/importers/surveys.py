@@ -39,13 +39,11 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     surveys = frame.group_by("survey_id").agg(
         pl.col("survey_name").first().alias("name"),
         source.drop_nulls().first().fill_null(prepared.file_name).alias("source"),
-        pl.when(pl.col("institution_no").n_unique() == 1).then(pl.col("institution_no").first()).alias("institution_no"))
-    cur.register("incoming_surveys", surveys.to_arrow())
-    try:
+        pl.when(pl.col("institution_no").n_unique() == 1).then(pl.col("institution_no").first())
+        .alias("institution_no"))
+    with common.registered(cur, "incoming_surveys", surveys):
         cur.execute("INSERT INTO survey (survey_id, name, source, institution_no) SELECT survey_id, name, source,"
                     " institution_no FROM incoming_surveys ON CONFLICT (survey_id) DO UPDATE SET name = excluded.name")
-    finally:
-        cur.unregister("incoming_surveys")
     share = (pl.col("share_favourable") / 100.0) if "share_favourable" in frame.columns else pl.lit(None, pl.Float64)
     mean = pl.col("mean") if "mean" in frame.columns else pl.lit(None, pl.Float64)
     common.insert(cur, "survey_result", frame.with_columns(share.alias("share_favourable"), mean.alias("mean"),

@@ -34,8 +34,9 @@ def dynamic_columns(cur, columns: list[str]) -> dict[str, Field]:
     return found
 
 
-def _questions(frame: pl.DataFrame) -> list[str]:
-    return [c for c in frame.columns if _QUESTION_ID.match(c) and c not in ("school_year", "student_key")]
+def _questions(cur, frame: pl.DataFrame) -> list[str]:
+    known = {r[0] for r in cur.execute("SELECT question_id FROM wellbeing_question").fetchall()}
+    return [c for c in frame.columns if c in known]
 
 
 def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
@@ -51,16 +52,13 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
-    questions = _questions(frame)
-    cur.register("incoming", frame.select("school_year", "student_key", *questions).to_arrow())
-    try:
+    questions = _questions(cur, frame)
+    with common.registered(cur, "incoming", frame.select("school_year", "student_key", *questions)):
         cur.execute(f"""
             INSERT INTO wellbeing_answer (school_year, student_key, question_id, answer_option, batch_id)
             SELECT school_year, student_key, question_id, answer_option, {int(batch_id)}
             FROM (UNPIVOT incoming ON {', '.join(f'"{q}"' for q in questions)}
                   INTO NAME question_id VALUE answer_option)""")
-    finally:
-        cur.unregister("incoming")
     refresh_derived(cur, frame["school_year"].unique().to_list())
 
 
