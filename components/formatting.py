@@ -7,7 +7,7 @@ MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "september", "oktober", "november", "december"]
 MINUS = "−"  # a real minus sign reads better on a projector than a hyphen
 
-DECIMALS = {"score": 2, "pct": 1, "grade": 1, "count": 0}
+DECIMALS = {"score": 2, "pct": 1, "grade": 1, "count": 0, "decimal": 1}
 
 
 def number(value: float | None, decimals: int = 1, sign: bool = False) -> str:

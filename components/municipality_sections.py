@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, exports
-from components.formatting import format_change, format_value
+from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 from components.screen import guarded
 from components.session import audit_export
@@ -31,7 +31,14 @@ INDICATORS = {
     "general_class_share": ("I almenklasser", "pct", True, None),
     "reduced_timetable_share": ("Nedsat skema", "pct", False, None),
     "leaps_done_share": ("LEAPS-forløb gennemført", "pct", True, None),
+    # Published by the ministry only (imported from uddannelsesstatistik.dk):
+    "pupils": ("Elevtal", "count", True, None),
+    "class_size": ("Klassekvotient", "decimal", True, None),
+    "socio_difference": ("Forskel til socioøk. reference", "grade", True, None),
+    "competence_coverage": ("Kompetencedækning", "pct", True, None),
+    "transition_share": ("Overgang til ungdomsuddannelse", "pct", True, None),
 }
+PUBLISHED_SOURCE = "Kilde: Uddannelsesstatistik.dk"
 DEFAULT = ["wellbeing_generel", "absence_total_pct", "exam_bound_average", "test_good_share_dansk_laesning",
            "leaps_done_share"]
 SOURCE = ("Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
@@ -50,7 +57,67 @@ def load(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> p
                                    (pl.col("courses_done") * 100.0 / pl.col("courses_required")).alias("value"),
                                    pl.lit(None, pl.Float64).alias("sd"), pl.col("courses_required").cast(pl.Int64)
                                    .alias("n"), pl.lit(False).alias("suppressed")))
-    return pl.concat([frame, *leaps], how="diagonal_relaxed")
+    frame = pl.concat([frame, *leaps], how="diagonal_relaxed").with_columns(pl.lit(False).alias("published"))
+    return with_published(frame, published(runner, scope, municipality, years))
+
+
+def default_indicators(frame: pl.DataFrame, year: str, most: int = 6) -> list[str]:
+    """The usual indicators that have figures this year, then any other indicator with figures
+    (a municipality with only published figures gets the published measures)."""
+    available = set(frame.filter((pl.col("school_year") == year) & pl.col("value").is_not_null())["indicator"])
+    chosen = [k for k in DEFAULT if k in available]
+    chosen += [k for k in INDICATORS if k in available and k not in chosen]
+    return chosen[:most] or DEFAULT
+
+
+def published(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> pl.DataFrame:
+    return runner.run("municipality_published_figures", scope, municipality=municipality, years=years)
+
+
+def with_published(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
+    """Add the ministry's published figures where the store has no pupil-level figure for that school,
+    year and indicator (pupil-level figures carry their spread, so only they can be judged against noise)."""
+    if figures.is_empty():
+        return frame
+    keys = ["school_year", "institution_no", "indicator"]
+    have = frame.filter(pl.col("value").is_not_null() | pl.col("suppressed"))
+    schools = figures.filter(pl.col("value").is_not_null()).join(
+        have.filter(pl.col("institution_no").is_not_null()).select(keys), on=keys, how="anti").select(
+        "school_year", "institution_no", "school_name", "indicator", "value", pl.lit(None, pl.Float64).alias("sd"),
+        pl.col("n").cast(pl.Int64), pl.lit(False).alias("suppressed"), pl.lit(True).alias("published"))
+    municipality = figures.filter(pl.col("municipality_value").is_not_null()).group_by("school_year", "indicator").agg(
+        pl.col("municipality_value").first().alias("value")).join(
+        have.filter(pl.col("institution_no").is_null()).select("school_year", "indicator"),
+        on=["school_year", "indicator"], how="anti").select(
+        "school_year", pl.lit(None, pl.String).alias("institution_no"), pl.lit("Kommunen").alias("school_name"),
+        "indicator", "value", pl.lit(None, pl.Float64).alias("sd"), pl.lit(None, pl.Int64).alias("n"),
+        pl.lit(False).alias("suppressed"), pl.lit(True).alias("published"))
+    return pl.concat([frame, schools, municipality], how="diagonal_relaxed")
+
+
+def country_values(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> pl.DataFrame:
+    """National reference values; a published country value from an import fills a year the
+    configured national figures do not cover."""
+    country = runner.run("national_reference_values", scope, years=years)
+    figures = published(runner, scope, municipality, years).filter(pl.col("country_value").is_not_null())
+    if figures.is_empty():
+        return country
+    imported = figures.group_by("school_year", pl.col("indicator").alias("measure")).agg(
+        pl.col("country_value").first().alias("value"), pl.col("retrieved_on").max())
+    imported = imported.join(country.select("measure", "school_year"), on=["measure", "school_year"], how="anti")
+    return pl.concat([country, imported.select(
+        "measure", "school_year", "value", pl.lit(PUBLISHED_SOURCE.removeprefix("Kilde: ")).alias("source"),
+        pl.format("hentet {}", pl.col("retrieved_on").dt.strftime("%d.%m.%Y")).alias("note"))], how="diagonal_relaxed")
+
+
+def published_note(runner: Runner, scope: Scope, municipality: str, year: str) -> str:
+    """The attribution the ministry requires, with the retrieval date, when its figures are shown."""
+    figures = published(runner, scope, municipality, [year])
+    if figures.is_empty():
+        return ""
+    retrieved = figures["retrieved_on"].max()
+    return (f" {PUBLISHED_SOURCE}, hentet {danish_date(retrieved)} (offentliggjorte tal; de har ingen oplyst "
+            "usikkerhed og markeres derfor ikke med ▲/▼).")
 
 
 def _judge(row: dict, municipality: dict | None, higher: bool) -> tuple[str, str]:

@@ -38,6 +38,7 @@ SCREENS = [
            frozenset({"ledelse", "kommune", "admin"})),
     Screen("saeson.py", "Sæson", "saeson", ":material/calendar_month:", frozenset({"kommune", "admin"})),
     Screen("kommune.py", "Kommune", "kommune", ":material/location_city:", frozenset({"kommune", "admin"})),
+    Screen("data.py", "Data", "data", ":material/upload_file:", frozenset({"admin"})),
     Screen("revision.py", "Revisionsspor", "revision", ":material/history:", frozenset({"admin"})),
     Screen("succeskriterier.py", "Succeskriterier", "succeskriterier", ":material/flag:",
            frozenset({"ledelse", "kommune", "admin"})),

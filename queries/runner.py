@@ -197,6 +197,18 @@ class Runner:
             cur.close()
         return len(work)
 
+    def import_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for an importer's checks (reads only); the caller closes it."""
+        return self._con.cursor()
+
+    def transaction(self, work):
+        """Run `work(cursor)` as one transaction (an import or a rollback, which audit and bump the data
+        version themselves). Refused on a read-only store."""
+        from data.importers.engine import transaction
+        if self.read_only:
+            raise QueryError("Databasen er åbnet skrivebeskyttet; der kan ikke importeres lige nu.")
+        return transaction(self._con, work)
+
     def audit(self, username: str, action: str, target: str, detail: str | None = None) -> None:
         """Record something that changes no data (an export) in the audit log."""
         if self.read_only:

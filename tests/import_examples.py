@@ -204,3 +204,63 @@ def write_all(folder: Path = FOLDER) -> None:
 if __name__ == "__main__":
     write_all()
     print(f"Eksempelfiler skrevet i {FOLDER}")
+
+
+REGISTER_HEADER = ("Hovedinstitution;Institutionsnummer;Institutionsnavn;Enhedsart;Adresse;Postnummer;Postdistrikt;"
+                   "Vejkode;Beliggenhedskommune;Beliggenhedsregion;Geokode: Breddegrad;Geokode: Længdegrad;"
+                   "Institutionsleder;Telefonnummer;E-mail adresse;Webadresse;Institutionstype, nr;"
+                   "Institutionstype, navn;Undervisningsniveau;Ressortministerium;CVR-nummer;P-nummer;Ejerkode, nr;"
+                   "Ejerkode, navn;Administrativ kommune;Aktivkode, nr;Aktivkode, navn;Ajourdato;Oprettelsesmåned;"
+                   "Nedlæggelsesdato")
+
+
+def national_schools(count: int = 1100) -> list[tuple[str, str, str]]:
+    """(institution number, name, municipality name) for a country's worth of fictional schools,
+    spread over the 98 municipalities (the first ones get more, as the big cities do)."""
+    with open(Path(__file__).resolve().parent.parent / "data" / "reference" / "municipalities.csv",
+              encoding="utf-8") as f:
+        municipalities = [(r["kommunekode"], r["kommune"]) for r in csv.DictReader(f, delimiter=";")]
+    schools = []
+    for i in range(count):
+        code, name = municipalities[(i * 37) % len(municipalities)] if i % 3 else municipalities[i % 10]
+        schools.append((f"{code}{i % 1000:03d}" if i < 1000 else f"{int(code) + 1:03d}{i % 1000:03d}",
+                        f"Skole {i + 1:04d}", name))
+    return schools
+
+
+def national_register(count: int = 1100) -> bytes:
+    """The institution register export in its real layout, with other institution types and a closed school."""
+    lines = [REGISTER_HEADER]
+    for i, (no, name, municipality) in enumerate(national_schools(count)):
+        kind, kind_name = ("1012", "Folkeskoler") if i % 25 else ("1121", "Almene gymnasier")
+        closed = "31/07/2020" if i % 97 == 5 else ""
+        genitive = municipality if municipality.endswith("s") else municipality + "s"
+        lines.append(";".join([no, no, name, "Institution", f"Skolevej {i + 1}", f"{1000 + i % 8000}", "Byen", "1234",
+                               f"{genitive} Kommune" if i % 2 else f"{municipality} Kommune", "Region Midtjylland",
+                               "56,15", "10,21", "Leder Lederesen", "12345678", "skole@example.dk", "www.example.dk",
+                               kind, kind_name, "Grundskole", "Børne- og Undervisningsministeriet", "12345678",
+                               f"10{i:08d}", "50", "Kommunal", "751", "1", "Aktiv", "01/11/2026", "01-2000", closed]))
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def national_school_figures(count: int = 1100, years: tuple[int, ...] = (2023, 2024)) -> bytes:
+    """The "Skoletal" overview as exported: a title row, Danish numbers, '..' for suppressed cells,
+    a notes row under the table; semicolon-separated Windows-1252."""
+    head = ["Institutionsnummer", "Institution", "Afdelingsnummer", "Afdeling", "Beliggenhedskommune", "Skoleår",
+            "Elevtal", "Elevtal - Kommune", "Elevtal - Land", "Samlet elevfravær", "Samlet elevfravær - Kommune",
+            "Samlet elevfravær - Land", "Karaktergennemsnit", "Karaktergennemsnit - Kommune",
+            "Karaktergennemsnit - Land", "Andel med højest trivsel", "Andel med højest trivsel - Kommune",
+            "Andel med højest trivsel - Land"]
+    lines = ["Skoletal - folkeskoler;;;;;", ";".join(head)]
+    for y in years:
+        for i, (no, name, municipality) in enumerate(national_schools(count)):
+            if not i % 25 or i % 97 == 5:  # not a folkeskole, or closed
+                continue
+            pupils = 90 + (i * 37) % 1300
+            absence = f"{6 + (i % 30) / 10:.1f}".replace(".", ",")
+            exam = ".." if i % 13 == 0 else f"{6.2 + (i % 21) / 10:.1f}".replace(".", ",")
+            lines.append(";".join([no, name, no, name, municipality, f"{y}/{y + 1}", f"{pupils:,}".replace(",", "."),
+                                   "12.345", "514.000", f"{absence} %", "7,4 %", "7,5 %", exam, "7,2", "7,3",
+                                   f"{84 + i % 6},0 %", "87,0 %", "87,1 %"]))
+    lines.append("Kilde: Uddannelsesstatistik.dk. Celler med færre end 5 elever er blanke.;;;;;")
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")

@@ -18,17 +18,19 @@ st.title(f"Kommune · {municipality['name']} · {year}")
 st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
 
 frame = sections.load(runner(), user.scope, municipality["code"], years)
-country = runner().run("national_reference_values", user.scope, years=years)
+country = sections.country_values(runner(), user.scope, municipality["code"], years)
 st.header("Alle skoler")
-chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=sections.DEFAULT, key="mun_indicators",
-                        format_func=lambda k: sections.INDICATORS[k][0]) or sections.DEFAULT
+default = sections.default_indicators(frame, year)
+chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=default, key="mun_indicators",
+                        format_func=lambda k: sections.INDICATORS[k][0]) or default
 sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
 styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
-n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year)
+n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year) & pl.col("n").is_not_null()
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
 st.caption(sections.SOURCE + f"skoleåret {year} · n = {n[0] if n else '–'} elever i kommunen. "
-           "Nationale testresultater er fortrolige og må ikke offentliggøres.")
+           "Nationale testresultater er fortrolige og må ikke offentliggøres."
+           + sections.published_note(runner(), user.scope, municipality["code"], year))
 sections.downloads(numeric, chosen, municipality["name"], year)
 
 st.header("Én indikator over årene")

@@ -86,6 +86,8 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
     from data.importers import SOURCES
     module = SOURCES[source]
     sha = hashlib.sha256(data).hexdigest()
+    if getattr(module, "PUBLISHED", False) and retrieved_on is None:
+        retrieved_on = date.today()  # published figures always carry the day they were taken
     try:
         raw = read_table(file_name, data)
     except (FileRefused, UnicodeDecodeError) as problem:

@@ -3,8 +3,6 @@ overview (one row per department and school year, a column per measure, each pos
 its municipality and country value) and the well-being cube (long: indicator, grade, gender)."""
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from data.importers import common
@@ -15,6 +13,7 @@ TITLE = "Offentliggjorte skoletal (Uddannelsesstatistik.dk)"
 KEY = ("institution_no", "department_no", "school_year", "indicator", "grade", "gender")
 TABLES = ("published_school_figure",)
 SOURCE_NAME = "Uddannelsesstatistik.dk"
+PUBLISHED = True  # the import records the day the figures were taken from the portal
 
 
 def layout(raw) -> str:
@@ -87,7 +86,7 @@ def _source(layout: str) -> str:
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     long = _long(frame.drop(LINE), prepared.layout)
     common.insert(cur, "published_school_figure",
-                  long.with_columns(pl.lit(prepared.retrieved_on or date.today()).alias("retrieved_on")), batch_id)
+                  long.with_columns(pl.lit(prepared.retrieved_on).alias("retrieved_on")), batch_id)
 
 
 def remove_batch(cur, batch_id: int) -> int:

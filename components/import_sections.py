@@ -1,0 +1,157 @@
+"""The parts of the Data screen: upload and check files, confirm the import, the import history
+with rollback, and how fresh each source is per school."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from components.formatting import danish_date, number
+from data.importers import SOURCES, engine, report
+from data.importers.fields import fields
+from data.importers.reading import LINE
+from queries.runner import QueryError, Runner, Scope
+
+STATUS = {"aktiv": "aktiv", "erstattet": "erstattet af en nyere fil", "rullet tilbage": "rullet tilbage"}
+PREVIEW_ROWS = 10
+
+
+def source_label(source: str) -> str:
+    return f"{SOURCES[source].TITLE} ({source})"
+
+
+def _checked(runner: Runner, source: str, upload, retrieved_on: date | None) -> engine.Prepared:
+    """Check an uploaded file once per content (reruns reuse the result until the data changes)."""
+    key = ("import_check", source, upload.file_id, retrieved_on, runner.data_version())
+    cache = st.session_state.setdefault("import_checks", {})
+    if key not in cache:
+        cur = runner.import_cursor()
+        try:
+            cache.clear()
+            cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on)
+        finally:
+            cur.close()
+    return cache[key]
+
+
+def _labels(prepared: engine.Prepared) -> dict[str, str]:
+    """Store field -> the file's own spelling is unknown here; show the first known header."""
+    return {f.name: f.headers[0] for f in fields(prepared.layout)} if prepared.layout else {}
+
+
+def preview(prepared: engine.Prepared) -> None:
+    if prepared.frame.is_empty() or prepared.frame.width <= 1:
+        return
+    shown = prepared.frame.head(PREVIEW_ROWS).drop(LINE)
+    labels = _labels(prepared)
+    shown = shown.rename({c: labels.get(c, c) for c in shown.columns})
+    st.caption(f"De første {min(PREVIEW_ROWS, prepared.rows)} rækker, som Datablik har læst dem:")
+    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
+
+
+def problems(prepared: engine.Prepared) -> None:
+    if prepared.ok:
+        st.success(report.summary(prepared))
+        return
+    st.error(report.summary(prepared))
+    table = report.table(prepared.problems)
+    st.dataframe(table.head(500).to_pandas(), hide_index=True, width="stretch")
+    if table.height > 500:
+        st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
+    st.download_button("Hent fejlrapporten (CSV)", table.write_csv(separator=";", include_bom=True).encode("utf-8"),
+                       file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
+                       key=f"report_{prepared.sha256}")
+
+
+def upload_and_import(runner: Runner, username: str) -> None:
+    source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source")
+    retrieved_on = None
+    if source == "school-figures":
+        retrieved_on = st.date_input("Hentet fra Uddannelsesstatistik.dk den", value=date.today(),
+                                     format="DD.MM.YYYY", key="import_retrieved")
+    st.caption(f"Filformat og kolonner: docs/import/{source}.md · eksempler: tests/fixtures/import/{source}-*")
+    uploads = st.file_uploader("Filer (CSV eller Excel .xlsx)", type=["csv", "txt", "xlsx"], accept_multiple_files=True,
+                               key=f"import_files_{st.session_state.get('import_round', 0)}")
+    if not uploads:
+        return
+    checked = []
+    with st.spinner("Kontrollerer filerne ..."):
+        for upload in uploads:
+            checked.append(_checked(runner, source, upload, retrieved_on))
+    for prepared in checked:
+        st.subheader(prepared.file_name)
+        if prepared.description:
+            st.caption(" · ".join([prepared.description, *prepared.notes]))
+        if prepared.previous is not None:
+            st.info(f"Filen er allerede importeret (parti {prepared.previous['batch_id']}); "
+                    "en ny import ændrer intet.")
+        problems(prepared)
+        preview(prepared)
+    new = [p for p in checked if p.previous is None]
+    if any(not p.ok for p in checked) or not new:
+        return
+    rows = sum(p.rows for p in new)
+    if st.button(f"Importér {number(rows, 0)} rækker", type="primary", key="import_confirm"):
+        bar = st.progress(0.0, text="Skriver ...")
+        try:
+            outcomes = runner.transaction(lambda cur: engine.write(
+                cur, new, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+        except (QueryError, engine.ImportRefused) as problem:
+            st.error(str(problem))
+            return
+        except Exception as problem:  # the transaction is rolled back
+            st.error(f"Importen mislykkedes; intet er ændret. Teknisk årsag: {type(problem).__name__}")
+            return
+        bar.progress(1.0, text="Færdig")
+        st.session_state["import_done"] = [o.message for o in outcomes]
+        st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+        st.rerun()
+
+
+def history(runner: Runner, scope: Scope, username: str) -> None:
+    batches = runner.run("import_batches", scope)
+    if batches.is_empty():
+        st.info("Der er ikke importeret nogen filer endnu.")
+        return
+    shown = batches.select(
+        pl.col("batch_id").alias("Parti"), pl.col("source").alias("Kilde"), pl.col("file_name").alias("Fil"),
+        pl.col("row_count").alias("Rækker"), pl.col("schools").alias("Skoler"),
+        pl.col("school_years").alias("Skoleår"),
+        pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"), pl.col("imported_by").alias("Af"),
+        pl.col("status").replace_strict(STATUS, default=None).alias("Status"),
+        pl.col("retrieved_on").dt.strftime("%d.%m.%Y").alias("Hentet"))
+    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
+    active = batches.filter(pl.col("status") != "rullet tilbage").to_dicts()
+    if not active:
+        return
+    with st.expander("Rul et parti tilbage"):
+        st.caption("Rækkerne fra partiet fjernes i én transaktion. Rækker, som partiet erstattede, kommer ikke "
+                   "igen: importér den ældre fil igen for at få dem tilbage.")
+        chosen = st.selectbox("Parti", active, key="rollback_batch",
+                              format_func=lambda b: f"{b['batch_id']}: {b['file_name']} ({b['source']}, "
+                                                    f"{number(b['row_count'], 0)} rækker)")
+        sure = st.checkbox("Ja, fjern partiets rækker", key="rollback_sure")
+        if st.button("Rul tilbage", disabled=not sure, key="rollback_go"):
+            try:
+                message = runner.transaction(lambda cur: engine.rollback_batch(cur, chosen["batch_id"], username))
+            except (QueryError, engine.ImportRefused) as problem:
+                st.error(str(problem))
+                return
+            st.session_state["import_done"] = [message]
+            st.rerun()
+
+
+def freshness(runner: Runner, scope: Scope) -> None:
+    frame = runner.run("data_freshness", scope)
+    if frame.is_empty():
+        st.info("Databasen er tom.")
+        return
+    shown = frame.select(
+        pl.col("school_name").alias("Skole"), pl.col("source").replace_strict(
+            {s: m.TITLE for s, m in SOURCES.items()}, default=pl.col("source")).alias("Kilde"),
+        pl.col("newest_year").alias("Nyeste skoleår"), pl.col("rows").alias("Rækker"),
+        pl.col("last_import").dt.strftime("%d.%m.%Y %H.%M").fill_null("ikke importeret (demodata)")
+        .alias("Senest importeret"),
+        pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).alias("Hentet"))
+    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch", height=420)

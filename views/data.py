@@ -1,0 +1,23 @@
+"""Data: the data owner imports files, sees the import history (and rolls a batch back), and how
+fresh each source is per school."""
+import streamlit as st
+
+from components import import_sections as sections
+from components.auth import require_role
+from components.navigation import SCREENS
+from components.session import current_user, runner
+
+user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Data"))
+st.title("Data · import og friskhed")
+st.caption("Filer kontrolleres helt, før noget skrives. En import er én transaktion: alt eller intet. "
+           "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker. "
+           "CPR-numre afvises altid.")
+for message in st.session_state.pop("import_done", []):
+    st.success(message)
+
+st.header("Importér")
+sections.upload_and_import(runner(), user.username)
+st.header("Importhistorik")
+sections.history(runner(), user.scope, user.username)
+st.header("Friskhed pr. kilde og skole")
+sections.freshness(runner(), user.scope)
