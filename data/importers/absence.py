@@ -20,9 +20,9 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     start = pl.col("school_year").str.slice(0, 4).cast(pl.Int32)
     month_year = pl.col("month").dt.year() - pl.when(pl.col("month").dt.month() >= 8).then(0).otherwise(1)
     return pl.concat([
-        cell_problems(file_name, frame, absent > pl.col("school_days"), "school_days", "Skoledage",
+        cell_problems(file_name, frame, absent > pl.col("school_days"), "school_days", "school_days",
                       "flere fraværsdage end skoledage i måneden (fravær over 100 %)"),
-        cell_problems(file_name, frame, month_year != start, "month", "Måned",
+        cell_problems(file_name, frame, month_year != start, "month", "month",
                       "måneden ligger uden for skoleåret (1. august – 31. juli)"),
         common.pupil_checks(cur, frame, file_name)])
 

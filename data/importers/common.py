@@ -34,7 +34,7 @@ def _with(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> pl.D
         return cur.sql(sql).pl()
 
 
-def check_years(frame: pl.DataFrame, file_name: str, header: str = "Skoleår") -> pl.DataFrame:
+def check_years(frame: pl.DataFrame, file_name: str, header: str = "school_year") -> pl.DataFrame:
     now = current_school_year()
     return cell_problems(file_name, frame, pl.col("school_year") > now, "school_year", header,
                          f"skoleåret ligger efter det nuværende ({now}); tjek året")
@@ -44,7 +44,7 @@ def check_schools(cur, frame: pl.DataFrame, file_name: str, column: str = "insti
     bad = _with(cur, frame.select(LINE, column), f"""
         SELECT i.{LINE}, i.{column} FROM incoming i
         WHERE i.{column} NOT IN (SELECT institution_no FROM school)""")
-    return cell_problems(file_name, bad, pl.lit(True), column, "Institutionsnummer",
+    return cell_problems(file_name, bad, pl.lit(True), column, "institution_no",
                          "ukendt skole: institutionsnummeret findes ikke i Datablik. Importér institutionsregistret "
                          "(eller ret nummeret)")
 
@@ -57,9 +57,9 @@ def check_pupils(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
         SELECT i.{LINE}, i.student_key, s.institution_no AS registered_at
         FROM incoming i LEFT JOIN student s USING (school_year, student_key)
         WHERE s.institution_no IS NULL OR s.institution_no <> i.institution_no""")
-    unknown = cell_problems(file_name, bad, pl.col("registered_at").is_null(), "student_key", "Elevnøgle",
+    unknown = cell_problems(file_name, bad, pl.col("registered_at").is_null(), "student_key", "student_key",
                             "eleven findes ikke i elevregistret for det skoleår. Importér elevregistret først")
-    elsewhere = cell_problems(file_name, bad, pl.col("registered_at").is_not_null(), "student_key", "Elevnøgle",
+    elsewhere = cell_problems(file_name, bad, pl.col("registered_at").is_not_null(), "student_key", "student_key",
                               "eleven går på en anden skole i elevregistret det skoleår")
     return pl.concat([unknown, elsewhere])
 

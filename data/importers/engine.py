@@ -134,7 +134,10 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
         clean = typed.filter(~pl.col(LINE).is_in(cell["line"].implode()))
         if not clean.is_empty():
             parts.append(_duplicates(file_name, clean, module.KEY, matched))
-            parts.append(module.check(cur, clean, file_name))
+            # Store checks name the store's field; the report names the file's own header.
+            headers = {f.name: c for c, f in matched.items()}
+            parts.append(module.check(cur, clean, file_name).with_columns(
+                pl.col("column").replace(headers)))
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
     return prepared
 

@@ -69,9 +69,9 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
           AND (institution_no IN (SELECT institution_no FROM student)
                OR institution_no IN (SELECT institution_no FROM published_school_figure))""")
     return pl.concat([
-        cell_problems(file_name, kept, pl.col("municipality_code").is_null(), "municipality", "Beliggenhedskommune",
+        cell_problems(file_name, kept, pl.col("municipality_code").is_null(), "municipality", "municipality",
                       "ukendt kommune (hverken et kendt kommunenavn eller en 3-cifret kode)"),
-        cell_problems(file_name, moved, pl.lit(True), "municipality", "Beliggenhedskommune",
+        cell_problems(file_name, moved, pl.lit(True), "municipality", "municipality",
                       "skolen ligger i en anden kommune i Datablik og har allerede elever eller tal; "
                       "en kommunesammenlægning kræver en manuel flytning (kontakt driften)")])
 

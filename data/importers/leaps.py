@@ -23,21 +23,21 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     bad_subject = pl.col("subjects").list.eval(~pl.element().is_in(subjects)).list.any()
     parts = [
         common.check_years(frame, file_name), common.check_schools(cur, frame, file_name),
-        cell_problems(file_name, frame, bad_subject, "subjects", "Fag",
+        cell_problems(file_name, frame, bad_subject, "subjects", "subjects",
                       "ukendt fag. Kendte fag: " + ", ".join(subjects)),
-        cell_problems(file_name, frame, pl.col("end_date") < pl.col("start_date"), "end_date", "Slut",
+        cell_problems(file_name, frame, pl.col("end_date") < pl.col("start_date"), "end_date", "end_date",
                       "forløbet slutter før det starter"),
-        cell_problems(file_name, frame, pl.col("subjects").list.len() == 0, "subjects", "Fag", "skriv mindst ét fag"),
+        cell_problems(file_name, frame, pl.col("subjects").list.len() == 0, "subjects", "subjects", "skriv mindst ét fag"),
     ]
     if "competences" in frame.columns:
         known = [c.casefold() for c in LEAPS_COMPETENCES]
         bad = pl.col("competences").list.eval(~pl.element().is_in(known)).list.any().fill_null(False)
-        parts.append(cell_problems(file_name, frame, bad, "competences", "Kompetencer",
+        parts.append(cell_problems(file_name, frame, bad, "competences", "competences",
                                    "ukendt kompetence. De seks er: " + ", ".join(LEAPS_COMPETENCES)))
     common_ids = common._with(cur, frame.select(common.LINE, "course_id", "institution_no", "school_year"), """
         SELECT i.* FROM incoming i JOIN leaps_course c USING (course_id)
         WHERE c.institution_no <> i.institution_no OR c.school_year <> i.school_year""")
-    parts.append(cell_problems(file_name, common_ids, pl.lit(True), "course_id", "Forløb-id",
+    parts.append(cell_problems(file_name, common_ids, pl.lit(True), "course_id", "course_id",
                                "forløbs-id'et bruges allerede af et forløb på en anden skole eller i et andet skoleår"))
     return pl.concat(parts)
 

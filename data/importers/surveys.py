@@ -21,7 +21,7 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     mixed = frame.join(names.filter(pl.col("names") > 1), on="survey_id", how="semi")
     return pl.concat([
         common.check_years(frame, file_name), common.check_schools(cur, frame, file_name),
-        cell_problems(file_name, mixed, pl.lit(True), "survey_name", "Undersøgelse",
+        cell_problems(file_name, mixed, pl.lit(True), "survey_name", "survey_name",
                       "samme undersøgelse-id har flere navne i filen")])
 
 

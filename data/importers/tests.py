@@ -17,7 +17,7 @@ def layout(raw) -> str:
 
 def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return pl.concat([
-        cell_problems(file_name, frame, pl.col("points") > pl.col("max_points"), "points", "Point",
+        cell_problems(file_name, frame, pl.col("points") > pl.col("max_points"), "points", "points",
                       "flere point end det højest mulige (Maks point)"),
         common.pupil_checks(cur, frame, file_name)])
 
