@@ -21,7 +21,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-USERS = [("leder", "demo-leder", "ledelse"), ("kommune", "demo-kommune", "kommune")]
+USERS = [("leder", "demo-leder", "ledelse"), ("kommune", "demo-kommune", "kommune"), ("admin", "demo-admin", "admin")]
 
 
 def measure_screens(runs: int) -> list[dict]:

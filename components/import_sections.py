@@ -17,6 +17,11 @@ STATUS = {"aktiv": "aktiv", "erstattet": "erstattet af en nyere fil", "rullet ti
 PREVIEW_ROWS = 10
 
 
+def _source_title(batch_source: str) -> str:
+    """'school-figures/school_wellbeing' -> the source's title."""
+    return SOURCES[batch_source.split("/")[0]].TITLE
+
+
 def source_label(source: str) -> str:
     return f"{SOURCES[source].TITLE} ({source})"
 
@@ -40,12 +45,25 @@ def _labels(prepared: engine.Prepared) -> dict[str, str]:
     return {f.name: f.headers[0] for f in fields(prepared.layout)} if prepared.layout else {}
 
 
+def _display(column: pl.Series) -> pl.Series:
+    """A typed column as the Danish text a reader expects (ja/nej, 31.12.2025, 7,5, empty for missing)."""
+    if column.dtype == pl.Boolean:
+        return column.replace_strict({True: "ja", False: "nej"}, default=None, return_dtype=pl.String).fill_null("")
+    if column.dtype == pl.Date:
+        return column.dt.strftime("%d.%m.%Y").fill_null("")
+    if column.dtype.is_float():
+        return pl.Series(column.name, [number(v, 1) if v is not None else "" for v in column.to_list()])
+    if isinstance(column.dtype, pl.List):
+        return column.list.join(", ").fill_null("")
+    return column.cast(pl.String).fill_null("")
+
+
 def preview(prepared: engine.Prepared) -> None:
     if prepared.frame.is_empty() or prepared.frame.width <= 1:
         return
     shown = prepared.frame.head(PREVIEW_ROWS).drop(LINE)
     labels = _labels(prepared)
-    shown = shown.rename({c: labels.get(c, c) for c in shown.columns})
+    shown = pl.DataFrame([_display(shown[c]).alias(labels.get(c, c)) for c in shown.columns])
     st.caption(f"De første {min(PREVIEW_ROWS, prepared.rows)} rækker, som Datablik har læst dem:")
     st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
 
@@ -115,12 +133,14 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
         st.info("Der er ikke importeret nogen filer endnu.")
         return
     shown = batches.select(
-        pl.col("batch_id").alias("Parti"), pl.col("source").alias("Kilde"), pl.col("file_name").alias("Fil"),
+        pl.col("batch_id").alias("Parti"),
+        pl.col("source").map_elements(_source_title, return_dtype=pl.String).alias("Kilde"),
+        pl.col("file_name").alias("Fil"),
         pl.col("row_count").alias("Rækker"), pl.col("schools").alias("Skoler"),
-        pl.col("school_years").alias("Skoleår"),
+        pl.col("school_years").fill_null("").alias("Skoleår"),
         pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"), pl.col("imported_by").alias("Af"),
         pl.col("status").replace_strict(STATUS, default=None).alias("Status"),
-        pl.col("retrieved_on").dt.strftime("%d.%m.%Y").alias("Hentet"))
+        pl.col("retrieved_on").dt.strftime("%d.%m.%Y").fill_null("").alias("Hentet"))
     st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
     active = batches.filter(pl.col("status") != "rullet tilbage").to_dicts()
     if not active:
@@ -150,8 +170,9 @@ def freshness(runner: Runner, scope: Scope) -> None:
     shown = frame.select(
         pl.col("school_name").alias("Skole"), pl.col("source").replace_strict(
             {s: m.TITLE for s, m in SOURCES.items()}, default=pl.col("source")).alias("Kilde"),
-        pl.col("newest_year").alias("Nyeste skoleår"), pl.col("rows").alias("Rækker"),
+        pl.col("newest_year").alias("Nyeste skoleår"),
+        pl.col("rows").map_elements(lambda n: number(n, 0), return_dtype=pl.String).alias("Rækker"),
         pl.col("last_import").dt.strftime("%d.%m.%Y %H.%M").fill_null("ikke importeret (demodata)")
         .alias("Senest importeret"),
-        pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).alias("Hentet"))
+        pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).fill_null("").alias("Hentet"))
     st.dataframe(shown.to_pandas(), hide_index=True, width="stretch", height=420)

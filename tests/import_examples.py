@@ -47,7 +47,8 @@ def rows(source: str) -> list[dict]:
         return [{"school_year": year, "institution_no": SCHOOL, "student_key": key, "subject": subject,
                  "grade": grade, "profile_area": None, "points": 20 + 3 * i, "max_points": 50,
                  "taken_on": date(YEAR, 9, 15 + i)}
-                for i, (key, grade, _) in enumerate(PUPILS) if grade == 4 for subject in ("Dansk, læsning", "Matematik")]
+                for i, (key, grade, _) in enumerate(PUPILS) if grade == 4
+                for subject in ("Dansk, læsning", "Matematik")]
     if source == "exams":
         return [{"school_year": year, "institution_no": SCHOOL, "student_key": key, "subject": subject,
                  "grade": mark} for i, (key, grade, _) in enumerate(PUPILS) if grade == 9
@@ -57,8 +58,8 @@ def rows(source: str) -> list[dict]:
     if source == "surveys":
         return [{"survey_id": "trivsel_personale", "survey_name": "Personaletrivsel", "survey_source": "Skolens egen",
                  "institution_no": SCHOOL, "school_year": year, "wave": "baseline", "measured_on": date(YEAR, 10, 1),
-                 "respondent_group": group, "question_id": qid, "question_text": text, "n": n, "share_favourable": share,
-                 "mean": mean}
+                 "respondent_group": group, "question_id": qid, "question_text": text, "n": n,
+                 "share_favourable": share, "mean": mean}
                 for group, n in (("medarbejdere", 41), ("forældre", 118))
                 for qid, text, share, mean in (("q1", "Jeg er glad for samarbejdet", 72.5, 3.9),
                                                ("q2", "Jeg får den information, jeg har brug for", 61.0, 3.5))]

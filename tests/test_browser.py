@@ -61,7 +61,7 @@ KEY_CONTENT = {"overblik": ".kf-value", "trivsel": ".kf-value", "fravaer": ".kf-
                "aargang": "text=Klasserne i", "samtale": "text=Forbered samtalen",
                "praesentation": "text=Vælg en samtale", "saeson": "text=Aftaler pr. skole",
                "kommune": "text=Alle skoler", "succeskriterier": "text=milepæle er nået",
-               "revision": "text=Loggen kan ikke ændres"}
+               "revision": "text=Loggen kan ikke ændres", "data": "text=Friskhed pr. kilde og skole"}
 AXE = ROOT / "tests" / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -214,3 +214,38 @@ def test_a_cookie_is_refused_after_logout_and_when_forged_with_the_default_key(s
         assert not opens_overblik(captured)  # replayed after logout: refused
         forged = jwt.encode({"username": "leder", "exp_date": time.time() + 3600}, "some_key", algorithm="HS256")
         assert not opens_overblik([{"name": "datablik_login", "value": forged, "url": url}])
+
+
+def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_env, tmp_path):
+    """A broken file shows its report and no import button; a good one previews, imports and appears
+    in the history, with a progress bar and a success message."""
+    import shutil
+
+    from tests.import_examples import FOLDER
+    copy = tmp_path / "import.duckdb"
+    shutil.copy(server_env["DATABLIK_DB"], copy)
+    env = server_env | {"DATABLIK_DB": str(copy)}
+    with streamlit_server(env) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        log_in(page, url, "admin", "demo-admin")
+        page.goto(f"{url}/data")
+        page.locator("text=Friskhed pr. kilde og skole").wait_for(timeout=30000)
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload.set_input_files(str(FOLDER / "fejl" / "uden-for-skala.csv"))
+        page.locator("text=Intet er importeret").wait_for(timeout=30000)
+        wait_until_idle(page)
+        assert page.get_by_role("button", name="Hent fejlrapporten (CSV)").count() == 1
+        assert page.get_by_role("button", name="Importér 10 rækker").count() == 0
+        full_page_screenshot(page, "data_fejlrapport_1920x1080")
+        page.goto(f"{url}/data")  # a new page session: the uploader starts empty
+        page.locator("text=Friskhed pr. kilde og skole").wait_for(timeout=30000)
+        upload.set_input_files(str(FOLDER / "pupils.xlsx"))
+        page.get_by_role("button", name="Importér 10 rækker").wait_for(timeout=30000)
+        wait_until_idle(page)
+        assert page.locator("text=10 rækker, alle i orden").count() == 1
+        full_page_screenshot(page, "data_forhaandsvisning_1920x1080")
+        page.get_by_role("button", name="Importér 10 rækker").click()
+        page.locator("text=importeret som parti 1").wait_for(timeout=30000)
+        wait_until_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        full_page_screenshot(page, "data_importeret_1920x1080")

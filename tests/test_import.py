@@ -54,11 +54,18 @@ def test_the_committed_example_files_match_their_generator(tmp_path):
         assert written.read_bytes() == (FIXTURES / written.relative_to(tmp_path)).read_bytes(), written.name
 
 
+def test_the_import_documentation_is_written_from_the_mapping_files():
+    from data.importers import docs
+    for name, text in docs.pages().items():
+        assert (docs.DOCS / name).read_text(encoding="utf-8") == text, f"run: python -m data.importers.docs ({name})"
+
+
 # What each example file must leave in the store: (SQL, expected rows computed from the example rows).
 def _expected(source: str) -> tuple[str, list[tuple]]:
     rows = examples.rows(source)
     if source == "pupils":
-        return ("SELECT student_key, grade, class_name, gender, bilingual, reduced_timetable, months_enrolled FROM student"
+        return ("SELECT student_key, grade, class_name, gender, bilingual, reduced_timetable, months_enrolled"
+                " FROM student"
                 " WHERE institution_no = '900002' AND school_year = '2025/26' ORDER BY 1",
                 [(r["student_key"], r["grade"], r["class_name"], r["gender"], r["bilingual"], r["reduced_timetable"],
                   r["months_enrolled"]) for r in rows])
@@ -79,7 +86,8 @@ def _expected(source: str) -> tuple[str, list[tuple]]:
                        for r in rows))
     if source == "exams":
         return ("SELECT student_key, subject, grade, bound FROM exam_grade WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
-                sorted((r["student_key"], r["subject"], r["grade"], r["subject"] != "Engelsk, skriftlig") for r in rows))
+                sorted((r["student_key"], r["subject"], r["grade"], r["subject"] != "Engelsk, skriftlig")
+                       for r in rows))
     if source == "surveys":
         return ("SELECT respondent_group, question_id, n, round(share_favourable, 4), mean FROM survey_result"
                 " WHERE survey_id = 'trivsel_personale' ORDER BY 1, 2",

@@ -97,6 +97,8 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
     prepared = Prepared(source, file_name, sha, layout, pl.DataFrame(), problems_frame([]), raw.description,
                         raw.notes, retrieved_on=retrieved_on)
     prepared.previous = _active_batch(cur, _batch_source(source, layout), sha)
+    if prepared.previous is not None:  # the very same file is in the store: nothing to check or write
+        return prepared
     columns = [c for c in raw.frame.columns if c != LINE]
     matched, unknown, missing = mapping.match_headers(columns, layout)
     extra = module.dynamic_columns(cur, unknown) if hasattr(module, "dynamic_columns") else {}
@@ -234,7 +236,8 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
             UPDATE import_batch_scope SET replaced_by = $batch
             WHERE batch_id IN (SELECT batch_id FROM import_batch WHERE source = $source AND status = 'aktiv')
               AND batch_id <> $batch AND replaced_by IS NULL
-              AND (institution_no, school_year, part) IN (SELECT institution_no, school_year, part FROM import_scope)""",
+              AND (institution_no, school_year, part) IN
+                  (SELECT institution_no, school_year, part FROM import_scope)""",
                     {"batch": batch_id, "source": source})
         cur.execute("""
             UPDATE import_batch SET status = 'erstattet'

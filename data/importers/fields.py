@@ -29,7 +29,8 @@ def normalise(header: str) -> str:
 @cache
 def fields(mapping: str) -> tuple[Field, ...]:
     with open(MAPPINGS_DIR / f"{mapping}.csv", encoding="utf-8", newline="") as f:
-        return tuple(Field(r["field"], r["type"], r["required"] == "ja", tuple(h.strip() for h in r["headers"].split("|")),
+        return tuple(Field(r["field"], r["type"], r["required"] == "ja",
+                           tuple(h.strip() for h in r["headers"].split("|")),
                            r["description"]) for r in csv.DictReader(f, delimiter=";"))
 
 

@@ -122,4 +122,5 @@ def remove_batch(cur, batch_id: int) -> int:
     return cur.execute("""
         DELETE FROM school WHERE batch_id = ?
           AND institution_no NOT IN (SELECT institution_no FROM student)
-          AND institution_no NOT IN (SELECT institution_no FROM published_school_figure)""", [batch_id]).fetchall()[0][0]
+          AND institution_no NOT IN (SELECT institution_no FROM published_school_figure)""",
+                       [batch_id]).fetchall()[0][0]

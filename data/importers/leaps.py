@@ -27,7 +27,8 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
                       "ukendt fag. Kendte fag: " + ", ".join(subjects)),
         cell_problems(file_name, frame, pl.col("end_date") < pl.col("start_date"), "end_date", "end_date",
                       "forløbet slutter før det starter"),
-        cell_problems(file_name, frame, pl.col("subjects").list.len() == 0, "subjects", "subjects", "skriv mindst ét fag"),
+        cell_problems(file_name, frame, pl.col("subjects").list.len() == 0, "subjects", "subjects",
+                      "skriv mindst ét fag"),
     ]
     if "competences" in frame.columns:
         known = [c.casefold() for c in LEAPS_COMPETENCES]
@@ -52,7 +53,8 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
-    competences = pl.col("competences").fill_null([]) if "competences" in frame.columns else pl.lit([], pl.List(pl.String))
+    competences = (pl.col("competences").fill_null([]) if "competences" in frame.columns
+                   else pl.lit([], pl.List(pl.String)))
     frame = frame.with_columns(competences.alias("competences"), pl.lit(prepared.imported_by).alias("updated_by"),
                                pl.lit(datetime.now()).alias("updated_at"))
     common.insert(cur, "leaps_course", frame, batch_id)
