@@ -23,8 +23,12 @@ def _admin_scope():
 def cmd_demo(args) -> int:
     from data import demo, users
     from data.demo_population import DemoParams
-    params = DemoParams(schools=args.schools, municipalities=args.municipalities,
-                        pupils_per_school=args.pupils_per_school, years=args.years, seed=args.seed)
+    if args.scale == "national":
+        from data.demo_population import national
+        params = national()
+    else:
+        params = DemoParams(schools=args.schools, municipalities=args.municipalities,
+                            pupils_per_school=args.pupils_per_school, years=args.years, seed=args.seed)
     path = Path(args.path or store.store_path())
     print(f"Bygger demodata i {path} ...", file=sys.stderr)
     counts = demo.build(path, params, progress=lambda share, text: print(
@@ -230,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
                       help="gange hver skoles elevtal med dette")
     demo.add_argument("--years", type=int, default=5)
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--scale", choices=["kommune", "national"], default="kommune",
+                      help="national: 1.100 skoler i 98 kommuner, 550.000 elever om året (ignorerer de andre tal)")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("migrate", help="opdater databasens skema").set_defaults(func=cmd_migrate)
     schools = sub.add_parser("schools", help="list skolerne")

@@ -32,6 +32,29 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     con.unregister("incoming")
 
 
+CHUNK_SCHOOLS = 40  # schools generated and written at a time: a national build stays within memory
+BUILD_MEMORY_LIMIT = "3GB"  # DuckDB's share; it spills to disk beyond this
+
+
+def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams, schools: pl.DataFrame,
+                   questions: pl.DataFrame, newest: list[str], rng: np.random.Generator, key_offset: int) -> int:
+    """Pupils of some schools and every pupil-level source for them. Returns the next free key number."""
+    pupils = population.pupils(params, schools, rng, key_offset)
+    students = population.students_by_year(params, pupils, schools, rng)
+    _insert(con, "student", students.with_columns(
+        gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
+        reception_class=pl.col("in_reception"),
+    ))
+    _insert(con, "wellbeing_answer", sources.wellbeing_answers(students, schools, questions, rng))
+    _insert(con, "absence", sources.absence(students, schools, rng))
+    _insert(con, "national_test", sources.national_tests(students, schools, rng))
+    grades = sources.exam_grades(students, schools, rng)
+    _insert(con, "exam_grade", grades)
+    _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
+    _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
+    return key_offset + len(pupils)
+
+
 def build(path: Path, params: population.DemoParams | None = None,
           progress: Progress | None = None) -> dict:
     """Build the demo store at `path`, replacing any store there. Returns row counts."""
@@ -44,8 +67,9 @@ def build(path: Path, params: population.DemoParams | None = None,
         leftover.unlink(missing_ok=True)
     rng = np.random.default_rng(params.seed)
     con = store.connect(tmp)
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
     try:
-        say(0.05, "Skoler og elever")
+        say(0.02, "Skoler")
         con.execute("BEGIN TRANSACTION")
         load_reference_tables(con)
         years = population.year_starts(params)
@@ -57,24 +81,22 @@ def build(path: Path, params: population.DemoParams | None = None,
             "start_date": [date(y, 8, 1) for y in years],
             "end_date": [date(y + 1, 7, 31) for y in years],
         }))
-        pupils = population.pupils(params, schools, rng)
-        students = population.students_by_year(params, pupils, schools, rng)
-        _insert(con, "student", students.with_columns(
-            gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
-            reception_class=pl.col("in_reception"),
-        ))
-        say(0.2, "Trivselsmålingen")
         questions = con.sql("SELECT * FROM wellbeing_question ORDER BY sort_order").pl()
-        _insert(con, "wellbeing_answer", sources.wellbeing_answers(students, schools, questions, rng))
+        newest = [population.school_year_label(y) for y in years[-2:]]
+        key_offset = 0
+        chunks = range(0, len(schools), CHUNK_SCHOOLS)
+        for k, first in enumerate(chunks):
+            chunk = schools.slice(first, CHUNK_SCHOOLS)
+            say(0.05 + 0.8 * k / len(chunks), f"Elever og målinger, skole {first + 1}–{first + len(chunk)} "
+                                             f"af {len(schools)}")
+            key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset)
+            # The store is a temporary file until the end, so committing per chunk is safe and
+            # keeps a national build's memory flat.
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+        say(0.86, "Trivselsscorer")
         refresh_derived(con)
-        say(0.45, "Fravær")
-        _insert(con, "absence", sources.absence(students, schools, rng))
-        say(0.65, "Nationale test og afgangsprøver")
-        _insert(con, "national_test", sources.national_tests(students, schools, rng))
-        grades = sources.exam_grades(students, schools, rng)
-        _insert(con, "exam_grade", grades)
-        _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
-        say(0.8, "LEAPS, projekter og samtaler")
+        say(0.9, "LEAPS, projekter og samtaler")
         _insert(con, "leaps_course", programmes.leaps_courses(schools, years, rng))
         survey_frame, results = programmes.surveys(schools, years, rng)
         _insert(con, "survey", survey_frame)
@@ -87,8 +109,6 @@ def build(path: Path, params: population.DemoParams | None = None,
         targets = programmes.participation_targets(schools)
         _insert(con, "participation_target", targets)
         _insert(con, "participation_target_history", targets)
-        newest = [population.school_year_label(y) for y in years[-2:]]
-        _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
         store.set_info(con, "demo", "true")
         store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
         store.set_info(con, "demo_params", repr(params))

@@ -55,17 +55,37 @@ def year_starts(p: DemoParams) -> list[int]:
     return list(range(p.last_year_start - p.years + 1, p.last_year_start + 1))
 
 
+def national() -> DemoParams:
+    """About the country's size: 1,100 schools in 98 municipalities, 550,000 pupils a year."""
+    return DemoParams(schools=1100, municipalities=98, pupils_per_school=1.2, years=5)
+
+
 def municipalities(p: DemoParams) -> pl.DataFrame:
-    if p.municipalities == 1:
-        return pl.DataFrame({"code": [DEMO_MUNICIPALITY_CODE], "name": [DEMO_MUNICIPALITY_NAME]})
-    codes = [f"{900 + i:03d}" if i < 99 else f"{i:03d}" for i in range(p.municipalities)]
-    return pl.DataFrame({"code": codes, "name": [f"Demodal {i + 1}" for i in range(p.municipalities)]})
+    """The first municipality is always Demodal (999), where the named schools and demo users are."""
+    codes = [DEMO_MUNICIPALITY_CODE] + [f"{900 + i:03d}" for i in range(p.municipalities - 1)]
+    names = [DEMO_MUNICIPALITY_NAME] + [f"Demodal {i + 2}" for i in range(p.municipalities - 1)]
+    return pl.DataFrame({"code": codes, "name": names})
+
+
+def _municipality_of_school(p: DemoParams, rng: np.random.Generator) -> list[str]:
+    """Schools per municipality in contiguous blocks (institution numbers cluster by municipality,
+    as old municipality numbers make them do), sizes skewed like the country's: 1 to ~70."""
+    codes = municipalities(p)["code"].to_list()
+    if len(codes) == 1:
+        return codes * p.schools
+    weights = rng.lognormal(0, 0.8, len(codes))
+    sizes = np.maximum(1, np.floor(weights / weights.sum() * p.schools)).astype(int)
+    sizes[0] = max(sizes[0], min(len(DEFAULT_SCHOOLS), p.schools))
+    while sizes.sum() > p.schools:
+        sizes[int(np.argmax(sizes))] -= 1
+    sizes[int(np.argmax(sizes))] += p.schools - sizes.sum()
+    return [code for code, size in zip(codes, sizes, strict=True) for _ in range(size)]
 
 
 def schools(p: DemoParams, rng: np.random.Generator) -> pl.DataFrame:
     """The demo schools; beyond the twelve named ones, sizes follow the national spread."""
     rows = []
-    mun = municipalities(p)["code"].to_list()
+    mun = _municipality_of_school(p, rng) if p.municipalities > 1 else [DEMO_MUNICIPALITY_CODE] * p.schools
     for i in range(p.schools):
         if i < len(DEFAULT_SCHOOLS):
             name, size, socio, leaps, kind = DEFAULT_SCHOOLS[i]
@@ -77,7 +97,7 @@ def schools(p: DemoParams, rng: np.random.Generator) -> pl.DataFrame:
         rows.append({
             "institution_no": f"9{(i + 1) // 10000:01d}{(i + 1) % 10000:04d}",
             "name": name,
-            "municipality_code": mun[i % len(mun)],
+            "municipality_code": mun[i],
             "school_type": "specialskole" if kind == "special" else "folkeskole",
             "in_leaps": leaps,
             "address": f"{name.split(' (')[0]}vej {i + 1}, 9999 Demodal",
@@ -115,8 +135,9 @@ def _pupil_keys(seed: int, start: int, count: int) -> list[str]:
     return keys
 
 
-def pupils(p: DemoParams, school_frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
-    """Every pupil who attends a demo school in any of the years, with latent traits."""
+def pupils(p: DemoParams, school_frame: pl.DataFrame, rng: np.random.Generator, key_offset: int = 0) -> pl.DataFrame:
+    """Every pupil who attends these demo schools in any of the years, with latent traits. Keys
+    are numbered from `key_offset`, so schools built in chunks never share a key."""
     years = year_starts(p)
     first_cohort, last_cohort = years[0] - 9, years[-1]
     parts = []
@@ -145,7 +166,7 @@ def pupils(p: DemoParams, school_frame: pl.DataFrame, rng: np.random.Generator) 
     leaves = np.where(rng.random(total) < 0.93, cohort_col + 9, joins + rng.integers(0, 6, total))
     ability = traits[:, 1] - 0.35 * bilingual - 0.9 * special + 0.2 * socio_col
     return pl.DataFrame({
-        "student_key": _pupil_keys(p.seed, 0, total),
+        "student_key": _pupil_keys(p.seed, key_offset, total),
         "institution_no": school_col,
         "cohort": cohort_col,
         "girl": girl,
