@@ -45,11 +45,17 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
         gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
         reception_class=pl.col("in_reception"),
     ))
-    _insert(con, "wellbeing_answer", sources.wellbeing_answers(students, schools, questions, rng))
-    _insert(con, "absence", sources.absence(students, schools, rng))
-    _insert(con, "national_test", sources.national_tests(students, schools, rng))
+    school_of = students.select("school_year", "student_key", "institution_no")
+
+    def by_school(frame: pl.DataFrame) -> pl.DataFrame:
+        """The pupil's school beside each row, in school order (migration 8)."""
+        return frame.join(school_of, on=["school_year", "student_key"], how="left").sort(
+            "school_year", "institution_no", "student_key", maintain_order=True)
+    _insert(con, "wellbeing_answer", by_school(sources.wellbeing_answers(students, schools, questions, rng)))
+    _insert(con, "absence", by_school(sources.absence(students, schools, rng)))
+    _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
     grades = sources.exam_grades(students, schools, rng)
-    _insert(con, "exam_grade", grades)
+    _insert(con, "exam_grade", by_school(grades))
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
     return key_offset + len(pupils)

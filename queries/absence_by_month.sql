@@ -13,7 +13,7 @@ SELECT lvl.level, a.month,
        count(DISTINCT st.student_key) AS n
 FROM student st
 JOIN school s USING (institution_no)
-JOIN absence a USING (school_year, student_key)
+JOIN absence a USING (school_year, student_key, institution_no)
 CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
 WHERE s.municipality_code = (SELECT municipality_code FROM target)
   AND st.school_year = $school_year AND a.school_days > 0 AND st.grade BETWEEN $grade_from AND $grade_to

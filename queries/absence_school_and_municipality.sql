@@ -15,7 +15,7 @@ per_pupil AS (
            sum(a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS unauthorised_pct
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN absence a USING (school_year, student_key)
+    JOIN absence a USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND list_contains($years, st.school_year) AND st.grade BETWEEN $grade_from AND $grade_to
     GROUP BY ALL

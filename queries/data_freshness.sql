@@ -7,17 +7,14 @@ WITH newest AS (
     SELECT 'pupils' AS source, institution_no, max(school_year) AS newest_year, count(*) AS rows
     FROM student GROUP BY ALL
     UNION ALL
-    SELECT 'wellbeing', s.institution_no, max(w.school_year), count(*)
-    FROM wellbeing_score w JOIN student s USING (school_year, student_key) WHERE w.indicator = 'generel' GROUP BY ALL
+    SELECT 'wellbeing', institution_no, max(school_year), count(*)
+    FROM wellbeing_score WHERE indicator = 'generel' GROUP BY ALL
     UNION ALL
-    SELECT 'absence', s.institution_no, max(a.school_year), count(*)
-    FROM absence a JOIN student s USING (school_year, student_key) GROUP BY ALL
+    SELECT 'absence', institution_no, max(school_year), count(*) FROM absence GROUP BY ALL
     UNION ALL
-    SELECT 'tests', s.institution_no, max(t.school_year), count(*)
-    FROM national_test t JOIN student s USING (school_year, student_key) GROUP BY ALL
+    SELECT 'tests', institution_no, max(school_year), count(*) FROM national_test GROUP BY ALL
     UNION ALL
-    SELECT 'exams', s.institution_no, max(e.school_year), count(*)
-    FROM exam_grade e JOIN student s USING (school_year, student_key) GROUP BY ALL
+    SELECT 'exams', institution_no, max(school_year), count(*) FROM exam_grade GROUP BY ALL
     UNION ALL
     SELECT 'surveys', institution_no, max(school_year), count(*) FROM survey_result GROUP BY ALL
     UNION ALL

@@ -10,7 +10,7 @@ per_pupil AS (
            avg(e.grade) AS average
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN exam_grade e USING (school_year, student_key)
+    JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND list_contains($years, st.school_year)
       AND e.bound AND NOT st.special_class

@@ -9,7 +9,7 @@ pupils AS (
     SELECT st.institution_no = $school AS at_school, st.gender, st.student_key, avg(e.grade) AS average
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN exam_grade e USING (school_year, student_key)
+    JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
       AND e.bound AND NOT st.special_class
     GROUP BY ALL

@@ -8,7 +8,7 @@ WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $sch
 SELECT lvl.level, e.subject, e.bound, avg(e.grade) AS mean, stddev_samp(e.grade) AS sd, count(*) AS n
 FROM student st
 JOIN school s USING (institution_no)
-JOIN exam_grade e USING (school_year, student_key)
+JOIN exam_grade e USING (school_year, student_key, institution_no)
 CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
 WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
   AND NOT st.special_class AND (lvl.level = 'kommune' OR st.institution_no = $school)

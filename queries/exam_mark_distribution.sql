@@ -10,7 +10,7 @@ grades AS (
     SELECT lvl.level, e.grade AS mark, st.student_key
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN exam_grade e USING (school_year, student_key)
+    JOIN exam_grade e USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
     WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
       AND e.bound AND NOT st.special_class AND (lvl.level = 'kommune' OR st.institution_no = $school)

@@ -19,19 +19,19 @@ pupils AS (
 absence_pct AS (
     SELECT p.school_year, p.institution_no, p.student_key, any_value(p.months_enrolled) AS weight,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence a USING (school_year, student_key) GROUP BY ALL
+    FROM pupils p JOIN absence a USING (school_year, student_key, institution_no) GROUP BY ALL
 ),
 exam_avg AS (
     SELECT p.school_year, p.institution_no, p.student_key, avg(e.grade) AS average
-    FROM pupils p JOIN exam_grade e USING (school_year, student_key)
+    FROM pupils p JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE e.bound AND NOT p.special_class GROUP BY ALL
 ),
 values AS (
     SELECT p.school_year, p.institution_no, 'wellbeing_generel' AS indicator, w.score AS value, 1.0 AS weight
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key) WHERE w.indicator = 'generel'
+    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no) WHERE w.indicator = 'generel'
     UNION ALL
     SELECT p.school_year, p.institution_no, 'wellbeing_high_share', (w.score > $high_above)::INTEGER * 100.0, 1.0
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key) WHERE w.indicator = 'generel'
+    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no) WHERE w.indicator = 'generel'
     UNION ALL
     SELECT school_year, institution_no, 'absence_total_pct', pct, weight FROM absence_pct WHERE pct IS NOT NULL
     UNION ALL
@@ -42,7 +42,7 @@ values AS (
     UNION ALL
     SELECT p.school_year, p.institution_no, 'test_good_share_' || t.subject,
            (t.points::DOUBLE / t.max_points >= (SELECT lower_share FROM national_test_band WHERE band = 'gode'))::INTEGER * 100.0, 1.0
-    FROM pupils p JOIN national_test t USING (school_year, student_key) WHERE t.profile_area = 'samlet'
+    FROM pupils p JOIN national_test t USING (school_year, student_key, institution_no) WHERE t.profile_area = 'samlet'
     UNION ALL
     SELECT school_year, institution_no, 'general_class_share', (NOT special_class)::INTEGER * 100.0, 1.0 FROM pupils
     UNION ALL

@@ -10,7 +10,7 @@ results AS (
     SELECT lvl.level, t.subject, t.grade, t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN national_test t USING (school_year, student_key)
+    JOIN national_test t USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
     WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
       AND t.profile_area = 'samlet' AND (lvl.level = 'kommune' OR st.institution_no = $school)

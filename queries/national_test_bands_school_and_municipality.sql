@@ -12,7 +12,7 @@ results AS (
            t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN national_test t USING (school_year, student_key)
+    JOIN national_test t USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND list_contains($years, st.school_year)
       AND t.profile_area = 'samlet'

@@ -13,7 +13,7 @@ SELECT lvl.level, t.subject, st.gender,
        count(*) AS n
 FROM student st
 JOIN school s USING (institution_no)
-JOIN national_test t USING (school_year, student_key)
+JOIN national_test t USING (school_year, student_key, institution_no)
 CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
 WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
   AND t.profile_area = 'samlet' AND (lvl.level = 'kommune' OR st.institution_no = $school)

@@ -8,7 +8,7 @@
 WITH absence_pct AS (
     SELECT st.student_key,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM student st JOIN absence a USING (school_year, student_key)
+    FROM student st JOIN absence a USING (school_year, student_key, institution_no)
     WHERE st.institution_no = $school AND st.school_year = $school_year
     GROUP BY ALL
 ),
@@ -17,6 +17,7 @@ pupils AS (
     FROM student st
     LEFT JOIN absence_pct ab USING (student_key)
     LEFT JOIN wellbeing_score soc ON soc.school_year = st.school_year AND soc.student_key = st.student_key
+         AND soc.institution_no = st.institution_no
          AND soc.indicator = 'social'
     WHERE st.institution_no = $school AND st.school_year = $school_year
 ),

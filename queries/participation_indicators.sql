@@ -10,7 +10,7 @@
 WITH absence_pct AS (
     SELECT st.school_year, st.student_key,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM student st JOIN absence a USING (school_year, student_key)
+    FROM student st JOIN absence a USING (school_year, student_key, institution_no)
     WHERE st.institution_no = $school AND list_contains($years, st.school_year)
     GROUP BY ALL
 ),
@@ -25,8 +25,10 @@ pupils AS (
     FROM student st
     LEFT JOIN absence_pct ab USING (school_year, student_key)
     LEFT JOIN wellbeing_score soc ON soc.school_year = st.school_year AND soc.student_key = st.student_key
+         AND soc.institution_no = st.institution_no
          AND soc.indicator = 'social'
     LEFT JOIN wellbeing_score sup ON sup.school_year = st.school_year AND sup.student_key = st.student_key
+         AND sup.institution_no = st.institution_no
          AND sup.indicator = 'stoette'
     WHERE st.institution_no = $school AND list_contains($years, st.school_year)
 ),

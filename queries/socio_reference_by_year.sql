@@ -7,7 +7,7 @@
 -- n: n
 WITH pupils AS (
     SELECT st.school_year, avg(e.grade) AS average
-    FROM student st JOIN exam_grade e USING (school_year, student_key)
+    FROM student st JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE st.institution_no = $school AND e.bound AND NOT st.special_class
     GROUP BY st.school_year, st.student_key
 ),

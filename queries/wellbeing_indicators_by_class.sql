@@ -12,7 +12,7 @@ SELECT lvl.level, w.indicator, st.class_name,
        count(*) AS n
 FROM student st
 JOIN school s USING (institution_no)
-JOIN wellbeing_score w USING (school_year, student_key)
+JOIN wellbeing_score w USING (school_year, student_key, institution_no)
 CROSS JOIN (VALUES ('skole')) lvl(level)
 WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
   AND (lvl.level = 'kommune' OR st.institution_no = $school)

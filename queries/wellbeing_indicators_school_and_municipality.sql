@@ -8,7 +8,7 @@
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 pupils AS (
-    SELECT st.school_year, st.student_key,
+    SELECT st.school_year, st.student_key, st.institution_no,
            st.institution_no = $school AS at_school
     FROM student st JOIN school s USING (institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
@@ -21,7 +21,7 @@ SELECT lvl.level, p.school_year, w.indicator,
        avg((w.score > $high_above)::INTEGER) * 100 AS high_share,
        count(*) AS n
 FROM pupils p
-JOIN wellbeing_score w USING (school_year, student_key)
+JOIN wellbeing_score w USING (school_year, student_key, institution_no)
 CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
 WHERE lvl.level = 'kommune' OR p.at_school
 GROUP BY ALL

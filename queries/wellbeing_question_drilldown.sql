@@ -10,7 +10,7 @@ scored AS (
            CASE WHEN q.first_option_best THEN q.n_options + 1 - a.answer_option ELSE a.answer_option END AS score
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN wellbeing_answer a USING (school_year, student_key)
+    JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
     JOIN wellbeing_question q USING (question_id)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND st.school_year IN ($school_year, $previous_year)

@@ -9,7 +9,7 @@ answers AS (
     SELECT lvl.level, a.question_id, a.answer_option
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN wellbeing_answer a USING (school_year, student_key)
+    JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
     WHERE s.municipality_code = (SELECT municipality_code FROM target) AND st.school_year = $school_year
       AND st.grade BETWEEN 0 AND 3 AND ($grade = -1 OR st.grade = $grade)

@@ -13,7 +13,7 @@ WITH pupils AS (
 absence_pct AS (
     SELECT p.student_key, sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
            / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence a USING (school_year, student_key) GROUP BY 1
+    FROM pupils p JOIN absence a USING (school_year, student_key, institution_no) GROUP BY 1
 ),
 values AS (
     SELECT p.class_name, p.student_key, 'absence_total_pct' AS indicator, ab.pct AS value
@@ -23,11 +23,11 @@ values AS (
     FROM pupils p JOIN absence_pct ab USING (student_key) WHERE ab.pct IS NOT NULL
     UNION ALL
     SELECT p.class_name, p.student_key, 'wellbeing_social', w.score
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key) WHERE w.indicator = 'social'
+    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no) WHERE w.indicator = 'social'
     UNION ALL
     SELECT p.class_name, p.student_key, 'test_good_share', (t.points::DOUBLE / t.max_points
            >= (SELECT lower_share FROM national_test_band WHERE band = 'gode'))::INTEGER * 100.0
-    FROM pupils p JOIN national_test t USING (school_year, student_key) WHERE t.profile_area = 'samlet'
+    FROM pupils p JOIN national_test t USING (school_year, student_key, institution_no) WHERE t.profile_area = 'samlet'
 )
 SELECT $grade AS grade, class_name, indicator, avg(value) AS value, count(DISTINCT student_key) AS n
 FROM values GROUP BY class_name, indicator

@@ -17,18 +17,18 @@ history AS (
 absence_pct AS (
     SELECT h.school_year, h.student_key, sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
            / nullif(sum(a.school_days), 0) AS pct
-    FROM history h JOIN absence a USING (school_year, student_key) GROUP BY ALL
+    FROM history h JOIN absence a USING (school_year, student_key, institution_no) GROUP BY ALL
 ),
 values AS (
     SELECT h.school_year, h.grade, h.student_key, 'absence_total_pct' AS indicator, ab.pct AS value
     FROM history h JOIN absence_pct ab USING (school_year, student_key) WHERE ab.pct IS NOT NULL
     UNION ALL
     SELECT h.school_year, h.grade, h.student_key, 'wellbeing_social', w.score
-    FROM history h JOIN wellbeing_score w USING (school_year, student_key) WHERE w.indicator = 'social'
+    FROM history h JOIN wellbeing_score w USING (school_year, student_key, institution_no) WHERE w.indicator = 'social'
     UNION ALL
     SELECT h.school_year, h.grade, h.student_key, 'test_good_share', (t.points::DOUBLE / t.max_points
            >= (SELECT lower_share FROM national_test_band WHERE band = 'gode'))::INTEGER * 100.0
-    FROM history h JOIN national_test t USING (school_year, student_key) WHERE t.profile_area = 'samlet'
+    FROM history h JOIN national_test t USING (school_year, student_key, institution_no) WHERE t.profile_area = 'samlet'
 )
 SELECT school_year, grade AS grade_then, indicator, avg(value) AS value, count(DISTINCT student_key) AS n
 FROM values GROUP BY school_year, grade, indicator

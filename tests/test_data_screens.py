@@ -163,13 +163,15 @@ def test_a_second_group_is_hidden_so_the_first_cannot_be_subtracted_from_the_tot
     load_reference_tables(con)
     con.execute("INSERT INTO municipality VALUES ('101', 'København')")
     con.execute("INSERT INTO school_year VALUES ('2024/25', '2024-08-01', '2025-07-31')")
-    con.execute("INSERT INTO school VALUES ('100001', 'Skole', '101', 'folkeskole', false, NULL)")
+    con.execute("INSERT INTO school (institution_no, name, municipality_code, school_type, in_leaps)"
+                " VALUES ('100001', 'Skole', '101', 'folkeskole', false)")
     for grade, pupils in ((1, 4), (2, 6), (3, 9)):
         for i in range(pupils):
             key = f"{grade}-{i}"
             con.execute("INSERT INTO student (school_year, student_key, institution_no, grade, class_name, gender)"
                         " VALUES ('2024/25', ?, '100001', ?, 'x', 'pige')", [key, grade])
-            con.execute("INSERT INTO absence VALUES ('2024/25', ?, ?, 20, 1, 0, 0)", [key, date(2024, 9, 1)])
+            con.execute("INSERT INTO absence (school_year, student_key, institution_no, month, school_days,"
+                        " illness_days) VALUES ('2024/25', ?, '100001', ?, 20, 1)", [key, date(2024, 9, 1)])
     store.bump_data_version(con)
     frame = Runner(con, 5).run("absence_by_grade", Scope("admin", None), school="100001", school_year="2024/25")
     school = frame.filter(pl.col("level") == "skole").sort("grade")

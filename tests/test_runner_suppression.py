@@ -18,18 +18,21 @@ def tiny_runner(tmp_path):
     con.execute("INSERT INTO municipality VALUES ('101', 'København')")
     con.execute("INSERT INTO school_year VALUES ('2024/25', '2024-08-01', '2025-07-31')")
     for school, pupils in (("100004", 4), ("100005", 5)):
-        con.execute("INSERT INTO school VALUES (?, ?, '101', 'folkeskole', false, NULL)",
+        con.execute("INSERT INTO school (institution_no, name, municipality_code, school_type, in_leaps)"
+                    " VALUES (?, ?, '101', 'folkeskole', false)",
                     [school, f"Skole {pupils}"])
         for i in range(pupils):
             key = f"{school}-{i}"
             con.execute("INSERT INTO student (school_year, student_key, institution_no, grade,"
                         " class_name, gender) VALUES ('2024/25', ?, ?, 9, '9.A', 'pige')",
                         [key, school])
-            con.execute("INSERT INTO wellbeing_score VALUES ('2024/25', ?, 'generel', 3.5, 29)", [key])
-            con.execute("INSERT INTO absence VALUES ('2024/25', ?, ?, 20, 1, 0, 0)",
-                        [key, date(2024, 9, 1)])
+            con.execute("INSERT INTO wellbeing_score (school_year, student_key, institution_no, indicator, score,"
+                        " n_answers) VALUES ('2024/25', ?, ?, 'generel', 3.5, 29)", [key, school])
+            con.execute("INSERT INTO absence (school_year, student_key, institution_no, month, school_days,"
+                        " illness_days) VALUES ('2024/25', ?, ?, ?, 20, 1)", [key, school, date(2024, 9, 1)])
             for subject in ("Dansk, læsning", "Matematik med hjælpemidler"):
-                con.execute("INSERT INTO exam_grade VALUES ('2024/25', ?, ?, true, 7)", [key, subject])
+                con.execute("INSERT INTO exam_grade (school_year, student_key, institution_no, subject, bound, grade)"
+                            " VALUES ('2024/25', ?, ?, ?, true, 7)", [key, school, subject])
     store.bump_data_version(con)
     return Runner(con, min_group_size=5)
 

@@ -88,6 +88,8 @@ def delete_pupil_rows(cur, table: str) -> None:
 def insert(cur, table: str, frame: pl.DataFrame, batch_id: int) -> None:
     columns = [r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall()]
     frame = frame.with_columns(pl.lit(batch_id, pl.Int32).alias("batch_id"))
+    if {"school_year", "institution_no"} <= set(frame.columns):
+        frame = frame.sort("school_year", "institution_no", maintain_order=True)  # school order (migration 8)
     names = [c for c in columns if c in frame.columns]
     with registered(cur, "incoming", frame.select(names)):
         cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM incoming")

@@ -53,10 +53,13 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     questions = _questions(cur, frame)
-    with common.registered(cur, "incoming", frame.select("school_year", "student_key", *questions)):
+    ordered = frame.select("school_year", "institution_no", "student_key", *questions).sort(
+        "school_year", "institution_no", "student_key")
+    with common.registered(cur, "incoming", ordered):
         cur.execute(f"""
-            INSERT INTO wellbeing_answer (school_year, student_key, question_id, answer_option, batch_id)
-            SELECT school_year, student_key, question_id, answer_option, {int(batch_id)}
+            INSERT INTO wellbeing_answer (school_year, student_key, institution_no, question_id, answer_option,
+                                          batch_id)
+            SELECT school_year, student_key, institution_no, question_id, answer_option, {int(batch_id)}
             FROM (UNPIVOT incoming ON {', '.join(f'"{q}"' for q in questions)}
                   INTO NAME question_id VALUE answer_option)""")
     refresh_derived(cur, frame["school_year"].unique().to_list())
