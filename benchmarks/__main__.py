@@ -36,7 +36,8 @@ def _store_size(store: Path) -> str:
             f"{counts['wellbeing_answer']:,} trivselssvar, {counts['absence']:,} fraværsrækker").replace(",", ".")
 
 
-def _lines(store: Path, who: subjects.Subjects, screen_rows: list[dict], query_rows: list[dict], runs: int) -> list[str]:
+def _lines(store: Path, who: subjects.Subjects, screen_rows: list[dict], query_rows: list[dict],
+           runs: int) -> list[str]:
     cpu = os.cpu_count()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     out = [f"Store: {store.name} — {_store_size(store)}",

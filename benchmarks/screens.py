@@ -1,5 +1,6 @@
 """Every screen's full server-side run (Streamlit AppTest) for each level: the first run with an
-empty query cache (cold) and repeated runs (warm). Also records the queries each screen runs, with
+empty query cache (cold; after a warm-up pass, so Python has imported every screen's code, as in a
+running server) and repeated runs (warm). Also records the queries each screen runs, with
 their scope and parameters, for benchmarks/queries.py to replay."""
 from __future__ import annotations
 
@@ -41,7 +42,14 @@ def measure(store: Path, levels: list[tuple[str, str, str]], password: str, runs
     current = [""]
     rows = []
     try:
-        runner = runner_module.runner_for(store, read_only=True)
+        runner = runner_module.runner_for(store)
+        # Warm-up: every screen once as the last level, so "cold" below measures an empty query cache
+        # in a running server, not Python importing a screen's modules for the first time.
+        _, username, role = levels[-1]
+        at = _logged_in(username, password)
+        for screen in (s for s in SCREENS if role in s.roles):
+            at.switch_page(f"views/{screen.file}")
+            at.run()
         for label, username, role in levels:
             at = _logged_in(username, password)
             for screen in (s for s in SCREENS if role in s.roles):

@@ -32,7 +32,8 @@ def pick(store: Path) -> Subjects:
             WHERE st.school_year = ? AND s.school_type = 'folkeskole' GROUP BY ALL ORDER BY pupils, 1""",
                               [newest]).fetchall()
         municipalities = con.execute("""
-            SELECT m.code, m.name, count(*) AS schools FROM school s JOIN municipality m ON m.code = s.municipality_code
+            SELECT m.code, m.name, count(*) AS schools
+            FROM school s JOIN municipality m ON m.code = s.municipality_code
             WHERE s.institution_no IN (SELECT institution_no FROM student) GROUP BY ALL ORDER BY schools, 1""").fetchall()
     finally:
         con.close()

@@ -36,6 +36,13 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env: dict[str, str]):
     """Start the app on a free port, wait until it answers, stop it afterwards."""
+    with streamlit_process(env) as (url, _):
+        yield url
+
+
+@contextmanager
+def streamlit_process(env: dict[str, str]):
+    """As streamlit_server, yielding (url, process) for callers that watch the server (the load test)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -53,7 +60,7 @@ def streamlit_server(env: dict[str, str]):
                 time.sleep(0.3)
         else:
             raise RuntimeError("streamlit did not start")
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
