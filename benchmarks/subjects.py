@@ -34,7 +34,8 @@ def pick(store: Path) -> Subjects:
         municipalities = con.execute("""
             SELECT m.code, m.name, count(*) AS schools
             FROM school s JOIN municipality m ON m.code = s.municipality_code
-            WHERE s.institution_no IN (SELECT institution_no FROM student) GROUP BY ALL ORDER BY schools, 1""").fetchall()
+            WHERE s.institution_no IN (SELECT institution_no FROM student)
+            GROUP BY ALL ORDER BY schools, 1""").fetchall()
     finally:
         con.close()
     school = schools[len(schools) // 2]
