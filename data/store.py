@@ -93,6 +93,8 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     except duckdb.Error as exc:
         raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
                          "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+    from data.reference import settings
+    con.execute(f"SET memory_limit = '{settings()['duckdb']['memory_limit']}'")
     if read_only:
         check_version(con)
     else:

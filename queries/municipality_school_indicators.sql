@@ -13,8 +13,9 @@ WITH schools AS (
       AND ($scope_schools IS NULL OR list_contains($scope_schools, institution_no))
 ),
 pupils AS (
-    SELECT st.* FROM student st JOIN schools USING (institution_no)
+    SELECT st.* FROM student st
     WHERE list_contains($years, st.school_year)
+      AND st.institution_no IN (SELECT institution_no FROM schools)  -- a semi-join: only these schools' blocks are read
 ),
 absence_pct AS (
     SELECT p.school_year, p.institution_no, p.student_key, any_value(p.months_enrolled) AS weight,
