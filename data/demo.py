@@ -19,7 +19,7 @@ from data import demo_population as population
 from data import demo_programmes as programmes
 from data import demo_sources as sources
 from data import store
-from data.reference import load_reference_tables, refresh_derived
+from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
 
 Progress = Callable[[float, str], None]
 
@@ -53,6 +53,7 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
             "school_year", "institution_no", "student_key", maintain_order=True)
     _insert(con, "wellbeing_answer", by_school(sources.wellbeing_answers(students, schools, questions, rng)))
     _insert(con, "absence", by_school(sources.absence(students, schools, rng)))
+    refresh_absence_year(con, students)
     _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
     grades = sources.exam_grades(students, schools, rng)
     _insert(con, "exam_grade", by_school(grades))

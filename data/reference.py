@@ -9,6 +9,7 @@ import duckdb
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
+DERIVED_ABSENCE_SQL = Path(__file__).resolve().parent / "derived_absence.sql"
 
 
 @lru_cache(maxsize=1)
@@ -77,3 +78,17 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
     for statement in (s.strip() for s in text.split(";")):
         if statement:
             con.execute(statement, {"years": list(years)})
+
+
+def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
+    """Recompute absence_year for these (institution_no, school_year) pairs (a polars frame), inside the
+    caller's transaction."""
+    text = "\n".join(line for line in DERIVED_ABSENCE_SQL.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    con.register("absence_scope", scope.select("institution_no", "school_year").unique().to_arrow())
+    try:
+        for statement in (s.strip() for s in text.split(";")):
+            if statement:
+                con.execute(statement)
+    finally:
+        con.unregister("absence_scope")

@@ -9,7 +9,7 @@ WITH per_pupil AS (
     SELECT st.student_key, st.grade,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
                / nullif(sum(a.school_days), 0) AS pct
-    FROM student st JOIN absence a USING (school_year, student_key, institution_no)
+    FROM student st JOIN absence_year a USING (school_year, student_key, institution_no)
     WHERE st.institution_no = $school AND st.school_year = $school_year AND st.grade BETWEEN 4 AND 9
     GROUP BY ALL
 )

@@ -14,7 +14,7 @@ per_pupil AS (
                / nullif(sum(a.school_days), 0) AS pct
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN absence a USING (school_year, student_key, institution_no)
+    JOIN absence_year a USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
     GROUP BY st.institution_no, st.student_key, st.grade

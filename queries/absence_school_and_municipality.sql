@@ -17,7 +17,7 @@ per_pupil AS (
            sum(a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS unauthorised_pct
     FROM student st
     JOIN school s USING (institution_no)
-    JOIN absence a USING (school_year, student_key, institution_no)
+    JOIN absence_year a USING (school_year, student_key, institution_no)
     WHERE s.municipality_code = (SELECT municipality_code FROM target)
       AND st.institution_no IN (SELECT institution_no FROM peers)
       AND list_contains($years, st.school_year) AND st.grade BETWEEN $grade_from AND $grade_to

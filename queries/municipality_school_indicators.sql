@@ -20,7 +20,7 @@ pupils AS (
 absence_pct AS (
     SELECT p.school_year, p.institution_no, p.student_key, any_value(p.months_enrolled) AS weight,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence a USING (school_year, student_key, institution_no) GROUP BY ALL
+    FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY ALL
 ),
 exam_avg AS (
     SELECT p.school_year, p.institution_no, p.student_key, avg(e.grade) AS average

@@ -13,7 +13,7 @@ WITH pupils AS (
 absence_pct AS (
     SELECT p.student_key, sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
            / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence a USING (school_year, student_key, institution_no) GROUP BY 1
+    FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY 1
 ),
 values AS (
     SELECT p.class_name, p.student_key, 'absence_total_pct' AS indicator, ab.pct AS value

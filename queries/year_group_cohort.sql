@@ -17,7 +17,7 @@ history AS (
 absence_pct AS (
     SELECT h.school_year, h.student_key, sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
            / nullif(sum(a.school_days), 0) AS pct
-    FROM history h JOIN absence a USING (school_year, student_key, institution_no) GROUP BY ALL
+    FROM history h JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY ALL
 ),
 values AS (
     SELECT h.school_year, h.grade, h.student_key, 'absence_total_pct' AS indicator, ab.pct AS value

@@ -9,7 +9,7 @@ WITH pupils AS (
 absence_pct AS (
     SELECT p.student_key, sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
            / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence a USING (school_year, student_key, institution_no) GROUP BY 1
+    FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY 1
 ),
 newest_term AS (
     SELECT max_by(term, CASE term WHEN 'forår' THEN 2 ELSE 1 END) AS term

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from data import store
@@ -33,6 +34,8 @@ def tiny_runner(tmp_path):
             for subject in ("Dansk, læsning", "Matematik med hjælpemidler"):
                 con.execute("INSERT INTO exam_grade (school_year, student_key, institution_no, subject, bound, grade)"
                             " VALUES ('2024/25', ?, ?, ?, true, 7)", [key, school, subject])
+    from data.reference import refresh_absence_year  # as every writer of absence does
+    refresh_absence_year(con, pl.DataFrame({'institution_no': ['100004', '100005'], 'school_year': '2024/25'}))
     store.bump_data_version(con)
     return Runner(con, min_group_size=5)
 

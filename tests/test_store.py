@@ -132,3 +132,33 @@ def test_importing_corrected_files_again_and_again_keeps_each_pupil_key_once(sto
         assert con.execute("SELECT count(*) FROM wellbeing_answer WHERE student_key LIKE 'P-%'").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+ABSENCE_YEAR_MISMATCH = """
+    SELECT count(*) FROM (
+        SELECT school_year, student_key, institution_no, sum(school_days) AS d, sum(illness_days) AS i,
+               sum(authorised_days) AS a, sum(unauthorised_days) AS u, count(*) AS m FROM absence GROUP BY ALL
+    ) raw FULL JOIN absence_year y USING (school_year, student_key, institution_no)
+    WHERE raw.d IS DISTINCT FROM y.school_days OR raw.i IS DISTINCT FROM y.illness_days
+       OR raw.a IS DISTINCT FROM y.authorised_days OR raw.u IS DISTINCT FROM y.unauthorised_days
+       OR raw.m IS DISTINCT FROM y.months"""
+
+
+def test_the_yearly_absence_summary_is_the_sum_of_the_months_after_build_import_and_rollback(store_copy):
+    import duckdb
+
+    from data import __main__ as cli
+    from tests.test_import import fixture
+
+    def mismatches() -> int:
+        con = duckdb.connect(str(store_copy), read_only=True)
+        try:
+            return con.execute(ABSENCE_YEAR_MISMATCH).fetchall()[0][0]
+        finally:
+            con.close()
+    assert mismatches() == 0
+    for source in ("pupils", "absence"):
+        assert cli.main(["--path", str(store_copy), "import", source, str(fixture(source, "xlsx"))]) == 0
+    assert mismatches() == 0
+    assert cli.main(["--path", str(store_copy), "rollback", "2"]) == 0
+    assert mismatches() == 0

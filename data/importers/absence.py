@@ -5,6 +5,7 @@ import polars as pl
 
 from data.importers import common
 from data.importers.engine import cell_problems
+from data.reference import refresh_absence_year
 
 TITLE = "Elevfravær"
 KEY = ("school_year", "student_key", "month")
@@ -37,7 +38,13 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     common.insert(cur, "absence", frame, batch_id)
+    # The file's schools and years, and any pupils `replace` removed there: recompute the summary.
+    refresh_absence_year(cur, frame.select("institution_no", "school_year"))
 
 
 def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)
+    scope = cur.sql("SELECT DISTINCT institution_no, school_year FROM absence WHERE batch_id = ?",
+                    params=[batch_id]).pl()
+    removed = common.remove_rows(cur, TABLES, batch_id)
+    refresh_absence_year(cur, scope)
+    return removed
