@@ -1,10 +1,12 @@
 """python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90]
 
-Starts the app on a local port (loopback only) and lets `--users` simulated users, each in its own
-headless Chromium page, click through their role's screens for a bounded time: 14 school leaders
-at different schools, 4 municipal consultants in different municipalities and 2 admins (scaled to
---users). Reports latency percentiles per click (click to the screen's title shown and the app
-idle), errors (exceptions, error boxes, timeouts) and the server process's memory.
+Starts the app on a local port (loopback only) and lets `--users` simulated users click through
+their role's screens for a bounded time: 14 school leaders at different schools, 4 municipal
+consultants in different municipalities and 2 admins (scaled to --users). Each user speaks the
+app's own websocket protocol, as the browser does (benchmarks/protocol.py): it logs in through the
+form and opens screens one after the other with a pause to read. Reports latency percentiles per
+click (request to the server's finished run, which includes every figure and chart the screen
+sends), errors (exceptions, error boxes, wrong screen, timeouts) and the server process's memory.
 """
 from __future__ import annotations
 
@@ -22,8 +24,6 @@ import duckdb
 
 from benchmarks.screens import percentile
 from benchmarks.subjects import PASSWORD
-
-TIMEOUT_MS = 60_000
 
 
 def _users(store: Path, folder: Path, count: int) -> tuple[Path, list[tuple[str, str]]]:
@@ -57,45 +57,42 @@ def _users(store: Path, folder: Path, count: int) -> tuple[Path, list[tuple[str,
     return path, made
 
 
-async def _idle(page) -> None:
-    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                 timeout=TIMEOUT_MS)
-
-
-async def _user(browser, url: str, username: str, role: str, until: float, results: list, errors: list,
-                seed: int) -> None:
+async def _user(url: str, username: str, role: str, until: float, results: list, errors: list, seed: int,
+                think: tuple[float, float]) -> None:
+    """One simulated user: opens the app, logs in through the form, then clicks through the role's
+    screens with a pause to look at each."""
+    from benchmarks.protocol import Session, text_state, trigger_state
     from components.navigation import screens_for
     rng = random.Random(seed)
-    screens = [s for s in screens_for(role) if s.url_path != "praesentation"]
-    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = await context.new_page()
+    await asyncio.sleep(seed * 0.25)  # people do not all arrive in the same second
+    screens = screens_for(role)
+    session = Session(url)
     try:
-        await page.goto(url)
-        await page.get_by_label("Brugernavn").wait_for(timeout=TIMEOUT_MS)
-        await page.get_by_label("Brugernavn").fill(username)
-        await page.get_by_label("Adgangskode").fill(PASSWORD)
-        await page.get_by_role("button", name="Log ind").click()
-        await page.wait_for_selector("h1:has-text('Overblik')", timeout=TIMEOUT_MS)
-        await _idle(page)
+        await session.connect()
+        first = await session.run()
+        ids = {label: widget_id for label, (_, widget_id) in first.widgets.items()}
+        login = await session.run([text_state(ids["Brugernavn"], username), text_state(ids["Adgangskode"], PASSWORD),
+                                   trigger_state(ids["Log ind"])])
+        if not any(h.startswith("Overblik") for h in login.headings):
+            login = await session.run()  # in a browser, the login cookie's component asks for this rerun
+        if not any(h.startswith("Overblik") for h in login.headings):
+            errors.append(f"{username}: efter login ses {login.headings[:2]}")
+            return
         while time.monotonic() < until:
             screen = rng.choice(screens)
-            started = time.perf_counter()
             try:
-                await page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=screen.title,
-                                                                               exact=True).click()
-                await page.wait_for_selector(f"h1:has-text('{screen.title.split(' ')[0]}')", timeout=TIMEOUT_MS)
-                await _idle(page)
-            except Exception as problem:  # a timeout is an error of the load test, counted and reported
+                run = await session.run(page_hash=session.pages[screen.url_path if screen != screens[0] else ""])
+            except Exception as problem:  # a timeout or a dropped connection is an error of the load test
                 errors.append(f"{username} {screen.title}: {type(problem).__name__}")
                 continue
-            results.append((role, screen.title, (time.perf_counter() - started) * 1000))
-            if await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count():
-                errors.append(f"{username} {screen.title}: fejlboks på skærmen")
-            await asyncio.sleep(rng.uniform(0.5, 2.0))  # a person looks at the screen before the next click
+            results.append((role, screen.title, run.seconds * 1000))
+            if run.errors or not any(h.startswith(screen.title.split(" ")[0]) for h in run.headings):
+                errors.append(f"{username} {screen.title}: {run.errors or run.headings[:2]}")
+            await asyncio.sleep(rng.uniform(*think))  # a person reads the screen before the next click
     except Exception as problem:
-        errors.append(f"{username} login: {type(problem).__name__}: {problem}")
+        errors.append(f"{username}: {type(problem).__name__}: {problem}")
     finally:
-        await context.close()
+        await session.close()
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:
@@ -104,17 +101,11 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-async def _run(url: str, users: list[tuple[str, str]], seconds: float) -> tuple[list, list]:
-    from playwright.async_api import async_playwright
-
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+async def _run(url: str, users: list[tuple[str, str]], seconds: float, think: tuple[float, float]) -> tuple[list, list]:
     results, errors = [], []
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        until = time.monotonic() + seconds
-        await asyncio.gather(*[_user(browser, url, name, role, until, results, errors, i)
-                               for i, (name, role) in enumerate(users)])
-        await browser.close()
+    until = time.monotonic() + seconds
+    await asyncio.gather(*[_user(url, name, role, until, results, errors, i, think)
+                           for i, (name, role) in enumerate(users)])
     return results, errors
 
 
@@ -123,6 +114,8 @@ def main() -> None:
     parser.add_argument("--store", help="default: a fresh demo store")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
+                        help="seconds a user reads a screen before the next click (default 5 15)")
     args = parser.parse_args()
     from tests.browser import streamlit_process
     folder = Path(tempfile.mkdtemp(prefix="datablik-load-"))
@@ -136,15 +129,15 @@ def main() -> None:
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
     with streamlit_process(env) as (url, process):
         started = time.monotonic()
-        results, errors = asyncio.run(_run(url, users, args.seconds))
+        results, errors = asyncio.run(_run(url, users, args.seconds, tuple(args.think)))
         elapsed = time.monotonic() - started
         current, peak = _memory_mb(process.pid)
     times = [ms for _, _, ms in results]
-    print(f"Load test: {len(users)} simulated users in headless Chromium for {args.seconds:.0f} s "
-          f"(incl. log-in {elapsed:.0f} s) against {store.name}, on {os.cpu_count()} cores "
-          "(browser and server share them)")
+    print(f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
+          f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
+          "reading time between clicks")
     if times:
-        print(f"Clicks: {len(times)}, latency click → screen shown and idle: median {statistics.median(times):.0f} ms, "
+        print(f"Clicks: {len(times)}, latency request → screen run finished: median {statistics.median(times):.0f} ms, "
               f"p90 {percentile(times, 0.9):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, max {max(times):.0f} ms")
         for role in dict.fromkeys(r for r, _, _ in results):
             role_times = [ms for r, _, ms in results if r == role]
