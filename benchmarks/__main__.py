@@ -15,7 +15,6 @@ import pickle
 import platform
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from benchmarks import screens, subjects
@@ -82,13 +81,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--markdown", help="also write the tables to this file")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="datablik-bench-"))
-    if args.store:
-        store = Path(args.store).resolve()
-    else:
-        from data import demo
-        store = folder / "demo.duckdb"
-        demo.build(store)
+    store, folder = subjects.store_and_folder(args.store, "datablik-bench-")
     who = subjects.pick(store)
     os.environ["DATABLIK_DB"] = str(store)
     os.environ["DATABLIK_USERS"] = str(subjects.write_users(store, folder, who))

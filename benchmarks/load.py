@@ -16,7 +16,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -117,14 +116,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
                         help="seconds a user reads a screen before the next click (default 5 15)")
     args = parser.parse_args()
+    from benchmarks.subjects import store_and_folder
     from tests.browser import streamlit_process
-    folder = Path(tempfile.mkdtemp(prefix="datablik-load-"))
-    if args.store:
-        store = Path(args.store).resolve()
-    else:
-        from data import demo
-        store = folder / "demo.duckdb"
-        demo.build(store)
+    store, folder = store_and_folder(args.store, "datablik-load-")
     users_file, users = _users(store, folder, args.users)
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
     with streamlit_process(env) as (url, process):

@@ -3,6 +3,7 @@ schools), the largest municipality, and the country (admin). Users for them go i
 the benchmark's own, beside the store's demo users."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,16 @@ class Subjects:
     municipality_schools: int
     largest_municipality: str
     largest_schools: int
+
+
+def store_and_folder(store: str | None, prefix: str) -> tuple[Path, Path]:
+    """(the store to measure, a scratch folder): the given store, or a fresh demo store in the folder."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    if store:
+        return Path(store).resolve(), folder
+    from data import demo
+    demo.build(folder / "demo.duckdb")
+    return folder / "demo.duckdb", folder
 
 
 def pick(store: Path) -> Subjects:
