@@ -306,3 +306,16 @@ def test_killing_the_import_in_the_middle_leaves_the_store_as_before(store_copy,
     con = store.connect(store_copy)  # and it opens and works afterwards
     assert con.execute("SELECT count(*) FROM wellbeing_answer WHERE student_key LIKE 'K-%'").fetchall() == [(0,)]
     con.close()
+
+
+def test_a_municipality_without_schools_in_the_store_gets_a_plain_danish_note(store_copy, tmp_path, monkeypatch):
+    from data import users
+    from tests.test_app_pages import login
+    path = users.write_demo_users(store_copy, tmp_path / "users.yaml")
+    users.add_user(path, "aarhus", "Konsulent, Aarhus", "kommune", "aarhus-konsulent", municipality="751")
+    monkeypatch.setenv("DATABLIK_USERS", str(path))
+    at = login("aarhus", "aarhus-konsulent")
+    at.switch_page("views/kommune.py")
+    at.run(timeout=60)
+    assert not at.exception
+    assert "ingen skoler i din kommune" in " ".join(i.value for i in at.info)

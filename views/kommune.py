@@ -11,6 +11,11 @@ from queries.key_figures import NOISE_RULE
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
 municipalities = runner().run("municipalities", user.scope).to_dicts()
 years = runner().run("school_years", user.scope)["school_year"].to_list()
+if not municipalities:
+    st.title("Kommune")
+    st.info("Der er ingen skoler i din kommune i Datablik endnu. Dataansvarlig kan importere institutionsregistret "
+            "og de offentliggjorte skoletal på skærmen Data.")
+    st.stop()
 left, right = st.columns([3, 1])
 municipality = left.selectbox("Kommune", municipalities, format_func=lambda m: m["name"], key="mun_code")
 year = right.selectbox("Skoleår", years, key="mun_year")
