@@ -18,11 +18,14 @@ if not municipalities:
     st.stop()
 left, right = st.columns([3, 1])
 municipality = left.selectbox("Kommune", municipalities, format_func=lambda m: m["name"], key="mun_code")
-year = right.selectbox("Skoleår", years, key="mun_year")
+frame = sections.load(runner(), user.scope, municipality["code"], years)
+# Start at the newest school year with figures (published figures come a year or more behind).
+with_figures = set(frame.filter(pl.col("value").is_not_null())["school_year"])
+year = right.selectbox("Skoleår", years, key="mun_year",
+                       index=next((i for i, y in enumerate(years) if y in with_figures), 0))
 st.title(f"Kommune · {municipality['name']} · {year}")
 st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
 
-frame = sections.load(runner(), user.scope, municipality["code"], years)
 country = sections.country_values(runner(), user.scope, municipality["code"], years)
 st.header("Alle skoler")
 default = sections.default_indicators(frame, year)
