@@ -32,11 +32,11 @@ INDICATORS = {
     "reduced_timetable_share": ("Nedsat skema", "pct", False, None),
     "leaps_done_share": ("LEAPS-forløb gennemført", "pct", True, None),
     # Published by the ministry only (imported from uddannelsesstatistik.dk):
-    "pupils": ("Elevtal", "count", True, None),
-    "class_size": ("Klassekvotient", "decimal", True, None),
-    "socio_difference": ("Forskel til socioøk. reference", "grade", True, None),
-    "competence_coverage": ("Kompetencedækning", "pct", True, None),
-    "transition_share": ("Overgang til ungdomsuddannelse", "pct", True, None),
+    "pupils": ("Elevtal", "count", True, "pupils"),
+    "class_size": ("Klassekvotient", "decimal", True, "class_size"),
+    "socio_difference": ("Forskel til socioøk. reference", "grade", True, "socio_difference"),
+    "competence_coverage": ("Kompetencedækning", "pct", True, "competence_coverage"),
+    "transition_share": ("Overgang til ungdomsuddannelse", "pct", True, "transition_share"),
 }
 PUBLISHED_SOURCE = "Kilde: Uddannelsesstatistik.dk"
 DEFAULT = ["wellbeing_generel", "absence_total_pct", "exam_bound_average", "test_good_share_dansk_laesning",

@@ -36,9 +36,10 @@ styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
 n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year) & pl.col("n").is_not_null()
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
-st.caption(sections.SOURCE + f"skoleåret {year} · n = {n[0] if n else '–'} elever i kommunen. "
-           "Nationale testresultater er fortrolige og må ikke offentliggøres."
-           + sections.published_note(runner(), user.scope, municipality["code"], year))
+pupil_level = frame.filter((pl.col("school_year") == year) & ~pl.col("published") & pl.col("value").is_not_null())
+st.caption(((sections.SOURCE + f"skoleåret {year} · n = {n[0] if n else '–'} elever i kommunen. "
+            "Nationale testresultater er fortrolige og må ikke offentliggøres." if len(pupil_level) else "")
+           + sections.published_note(runner(), user.scope, municipality["code"], year)).strip())
 sections.downloads(numeric, chosen, municipality["name"], year)
 
 st.header("Én indikator over årene")
