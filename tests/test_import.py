@@ -319,3 +319,25 @@ def test_a_municipality_without_schools_in_the_store_gets_a_plain_danish_note(st
     at.run(timeout=60)
     assert not at.exception
     assert "ingen skoler i din kommune" in " ".join(i.value for i in at.info)
+
+
+def test_the_data_owner_rolls_a_batch_back_on_the_data_screen(store_copy):
+    from tests.test_app_pages import login
+    assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", "xlsx"))) == 0
+    at = login("admin", "demo-admin")
+    at.switch_page("views/data.py")
+    at.run(timeout=60)
+    history = at.dataframe[0].value
+    assert list(history["Fil"]) == ["pupils.xlsx"] and list(history["Status"]) == ["aktiv"]
+    assert at.button(key="rollback_go").disabled  # nothing happens before the confirmation
+    at.checkbox(key="rollback_sure").check().run(timeout=60)
+    at.button(key="rollback_go").click().run(timeout=60)
+    assert not at.exception
+    assert any("rullet tilbage: 10 rækker fjernet" in s.value for s in at.success)
+    from queries.runner import runner_for
+    cur = runner_for(store_copy).import_cursor()  # the app's own connection: the file is open in this process
+    try:
+        assert cur.execute("SELECT count(*) FROM student WHERE student_key LIKE 'P-%'").fetchall() == [(0,)]
+    finally:
+        cur.close()
+    assert at.dataframe[0].value["Status"].tolist() == ["rullet tilbage"]
