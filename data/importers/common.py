@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from data.importers.engine import cell_problems, problems_frame
+from data.importers.engine import cell_problems
 from data.importers.reading import LINE
 
 
@@ -101,6 +101,3 @@ def remove_rows(cur, tables: tuple[str, ...], batch_id: int) -> int:
         removed += cur.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
     return removed
 
-
-def no_problems() -> pl.DataFrame:
-    return problems_frame([])

@@ -12,7 +12,6 @@ from data.importers.reading import LINE
 TITLE = "Offentliggjorte skoletal (Uddannelsesstatistik.dk)"
 KEY = ("institution_no", "department_no", "school_year", "indicator", "grade", "gender")
 TABLES = ("published_school_figure",)
-SOURCE_NAME = "Uddannelsesstatistik.dk"
 PUBLISHED = True  # the import records the day the figures were taken from the portal
 
 
