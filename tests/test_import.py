@@ -345,3 +345,34 @@ def test_the_data_owner_rolls_a_batch_back_on_the_data_screen(store_copy):
     finally:
         cur.close()
     assert at.dataframe[0].value["Status"].tolist() == ["rullet tilbage"]
+
+
+def test_a_new_school_year_imported_in_the_running_app_shows_with_its_measurement_time(tmp_path, monkeypatch):
+    """No restart: the year picker offers the imported year and the Overblik's source line names its
+    measurement window and the imported pupils."""
+    from data import demo, users
+    from data.demo_population import DemoParams
+    from queries.runner import runner_for
+    from tests.test_app_pages import login
+    path = tmp_path / "older.duckdb"
+    demo.build(path, DemoParams(years=3, last_year_start=2024))  # the newest year in the store is 2024/25
+    monkeypatch.setenv("DATABLIK_DB", str(path))
+    monkeypatch.setenv("DATABLIK_USERS", str(users.write_demo_users(path, tmp_path / "users.yaml")))
+    at = login("admin", "demo-admin")
+    assert "2025/26" not in at.selectbox(key="filter_year").options
+    runner = runner_for(path)  # the app's own runner, as the Data screen uses it
+    for source in ("pupils", "wellbeing"):
+        cur = runner.import_cursor()
+        try:
+            prepared = engine.prepare(cur, source, f"{source}.xlsx", fixture(source, "xlsx").read_bytes())
+        finally:
+            cur.close()
+        assert prepared.ok, prepared.problems
+        runner.transaction(lambda c, p=prepared: engine.write(c, [p], "admin"))
+    at.run()
+    schools = at.selectbox(key="filter_school").options
+    at.selectbox(key="filter_school").select_index(schools.index("Fjordskolen")).run()
+    at.selectbox(key="filter_year").set_value("2025/26").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "januar–marts 2026" in text and "n = 10 elever" in text
