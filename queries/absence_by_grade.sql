@@ -6,17 +6,15 @@
 -- n: n
 -- partition: level
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 per_pupil AS (
     SELECT st.institution_no = $school AS at_school, st.grade, any_value(st.months_enrolled) AS weight,
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
                / nullif(sum(a.school_days), 0) AS pct
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
+    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
     GROUP BY st.institution_no, st.student_key, st.grade
 )
 SELECT lvl.level, p.grade,

@@ -6,7 +6,7 @@
 -- keys: level, school_year
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 per_pupil AS (
     SELECT st.school_year, st.student_key, st.institution_no = $school AS at_school,
@@ -16,10 +16,8 @@ per_pupil AS (
            sum(a.authorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS authorised_pct,
            sum(a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS unauthorised_pct
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers)
+    WHERE st.institution_no IN (SELECT institution_no FROM peers)
       AND list_contains($years, st.school_year) AND st.grade BETWEEN $grade_from AND $grade_to
     GROUP BY ALL
 ),

@@ -5,16 +5,14 @@
 -- keys: level, school_year
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 per_pupil AS (
     SELECT st.school_year, st.student_key, st.institution_no = $school AS at_school,
            avg(e.grade) AS average
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN exam_grade e USING (school_year, student_key, institution_no)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers)
+    WHERE st.institution_no IN (SELECT institution_no FROM peers)
       AND list_contains($years, st.school_year)
       AND e.bound AND NOT st.special_class
     GROUP BY ALL

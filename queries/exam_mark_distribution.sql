@@ -5,17 +5,15 @@
 -- keys: level, mark
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 marks AS (SELECT unnest([-3, 0, 2, 4, 7, 10, 12]) AS mark),
 grades AS (
     SELECT lvl.level, e.grade AS mark, st.student_key
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN exam_grade e USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
+    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
       AND e.bound AND NOT st.special_class AND (lvl.level = 'kommune' OR st.institution_no = $school)
 ),
 totals AS (SELECT level, count(*) AS grades, count(DISTINCT student_key) AS n FROM grades GROUP BY level)

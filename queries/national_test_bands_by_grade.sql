@@ -6,16 +6,14 @@
 -- n: n
 -- partition: level, subject, band
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 results AS (
     SELECT lvl.level, t.subject, t.grade, t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN national_test t USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
+    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
       AND t.profile_area = 'samlet' AND (lvl.level = 'kommune' OR st.institution_no = $school)
 ),
 banded AS (

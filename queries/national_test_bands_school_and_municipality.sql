@@ -6,17 +6,15 @@
 -- n: n
 -- roles: ledelse, kommune, admin
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 limits AS (SELECT band, lower_share FROM national_test_band),
 results AS (
     SELECT st.school_year, t.subject, st.institution_no = $school AS at_school,
            t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN national_test t USING (school_year, student_key, institution_no)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers)
+    WHERE st.institution_no IN (SELECT institution_no FROM peers)
       AND list_contains($years, st.school_year)
       AND t.profile_area = 'samlet'
 )

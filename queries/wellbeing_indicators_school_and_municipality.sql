@@ -7,14 +7,13 @@
 -- keys: level, school_year, indicator
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 pupils AS (
     SELECT st.school_year, st.student_key, st.institution_no,
            st.institution_no = $school AS at_school
-    FROM student st JOIN school s USING (institution_no)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers)
+    FROM student st
+    WHERE st.institution_no IN (SELECT institution_no FROM peers)
       AND list_contains($years, st.school_year)
       AND st.grade BETWEEN $grade_from AND $grade_to AND ($gender = 'alle' OR st.gender = $gender)
 )

@@ -5,17 +5,15 @@
 -- keys: question_id, text
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 scored AS (
     SELECT st.school_year, st.institution_no = $school AS at_school, q.question_id, q.text,
            CASE WHEN q.first_option_best THEN q.n_options + 1 - a.answer_option ELSE a.answer_option END AS score
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
     JOIN wellbeing_question q USING (question_id)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers)
+    WHERE st.institution_no IN (SELECT institution_no FROM peers)
       AND st.school_year IN ($school_year, $previous_year)
       AND q.grade_band = '4-9' AND ($indicator = 'generel' AND q.indicator IS NOT NULL OR q.indicator = $indicator)
 )

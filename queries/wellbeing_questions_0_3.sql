@@ -5,16 +5,14 @@
 -- keys: level, question_id, sort_order, text, option_no, label, is_best
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The municipality's schools, as a semi-join: DuckDB then reads only their blocks (migration 8).
+-- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
 answers AS (
     SELECT lvl.level, a.question_id, a.answer_option
     FROM student st
-    JOIN school s USING (institution_no)
     JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE s.municipality_code = (SELECT municipality_code FROM target)
-      AND st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
+    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
       AND st.grade BETWEEN 0 AND 3 AND ($grade = -1 OR st.grade = $grade)
       AND (lvl.level = 'kommune' OR st.institution_no = $school)
 ),
