@@ -33,6 +33,14 @@ def server_env(tmp_path_factory):
     return {"DATABLIK_DB": str(folder / "demo.duckdb"), "DATABLIK_USERS": str(folder / "users.yaml")}
 
 
+def on_a_copy(server_env: dict, tmp_path) -> dict:
+    """The server's environment with a private copy of its store, for a test that writes."""
+    import shutil
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(server_env["DATABLIK_DB"], copy)
+    return server_env | {"DATABLIK_DB": str(copy)}
+
+
 def test_a_fresh_server_shows_only_the_login_for_every_screen_url(server_env):
     screens = [s.url_path for s in SCREENS] + ["ukendt"]
     folders = ["pages/overblik", "views/overblik"]  # script folders served as paths
@@ -142,11 +150,7 @@ def test_the_kommune_table_downloads_as_an_excel_file_that_opens(server_env, tmp
 
 def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_path):
     """By hand in Chromium: prepare, present (projector size), type a note, reload, write minutes."""
-    import shutil
-    copy = tmp_path / "talk.duckdb"
-    shutil.copy(server_env["DATABLIK_DB"], copy)
-    env = server_env | {"DATABLIK_DB": str(copy)}
-    with streamlit_server(env) as url, browser() as b:
+    with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
         page.goto(f"{url}/samtale")
@@ -225,13 +229,8 @@ def test_a_cookie_is_refused_after_logout_and_when_forged_with_the_default_key(s
 def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_env, tmp_path):
     """A broken file shows its report and no import button; a good one previews, imports and appears
     in the history, with a progress bar and a success message."""
-    import shutil
-
     from tests.import_examples import FOLDER
-    copy = tmp_path / "import.duckdb"
-    shutil.copy(server_env["DATABLIK_DB"], copy)
-    env = server_env | {"DATABLIK_DB": str(copy)}
-    with streamlit_server(env) as url, browser() as b:
+    with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "admin", "demo-admin")
         page.goto(f"{url}/data")

@@ -1,6 +1,7 @@
 """Importers, one module per source. Each module holds TITLE, KEY (the columns that must be unique
-in a file), and the steps the engine calls: layout, check, scope, replace, insert, remove_batch.
-Column names and their known spellings are data, in mappings/<layout>.csv."""
+in a file), TABLES, and the steps the engine calls: layout, check, replace, insert; and scope and
+remove_batch where they differ from common.scope (the file's schools and years) and removing the
+batch's rows from TABLES. Column names and their known spellings are data, in mappings/<layout>.csv."""
 from data.importers import (
     absence,
     exams,

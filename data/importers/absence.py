@@ -28,10 +28,6 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
         common.pupil_checks(cur, frame, file_name)])
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     common.delete_pupil_rows(cur, "absence")
 

@@ -205,7 +205,7 @@ class Outcome:
 def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: str,
           progress: Progress | None = None) -> list[Outcome]:
     """Write checked files inside the caller's transaction. Refuses if any file has a problem."""
-    from data.importers import SOURCES
+    from data.importers import SOURCES, common
     say = progress or (lambda share, text: None)
     if any(not p.ok for p in prepared):
         raise ImportRefused("Der er fejl i filerne; intet er importeret.", pl.concat([p.problems for p in prepared]))
@@ -225,7 +225,7 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
         cur.execute("INSERT INTO import_batch (batch_id, source, file_name, file_sha256, row_count, imported_by,"
                     " imported_at, retrieved_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [batch_id, source, p.file_name, p.sha256, p.rows, username, datetime.now(), p.retrieved_on])
-        scope = module.scope(p.frame, p.layout)
+        scope = module.scope(p.frame, p.layout) if hasattr(module, "scope") else common.scope(p.frame)
         _ensure_school_years(cur, [y for y in scope["school_year"].unique().to_list() if y])
         cur.register("import_scope", scope.to_arrow())
         module.replace(cur, p.frame, p.layout)
@@ -266,14 +266,16 @@ def _ensure_school_years(cur, years: list[str]) -> None:
 def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str) -> str:
     """Remove the rows a batch brought (inside the caller's transaction). Rows it replaced do not come
     back: import the older file again for that."""
-    from data.importers import SOURCES
+    from data.importers import SOURCES, common
     rows = cur.execute("SELECT source, status, file_name FROM import_batch WHERE batch_id = ?", [batch_id]).fetchall()
     if not rows:
         raise ImportRefused(f"Parti {batch_id} findes ikke.")
     source, status, file_name = rows[0]
     if status == "rullet tilbage":
         raise ImportRefused(f"Parti {batch_id} ({file_name}) er allerede rullet tilbage.")
-    removed = SOURCES[source.split("/")[0]].remove_batch(cur, batch_id)
+    module = SOURCES[source.split("/")[0]]
+    removed = (module.remove_batch(cur, batch_id) if hasattr(module, "remove_batch")
+               else common.remove_rows(cur, module.TABLES, batch_id))
     cur.execute("UPDATE import_batch SET status = 'rullet tilbage', changed_by = ?, changed_at = now()"
                 " WHERE batch_id = ?", [username, batch_id])
     cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (now(), ?, ?, ?, ?)",

@@ -19,10 +19,6 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return common.pupil_checks(cur, frame, file_name)
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     common.delete_pupil_rows(cur, "exam_grade")
 
@@ -31,7 +27,3 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     bound_list = pl.col("subject").str.to_lowercase().is_in(list(values("bound_exam")))
     bound = pl.coalesce(pl.col("bound"), bound_list) if "bound" in frame.columns else bound_list
     common.insert(cur, "exam_grade", frame.with_columns(bound.alias("bound")), batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

@@ -43,10 +43,6 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     cur.execute("DELETE FROM leaps_course WHERE (institution_no, school_year) IN "
                 "(SELECT institution_no, school_year FROM import_scope)")
@@ -58,7 +54,3 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     frame = frame.with_columns(competences.alias("competences"), pl.lit(prepared.imported_by).alias("updated_by"),
                                pl.lit(datetime.now()).alias("updated_at"))
     common.insert(cur, "leaps_course", frame, batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

@@ -18,10 +18,6 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return pl.concat([common.check_years(frame, file_name), common.check_schools(cur, frame, file_name)])
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     cur.execute("DELETE FROM student WHERE (institution_no, school_year) IN "
                 "(SELECT institution_no, school_year FROM import_scope)")
@@ -34,7 +30,3 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
         + [pl.col("months_enrolled").fill_null(11).cast(pl.Int8) if "months_enrolled" in frame.columns
            else pl.lit(11, pl.Int8).alias("months_enrolled")])
     common.insert(cur, "student", frame, batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

@@ -86,7 +86,3 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     long = _long(frame.drop(LINE), prepared.layout)
     common.insert(cur, "published_school_figure",
                   long.with_columns(pl.lit(prepared.retrieved_on).alias("retrieved_on")), batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

@@ -48,7 +48,3 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     mean = pl.col("mean") if "mean" in frame.columns else pl.lit(None, pl.Float64)
     common.insert(cur, "survey_result", frame.with_columns(share.alias("share_favourable"), mean.alias("mean"),
                                                            pl.col("n").cast(pl.Int32)), batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

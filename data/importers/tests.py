@@ -28,17 +28,9 @@ def _complete(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(area.alias("profile_area"))
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     common.delete_pupil_rows(cur, "national_test")
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     common.insert(cur, "national_test", _complete(frame), batch_id)
-
-
-def remove_batch(cur, batch_id: int) -> int:
-    return common.remove_rows(cur, TABLES, batch_id)

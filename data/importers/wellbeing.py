@@ -43,10 +43,6 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return common.pupil_checks(cur, frame, file_name)
 
 
-def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    return common.scope(frame)
-
-
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
     common.delete_pupil_rows(cur, "wellbeing_answer")
 
