@@ -26,18 +26,20 @@ def source_label(source: str) -> str:
     return f"{SOURCES[source].TITLE} ({source})"
 
 
-def _checked(runner: Runner, source: str, upload, retrieved_on: date | None) -> engine.Prepared:
-    """Check an uploaded file once per content (reruns reuse the result until the data changes)."""
-    key = ("import_check", source, upload.file_id, retrieved_on, runner.data_version())
-    cache = st.session_state.setdefault("import_checks", {})
-    if key not in cache:
-        cur = runner.import_cursor()
-        try:
-            cache.clear()
-            cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on)
-        finally:
-            cur.close()
-    return cache[key]
+def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None) -> list[engine.Prepared]:
+    """Check each uploaded file once (reruns reuse the results until the files or the data change)."""
+    version = runner.data_version()
+    keys = [(source, upload.file_id, retrieved_on, version) for upload in uploads]
+    cache = {k: v for k, v in st.session_state.get("import_checks", {}).items() if k in keys}
+    for key, upload in zip(keys, uploads, strict=True):
+        if key not in cache:
+            cur = runner.import_cursor()
+            try:
+                cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on)
+            finally:
+                cur.close()
+    st.session_state["import_checks"] = cache
+    return [cache[k] for k in keys]
 
 
 def _labels(prepared: engine.Prepared) -> dict[str, str]:
@@ -93,10 +95,8 @@ def upload_and_import(runner: Runner, username: str) -> None:
                                key=f"import_files_{st.session_state.get('import_round', 0)}")
     if not uploads:
         return
-    checked = []
     with st.spinner("Kontrollerer filerne ..."):
-        for upload in uploads:
-            checked.append(_checked(runner, source, upload, retrieved_on))
+        checked = _checked(runner, source, uploads, retrieved_on)
     for prepared in checked:
         st.subheader(prepared.file_name)
         if prepared.description:
