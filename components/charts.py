@@ -62,7 +62,7 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
 def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320) -> alt.Chart:
     """Lines over school years, one per series (Skolen, Kommunen, Landet)."""
     data = with_labels(frame, value, decimals)
-    base = alt.Chart(data.to_pandas()).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
                 axis=number_axis(decimals)),
@@ -78,7 +78,7 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
     dots when the axis does not start at zero (means on a 1-5 scale), so no bar length misleads.
     Hidden groups are left out here and named under the chart (see `hidden_groups`)."""
     data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
-    base = alt.Chart(data.to_pandas()).encode(
+    base = alt.Chart(data).encode(
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N", sort=SERIES),
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
@@ -95,7 +95,7 @@ def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, d
     """Bars per category with one bar per pupil group (the groups are the series, in neutral
     colours: they are not school, municipality or country)."""
     data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
-    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N"),
         y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
@@ -107,7 +107,7 @@ def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, d
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
     """Horizontal bars per category: last year (light) and this year (the school's colour)."""
     data = with_labels(frame, value, decimals, " %")
-    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
         yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
         x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
@@ -133,7 +133,7 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
                                                  for v in data["Afrundet"]]))
     data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32)
                              .alias("Orden"))
-    base = alt.Chart(data.to_pandas()).encode(
+    base = alt.Chart(data).encode(
         y=alt.Y(f"{row}:N", title=None, sort=None),
         x=alt.X("Andel:Q", stack="normalize", title=None,
                 axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], labelExpr="format(datum.value * 100, '.0f') + ' %'")),
@@ -152,7 +152,7 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
     """Horizontal bars per category (long names such as exam disciplines), one per series."""
     data = with_labels(frame, value, decimals)
-    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
         yOffset=alt.YOffset("Serie:N", sort=SERIES),
         x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
@@ -166,7 +166,7 @@ def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: 
     """Vertical bars stacked by category (e.g. absence kinds per month)."""
     data = with_labels(frame, value, decimals, " %")
     data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
-    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=number_axis(decimals)),
         color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
@@ -181,7 +181,7 @@ def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
     data = frame.with_columns(pl.when(pl.col(value) >= 0).then(pl.lit(words[0])).otherwise(pl.lit(words[1]))
                               .alias("Retning"))
     data = with_labels(data, value, decimals)
-    chart = alt.Chart(data.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
         x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
         color=alt.Color("Retning:N", scale=alt.Scale(domain=list(words), range=[BETTER, WORSE]), title=None),
@@ -192,7 +192,7 @@ def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
 def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
             decimals: tuple[int, int] = (1, 2), height: int = 380) -> alt.Chart:
     """Labelled points (e.g. one per grade) with a dashed trend line."""
-    base = alt.Chart(frame.to_pandas()).encode(
+    base = alt.Chart(frame).encode(
         x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
                 axis=number_axis(decimals[0])),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
@@ -222,13 +222,13 @@ def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str 
     category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
                                                 axis=alt.Axis(labelAngle=0, labelLimit=520))
     number_channel = alt.X if horizontal else alt.Y
-    base = alt.Chart(data.to_pandas()).encode(**{cat: category})
+    base = alt.Chart(data).encode(**{cat: category})
     rule = base.mark_rule(strokeWidth=3).encode(
         **{num: number_channel("Fra:Q", title=title, axis=number_axis(decimals)), f"{num}2": "Til:Q"},
         color=colour)
     point = base.mark_point(size=200, filled=True).encode(**{num: "Forskel:Q"}, color=colour,
                                                           tooltip=[f"{x}:N", "Vurdering:N"])
-    zero = alt.Chart(pl.DataFrame({"v": [0.0]}).to_pandas()).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
+    zero = alt.Chart(pl.DataFrame({"v": [0.0]})).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
     return configure(rule + point + zero, alt.Step(44) if horizontal else height)
 
 
@@ -242,4 +242,4 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     st.caption(source)
     if table is not None:
         with st.expander(table_title):
-            st.dataframe(table.to_pandas(), hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch")

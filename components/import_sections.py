@@ -67,7 +67,7 @@ def preview(prepared: engine.Prepared) -> None:
     labels = _labels(prepared)
     shown = pl.DataFrame([_display(shown[c]).alias(labels.get(c, c)) for c in shown.columns])
     st.caption(f"De første {min(PREVIEW_ROWS, prepared.rows)} rækker, som Datablik har læst dem:")
-    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def problems(prepared: engine.Prepared) -> None:
@@ -76,7 +76,7 @@ def problems(prepared: engine.Prepared) -> None:
         return
     st.error(report.summary(prepared))
     table = report.table(prepared.problems)
-    st.dataframe(table.head(500).to_pandas(), hide_index=True, width="stretch")
+    st.dataframe(table.head(500), hide_index=True, width="stretch")
     if table.height > 500:
         st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
     st.download_button("Hent fejlrapporten (CSV)", table.write_csv(separator=";", include_bom=True).encode("utf-8"),
@@ -141,7 +141,7 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
         pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"), pl.col("imported_by").alias("Af"),
         pl.col("status").replace_strict(STATUS, default=None).alias("Status"),
         pl.col("retrieved_on").dt.strftime("%d.%m.%Y").fill_null("").alias("Hentet"))
-    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
     active = batches.filter(pl.col("status") != "rullet tilbage").to_dicts()
     if not active:
         return
@@ -175,4 +175,4 @@ def freshness(runner: Runner, scope: Scope) -> None:
         pl.col("last_import").dt.strftime("%d.%m.%Y %H.%M").fill_null("ikke importeret (demodata)")
         .alias("Senest importeret"),
         pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).fill_null("").alias("Hentet"))
-    st.dataframe(shown.to_pandas(), hide_index=True, width="stretch", height=420)
+    st.dataframe(shown, hide_index=True, width="stretch", height=420)

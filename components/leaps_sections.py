@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts
+from components.editing import as_pandas, trusted_keys
 from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
 from queries import edits
@@ -56,7 +57,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     frame = runner.run("leaps_courses", scope, school=school, school_year=year)
     subjects = runner.run("leaps_reference_lists", scope)["subject"].to_list()
     editable = runner.may_write("update_leaps_course", scope)
-    view = frame.select(EDIT_COLUMNS).to_pandas()
+    view = as_pandas(frame.select(EDIT_COLUMNS))
     grades = sorted(scope.grades) if scope.grades else list(range(10))
     config = {
         "course_id": None,
@@ -81,7 +82,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     st.caption("Ret direkte i tabellen, eller tilføj et forløb nederst. Ændringer gemmes først, når du trykker "
                "»Gem forløb«, og gemmes med dit navn og tidspunkt.")
     if st.button("Gem forløb", type="primary"):
-        save_courses(runner, scope, username, school, year, view, edited)
+        save_courses(runner, scope, username, school, year, view, trusted_keys(view, edited, ("course_id",)))
 
 
 def _clean(row: dict) -> dict:

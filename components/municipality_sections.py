@@ -203,7 +203,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
         pl.col("school_name").alias("Skole"), pl.col("school_year").alias("Skoleår"), pl.col("value").alias("Værdi"))
     municipality = rows.filter(pl.col("institution_no").is_null()).select(
         "school_year", pl.col("value").alias("Kommunen"))
-    data = schools.join(municipality, left_on="Skoleår", right_on="school_year", how="left").to_pandas()
+    data = schools.join(municipality, left_on="Skoleår", right_on="school_year", how="left")
     decimals = 2 if unit == "score" else 1
     base = alt.Chart(data).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=12)))
     lines = base.mark_line(point=True, color=SCHOOL, strokeWidth=3).encode(
@@ -226,7 +226,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
         st.info("Ingen socioøkonomisk reference for skoleåret.")
         return
     data = shown.select(pl.col("school_name").alias("Skole"), pl.col("expected_average").alias("Forventet"),
-                        pl.col("actual").alias("Faktisk"), pl.col("significance").alias("Vurdering")).to_pandas()
+                        pl.col("actual").alias("Faktisk"), pl.col("significance").alias("Vurdering"))
     low, high = float(min(data["Forventet"].min(), data["Faktisk"].min())) - 0.3, float(max(
         data["Forventet"].max(), data["Faktisk"].max())) + 0.3
     scale = alt.Scale(domain=[low, high])

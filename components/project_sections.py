@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts
+from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.screen import guarded, table
 from queries import edits
@@ -20,8 +21,8 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
     frame = runner.run("project_milestones", scope, school=school, project_id=project_id)
     done = frame["done"].fill_null(False).sum()
     st.markdown(f"**{done} af {len(frame)} milepæle er nået.**")
-    view = frame.select("criterion_id", "text", "due_date", "done", pl.col("evidence").fill_null(""),
-                        "updated_by").to_pandas()
+    view = as_pandas(frame.select("criterion_id", "text", "due_date", "done", pl.col("evidence").fill_null(""),
+                                     "updated_by"))
     config = {"criterion_id": None, "text": st.column_config.TextColumn("Milepæl", disabled=True, width="large"),
               "due_date": st.column_config.DateColumn("Dato", format="DD.MM.YYYY"),
               "done": st.column_config.CheckboxColumn("Nået"),
@@ -34,7 +35,7 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
                             key=f"milestones_{project_id}")
     if st.button("Gem milepæle", type="primary"):
         rows = []
-        for row in edited.to_dict("records"):
+        for row in trusted_keys(view, edited, ("criterion_id",)).to_dict("records"):
             row = {k: (None if not isinstance(v, bool) and pd.isna(v) else v) for k, v in row.items()}
             if isinstance(row.get("due_date"), pd.Timestamp):
                 row["due_date"] = row["due_date"].date()
@@ -79,5 +80,5 @@ def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None
                                        "Målet nået": ("Målet nået", None, ""),
                                        "Svar før/efter": ("Svar før/efter", None, "")}),
                     table_title="Vis kriterierne som tabel")
-    st.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Målet nået", "Svar før/efter").to_pandas(),
+    st.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Målet nået", "Svar før/efter"),
                  hide_index=True, width="stretch")

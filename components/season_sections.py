@@ -28,7 +28,7 @@ def overview(runner: Runner, scope: Scope, year: str) -> pl.DataFrame:
         (pl.col("agreement_status") == "gennemført").sum().alias("Gennemført")).sort("talk_date")
     st.dataframe(talks.select(pl.col("school_name").alias("Skole"),
                               pl.col("talk_date").map_elements(danish_date, return_dtype=pl.String).alias("Dato"),
-                              pl.col("status").alias("Status"), "Aftaler", "Gennemført").to_pandas(),
+                              pl.col("status").alias("Status"), "Aftaler", "Gennemført"),
                  hide_index=True, width="stretch")
     st.caption(f"Kilde: Datablik, samtaler registreret af skolerne · skoleåret {year} · n = {len(talks)} samtaler")
     return frame
@@ -38,7 +38,7 @@ def agreements(frame: pl.DataFrame) -> None:
     rows = frame.filter(pl.col("agreement").is_not_null()).select(
         pl.col("school_name").alias("Skole"), pl.col("agreement").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
         pl.col("agreement_status").alias("Status"))
-    st.dataframe(rows.to_pandas(), hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.DataFrame:
@@ -59,9 +59,9 @@ def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.D
                            "Antal skoler": [n for _, n in words.most_common(12)]})
     left, right = st.columns(2)
     left.markdown("**Dagsordenspunkter, som flere skoler har haft**")
-    left.dataframe(shared.head(12).rename({"title": "Punkt"}).to_pandas(), hide_index=True, width="stretch")
+    left.dataframe(shared.head(12).rename({"title": "Punkt"}), hide_index=True, width="stretch")
     right.markdown("**Ord, der går igen i noter og aftaler**")
-    right.dataframe(common.to_pandas(), hide_index=True, width="stretch")
+    right.dataframe(common, hide_index=True, width="stretch")
     return common
 
 

@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, documents, minutes
+from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.session import audit_export
 from data.reference import settings
@@ -45,11 +46,11 @@ SCREEN_CHOICES = ["", "overblik", "trivsel", "fravaer", "faglighed", "deltagelse
 def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     """The agenda as an editable table (time slot, title, kind, screen shown, questions)."""
     items = runner.run("talk_agenda", scope, school=school, talk_id=talk["talk_id"])
-    view = items.select(
+    view = as_pandas(items.select(
         "item_id", pl.col("starts_at").cast(pl.String).str.slice(0, 5).alias("Fra"),
         pl.col("ends_at").cast(pl.String).str.slice(0, 5).alias("Til"), pl.col("title").alias("Punkt"),
         pl.col("kind").alias("Type"), pl.col("screen").fill_null("").alias("Skærm"),
-        pl.col("questions").fill_null("").alias("Spørgsmål"), pl.col("note").fill_null("").alias("Noter")).to_pandas()
+        pl.col("questions").fill_null("").alias("Spørgsmål"), pl.col("note").fill_null("").alias("Noter")))
     config = {"item_id": None, "Fra": st.column_config.TextColumn(help="tt:mm"),
               "Til": st.column_config.TextColumn(help="tt:mm"),
               "Type": st.column_config.SelectboxColumn(options=list(KIND_LABELS)),
@@ -59,6 +60,7 @@ def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict)
     edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch",
                             key=f"agenda_{talk['talk_id']}")
     if st.button("Gem dagsorden"):
+        edited = trusted_keys(view, edited, ("item_id",))
         changed = [r for r, before in zip(edited.to_dict("records"), view.to_dict("records"), strict=True)
                    if r != before]
         time = re.compile(r"[0-2]\d:[0-5]\d")
@@ -89,14 +91,14 @@ def previous_agreements(runner: Runner, scope: Scope, school: str, year: str) ->
     rows = runner.run("talk_agreements", scope, school=school, talk_id=previous["talk_id"])
     st.markdown(f"Fra samtalen {danish_date(previous['talk_date'])}:")
     st.dataframe(rows.select(pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
-                             pl.col("status").alias("Status")).to_pandas(), hide_index=True, width="stretch")
+                             pl.col("status").alias("Status")), hide_index=True, width="stretch")
 
 
 def participants(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     people = runner.run("talk_participants", scope, school=school, talk_id=talk["talk_id"])
     if len(people):
         st.dataframe(people.select(pl.col("name").alias("Navn"), pl.col("role").replace_strict(
-            talks.ROLES, default=pl.col("role")).alias("Rolle")).to_pandas(), hide_index=True, width="stretch")
+            talks.ROLES, default=pl.col("role")).alias("Rolle")), hide_index=True, width="stretch")
     with st.form("add_participant", clear_on_submit=True):
         left, right = st.columns(2)
         name = left.text_input("Navn")
@@ -120,7 +122,7 @@ def checklist(items: pl.DataFrame, people: pl.DataFrame, agreements: pl.DataFram
 
 def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     rows = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
-    view = rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from").to_pandas()
+    view = as_pandas(rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from"))
     config = {"agreement_id": None, "carried_from": st.column_config.TextColumn("Følger op på", disabled=True),
               "text": st.column_config.TextColumn("Aftale", width="large", required=True),
               "owner": st.column_config.TextColumn("Ansvarlig", required=True),
@@ -130,6 +132,7 @@ def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, 
                             key=f"agreements_{talk['talk_id']}")
     if st.button("Gem aftaler", type="primary"):
         batch = []
+        edited = trusted_keys(view, edited, ("agreement_id", "carried_from"))
         for i, row in enumerate(edited.to_dict("records")):
             row = {k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in row.items()}
             if not (row.get("text") or "").strip() or not (row.get("owner") or "").strip():

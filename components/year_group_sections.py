@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts
+from components.editing import as_pandas, trusted_keys
 from components.formatting import number
 from components.screen import guarded, source_text, table
 from data.validation import ASSESSMENT_AREAS, TERMS
@@ -81,9 +82,9 @@ def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, gr
     columns = [f"{area} · {term}" for term in terms for area in ASSESSMENT_AREAS.values()]
     wide = scored.with_columns((pl.col("Område") + " · " + pl.col("Termin")).alias("col")).pivot(
         on="col", index="student_key", values="score")
-    view = pupils.join(wide, on="student_key", how="left").select(
+    view = as_pandas(pupils.join(wide, on="student_key", how="left").select(
         pl.col("class_name").alias("Klasse"), pl.col("pupil").alias("Elev"),
-        *[pl.col(c) if c in wide.columns else pl.lit(None).alias(c) for c in columns]).to_pandas()
+        *[pl.col(c) if c in wide.columns else pl.lit(None).alias(c) for c in columns]))
 
     def colour(value):
         if pd.isna(value):
@@ -117,11 +118,12 @@ def grid_editor(runner: Runner, scope: Scope, username: str, school: str, year: 
               "Elev": st.column_config.TextColumn(disabled=True)} | {
         area: st.column_config.NumberColumn(label, min_value=1, max_value=5, step=1)
         for area, label in ASSESSMENT_AREAS.items()}
-    original = view.to_pandas()
+    original = as_pandas(view)
     edited = st.data_editor(original, column_config=config, hide_index=True, width="stretch",
                             key=f"grid_editor_{school}_{year}_{grade}_{term}")
     if st.button("Gem vurderinger", type="primary"):
         changes = []
+        edited = trusted_keys(original, edited, ("student_key", "Elev"))
         for before, after in zip(original.to_dict("records"), edited.to_dict("records"), strict=True):
             for area in ASSESSMENT_AREAS:
                 if not pd.isna(after[area]) and (pd.isna(before[area]) or before[area] != after[area]):

@@ -2,6 +2,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, kommune, admin
+-- owner: owner_of_talk
 INSERT INTO agenda_item (item_id, talk_id, position, starts_at, ends_at, title, screen, filters, questions, kind)
 SELECT $talk_id || '-' || $position, t.talk_id, $position, $starts_at, $ends_at, $title, $screen, NULL,
        $questions, $kind

@@ -11,6 +11,8 @@ A query file starts with a header of `-- key: value` lines:
     -- partition: level, school_year   optional: rows sharing these columns are the groups of one
                                        breakdown whose total is shown elsewhere
     -- roles: ledelse, team      optional: only these roles may run the query
+    -- owner: owner_of_agreement for a write: the `-- level: owner` query that finds the school (and
+                                 year group) of the row the write would change, from the row's key
 
 Rules the runner enforces:
 - `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
@@ -21,6 +23,9 @@ Rules the runner enforces:
   other value is emptied, and its `suppressed` column is true.
 - Within a `partition`, when exactly one group is suppressed, the next smallest group is
   suppressed too, so the hidden group cannot be worked out from the total by subtraction.
+- A write changes only rows of the caller's scope: its `owner` query looks the existing row up by its
+  key inside the transaction, and the row's school must be the `$school` the caller may write (and
+  its year group one of a team's grades). The audit log names that school.
 """
 from __future__ import annotations
 
@@ -40,12 +45,13 @@ from data import store
 from data.reference import settings
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-LEVELS = {"aggregate", "pupil", "reference", "write"}
+LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
 QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
+WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run again from the start
 SMALL_GROUP = "færre end 5 elever"
 COMPLEMENT = "skjult, så en lille gruppe ikke kan regnes ud"
 
@@ -88,6 +94,7 @@ class QuerySpec:
     params: frozenset[str]
     partition: tuple[str, ...] = ()
     roles: frozenset[str] = frozenset(ROLES)
+    owner: str | None = None
 
 
 @cache
@@ -111,8 +118,11 @@ def load_query(name: str) -> QuerySpec:
     if set(roles) - ROLES:
         raise ValueError(f"{path.name}: unknown role in '-- roles:'")
     body = _strip_comments(sql)
+    owner = header.get("owner")
+    if owner and level != "write":
+        raise ValueError(f"{path.name}: only a write names an owner query")
     return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
-                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES))
+                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -132,19 +142,23 @@ class Runner:
         self.read_only = read_only
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+        self._edits = 0  # user edits made through this runner; see `_edit_tables`
         self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
 
     # -- public -------------------------------------------------------------------------
     def run(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
         spec = load_query(name)
+        if spec.level in ("write", "owner"):
+            raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         bound = self._bind(spec, scope, params)
         key = (name, tuple(sorted((k, _freeze(v)) for k, v in bound.items())), scope,
-               self.data_version(), self.min_group_size)
+               self.data_version(), self._edits if _reads_edit_tables(name) else 0, self.min_group_size)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        frame = self._finish(spec, scope, self._execute(spec.sql, bound))
+        # One chunk per column: sessions that share a cached frame never rechunk it concurrently.
+        frame = self._finish(spec, scope, self._execute(spec.sql, bound)).rechunk()
         with self._lock:
             self._cache[key] = frame
             while len(self._cache) > CACHE_ENTRIES:
@@ -161,7 +175,7 @@ class Runner:
 
     def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
-        audit-log entry per row and a new data version. Each row passes the same scope checks as a
+        audit-log entry per row (naming the school whose row changed). Each row passes the same scope checks as a
         read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written."""
         if self.read_only:
             raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
@@ -172,10 +186,24 @@ class Runner:
                 raise QueryError(f"{name} er ikke en ændring.")
             statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
             work += [(name, statements, self._bind(spec, scope, row)) for row in rows]
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self._write_once(scope, username, work)
+                break
+            except duckdb.TransactionException as exc:  # another session's edit of the same row won
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise QueryError("Ændringen kunne ikke gemmes, fordi en anden gemte samtidig; "
+                                     "intet er ændret. Prøv igen.") from exc
+        with self._lock:
+            self._edits += 1
+        return len(work)
+
+    def _write_once(self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]) -> None:
         cur = self._con.cursor()
         try:
             cur.execute("BEGIN TRANSACTION")
             for name, statements, bound in work:
+                target = self._check_owner(cur, load_query(name), scope, bound)
                 for statement in statements:
                     used = {k: v for k, v in bound.items() if f"${k}" in statement}
                     result = cur.execute(statement, used).fetchone()
@@ -184,18 +212,19 @@ class Runner:
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
                 cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
                             " VALUES (now(), ?, ?, ?, ?)",
-                            [username, name, str(bound.get("school", "")), _audit_detail(bound)])
-            store.bump_data_version(cur)
+                            [username, name, target, _audit_detail(bound)])
             cur.execute("COMMIT")
+        except duckdb.TransactionException:
+            _rollback(cur)
+            raise
         except duckdb.Error as exc:
-            cur.execute("ROLLBACK")
+            _rollback(cur)
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
         except QueryError:
-            cur.execute("ROLLBACK")
+            _rollback(cur)
             raise
         finally:
             cur.close()
-        return len(work)
 
     def import_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for an importer's checks (reads only); the caller closes it."""
@@ -236,6 +265,26 @@ class Runner:
             cur.close()
 
     # -- internals ----------------------------------------------------------------------
+    def _check_owner(self, cur: duckdb.DuckDBPyConnection, spec: QuerySpec, scope: Scope,
+                     bound: dict[str, Any]) -> str:
+        """The school of the row a write changes, found by the row's key: it must be the `$school`
+        the caller was allowed to name (and a team's year group). Returns the school for the audit."""
+        school = str(bound.get("school", ""))
+        if not spec.owner:
+            return school
+        owner = load_query(spec.owner)
+        sql = _strip_comments(owner.sql)
+        rows = cur.execute(sql, {k: v for k, v in bound.items() if f"${k}" in sql}).fetchall()
+        columns = [d[0] for d in cur.description]
+        for row in rows:
+            found = dict(zip(columns, row, strict=True))
+            if found["institution_no"] != school or not scope.allows_school(found["institution_no"]):
+                raise ScopeError("Rækken hører til en anden skole; intet er ændret.")
+            if scope.grades is not None and found.get("year_group") is not None \
+                    and found["year_group"] not in scope.grades:
+                raise ScopeError("Rækken hører til en anden årgang; intet er ændret.")
+        return school
+
     def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
         unknown = set(params) - (spec.params - {"scope_schools"})
         if unknown:
@@ -307,6 +356,32 @@ def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> p
             .rank("ordinal").over(partition))
     return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
                               .alias("suppressed"))
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:  # a failed COMMIT has already ended the transaction
+        pass
+
+
+@cache
+def _edit_tables() -> frozenset[str]:
+    """The tables user edits write. Edits do not bump the store's data version (that one row would
+    make every two concurrent edits conflict, and figures do not change); instead a read of these
+    tables is cached under the runner's own count of edits, which sees every edit because all of
+    them go through the process's one runner (`runner_for`)."""
+    tables = set()
+    for name in query_names():
+        spec = load_query(name)
+        if spec.level == "write":
+            tables |= set(re.findall(r"(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)", spec.sql, re.IGNORECASE))
+    return frozenset(t.lower() for t in tables) - {"set"}  # "ON CONFLICT ... DO UPDATE SET"
+
+
+@cache
+def _reads_edit_tables(name: str) -> bool:
+    return any(re.search(rf"\b{table}\b", load_query(name).sql) for table in _edit_tables())
 
 
 def _strip_comments(sql: str) -> str:

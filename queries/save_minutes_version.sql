@@ -3,6 +3,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, kommune, admin
+-- owner: owner_of_talk
 INSERT INTO minutes_version
 SELECT t.talk_id, $base_version + 1, v.body, v.public, $username, now()
 FROM talk t, (VALUES (false, $body_internal), (true, $body_public)) v(public, body)

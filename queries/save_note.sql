@@ -3,6 +3,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, kommune, admin
+-- owner: owner_of_agenda_item
 INSERT INTO note (item_id, body, version, updated_by, updated_at)
 SELECT a.item_id, $body, $base_version + 1, $username, now()
 FROM agenda_item a JOIN talk t USING (talk_id)

@@ -2,6 +2,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, team, admin
+-- owner: owner_of_leaps_course
 UPDATE leaps_course SET title = $title, subjects = $subjects, weeks = $weeks, start_date = $start_date,
     end_date = $end_date, mandatory = $mandatory, description_shared = $description_shared,
     evaluation_done = $evaluation_done, company_partner = $company_partner,

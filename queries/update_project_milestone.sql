@@ -2,6 +2,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, admin
+-- owner: owner_of_project_criterion
 UPDATE project_criterion SET done = $done, due_date = $due_date, evidence = $evidence,
     updated_by = $username, updated_at = now()
 WHERE criterion_id = $criterion_id AND kind = 'milepæl'

@@ -2,6 +2,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, kommune, admin
+-- owner: owner_of_agreement
 INSERT INTO agreement (agreement_id, talk_id, text, owner, deadline, status, carried_from, updated_by, updated_at)
 SELECT $agreement_id, t.talk_id, $text, $owner, $deadline, $status, $carried_from, $username, now()
 FROM talk t WHERE t.talk_id = $talk_id AND t.institution_no = $school

@@ -3,6 +3,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, team, admin
+-- owner: owner_of_pupil
 INSERT INTO pupil_assessment
 SELECT $school_year, $term, st.student_key, $area, $score, $username, now()
 FROM student st

@@ -15,4 +15,4 @@ what = right.text_input("Handling (fx eksport, record_login_session, save_note)"
 entries = runner().run("audit_log_entries", user.scope, username=who, action=what)
 headings = {"entry_id": "Nr.", "logged_at": "Tidspunkt", "username": "Bruger", "action": "Handling",
             "target": "Skole/fil", "detail": "Detaljer"}
-st.dataframe(entries.rename(headings).to_pandas(), hide_index=True, width="stretch")
+st.dataframe(entries.rename(headings), hide_index=True, width="stretch")

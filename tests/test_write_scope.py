@@ -1,0 +1,165 @@
+"""Every write checks the scope of the row it changes, not the parameters the caller names.
+
+A leader of one school must not change another school's agreement by naming its key next to an own
+talk, and the audit log names the school whose row changed. The fuzz test throws other schools'
+keys at every write query for every role and checks that no row of a school outside the caller's
+scope changes."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from queries.runner import QueryError, Runner, Scope, load_query, query_names
+
+BAKKE, OTHER = "900001", "900002"
+LEADER = Scope("ledelse", frozenset([BAKKE]))
+TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
+KOMMUNE_OTHER = Scope("kommune", frozenset([OTHER]), municipality_code="999")
+WRITES = sorted(n for n in query_names() if load_query(n).level == "write" and load_query(n).scope == "school")
+
+# One fingerprint per school of every table a user can edit, so a test sees any change to any row.
+FINGERPRINT = """
+WITH rows AS (
+    SELECT t.institution_no AS school, 'talk' AS tbl, md5(CAST(t AS VARCHAR)) AS h FROM talk t
+    UNION ALL SELECT t.institution_no, 'agenda', md5(CAST(a AS VARCHAR)) FROM agenda_item a JOIN talk t USING (talk_id)
+    UNION ALL SELECT t.institution_no, 'note', md5(CAST(n AS VARCHAR))
+        FROM note n JOIN agenda_item a USING (item_id) JOIN talk t USING (talk_id)
+    UNION ALL SELECT t.institution_no, 'agreement', md5(CAST(g AS VARCHAR)) FROM agreement g JOIN talk t USING (talk_id)
+    UNION ALL SELECT t.institution_no, 'participant', md5(CAST(p AS VARCHAR))
+        FROM talk_participant p JOIN talk t USING (talk_id)
+    UNION ALL SELECT t.institution_no, 'minutes', md5(CAST(m AS VARCHAR))
+        FROM minutes_version m JOIN talk t USING (talk_id)
+    UNION ALL SELECT c.institution_no, 'course', md5(CAST(c AS VARCHAR)) FROM leaps_course c
+    UNION ALL SELECT s.institution_no, 'criterion', md5(CAST(c AS VARCHAR))
+        FROM project_criterion c JOIN school_project s USING (project_id)
+    UNION ALL SELECT p.institution_no, 'target', md5(CAST(p AS VARCHAR)) FROM participation_target p
+    UNION ALL SELECT st.institution_no, 'assessment', md5(CAST(a AS VARCHAR))
+        FROM pupil_assessment a JOIN student st USING (school_year, student_key)
+)
+SELECT school, tbl, count(*) AS n, bit_xor(hash(h)) AS h FROM rows GROUP BY ALL ORDER BY ALL
+"""
+
+
+def fingerprint(path, outside: frozenset[str]) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [r for r in con.sql(FINGERPRINT).fetchall() if r[0] not in outside]
+    finally:
+        con.close()
+
+
+def agreement(runner: Runner, agreement_id: str) -> tuple:
+    cur = runner.import_cursor()
+    try:
+        return cur.execute("SELECT text, owner, status FROM agreement WHERE agreement_id = ?",
+                           [agreement_id]).fetchone()
+    finally:
+        cur.close()
+
+
+def agreement_row(agreement_id: str, talk_id: str, school: str = BAKKE) -> dict:
+    return {"school": school, "talk_id": talk_id, "agreement_id": agreement_id, "text": "Overskrevet",
+            "owner": "angriber", "deadline": date(2026, 12, 1), "status": "opgivet", "carried_from": None,
+            "username": "leder"}
+
+
+def test_a_leader_cannot_overwrite_another_schools_agreement_through_the_runner(store_copy):
+    runner = Runner(duckdb.connect(str(store_copy)))
+    before = agreement(runner, f"T-{OTHER}-2023-A1")
+    with pytest.raises(QueryError):
+        runner.write("upsert_agreement", LEADER, "leder", [agreement_row(f"T-{OTHER}-2023-A1", f"T-{BAKKE}-2023")])
+    assert agreement(runner, f"T-{OTHER}-2023-A1") == before
+
+
+def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store_copy):
+    runner = Runner(duckdb.connect(str(store_copy)))
+    kommune = Scope("kommune", frozenset([BAKKE, OTHER]), municipality_code="999")
+    runner.write("upsert_agreement", kommune, "kommune", [agreement_row(f"T-{OTHER}-2023-A1", f"T-{OTHER}-2023",
+                                                                       school=OTHER)])
+    cur = runner.import_cursor()
+    target = cur.execute("SELECT target FROM audit_log ORDER BY entry_id DESC LIMIT 1").fetchone()[0]
+    cur.close()
+    assert OTHER in target
+
+
+def test_a_team_cannot_edit_a_course_of_another_year_group_by_naming_its_own(store_copy):
+    runner = Runner(duckdb.connect(str(store_copy)))
+    cur = runner.import_cursor()
+    course_id, year_group = cur.execute("SELECT course_id, year_group FROM leaps_course WHERE institution_no = ?"
+                                        " AND year_group NOT IN (4, 5, 6) LIMIT 1", [BAKKE]).fetchone()
+    cur.close()
+    row = {"school": BAKKE, "course_id": course_id, "year_group": 4, "title": "x", "subjects": ["dansk"], "weeks": 1,
+           "start_date": None, "end_date": None, "mandatory": False, "description_shared": False,
+           "evaluation_done": False, "company_partner": None, "pupil_involvement": None, "competences": [],
+           "username": "team"}
+    with pytest.raises(QueryError):
+        runner.write("update_leaps_course", TEAM, "team", [row])
+
+
+def test_every_write_that_can_change_an_existing_row_names_the_query_that_finds_its_owner():
+    for name in WRITES:
+        spec = load_query(name)
+        body = spec.sql.upper()
+        if "UPDATE" in body or "ON CONFLICT" in body:
+            assert spec.owner, f"{name}: an UPDATE or upsert needs '-- owner:' (the row's school, not the caller's)"
+            assert load_query(spec.owner).level == "owner", name
+
+
+# Keys of rows that belong to the other school, mixed with the caller's own.
+KEYS = {
+    "talk_id": st.sampled_from([f"T-{BAKKE}-2023", f"T-{OTHER}-2023", f"T-{OTHER}-2024", "T-x"]),
+    "agreement_id": st.sampled_from([f"T-{OTHER}-2023-A1", f"T-{OTHER}-2023-A2", f"T-{BAKKE}-2023-A1", "new-1"]),
+    "item_id": st.sampled_from([f"T-{OTHER}-2023-1", f"T-{BAKKE}-2023-1", f"T-{OTHER}-2024-2"]),
+    "course_id": st.sampled_from([f"{OTHER}-2022-0-1", f"{BAKKE}-2022-0-1", f"{BAKKE}-2022-5-1"]),
+    "criterion_id": st.sampled_from([f"P-{OTHER}-1", f"P-{BAKKE}-1"]),
+    "school": st.sampled_from([BAKKE, OTHER]),
+    "year_group": st.sampled_from([0, 4, 5]), "grade": st.sampled_from([4, 5, 8]),
+    "school_year": st.sampled_from(["2024/25", "2025/26"]),
+    "base_version": st.sampled_from([0, 1]), "position": st.sampled_from([1, 2, 99]),
+}
+DEFAULTS = {"text": "x", "owner": "x", "status": "i gang", "deadline": None, "carried_from": None, "username": "u",
+            "title": "x", "subjects": ["dansk"], "weeks": 1, "start_date": None, "end_date": None, "mandatory": False,
+            "description_shared": False, "evaluation_done": False, "company_partner": None,
+            "pupil_involvement": None, "competences": [], "done": True, "due_date": None, "evidence": "x",
+            "indicator": "inklusion", "target": 90.0, "body": "x", "body_internal": "x", "body_public": "x",
+            "name": "x", "role": "andre", "questions": "x", "kind": "andet", "screen": None, "starts_at": "10:00",
+            "ends_at": "10:30", "talk_date": date(2026, 12, 1), "place": "x", "template": "standard",
+            "term": "efterår", "area": "dansk", "score": 3, "student_key": "x"}
+
+
+@st.composite
+def write_calls(draw):
+    name = draw(st.sampled_from(WRITES))
+    scope = draw(st.sampled_from([LEADER, TEAM]))
+    params = {p: draw(KEYS[p]) if p in KEYS else DEFAULTS.get(p) for p in sorted(load_query(name).params)}
+    return name, scope, params
+
+
+@pytest.fixture(scope="module")
+def write_store(demo_store, tmp_path_factory):
+    import shutil
+    path = tmp_path_factory.mktemp("writes") / "w.duckdb"
+    shutil.copy(demo_store, path)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore")
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(call=write_calls())
+def test_no_write_changes_a_row_outside_the_callers_scope(write_store, call):
+    name, scope, params = call
+    outside = frozenset([BAKKE])
+    before = fingerprint(write_store, outside)
+    runner = Runner(duckdb.connect(str(write_store)))
+    try:
+        runner.write(name, scope, "fuzz", [params])
+    except QueryError:
+        pass
+    finally:
+        runner._con.close()
+    assert fingerprint(write_store, outside) == before, (name, params)
