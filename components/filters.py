@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.auth import User, require_role
 from components.navigation import SCREENS
-from components.session import current_user, runner
+from components.session import audit_view, current_user, runner
 from queries.key_figures import NOISE_RULE
 from queries.runner import Runner
 
@@ -35,6 +35,8 @@ def school_screen(title: str) -> tuple[User, dict, str]:
     school, year = school_and_year(runner(), user)
     if school is None:
         st.stop()
+    if user.role in ("kommune", "admin"):  # another school's figures: logged, as pupil-level views are
+        audit_view(title, school["institution_no"], f"skoleåret {year}")
     st.title(f"{title} · {school['name']} · {year}")
     st.caption(NOISE_RULE)
     return user, school, year

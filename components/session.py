@@ -27,6 +27,18 @@ def set_current_user(user: User | None) -> None:
     st.session_state[USER_KEY] = user
 
 
+def audit_view(screen: str, school: str | None, detail: str) -> None:
+    """A view of pupil-level figures or of schools other than one's own, in the audit log: once per
+    session for each screen, school and selection (a rerun of the same page is not a new view)."""
+    user = current_user()
+    if user is None:
+        return
+    seen = st.session_state.setdefault("datablik_audited_views", set())
+    if (screen, school, detail) not in seen:
+        seen.add((screen, school, detail))
+        runner().audit(user.username, "visning", screen, detail, school)
+
+
 def audit_export(file_name: str) -> None:
     """on_click of every download button: who exported what, in the audit log."""
     user = current_user()

@@ -41,7 +41,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from data import store
+from data import audit, store
 from data.reference import settings
 
 SQL_DIR = Path(__file__).resolve().parent
@@ -210,9 +210,7 @@ class Runner:
                     changes = statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE")
                     if changes and (not result or result[0] < 1):  # an UPDATE or guarded INSERT that matched nothing
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
-                cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
-                            " VALUES (now(), ?, ?, ?, ?)",
-                            [username, name, target, _audit_detail(bound)])
+                audit.record(cur, username, name, target, _audit_detail(bound), school=target or None)
             cur.execute("COMMIT")
         except duckdb.TransactionException:
             _rollback(cur)
@@ -238,14 +236,15 @@ class Runner:
             raise QueryError("Databasen er åbnet skrivebeskyttet; der kan ikke importeres lige nu.")
         return transaction(self._con, work)
 
-    def audit(self, username: str, action: str, target: str, detail: str | None = None) -> None:
-        """Record something that changes no data (an export) in the audit log."""
+    def audit(self, username: str, action: str, target: str, detail: str | None = None,
+              school: str | None = None) -> None:
+        """Record something that changes no data (an export, a view of pupil-level or other schools'
+        figures) in the audit log."""
         if self.read_only:
             return
         cur = self._con.cursor()
         try:
-            cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail)"
-                        " VALUES (now(), ?, ?, ?, ?)", [username, action, target, detail])
+            audit.record(cur, username, action, target, detail, school)
         finally:
             cur.close()
 

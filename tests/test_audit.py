@@ -11,15 +11,66 @@ def _log(path) -> list[tuple]:
     return runner_for(path)._con.execute("SELECT username, action, target FROM audit_log ORDER BY entry_id").fetchall()
 
 
+def _entries(path) -> list[dict]:
+    from queries.runner import runner_for
+    cur = runner_for(path)._con.cursor()
+    rows = cur.execute("SELECT * FROM audit_log ORDER BY entry_id").fetchall()
+    names = [d[0] for d in cur.description]
+    cur.close()
+    return [dict(zip(names, r, strict=True)) for r in rows]
+
+
 def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(store_copy):
     login("kommune", "demo-kommune")
     entries = _log(store_copy)
-    assert ("kommune", "record_login_session", "") in entries
+    assert ("kommune", "logget ind", "") in entries
     admin = login("admin", "demo-admin")
     admin.switch_page("views/revision.py").run()
     assert not admin.exception
     shown = admin.dataframe[0].value
-    assert "record_login_session" in set(shown["Handling"]) and "kommune" in set(shown["Bruger"])
+    assert "logget ind" in set(shown["Handling"]) and "kommune" in set(shown["Bruger"])
+    assert not any("_" in action for action in shown["Handling"]), "every action in Danish words, no code names"
+
+
+def test_a_teams_view_of_its_year_groups_pupils_is_logged_with_who_when_and_what(store_copy):
+    from datetime import datetime, timedelta
+    team = login("team", "demo-team")
+    team.switch_page("views/aargang.py").run()
+    assert not team.exception
+    views = [e for e in _entries(store_copy) if e["action"] == "visning"]
+    assert len(views) == 1
+    view = views[0]
+    assert view["username"] == "team" and view["school"] == "900001"
+    assert view["target"] == "Årgang (elevniveau)" and "årgang" in view["detail"]
+    assert abs(datetime.now() - view["logged_at"]) < timedelta(minutes=5)
+    team.run()  # a rerun of the same page is not a new view
+    assert len([e for e in _entries(store_copy) if e["action"] == "visning"]) == 1
+
+
+def test_the_municipality_viewing_a_schools_figures_is_logged_under_that_school(store_copy):
+    kommune = login("kommune", "demo-kommune")
+    kommune.switch_page("views/overblik.py").run()
+    assert not kommune.exception
+    assert any(e["action"] == "visning" and e["target"] == "Overblik" and e["school"] for e in _entries(store_copy))
+
+
+def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_copy):
+    from datetime import date
+
+    from queries.runner import Scope, runner_for
+    runner = runner_for(store_copy)
+    runner.audit("kommune", "eksport", "referat_offentligt.docx", school="900002")
+    runner.audit("leder", "eksport", "noegletal.xlsx", school="900001")
+    admin = Scope("admin", None)
+
+    def find(**filters):
+        params = {"username": "", "text": "", "school": "", "date_from": None, "date_to": None} | filters
+        return runner.run("audit_log_entries", admin, **params)["target"].to_list()
+    assert find(text="offentlig") == ["referat_offentligt.docx"]
+    assert find(username="komm", text="eksport") == ["referat_offentligt.docx"]
+    assert "noegletal.xlsx" in find(school="900001") and "referat_offentligt.docx" not in find(school="900001")
+    assert "noegletal.xlsx" in find(date_from=date.today(), date_to=date.today())
+    assert find(date_to=date(2000, 1, 1)) == []
 
 
 def test_an_export_click_is_logged(store_copy, monkeypatch):
@@ -31,6 +82,13 @@ def test_an_export_click_is_logged(store_copy, monkeypatch):
     monkeypatch.setattr(session, "runner", lambda: runner_for(store_copy))
     session.audit_export("datablik_skoler_2025/26.xlsx")
     assert ("kommune", "eksport", "datablik_skoler_2025/26.xlsx") in _log(store_copy)
+
+
+def test_every_write_query_has_danish_words_in_the_audit_log():
+    from data.audit import action_words
+    for name in query_names():
+        if load_query(name).level == "write":
+            assert name in action_words(), f"{name}: add its Danish words to data/reference/audit_actions.csv"
 
 
 def test_nothing_in_the_app_can_change_the_audit_log():

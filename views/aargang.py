@@ -3,13 +3,14 @@ import streamlit as st
 
 from components import year_group_sections as sections
 from components.filters import school_screen
-from components.session import runner
+from components.session import audit_view, runner
 from queries.key_figures import previous_year
 
 user, school, year = school_screen("Årgang")
 grades = sorted(user.scope.grades) if user.scope.grades else list(range(10))
 grade = st.selectbox("Årgang (klassetrin i det valgte skoleår)", grades, format_func=lambda g: f"{g}. årgang",
                      key="year_group")
+audit_view("Årgang (elevniveau)", school["institution_no"], f"{grade}. årgang, skoleåret {year}")
 st.caption("Elevniveau: kun for skolens ledelse og årgangens team. Elevernes svar i trivselsmålingen vises "
            "aldrig for den enkelte elev, kun for klassen, og ikke for grupper under 5 elever.")
 

@@ -5,7 +5,7 @@ import streamlit as st
 from components import municipality_sections as sections
 from components.auth import require_role
 from components.navigation import SCREENS
-from components.session import current_user, runner
+from components.session import audit_view, current_user, runner
 from queries.key_figures import NOISE_RULE
 
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
@@ -23,6 +23,7 @@ frame = sections.load(runner(), user.scope, municipality["code"], years)
 with_figures = set(frame.filter(pl.col("value").is_not_null())["school_year"])
 year = right.selectbox("Skoleår", years, key="mun_year",
                        index=next((i for i, y in enumerate(years) if y in with_figures), 0))
+audit_view("Kommune", None, f"{municipality['name']} ({municipality['code']}), skoleåret {year}")
 st.title(f"Kommune · {municipality['name']} · {year}")
 st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from data import store
+from data import audit, store
 from data.importers import fields as mapping
 from data.importers.parsing import MISSING, cpr_mask, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
@@ -246,9 +246,8 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
                               WHERE s.batch_id = import_batch.batch_id AND s.replaced_by IS NULL)""",
                     {"batch": batch_id, "source": source})
         cur.unregister("import_scope")
-        cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (now(), ?, ?, ?, ?)",
-                    [username, "import", source, json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows},
-                                                            ensure_ascii=False)])
+        audit.record(cur, username, "import", source,
+                     json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows}, ensure_ascii=False))
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
                                 f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}."))
     if any(o.rows for o in outcomes):
@@ -278,9 +277,8 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
                else common.remove_rows(cur, module.TABLES, batch_id))
     cur.execute("UPDATE import_batch SET status = 'rullet tilbage', changed_by = ?, changed_at = now()"
                 " WHERE batch_id = ?", [username, batch_id])
-    cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (now(), ?, ?, ?, ?)",
-                [username, "rul import tilbage", source, json.dumps({"parti": batch_id, "fil": file_name,
-                                                                     "fjernet": removed}, ensure_ascii=False)])
+    audit.record(cur, username, "rul import tilbage", source,
+                 json.dumps({"parti": batch_id, "fil": file_name, "fjernet": removed}, ensure_ascii=False))
     store.bump_data_version(cur)
     return f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet."
 
