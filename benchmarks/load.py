@@ -6,7 +6,10 @@ consultants in different municipalities and 2 admins (scaled to --users). Each u
 app's own websocket protocol, as the browser does (benchmarks/protocol.py): it logs in through the
 form and opens screens one after the other with a pause to read. Reports latency percentiles per
 click (request to the server's finished run, which includes every figure and chart the screen
-sends), errors (exceptions, error boxes, wrong screen, timeouts) and the server process's memory.
+sends), errors (exceptions, error boxes, wrong screen, timeouts, tracebacks in the server's log),
+the server process's memory, and whether the server kept answering: `/_stcore/health` is asked
+every second throughout, and an answer slower than 5 s or none at all counts as a hang.
+`--repeat N` runs the whole test N times, each on a fresh server.
 """
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ import os
 import random
 import statistics
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -108,24 +113,44 @@ async def _run(url: str, users: list[tuple[str, str]], seconds: float, think: tu
     return results, errors
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
-    parser.add_argument("--store", help="default: a fresh demo store")
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=90)
-    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
-                        help="seconds a user reads a screen before the next click (default 5 15)")
-    args = parser.parse_args()
-    from benchmarks.subjects import store_and_folder
+class HealthWatch(threading.Thread):
+    """Asks the server's health endpoint every second; records the slowest answer and the failures."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.stop, self.slowest, self.failures, self.asked = url, threading.Event(), 0.0, 0, 0
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as answer:
+                    ok = answer.status == 200
+            except OSError:
+                ok = False
+            self.asked += 1
+            self.slowest = max(self.slowest, time.monotonic() - started)
+            self.failures += not ok
+
+
+def _tracebacks(log: Path) -> int:
+    return log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
+
+
+def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> bool:
+    """One run of the load test on a fresh server; prints its figures and returns whether it held."""
     from tests.browser import streamlit_process
-    store, folder = store_and_folder(args.store, "datablik-load-")
-    users_file, users = _users(store, folder, args.users)
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
     with streamlit_process(env) as (url, process):
+        watch = HealthWatch(url)
+        watch.start()
         started = time.monotonic()
         results, errors = asyncio.run(_run(url, users, args.seconds, tuple(args.think)))
         elapsed = time.monotonic() - started
+        watch.stop.set()
+        watch.join()
         current, peak = _memory_mb(process.pid)
+        tracebacks = _tracebacks(process.log_path)
     times = [ms for _, _, ms in results]
     print(f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
           f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
@@ -137,11 +162,31 @@ def main() -> None:
             role_times = [ms for r, _, ms in results if r == role]
             print(f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
                   f"p95 {percentile(role_times, 0.95):.0f} ms")
-    print(f"Errors: {len(errors)}")
+    print(f"Errors: {len(errors)}; tracebacks in the server's log: {tracebacks}")
     for problem in errors[:20]:
         print(f"  {problem}")
+    print(f"Health: asked {watch.asked} times, {watch.failures} without an answer within 5 s, "
+          f"slowest answer {watch.slowest * 1000:.0f} ms")
     print(f"Server memory: {current:.0f} MB now, peak {peak:.0f} MB")
-    sys.exit(1 if errors or not times else 0)
+    return bool(times) and not errors and not tracebacks and not watch.failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
+    parser.add_argument("--store", help="default: a fresh demo store")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
+                        help="seconds a user reads a screen before the next click (default 5 15)")
+    parser.add_argument("--repeat", type=int, default=1, help="run the whole test this many times")
+    args = parser.parse_args()
+    from benchmarks.subjects import store_and_folder
+    store, folder = store_and_folder(args.store, "datablik-load-")
+    users_file, users = _users(store, folder, args.users)
+    held = [_once(store, users_file, users, args) for _ in range(args.repeat)]
+    if args.repeat > 1:
+        print(f"Runs that held (no error, no traceback, health always answered): {sum(held)} of {args.repeat}")
+    sys.exit(0 if all(held) else 1)
 
 
 if __name__ == "__main__":

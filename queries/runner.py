@@ -205,8 +205,7 @@ class Runner:
             for name, statements, bound in work:
                 target = self._check_owner(cur, load_query(name), scope, bound)
                 for statement in statements:
-                    used = {k: v for k, v in bound.items() if f"${k}" in statement}
-                    result = cur.execute(statement, used).fetchone()
+                    result = cur.execute(statement, _used(statement, bound)).fetchone()
                     changes = statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE")
                     if changes and (not result or result[0] < 1):  # an UPDATE or guarded INSERT that matched nothing
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
@@ -273,7 +272,7 @@ class Runner:
             return school
         owner = load_query(spec.owner)
         sql = _strip_comments(owner.sql)
-        rows = cur.execute(sql, {k: v for k, v in bound.items() if f"${k}" in sql}).fetchall()
+        rows = cur.execute(sql, _used(sql, bound)).fetchall()
         columns = [d[0] for d in cur.description]
         for row in rows:
             found = dict(zip(columns, row, strict=True))
@@ -355,6 +354,12 @@ def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> p
             .rank("ordinal").over(partition))
     return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
                               .alias("suppressed"))
+
+
+def _used(sql: str, bound: dict[str, Any]) -> dict[str, Any]:
+    """The parameters one statement names (DuckDB refuses any it does not use)."""
+    names = set(_PARAM.findall(sql))
+    return {k: v for k, v in bound.items() if k in names}
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -42,12 +43,17 @@ def streamlit_server(env: dict[str, str]):
 
 @contextmanager
 def streamlit_process(env: dict[str, str]):
-    """As streamlit_server, yielding (url, process) for callers that watch the server (the load test)."""
+    """As streamlit_server, yielding (url, process) for callers that watch the server (the load test).
+    The server's output goes to a file (`process.log_path`), never to a pipe nobody reads: once a
+    pipe's 64 KB buffer is full, the server blocks on its next log line and stops answering."""
     port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="datablik-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = Path(log.name)
+    log.close()
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -67,6 +73,8 @@ def streamlit_process(env: dict[str, str]):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        proc.log_path.unlink(missing_ok=True)
 
 
 @contextmanager

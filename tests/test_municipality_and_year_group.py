@@ -100,7 +100,7 @@ def test_assessment_edits_persist_and_are_audited(own_runner):
                                   "school_year = ? AND term = 'forår' AND area = 'dansk'", [pupil, YEAR]).fetchone()
     assert row == (5, "team")
     audit = own_runner._con.execute("SELECT username, action FROM audit_log").fetchall()
-    assert ("team", "upsert_pupil_assessment") in audit
+    assert ("team", "elevvurdering gemt") in audit
 
 
 @pytest.mark.parametrize("score", [0, 6, 2.5, None, "fire"])
