@@ -185,6 +185,8 @@ class Runner:
             if spec.level != "write":
                 raise QueryError(f"{name} er ikke en ændring.")
             statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
+            for row in rows:
+                _check_lengths(row)
             work += [(name, statements, self._bind(spec, scope, row)) for row in rows]
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -354,6 +356,15 @@ def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> p
             .rank("ordinal").over(partition))
     return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
                               .alias("suppressed"))
+
+
+def _check_lengths(row: dict[str, Any]) -> None:
+    """Every text a user saves is bounded before anything is written (minutes are the long ones)."""
+    limits = settings()["limits"]
+    for key, value in row.items():
+        limit = limits["minutes_chars"] if key.startswith("body") else limits["text_chars"]
+        if isinstance(value, str) and len(value) > limit:
+            raise QueryError(f"Teksten er for lang: højst {limit:,} tegn; intet er gemt.".replace(",", "."))
 
 
 def _used(sql: str, bound: dict[str, Any]) -> dict[str, Any]:

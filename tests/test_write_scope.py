@@ -162,3 +162,15 @@ def test_no_write_changes_a_row_outside_the_callers_scope(write_runner, call):
     except QueryError:
         pass
     assert fingerprint(write_runner, scope.schools) == before, (name, params)
+
+
+@pytest.mark.parametrize("field, size", [("text", 2_000_000), ("owner", 10_000)])
+def test_an_over_long_text_is_refused_before_anything_is_written(store_copy, field, size):
+    runner = Runner(duckdb.connect(str(store_copy)))
+    cur = runner.import_cursor()
+    before = cur.execute("SELECT count(*), (SELECT count(*) FROM audit_log) FROM agreement").fetchone()
+    row = agreement_row("T-900001-2023-A9", f"T-{BAKKE}-2023") | {field: "x" * size}
+    with pytest.raises(QueryError, match="for lang"):
+        runner.write("upsert_agreement", LEADER, "leder", [row])
+    assert cur.execute("SELECT count(*), (SELECT count(*) FROM audit_log) FROM agreement").fetchone() == before
+    cur.close()
