@@ -11,7 +11,8 @@ import yaml
 from data.__main__ import main
 
 
-def test_users_are_added_changed_and_disabled_without_echoing_the_password(tmp_path, monkeypatch, capsys):
+def test_users_are_added_changed_and_disabled_without_echoing_the_password(demo_store, tmp_path, monkeypatch,
+                                                                          capsys):
     users_file = tmp_path / "users.yaml"
     monkeypatch.setenv("DATABLIK_USERS", str(users_file))
     monkeypatch.setattr("sys.stdin", io.StringIO("hemmelig-kode-1\n"))
