@@ -40,7 +40,7 @@ else:
         if user.role == "admin":
             setup_checklist.checklist(store_runner)
         else:
-            st.info("Datablik har endnu ingen skoler. Dataansvarlig importerer institutionsregistret og "
+            st.info("Datablik har endnu ingen tal. Dataansvarlig importerer institutionsregistret og "
                     "kommunens tal på skærmen Data.")
         st.stop()
 page.run()

@@ -41,8 +41,9 @@ def contents(runner: Runner) -> dict[str, int]:
 
 
 def is_empty(runner: Runner) -> bool:
-    """No school at all: nothing any screen could show."""
-    return contents(runner)["schools"] == 0
+    """No school, or no school year yet (only the register): nothing any screen could show."""
+    have = contents(runner)
+    return have["schools"] == 0 or have["school_years"] == 0
 
 
 def done(runner: Runner) -> list[bool]:

@@ -4,6 +4,7 @@
 -- roles: admin
 SELECT
     (SELECT count(*) FROM school) AS schools,
+    (SELECT count(*) FROM school_year) AS school_years,
     (SELECT count(*) FROM (SELECT 1 FROM published_school_figure LIMIT 1)) AS published_figures,
     (SELECT count(*) FROM (SELECT 1 FROM student LIMIT 1)) AS pupils,
     (SELECT count(*) FROM (SELECT 1 FROM wellbeing_answer LIMIT 1)) AS wellbeing,
