@@ -193,6 +193,8 @@ def cmd_schools(args) -> int:
                         "school_type", "in_leaps").to_dicts()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
+        print("Ingen skoler endnu; importér institutionsregistret: python -m data import institutions FIL")
     else:
         for r in rows:
             print(f"{r['institution_no']}  {r['name']}  ({r['municipality_name']})")
