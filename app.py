@@ -3,7 +3,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
 
-from components import login_view  # noqa: E402
+from components import login_view, setup_checklist  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -18,13 +18,12 @@ demo = store_runner.is_demo()
 if demo and not users_path().exists():
     write_demo_users(store.store_path())
 apply_theme()
-if demo:
-    demo_banner()
 if store_runner.read_only:
     st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, men ændringer kan ikke gemmes.")
 
 user, authenticator = authenticate(store_runner, demo)
 set_current_user(user)
+demo_banner(store_runner, user.scope if user else None)  # only while the store holds demo rows
 
 if user is None:
     page = st.navigation([st.Page(lambda: login_view.render(authenticator, store_runner, demo), title="Log ind",
@@ -36,4 +35,12 @@ else:
             logout(authenticator, store_runner, user)
             st.rerun()
     page = st.navigation(pages_for(user.role), expanded=True)
+    if page.url_path not in ("data", "revision") and setup_checklist.is_empty(store_runner):
+        # A new store (python -m data init): what to import next, not an empty screen.
+        if user.role == "admin":
+            setup_checklist.checklist(store_runner)
+        else:
+            st.info("Datablik har endnu ingen tal. Dataansvarlig importerer institutionsregistret og "
+                    "kommunens tal på skærmen Data.")
+        st.stop()
 page.run()

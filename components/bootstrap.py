@@ -1,4 +1,5 @@
-"""First start: build the demo store when there is no store yet, with a progress bar."""
+"""First start: build the demo store when there is no store yet, with a progress bar; at a
+configured path, say how to make the municipality's own store instead."""
 from __future__ import annotations
 
 import os
@@ -18,8 +19,18 @@ def ensure_store() -> None:
     if path.exists():
         return
     if os.environ.get("DATABLIK_DB"):
-        st.error(f"Databasen {path} findes ikke. Sæt DATABLIK_DB til den rigtige fil, genskab den fra en "
-                 "sikkerhedskopi (python -m data restore MAPPE), eller byg en demo (python -m data demo).")
+        st.title("Datablik: ingen database endnu")
+        st.warning(f"Der er ingen database i {path} (DATABLIK_DB). Datablik lægger aldrig demodata der. "
+                   "Dataansvarlig opretter den på serveren, med samme DATABLIK_DB, på én af disse måder, "
+                   "og genindlæser så siden:")
+        st.markdown("**Kommunens egen database** (tom; derefter brugere, hemmeligheder og import):")
+        st.code("python -m data init\npython -m data users add NAVN --role admin\npython -m data secrets",
+                language="bash")
+        st.markdown("**Fra en sikkerhedskopi:**")
+        st.code("python -m data restore MAPPE", language="bash")
+        st.markdown("**En demokommune med fiktive tal:**")
+        st.code("python -m data demo", language="bash")
+        st.caption("Står DATABLIK_DB forkert, så ret den og genstart appen.")
         st.stop()
     with _build_lock:  # two first visitors must not both build
         if path.exists():

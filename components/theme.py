@@ -41,7 +41,23 @@ def apply_theme() -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
 
 
-def demo_banner() -> None:
-    st.markdown('<div class="demo-banner" role="note">Demodata — fiktive tal. Skoler, elever og '
-                'resultater er syntetiske og kan ikke bruges til at sige noget om virkelige '
-                'skoler.</div>', unsafe_allow_html=True)
+def demo_banner(runner, scope=None) -> None:
+    """The demo notice, while the store holds demo rows: for the whole page when every school the
+    user sees is a demo school, naming the demo schools when the store holds imported ones too,
+    and not at all once no demo school is left (queries/demo_schools.sql)."""
+    from html import escape
+
+    from queries.runner import Scope
+    scope = scope or Scope("admin", None)
+    demo = runner.run("demo_schools", scope)
+    if demo.is_empty():
+        return
+    shown = runner.run("schools", scope)
+    if len(demo) >= len(shown):
+        text = ("Demodata — fiktive tal. Skoler, elever og resultater er syntetiske og kan ikke bruges til "
+                "at sige noget om virkelige skoler.")
+    else:
+        names = ", ".join(escape(n) for n in demo["name"].to_list())
+        text = (f"Demodata — fiktive tal for {names}. Disse skolers elever og resultater er syntetiske; "
+                "de andre skolers tal er importerede.")
+    st.markdown(f'<div class="demo-banner" role="note">{text}</div>', unsafe_allow_html=True)

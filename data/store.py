@@ -79,20 +79,91 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return row[0] or 0
 
 
+PRIVATE_UMASK = 0o077  # files 0600, folders 0700
+
+
+def private_files() -> None:
+    """Every file this process creates from now on is readable by its owner only.
+
+    DuckDB creates the store's write-ahead log (`.wal`) whenever a write follows a checkpoint,
+    long after the store was opened, so only the process's umask covers it; `connect` sets it."""
+    os.umask(PRIVATE_UMASK)
+
+
+def make_private(path: Path) -> None:
+    """chmod 0600 on a store file and its WAL (a store made before the umask rule, or copied in)."""
+    for f in (Path(path), Path(f"{path}.wal")):
+        try:
+            if f.exists() and f.stat().st_mode & 0o077:
+                f.chmod(0o600)
+        except PermissionError:  # someone else's file: DuckDB opened it, so it is readable; leave it
+            pass
+
+
+def private_folder(folder: Path) -> None:
+    """Create a folder (and missing parents) as 0700; an existing folder is left as it is."""
+    folder = Path(folder)
+    if folder.exists():
+        return
+    private_folder(folder.parent)
+    folder.mkdir(mode=0o700)
+
+
+class StoreHeld(StoreError):
+    """The store is locked by another process. `holder` names it in Danish (with its PID)."""
+
+    def __init__(self, path: Path, holder: str, by_app: bool, advice: str | None = None):
+        self.path, self.holder, self.by_app = Path(path), holder, by_app
+        advice = advice or ("stop appen, og prøv igen" if by_app else "vent, til den er færdig, og prøv igen")
+        super().__init__(f"Databasen {self.path.name} bruges af {holder}; {advice}.")
+
+    def advise(self, advice: str) -> StoreHeld:
+        """The same refusal with what to do instead (the command line knows the app's way)."""
+        return StoreHeld(self.path, self.holder, self.by_app, advice)
+
+
+def _holder(message: str) -> tuple[str, bool]:
+    """Who holds the lock, from DuckDB's error ('... is held in /usr/bin/python3 (PID 123) ...')."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if not found:
+        return "et andet program", False
+    pid = int(found.group(1))
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        words = []
+    command = " ".join(w for w in words if w)
+    if "streamlit" in command:
+        return f"Datablik-appen (streamlit, proces {pid})", True
+    found_cli = re.search(r"-m data(?: --path \S+)? (\w+)", command)
+    if found_cli:
+        return f"kommandoen python -m data {found_cli.group(1)} (proces {pid})", False
+    name = Path(words[0]).name if words else "et andet program"
+    return f"{name} (proces {pid})", False
+
+
 def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store; a writable open also migrates it."""
+    """Open the store; a writable open also migrates it. A new store is created 0600 (its folder
+    0700), and from then on this process creates private files only (`private_files`)."""
     path = Path(path or store_path())
+    if not read_only:
+        private_files()
+        if not path.exists():
+            private_folder(path.parent)
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise StoreError(f"Databasen {path.name} bruges lige nu af et andet program (fx en import eller "
-                             "en anden Datablik). Prøv igen, når det er færdigt.") from exc
+            holder, by_app = _holder(str(exc))
+            raise StoreHeld(path, holder, by_app) from exc
+        if read_only and not path.exists():
+            raise StoreError(f"Der findes ingen database i {path}. Opret en med: python -m data init") from exc
         raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
                          "en sikkerhedskopi med: python -m data restore MAPPE") from exc
     except duckdb.Error as exc:
         raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
                          "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+    make_private(path)
     from data.reference import settings
     con.execute(f"SET memory_limit = '{settings()['duckdb']['memory_limit']}'")
     if read_only:
@@ -100,6 +171,19 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     else:
         migrate(con)
     return con
+
+
+def held_by(path: Path) -> StoreHeld | None:
+    """Whether another process holds the store, without opening it for longer than a moment."""
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder, by_app = _holder(str(exc))
+            return StoreHeld(path, holder, by_app)
+    except duckdb.Error:
+        return None
+    return None
 
 
 def read_only_requested() -> bool:

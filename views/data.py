@@ -2,6 +2,7 @@
 fresh each source is per school."""
 import streamlit as st
 
+from components import backup_sections, setup_checklist
 from components import import_sections as sections
 from components.auth import require_role
 from components.navigation import SCREENS
@@ -15,9 +16,12 @@ st.caption("Filer kontrolleres helt, før noget skrives. En import er én transa
 for message in st.session_state.pop("import_done", []):
     st.success(message)
 
+setup_checklist.on_data_screen(runner())
 st.header("Importér")
 sections.upload_and_import(runner(), user.username)
 st.header("Importhistorik")
 sections.history(runner(), user.scope, user.username)
 st.header("Friskhed pr. kilde og skole")
 sections.freshness(runner(), user.scope)
+st.header("Sikkerhedskopi")
+backup_sections.backup_section(runner(), user.username)
