@@ -401,3 +401,27 @@ def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure
 
 def _fmt(x: float) -> str:
     return f"{x:g}".replace(".", ",")
+
+
+def with_published_trend(runner: Runner, scope: Scope, school: str, years: list[str], measure: str,
+                         rows: pl.DataFrame, value: str) -> tuple[pl.DataFrame, str]:
+    """A trend chart's rows (Serie, Skoleår, `value`) with the ministry's published school,
+    municipality and country values added for the years the store has no pupil-level figure for
+    the school; and the attribution to add to the source line ("" when nothing was added)."""
+    published = runner.run("published_school_figures", scope, school=school, years=years).filter(
+        (pl.col("measure") == measure) & (pl.col("department_no") == school))
+    have = set(rows.filter((pl.col("Serie") == "Skolen") & pl.col(value).is_not_null())["Skoleår"])
+    published = published.filter(~pl.col("school_year").is_in(sorted(have)))
+    if published.is_empty():
+        return rows, ""
+    added = pl.concat([published.select(pl.lit(serie).alias("Serie"), pl.col("school_year").alias("Skoleår"),
+                                        pl.col(column).alias(value))
+                       for serie, column in (("Skolen", "value"), ("Kommunen", "municipality_value"),
+                                             ("Landet", "country_value"))]).drop_nulls(value)
+    # Those years' school and municipality as published; a curated national figure stays as it is.
+    published_years = sorted(published["school_year"].unique())
+    kept = rows.filter(~(pl.col("Serie").is_in(["Skolen", "Kommunen"]) & pl.col("Skoleår").is_in(published_years)))
+    added = added.join(kept.select("Serie", "Skoleår"), on=["Serie", "Skoleår"], how="anti")
+    note = (f" · offentliggjorte tal for {', '.join(published_years)}: "
+            f"Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(published['retrieved_on'].max())}")
+    return pl.concat([kept, added.cast(kept.schema, strict=False)], how="diagonal_relaxed").sort("Skoleår"), note

@@ -99,6 +99,8 @@ def test_overblik_shows_the_published_figures_with_source_and_without_noise_judg
     assert "Ministeriets offentliggjorte tal – uden oplyst usikkerhed" in html
     assert "ingen oplyst usikkerhed" in html and "ikke sikker" not in html
     assert "Ministeriets vurdering: Over niveau" in html
+    from queries.key_figures import EXAM_RULE
+    assert f"Karaktergennemsnittet: {EXAM_RULE}." in [c.value for c in at.caption]  # the rule, on screen
 
 
 def test_the_kommune_screen_shows_the_same_published_numbers(day_one, capsys):
@@ -119,3 +121,50 @@ def test_the_kommune_screen_shows_the_same_published_numbers(day_one, capsys):
     assert table.loc["Engskolen", "Forskel til socioøk. reference"] == "0,3 ▲ (Over niveau)"
     assert table.loc["Mosegårdsskolen", "Forskel til socioøk. reference"] == "−0,3 ▼ (Under niveau)"
     assert f"Kilde: {SOURCE}" in " ".join(c.value for c in at.caption)
+
+
+def _presentation_script():
+    import os
+
+    from components.presentation import figures_for
+    from queries.runner import Scope, runner_for
+    runner = runner_for(os.environ["DATABLIK_DB"])
+    for screen in ("overblik", "trivsel", "fravaer", "faglighed"):
+        figures_for(runner, Scope("ledelse", frozenset(["183901"])), "183901", "2024/25", screen)
+
+
+def test_presentation_mode_and_the_minutes_carry_the_published_figures(day_one, capsys):
+    from components.formatting import format_value
+    from components.minutes import key_figure_table
+    from queries.key_figures import key_figures
+    from queries.runner import Scope, runner_for
+    got = figures(day_one, SCHOOL, capsys)
+    at = AppTest.from_function(_presentation_script, default_timeout=60).run()
+    assert not at.exception
+    shown = _card_values(page_html(at))
+    for key in ("wellbeing_generel", "absence_total_pct", "exam_bound_average", "socio_difference"):
+        assert shown[got[key]["label"]] == format_value(got[key]["value"], got[key]["unit"]), key
+    table = key_figure_table(key_figures(runner_for(day_one), Scope("ledelse", frozenset([SCHOOL])), SCHOOL, YEAR))
+    assert "| Samlet fravær | 8,3 % | 7,9 % | 7,5 % |" in table
+    assert "| Karaktergennemsnit, bundne prøver | 6,8 | 6,9 | 7,4 |" in table
+
+
+@pytest.mark.parametrize("page, keys, trend_years", [
+    ("views/trivsel.py", ["wellbeing_generel", "wellbeing_social", "wellbeing_faglig", "wellbeing_stoette",
+                          "wellbeing_ro", "wellbeing_high_share"], "2023/24, 2024/25"),
+    ("views/fravaer.py", ["absence_total_pct"], "2023/24, 2024/25"),
+    ("views/faglighed.py", ["exam_bound_average", "socio_difference"], "2023/24, 2024/25")])
+def test_trivsel_fravaer_and_faglighed_show_the_published_figures_and_trends(day_one, capsys, page, keys,
+                                                                           trend_years):
+    from components.formatting import format_value
+    got = figures(day_one, SCHOOL, capsys)
+    at = login("leder", "leder-kode-1234")
+    at.switch_page(page)
+    at.run()
+    at.selectbox(key="filter_year").select(YEAR).run()
+    assert not at.exception
+    shown = _card_values(page_html(at))
+    for key in keys:
+        assert shown[got[key]["label"]] == format_value(got[key]["value"], got[key]["unit"]), key
+    captions = " ".join(c.value for c in at.caption)
+    assert f"offentliggjorte tal for {trend_years}: Kilde: {SOURCE}" in captions  # the trend chart's source line
