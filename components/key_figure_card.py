@@ -11,8 +11,6 @@ from components.formatting import format_change, format_value, number
 from components.palette import BETTER, NEUTRAL, WORSE
 from queries.key_figures import BASIS, Comparison, KeyFigure
 
-UNJUDGED = "ingen oplyst usikkerhed"
-
 
 def _judgement(difference: float | None, significant: bool, higher_is_better: bool,
                unit: str, judged: bool = True) -> tuple[str, str]:
@@ -20,8 +18,8 @@ def _judgement(difference: float | None, significant: bool, higher_is_better: bo
     if difference is None:
         return NEUTRAL, "–"
     text = format_change(difference, unit).replace(" pct.-point", " pp").replace(" point", "")
-    if not judged:
-        return NEUTRAL, f"{text}, {UNJUDGED}"
+    if not judged:  # the card's basis line says once that published figures carry no uncertainty
+        return NEUTRAL, text
     if not significant:
         return NEUTRAL, f"{text}, ikke sikker"
     better = (difference > 0) == higher_is_better
@@ -72,13 +70,13 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
         main = f'<div class="kf-value">{format_value(fig.value, fig.unit)}</div>'
         if fig.detail:
             main += f'<div class="kf-detail"{_assessment_style(fig)}>{escape(fig.detail)}</div>'
-    main += f'<div class="kf-basis">{escape(BASIS.get(fig.basis, fig.basis))}</div>'
+        main += f'<div class="kf-basis">{escape(BASIS.get(fig.basis, fig.basis))}</div>'
     if fig.suppressed:
         n_text = "n = færre end 5 elever"
     else:
         n_text = f"n = {number(fig.n or 0, 0)} {fig.n_unit}"
     source = f"Kilde: {fig.source} · {fig.measured} · {n_text}"
-    if fig.country.value is not None and fig.country.source:
+    if fig.country.value is not None and fig.country.source and fig.country.source != fig.source:
         source += f" · Landstal: {fig.country.source}"
     return (
         f'<div class="kf-card" role="group" aria-label="{escape(fig.label)}">'
