@@ -8,12 +8,21 @@ from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_4
 from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
-from queries.key_figures import KeyFigure, measurement_time, previous_year, test_figures
+from queries.key_figures import (
+    EXAM_RULE,
+    KeyFigure,
+    measurement_time,
+    previous_year,
+    socio_figure,
+    test_figures,
+    with_published_trend,
+)
 from queries.runner import Runner, Scope
 
 SUBJECTS = {"dansk_laesning": "Læsning", "matematik": "Matematik"}
 TEST_SOURCE = "Nationale overgangstest (fortroligt)"
 EXAM_SOURCE = "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)"
+AVERAGE_SOURCE = f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})"
 
 
 @guarded
@@ -80,22 +89,25 @@ def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list
 @guarded
 def exam_overview(runner: Runner, scope: Scope, school: str, year: str, years: list[str],
                   exam_figure: KeyFigure) -> None:
-    key_figure_grid([exam_figure], previous_year(year))
+    key_figure_grid([exam_figure, socio_figure(runner, scope, school, year)], previous_year(year))
+    st.caption(f"Karaktergennemsnittet i de bundne prøver: {EXAM_RULE}.")
     trend = with_series(runner.run("exam_bound_average_school_and_municipality", scope, school=school,
                                    years=years)).select("Serie", pl.col("school_year").alias("Skoleår"),
-                                                        pl.col("mean").alias("Gennemsnit")).sort("Skoleår")
+                                                        pl.col("mean").alias("Gennemsnit"))
+    trend, note = with_published_trend(runner, scope, school, years, "exam_bound_average", trend, "Gennemsnit")
+    trend = trend.sort("Skoleår")
     gender = with_series(runner.run("exam_by_gender", scope, school=school, school_year=year)).with_columns(
         pl.col("gender").replace({"pige": "Piger", "dreng": "Drenge"}).alias("Køn"))
     left, right = st.columns(2)
     with left:
         charts.show(charts.trend(trend, "Gennemsnit", "Karaktergennemsnit", 1, height=300),
-                    source_text(EXAM_SOURCE, "maj–juni hvert år", exam_figure.n),
+                    source_text(AVERAGE_SOURCE, "maj–juni hvert år", exam_figure.n, exam_figure.n_unit) + note,
                     table(trend, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                                   "Gennemsnit": ("Gennemsnit", 1, "")}))
     with right:
         charts.show(charts.grouped_bars(gender.select("Serie", "Køn", pl.col("mean").alias("Gennemsnit")),
                                         "Køn", "Gennemsnit", "Karaktergennemsnit", 1, zero=False),
-                    source_text(EXAM_SOURCE, measurement_time("proever", year), school_n(gender)),
+                    source_text(AVERAGE_SOURCE, measurement_time("proever", year), school_n(gender)),
                     hidden=charts.hidden_groups(gender, "Køn", "mean"),
                     table=table(gender, {"Køn": ("Køn", None, ""), "Serie": ("Serie", None, ""),
                                    "Gennemsnit": ("mean", 1, ""), "Antal elever": ("n", 0, "")}))
@@ -125,7 +137,9 @@ def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
     frame = runner.run("socio_reference_by_year", scope, school=school)
     shown = frame.filter(~pl.col("suppressed") & pl.col("margin").is_not_null())
     if shown.is_empty():
-        st.info("Ingen socioøkonomisk reference for skolen (kræver mindst 5 elever til prøverne).")
+        st.info("Ingen socioøkonomisk reference med usikkerhed for skolen (den kræver skolens egne elevdata og "
+                "mindst 5 elever til prøverne). Er ministeriets offentliggjorte forskel importeret, står den med "
+                "ministeriets vurdering på kortet ovenfor.")
         return
     rows = shown.select(pl.col("school_year").alias("Skoleår"), pl.col("difference").alias("Forskel"),
                         pl.col("margin").alias("Margin"))

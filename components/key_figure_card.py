@@ -9,15 +9,17 @@ import streamlit as st
 
 from components.formatting import format_change, format_value, number
 from components.palette import BETTER, NEUTRAL, WORSE
-from queries.key_figures import Comparison, KeyFigure
+from queries.key_figures import BASIS, Comparison, KeyFigure
 
 
 def _judgement(difference: float | None, significant: bool, higher_is_better: bool,
-               unit: str) -> tuple[str, str]:
-    """(css colour, text) for a difference."""
+               unit: str, judged: bool = True) -> tuple[str, str]:
+    """(css colour, text) for a difference; a published one (judged=False) is never coloured."""
     if difference is None:
         return NEUTRAL, "–"
     text = format_change(difference, unit).replace(" pct.-point", " pp").replace(" point", "")
+    if not judged:  # the card's basis line says once that published figures carry no uncertainty
+        return NEUTRAL, text
     if not significant:
         return NEUTRAL, f"{text}, ikke sikker"
     better = (difference > 0) == higher_is_better
@@ -38,17 +40,27 @@ def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
         return _row(label, "–", NEUTRAL, short, reason)
     if fig.value is None:
         return _row(label, format_value(comp.value, fig.unit), NEUTRAL, "")
-    colour, text = _judgement(comp.difference, comp.significant, fig.higher_is_better, fig.unit)
+    colour, text = _judgement(comp.difference, comp.significant, fig.higher_is_better, fig.unit, comp.judged)
     return _row(label, format_value(comp.value, fig.unit), colour, text, comp.source or "")
 
 
 def _change(fig: KeyFigure, previous_year: str) -> str:
     if fig.change is None:
         return _row(f"I {previous_year}", "–", NEUTRAL, "ingen sammenligning")
-    colour, text = _judgement(fig.change, fig.change_significant, fig.higher_is_better, fig.unit)
+    colour, text = _judgement(fig.change, fig.change_significant, fig.higher_is_better, fig.unit,
+                              fig.basis != "offentliggjort")
     if fig.unit == "count":  # counts of courses have no sampling noise to judge
         colour, text = NEUTRAL, format_change(fig.change, fig.unit)
     return _row(f"I {previous_year}", format_value(fig.previous_value, fig.unit), colour, text)
+
+
+def _assessment_style(fig: KeyFigure) -> str:
+    """The ministry's own assessment (socio-economic reference) in the ministry's words, coloured
+    only where it says over or under, and never by colour alone (the words say it)."""
+    if not fig.significance or fig.significance == "På niveau":
+        return ""
+    better = fig.significance == "Over niveau"
+    return f' style="color:{BETTER if better else WORSE}; font-weight:700"'
 
 
 def card_html(fig: KeyFigure, previous_year: str) -> str:
@@ -57,13 +69,14 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
     else:
         main = f'<div class="kf-value">{format_value(fig.value, fig.unit)}</div>'
         if fig.detail:
-            main += f'<div class="kf-detail">{escape(fig.detail)}</div>'
+            main += f'<div class="kf-detail"{_assessment_style(fig)}>{escape(fig.detail)}</div>'
+        main += f'<div class="kf-basis">{escape(BASIS.get(fig.basis, fig.basis))}</div>'
     if fig.suppressed:
         n_text = "n = færre end 5 elever"
     else:
         n_text = f"n = {number(fig.n or 0, 0)} {fig.n_unit}"
     source = f"Kilde: {fig.source} · {fig.measured} · {n_text}"
-    if fig.country.value is not None and fig.country.source:
+    if fig.country.value is not None and fig.country.source and fig.country.source != fig.source:
         source += f" · Landstal: {fig.country.source}"
     return (
         f'<div class="kf-card" role="group" aria-label="{escape(fig.label)}">'

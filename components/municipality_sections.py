@@ -39,8 +39,8 @@ INDICATORS = {
     "transition_share": ("Overgang til ungdomsuddannelse", "pct", True, "transition_share"),
 }
 PUBLISHED_SOURCE = "Kilde: Uddannelsesstatistik.dk"
-DEFAULT = ["wellbeing_generel", "absence_total_pct", "exam_bound_average", "test_good_share_dansk_laesning",
-           "leaps_done_share"]
+DEFAULT = ["wellbeing_generel", "absence_total_pct", "exam_bound_average", "socio_difference",
+           "test_good_share_dansk_laesning", "leaps_done_share"]
 SOURCE = ("Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
           "LEAPS-registreringer · ")
 
@@ -84,7 +84,9 @@ def with_published(frame: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
     schools = figures.filter(pl.col("value").is_not_null()).join(
         have.filter(pl.col("institution_no").is_not_null()).select(keys), on=keys, how="anti").select(
         "school_year", "institution_no", "school_name", "indicator", "value", pl.lit(None, pl.Float64).alias("sd"),
-        pl.col("n").cast(pl.Int64), pl.lit(False).alias("suppressed"), pl.lit(True).alias("published"))
+        pl.col("n").cast(pl.Int64), pl.lit(False).alias("suppressed"), pl.lit(True).alias("published"),
+        # the ministry's own assessment, published only for the socio-economic reference
+        pl.when(pl.col("indicator") == "socio_difference").then(pl.col("note")).alias("significance"))
     municipality = figures.filter(pl.col("municipality_value").is_not_null()).group_by("school_year", "indicator").agg(
         pl.col("municipality_value").first().alias("value")).join(
         have.filter(pl.col("institution_no").is_null()).select("school_year", "indicator"),
@@ -140,6 +142,11 @@ def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) 
         return "–", "", None
     if row["suppressed"]:
         return row["suppressed_reason"], "", None
+    if row.get("significance"):  # the ministry's assessment, in its words; coloured where it says over/under
+        over, under = row["significance"] == "Over niveau", row["significance"] == "Under niveau"
+        marker = " ▲" if over else " ▼" if under else ""
+        return (format_value(row["value"], unit) + marker + f" ({row['significance']})",
+                BETTER if over else WORSE if under else "", row["value"])
     marker, colour = _judge(row, municipality, higher)
     return format_value(row["value"], unit) + marker, colour, row["value"]
 
@@ -221,7 +228,10 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
 @guarded
 def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) -> None:
     frame = runner.run("municipality_socio_reference", scope, municipality=municipality, school_year=year)
-    shown = frame.filter(~pl.col("suppressed"))
+    published_rows = published_socio(runner, scope, municipality, year, frame)
+    shown = pl.concat([frame.filter(~pl.col("suppressed")).select("school_name", "expected_average", "actual",
+                                                                   "significance", "n"), published_rows],
+                      how="diagonal_relaxed")
     if shown.is_empty():
         st.info("Ingen socioøkonomisk reference for skoleåret.")
         return
@@ -243,10 +253,29 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
         x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
     st.altair_chart(charts.configure(line + points + labels, 460), width="stretch")
     hidden = frame.filter(pl.col("suppressed"))["school_name"].to_list()
-    st.caption(f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
-               f"n = {int(shown['n'].sum())} elever. Punkter over den stiplede linje klarer sig bedre end forventet; "
-               "farven viser ministeriets vurdering af, om forskellen er større end usikkerheden."
-               + (f" Ikke vist, færre end 5 elever: {', '.join(hidden)}." if hidden else ""))
+    stored = shown.filter(pl.col("n").is_not_null())
+    source = (f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
+              f"n = {int(stored['n'].sum())} elever. " if len(stored) else "")
+    st.caption(source + "Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
+               "vurdering af, om forskellen er større end usikkerheden."
+               + (f" Ikke vist, færre end 5 elever: {', '.join(hidden)}." if hidden else "")
+               + (published_note(runner, scope, municipality, year) if len(published_rows) else ""))
+
+
+def published_socio(runner: Runner, scope: Scope, municipality: str, year: str, stored: pl.DataFrame) -> pl.DataFrame:
+    """The published expected average, difference and the ministry's assessment for the schools the
+    store holds no socio-economic reference for (Skoletal: Socioøkonomisk reference, Forskel, Signifikant forskel)."""
+    figures = published(runner, scope, municipality, [year]).filter(
+        pl.col("indicator").is_in(["socio_expected", "socio_difference"]) & pl.col("value").is_not_null())
+    expected = figures.filter(pl.col("indicator") == "socio_expected").select(
+        "institution_no", "school_name", pl.col("value").alias("expected_average"))
+    difference = figures.filter(pl.col("indicator") == "socio_difference").select(
+        "institution_no", "school_name", pl.col("value").alias("difference"), pl.col("note").alias("significance"))
+    rows = expected.join(difference, on=["institution_no", "school_name"]).join(
+        stored.select("institution_no"), on="institution_no", how="anti")
+    return rows.select("school_name", "expected_average",
+                       (pl.col("expected_average") + pl.col("difference")).alias("actual"), "significance",
+                       pl.lit(None, pl.Int64).alias("n"))
 
 
 @guarded

@@ -31,8 +31,8 @@ def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: st
     elif screen == "fravaer":
         key_figure_grid(kf.absence_figures(runner, scope, school, year, with_kinds=True), previous, columns=3)
     elif screen == "faglighed":
-        key_figure_grid([kf.exam_figure(runner, scope, school, year), *kf.test_figures(runner, scope, school, year)],
-                        previous, columns=4)
+        key_figure_grid([kf.exam_figure(runner, scope, school, year), kf.socio_figure(runner, scope, school, year),
+                         *kf.test_figures(runner, scope, school, year)], previous, columns=4)
     elif screen == "deltagelse":
         years = [year, previous]
         frame = participation_sections.load(runner, scope, school, years)

@@ -17,6 +17,7 @@ from queries.key_figures import (
     previous_year,
     standard_error,
     wellbeing_figures,
+    with_published_trend,
 )
 from queries.runner import Runner, Scope
 
@@ -42,10 +43,13 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
             pl.col("measure") == f"wellbeing_{indicator}")
         rows = pl.concat([rows, country.select(pl.lit("Landet").alias("Serie"), pl.col("school_year").alias("Skoleår"),
                                                pl.col("value").alias("Gennemsnit"))])
+    note = ""
+    if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
+        rows, note = with_published_trend(runner, scope, school, years, f"wellbeing_{indicator}", rows, "Gennemsnit")
     rows = rows.sort("Skoleår")
     charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2),
                 source_text(SOURCE + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
-                    (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))),
+                    (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))) + note,
                 table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                              "Gennemsnit": ("Gennemsnit", 2, "")}))
 

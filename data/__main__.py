@@ -221,7 +221,10 @@ def cmd_figures(args) -> int:
     else:
         from components.formatting import format_value
         for f in figures:
-            print(f"{f.label:45} {format_value(f.value, f.unit) if f.value is not None else f.reason}")
+            line = f"{f.label:45} {format_value(f.value, f.unit) if f.value is not None else f.reason}"
+            if f.basis == "offentliggjort" and f.value is not None:  # say whose figure it is
+                line += f"  ({f.significance + ', ' if f.significance else ''}{f.source})"
+            print(line)
     return 0
 
 

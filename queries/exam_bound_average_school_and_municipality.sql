@@ -1,5 +1,7 @@
 -- 9th-grade exam average in the bound subjects for a school and its municipality, per school
--- year, as published: the mean of pupils' bound-subject averages, special-class pupils left out.
+-- year, as published: the mean of pupils' bound-subject averages, special-class pupils left out,
+-- and, as the ministry counts, only pupils with a grade in every one of the 8 bound exams (a pupil
+-- lacking one, e.g. exempted or ill, is left out rather than averaged over the rest).
 -- level: aggregate
 -- scope: school
 -- keys: level, school_year
@@ -16,6 +18,7 @@ per_pupil AS (
       AND list_contains($years, st.school_year)
       AND e.bound AND NOT st.special_class
     GROUP BY ALL
+    HAVING count(*) = 8  -- every bound grade (exam_grade holds one row per pupil and subject)
 )
 SELECT lvl.level, p.school_year, avg(p.average) AS mean, stddev_samp(p.average) AS sd,
        count(*) AS n

@@ -1,4 +1,5 @@
--- 9th-grade bound-subject average per gender in one school year, for a school and its municipality.
+-- 9th-grade bound-subject average per gender in one school year, for a school and its municipality;
+-- only pupils with all 8 bound grades count (the ministry's rule, as exam_bound_average_school_and_municipality).
 -- level: aggregate
 -- scope: school
 -- keys: level, gender
@@ -14,6 +15,7 @@ pupils AS (
     WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
       AND e.bound AND NOT st.special_class
     GROUP BY ALL
+    HAVING count(*) = 8
 )
 SELECT lvl.level, p.gender, avg(p.average) AS mean, stddev_samp(p.average) AS sd, count(*) AS n
 FROM pupils p CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)

@@ -3,6 +3,13 @@ country, with the change since last year and whether differences are larger than
 
 The Overblik screen and `python -m data figures` both call `key_figures`, so they cannot
 disagree.
+
+Each figure uses the pupil-level data where the store has them for that school and year
+(`basis = "elevdata"`), otherwise the ministry's published figure (`basis = "offentliggjort"`:
+school, municipality and country as published, with the attribution and retrieval date). Published
+figures have no published uncertainty, so their differences are never judged against noise
+(`Comparison.judged = False`); only the socio-economic reference carries the ministry's own
+assessment ("Over / På / Under niveau", in `significance`).
 """
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from datetime import date
 
 import polars as pl
 
+from components.formatting import danish_date  # a pure text helper (no Streamlit)
 from data.reference import settings
 from queries.runner import Runner, Scope, ScopeError
 from queries.statistics import is_significant, standard_error
@@ -23,6 +31,12 @@ WELLBEING = [("generel", "Generel trivsel"), ("social", "Social trivsel"),
              ("faglig", "Faglig trivsel"), ("stoette", "Støtte og inspiration"),
              ("ro", "Ro og orden")]
 TEST_SUBJECTS = [("dansk_laesning", "Læsning"), ("matematik", "Matematik")]
+PUBLISHED_SOURCE = "Uddannelsesstatistik.dk"
+BASIS = {"elevdata": "Beregnet ud fra de importerede elevdata",
+         "offentliggjort": "Ministeriets offentliggjorte tal – uden oplyst usikkerhed"}
+EXAM_RULE = ("kun elever med en karakter i alle 8 bundne prøver tæller med, som i ministeriets "
+             "gennemsnit; elever i specialklasser er ikke med")
+NOT_PUBLISHED = "ikke offentliggjort"
 
 
 @dataclass
@@ -33,6 +47,7 @@ class Comparison:
     n: int | None = None
     source: str | None = None
     missing_reason: str | None = None
+    judged: bool = True                  # False: a published figure, no uncertainty to judge by
 
 
 @dataclass
@@ -55,6 +70,8 @@ class KeyFigure:
     country: Comparison = field(default_factory=lambda: Comparison(None))
     detail: str | None = None
     n_unit: str = "elever"
+    basis: str = "elevdata"              # elevdata | offentliggjort (see BASIS)
+    significance: str | None = None      # the ministry's own assessment, e.g. "Over niveau"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -119,15 +136,88 @@ def measurement_time(source: str, school_year: str) -> str:
 
 
 def _country_lookup(runner: Runner, scope: Scope, school_year: str, comparable: bool):
-    """The published national value of a measure, when the figure is comparable with it."""
+    """The published national value of a measure, when the figure is comparable with it: the
+    curated national figures (data/reference/national_figures.csv) first, then a country value the
+    ministry published beside the school figures of an imported file. Never an estimate."""
     rows = runner.run("national_reference_values", scope, years=[school_year])
+    imported = runner.run("published_country_values", scope, years=[school_year])
 
     def country(measure: str) -> tuple[float, str] | None:
-        row = _row(rows, measure=measure) if comparable else None
-        if not row:
+        if not comparable:
             return None
-        return row["value"], f"{row['source']} ({row['note']})" if row.get("note") else row["source"]
+        row = _row(rows, measure=measure)
+        if row:
+            return row["value"], f"{row['source']} ({row['note']})" if row.get("note") else row["source"]
+        row = _row(imported, measure=measure)
+        if row:
+            return row["value"], f"{PUBLISHED_SOURCE}, landstal hentet {danish_date(row['retrieved_on'])}"
+        return None
     return country
+
+
+class _Published:
+    """The school's published figures (whole-school rows) for a set of school years."""
+
+    def __init__(self, runner: Runner, scope: Scope, school: str, years: list[str]):
+        self.school = school
+        self.frame = runner.run("published_school_figures", scope, school=school, years=years)
+
+    def row(self, measure: str, school_year: str) -> dict | None:
+        rows = self.frame.filter((pl.col("measure") == measure) & (pl.col("school_year") == school_year))
+        if rows.is_empty():
+            return None
+        whole = rows.filter(pl.col("department_no") == self.school)
+        if len(whole) or len(rows) == 1:
+            return (whole if len(whole) else rows).row(0, named=True)
+        return {"departments": len(rows)}  # published per department only: no figure for the school
+
+
+def _n_unit(measure: str) -> str:
+    # The well-being cube counts answers; the Skoletal overview publishes the school's pupil count.
+    if measure.startswith("wellbeing_") and measure != "wellbeing_high_share":
+        return "svar"
+    return "elever på skolen (elevtal)"
+
+
+def _published_source(row: dict) -> str:
+    return f"{PUBLISHED_SOURCE}, hentet {danish_date(row['retrieved_on'])}"
+
+
+def _with_published(fig: KeyFigure, published: _Published, measure: str, school_year: str, country) -> KeyFigure:
+    """Fill a figure the store has no pupil-level data for from the ministry's published figure:
+    school, municipality and country as published, the change since the previous published year,
+    none of it judged against noise (no uncertainty is published)."""
+    if fig.value is not None or fig.suppressed:
+        return fig
+    now = published.row(measure, school_year)
+    if now is None:
+        return fig
+    if "departments" in now:
+        fig.reason = f"offentliggjort for hver af skolens {now['departments']} afdelinger for sig (se Kommune)"
+        return fig
+    fig.basis, fig.source = "offentliggjort", _published_source(now)
+    fig.value, fig.n, fig.n_unit = now["value"], now["n"], _n_unit(measure)
+    fig.reason = None if fig.value is not None else "udeladt af ministeriet (færre end 5 elever)"
+    fig.previous_value = fig.change = None
+    fig.change_significant = False
+    before = published.row(measure, previous_year(school_year))
+    if before and before.get("value") is not None:
+        fig.previous_value = before["value"]
+        fig.change = fig.value - before["value"] if fig.value is not None else None
+
+    def compare(value: float | None, source: str, missing: str) -> Comparison:
+        if value is None:
+            return Comparison(None, missing_reason=missing, judged=False)
+        diff = fig.value - value if fig.value is not None else None
+        return Comparison(value, diff, False, source=source, judged=False)
+    fig.municipality = compare(now["municipality_value"], fig.source, NOT_PUBLISHED)
+    if now["country_value"] is not None:
+        fig.country = compare(now["country_value"], fig.source, NOT_PUBLISHED)
+    else:
+        national = country(measure)
+        fig.country = compare(national[0] if national else None, national[1] if national else "",
+                              f"landstal for {school_year} er ikke offentliggjort")
+    return fig
 
 
 def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: str,
@@ -154,6 +244,9 @@ def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: st
         "wellbeing_high_share", "Trivsel", "Andel med højest trivsel", "pct", True,
         src + f" (andel elever med generel trivsel over {threshold})", measured, *rows("generel"),
         "high_share", None, country("wellbeing_high_share"), school_year))
+    if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
+        published = _Published(runner, scope, school, years)
+        figures = [_with_published(f, published, f.key, school_year, country) for f in figures]
     return figures
 
 
@@ -186,6 +279,9 @@ def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
             fig.change_significant = False
             fig.municipality.significant = False
         figures.append(fig)
+    if grades == (0, 9):  # the ministry publishes the total absence of the whole school
+        published = _Published(runner, scope, school, years)
+        figures = [_with_published(f, published, f.key, school_year, country) for f in figures]
     return figures
 
 
@@ -195,22 +291,64 @@ def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
     figures = wellbeing_figures(runner, scope, school, school_year)
     figures += absence_figures(runner, scope, school, school_year)
     figures.append(exam_figure(runner, scope, school, school_year))
+    figures.append(socio_figure(runner, scope, school, school_year))
     figures += test_figures(runner, scope, school, school_year)
     figures.append(_leaps_figure(runner, scope, school, school_year, years, as_of or date.today()))
     return figures
 
 
 def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str) -> KeyFigure:
-    """The published bound-subjects average (special-class pupils left out)."""
+    """The bound-subjects average by the ministry's rule (EXAM_RULE), else the published one."""
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     country = _country_lookup(runner, scope, school_year, True)
     ex = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
-    return _figure(
+    fig = _figure(
         "exam_bound_average", "Faglighed", "Karaktergennemsnit, bundne prøver", "grade", True,
-        "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)", measurement_time("proever", school_year),
+        f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})", measurement_time("proever", school_year),
         _row(ex, level="skole", school_year=school_year), _row(ex, level="skole", school_year=prev),
         _row(ex, level="kommune", school_year=school_year), "mean", "sd",
         country("exam_bound_average"), school_year)
+    return _with_published(fig, _Published(runner, scope, school, years), fig.key, school_year, country)
+
+
+SOCIO_SOURCE = "Børne- og Undervisningsministeriet, socioøkonomisk reference"
+
+
+def socio_figure(runner: Runner, scope: Scope, school: str, school_year: str) -> KeyFigure:
+    """The exam average against the socio-economic reference (actual minus expected, grade points),
+    with the ministry's own assessment of it: "Over / På / Under niveau"."""
+    prev = previous_year(school_year)
+    fig = KeyFigure("socio_difference", "Faglighed", "Forskel til socioøkonomisk reference", "grade", True,
+                    None, None, False, SOCIO_SOURCE, measurement_time("proever", school_year), basis="offentliggjort")
+    fig.municipality = Comparison(None, missing_reason=NOT_PUBLISHED, judged=False)
+    fig.country = Comparison(None, missing_reason=NOT_PUBLISHED, judged=False)
+    stored = runner.run("socio_reference_by_year", scope, school=school)
+    now, before = _row(stored, school_year=school_year), _row(stored, school_year=prev)
+    if now is not None:
+        fig.n, fig.suppressed = now["n"], bool(now["suppressed"])
+        expected, fig.value, fig.significance = now["expected_average"], now["difference"], now["significance"]
+    else:
+        published = _Published(runner, scope, school, [school_year, prev])
+        now, before = published.row("socio_difference", school_year), published.row("socio_difference", prev)
+        if now is not None and "departments" in now:
+            fig.reason = f"offentliggjort for hver af skolens {now['departments']} afdelinger for sig (se Kommune)"
+            return fig
+        if now is None:
+            fig.reason = "ingen socioøkonomisk reference for skoleåret"
+            return fig
+        reference = published.row("socio_expected", school_year) or {}
+        fig.source, fig.n, fig.n_unit = _published_source(now), now["n"], _n_unit("socio_difference")
+        expected, fig.value = reference.get("value"), now["value"]
+        fig.significance = now["note"] if fig.value is not None else None
+    if fig.value is None:
+        fig.reason = "færre end 5 elever" if fig.suppressed else "udeladt af ministeriet (færre end 5 elever)"
+        return fig
+    fig.detail = f"Ministeriets vurdering: {fig.significance}" + (
+        f" (forventet gennemsnit {_fmt(round(expected, 1))})" if expected is not None else "")
+    value_before = before.get("difference", before.get("value")) if before else None
+    if value_before is not None:
+        fig.previous_value, fig.change = value_before, fig.value - value_before
+    return fig
 
 
 def test_figures(runner: Runner, scope: Scope, school: str, school_year: str) -> list[KeyFigure]:
@@ -263,3 +401,27 @@ def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure
 
 def _fmt(x: float) -> str:
     return f"{x:g}".replace(".", ",")
+
+
+def with_published_trend(runner: Runner, scope: Scope, school: str, years: list[str], measure: str,
+                         rows: pl.DataFrame, value: str) -> tuple[pl.DataFrame, str]:
+    """A trend chart's rows (Serie, Skoleår, `value`) with the ministry's published school,
+    municipality and country values added for the years the store has no pupil-level figure for
+    the school; and the attribution to add to the source line ("" when nothing was added)."""
+    published = runner.run("published_school_figures", scope, school=school, years=years).filter(
+        (pl.col("measure") == measure) & (pl.col("department_no") == school))
+    have = set(rows.filter((pl.col("Serie") == "Skolen") & pl.col(value).is_not_null())["Skoleår"])
+    published = published.filter(~pl.col("school_year").is_in(sorted(have)))
+    if published.is_empty():
+        return rows, ""
+    added = pl.concat([published.select(pl.lit(serie).alias("Serie"), pl.col("school_year").alias("Skoleår"),
+                                        pl.col(column).alias(value))
+                       for serie, column in (("Skolen", "value"), ("Kommunen", "municipality_value"),
+                                             ("Landet", "country_value"))]).drop_nulls(value)
+    # Those years' school and municipality as published; a curated national figure stays as it is.
+    published_years = sorted(published["school_year"].unique())
+    kept = rows.filter(~(pl.col("Serie").is_in(["Skolen", "Kommunen"]) & pl.col("Skoleår").is_in(published_years)))
+    added = added.join(kept.select("Serie", "Skoleår"), on=["Serie", "Skoleår"], how="anti")
+    note = (f" · offentliggjorte tal for {', '.join(published_years)}: "
+            f"Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(published['retrieved_on'].max())}")
+    return pl.concat([kept, added.cast(kept.schema, strict=False)], how="diagonal_relaxed").sort("Skoleår"), note

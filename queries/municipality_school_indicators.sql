@@ -26,6 +26,7 @@ exam_avg AS (
     SELECT p.school_year, p.institution_no, p.student_key, avg(e.grade) AS average
     FROM pupils p JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE e.bound AND NOT p.special_class GROUP BY ALL
+    HAVING count(*) = 8  -- only pupils with every bound grade, as the ministry counts
 ),
 values AS (
     SELECT p.school_year, p.institution_no, 'wellbeing_generel' AS indicator, w.score AS value, 1.0 AS weight

@@ -1,6 +1,6 @@
 -- The school's exam result against its socio-economic reference, per school year: the published
 -- expected average and difference with its significance, and the uncertainty of the difference
--- (1.96 standard errors of the school's average, from its pupils' spread).
+-- (1.96 standard errors of the school's average, from its pupils' spread; pupils with all 8 bound grades).
 -- level: aggregate
 -- scope: school
 -- keys: institution_no, school_year
@@ -10,6 +10,7 @@ WITH pupils AS (
     FROM student st JOIN exam_grade e USING (school_year, student_key, institution_no)
     WHERE st.institution_no = $school AND e.bound AND NOT st.special_class
     GROUP BY st.school_year, st.student_key
+    HAVING count(*) = 8
 ),
 spread AS (SELECT school_year, stddev_samp(average) AS sd, count(*) AS n FROM pupils GROUP BY 1)
 SELECT r.institution_no, r.school_year, r.expected_average, r.expected_average + r.difference AS actual,

@@ -4,7 +4,7 @@ import streamlit as st
 from components.filters import school_screen
 from components.key_figure_card import key_figure_grid
 from components.session import runner
-from queries.key_figures import key_figures, previous_year
+from queries.key_figures import EXAM_RULE, key_figures, previous_year
 
 user, school, school_year = school_screen("Overblik")
 
@@ -15,7 +15,9 @@ for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
         st.caption("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og "
                    "indgår aldrig i offentlige eksporter.")
     in_section = [f for f in figures if f.section == section]
-    if section == "Faglighed":  # the exam on its own row, then one row per test subject
-        key_figure_grid([f for f in in_section if f.key.startswith("exam")], previous_year(school_year))
-        in_section = [f for f in in_section if not f.key.startswith("exam")]
+    if section == "Faglighed":  # the exam and its socio-economic reference on one row, then the tests
+        exams = [f for f in in_section if f.key.startswith(("exam", "socio"))]
+        key_figure_grid(exams, previous_year(school_year))
+        st.caption(f"Karaktergennemsnittet: {EXAM_RULE}.")
+        in_section = [f for f in in_section if f not in exams]
     key_figure_grid(in_section, previous_year(school_year))
