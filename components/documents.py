@@ -168,23 +168,26 @@ def to_html(document: str | list[Block], images: dict[str, bytes], title: str) -
 
 
 # -- Markdown --------------------------------------------------------------------------------
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\->=]|\d+[.)])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#+\->])|(\d+)([.)]))")
 
 
-def markdown_escape(text: str, streamlit: bool = False) -> str:
+def markdown_escape(text: str, streamlit: bool = False, cell: bool = False) -> str:
     """Text that any Markdown reader shows as the same text: no emphasis, link, image, raw HTML,
     heading or list is made from it (`<` and `>` become entities, which Markdown never reads as
-    tags). `streamlit` also escapes Streamlit's own directives (`:blue[…]`, `:emoji:`, `$…$`)."""
+    tags). `cell` escapes `|` for a table cell; `streamlit` also escapes Streamlit's own
+    directives (`:blue[…]`, `:emoji:`, `$…$`, `~~…~~`)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)
     if streamlit:
-        text = text.replace(":", "\\:").replace("$", "\\$")
-    return _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
+        text = text.replace(":", "\\:").replace("$", "\\$").replace("~", "\\~")
+    if cell:
+        return text.replace("|", "\\|")
+    return _MD_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), text)
 
 
-def _cell(text: str) -> str:
-    return markdown_escape(" ".join(text.split()))
+def _cell(text: str, streamlit: bool) -> str:
+    return markdown_escape(" ".join(text.split()), streamlit, cell=True)
 
 
 def to_markdown(document: list[Block], streamlit: bool = False) -> str:
@@ -195,15 +198,15 @@ def to_markdown(document: list[Block], streamlit: bool = False) -> str:
         if previous == "bullet" and block.kind != "bullet":
             lines.append("")
         if block.kind == "heading":
-            lines += ["", "#" * min(max(int(block.level), 1), 3) + " " + markdown_escape(text, streamlit), ""]
+            lines += ["", "#" * min(max(int(block.level), 1), 6) + " " + markdown_escape(text, streamlit), ""]
         elif block.kind == "paragraph":
             lines += [markdown_escape(text, streamlit), ""]
         elif block.kind == "bullet":
             lines.append("- " + markdown_escape(text, streamlit))
         elif block.kind == "table" and block.rows:
             width = max(len(r) for r in block.rows)
-            lines += ["", "| " + " | ".join(_cell(c) for c in block.rows[0]) + " |", "|" + "---|" * width]
-            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows[1:]]
+            lines += ["", "| " + " | ".join(_cell(c, streamlit) for c in block.rows[0]) + " |", "|" + "---|" * width]
+            lines += ["| " + " | ".join(_cell(c, streamlit) for c in row) + " |" for row in block.rows[1:]]
             lines.append("")
         elif block.kind == "image" and block.rows:
             lines += [f"![{markdown_escape(text)}]({block.rows[0][0]})", ""]

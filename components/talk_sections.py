@@ -222,7 +222,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
             runner, scope, school, talk, style)
     sections: list[minutes.Section] = st.session_state[key]
     if flash := st.session_state.pop(f"{key}_flash", None):
-        st.success(flash)
+        left.success(flash)
     left.caption(f"Gemt version: {base_version or 'ingen endnu'}" + (
         f" af {latest['created_by']}, {danish_date(latest['created_at'].date())}" if latest else "")
         + ". Hvert afsnit er offentligt eller kun internt. Afsnit med resultater fra de nationale test er altid "
@@ -245,6 +245,10 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     images = lambda: {minutes.TREND_IMAGE: trend_image(runner, scope, institution, years)}  # noqa: E731
     with left:
         exports(runner, scope, school, talk, sections, images)
+        with st.expander("Se den offentlige udgave af teksten ovenfor"):
+            preview = [dataclasses.replace(b, level=b.level + 3) if b.kind == "heading" else b
+                       for b in minutes.document(sections, public=True) if b.kind != "image"]
+            st.markdown(documents.to_markdown(preview, streamlit=True))
 
 
 def approval(runner: Runner, scope: Scope, username: str, school: str, talk_id: str, latest: dict | None,
@@ -273,8 +277,6 @@ def approval(runner: Runner, scope: Scope, username: str, school: str, talk_id: 
         else:
             st.session_state[f"minutes_{talk_id}_flash"] = f"Version {latest['version']} er godkendt til hjemmesiden."
             st.rerun()
-    with st.expander("Se den offentlige udgave"):
-        st.markdown(documents.to_markdown(minutes.document(sections, public=True), streamlit=True))
 
 
 FORMATS = [("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
