@@ -2,6 +2,7 @@
 checklist, agreements, the minutes editor with versions, exports and the data package."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -164,54 +165,153 @@ def trend_image(runner: Runner, scope: Scope, school: str, years: list[str]) -> 
     return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2, height=260))
 
 
+STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger"}
+STALE = ("Referatet er ændret af en anden, siden du åbnede det. Din tekst er ikke gemt: kopier den, genindlæs "
+         "siden og flet ændringerne.")
+
+
+def _md(text: str) -> str:
+    """User text shown through st.markdown: escaped, so it is never Markdown, HTML or a directive."""
+    return documents.markdown_escape(text, streamlit=True)
+
+
+def _section_editor(section: minutes.Section, key: str) -> minutes.Section:
+    """One section: its heading, text or table, and whether it is in the public version. A
+    confidential section has no choice: it is internal."""
+    with st.container(border=True):
+        top, side = st.columns([3, 1])
+        if section.group:
+            top.markdown(f"**{_md(section.group)}** · {_md(section.heading)}")
+            heading = section.heading
+        else:
+            heading = top.text_input("Overskrift", section.heading, key=f"{key}_h", max_chars=300)
+        if section.confidential:
+            side.markdown(f":orange[**{minutes.CONFIDENTIAL_LABEL}**]", help=minutes.CONFIDENTIAL_WHY)
+            public = False
+        else:
+            public = side.toggle("Offentlig", value=section.public, key=f"{key}_p",
+                                 help="Med i den offentlige udgave til hjemmesiden")
+        text = section.text
+        if section.text or not section.rows:
+            text = st.text_area("Tekst", section.text, key=f"{key}_t", max_chars=20000,
+                                height=max(100, 26 * (section.text.count("\n") + 2)))
+        rows = section.rows
+        if section.rows:
+            header, body = section.rows[0], section.rows[1:]
+            frame = pd.DataFrame([[str(c) for c in r] for r in body], columns=header, dtype="string")
+            edited = st.data_editor(frame, key=f"{key}_r", hide_index=True, width="stretch", num_rows="fixed")
+            rows = [header, *[["" if pd.isna(v) else str(v) for v in r] for r in edited.itertuples(index=False)]]
+        if section.image:
+            st.caption(f"Figur: {section.caption} (dannes, når referatet hentes)")
+    return dataclasses.replace(section, heading=heading, text=text, public=public, rows=rows)
+
+
 def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, talk: dict, years: list[str]) -> None:
-    versions = runner.run("talk_minutes_versions", scope, school=school["institution_no"], talk_id=talk["talk_id"])
-    latest = versions.filter(~pl.col("public")).head(1)
-    base_version = int(latest["version"][0]) if len(latest) else 0
-    key = f"minutes_{talk['talk_id']}"
+    """The minutes as sections, each internal or public; saved as numbered versions; the public
+    version exported only once a leader has approved the newest version."""
+    institution, talk_id = school["institution_no"], talk["talk_id"]
+    latest = minutes.newest(runner, scope, institution, talk_id)
+    base_version = latest["version"] if latest else 0
+    key = f"minutes_{talk_id}"
     left, right = st.columns([2, 1])
-    styles = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger"}
-    style = right.radio("Skabelon", list(styles), key="minutes_style", format_func=styles.get)
+    style = right.radio("Skabelon", list(STYLES), key="minutes_style", format_func=STYLES.get)
+    generation = st.session_state.get(f"{key}_generation", 0)
     if right.button("Lav nyt udkast fra dagsorden, noter og aftaler"):
+        generation += 1
+        st.session_state[f"{key}_generation"] = generation
         st.session_state[key] = minutes.minutes_draft(runner, scope, school, talk, style)
     if key not in st.session_state:
-        st.session_state[key] = latest["body_md"][0] if len(latest) else minutes.minutes_draft(
+        st.session_state[key] = latest["sections"] if latest else minutes.minutes_draft(
             runner, scope, school, talk, style)
-    left.caption(f"Gemt version: {base_version or 'ingen endnu'}"
-                 + (f" af {latest['created_by'][0]}, {danish_date(latest['created_at'][0].date())}" if len(latest)
-                    else "") + ". Passager mellem <!-- fortroligt --> og <!-- /fortroligt --> kommer ikke med i den "
-                 "offentlige udgave.")
-    text = left.text_area("Referat (Markdown)", key=key, height=520)
-    if right.button("Gem version", type="primary"):
+    sections: list[minutes.Section] = st.session_state[key]
+    if flash := st.session_state.pop(f"{key}_flash", None):
+        left.success(flash)
+    left.caption(f"Gemt version: {base_version or 'ingen endnu'}" + (
+        f" af {latest['created_by']}, {danish_date(latest['created_at'].date())}" if latest else "")
+        + ". Hvert afsnit er offentligt eller kun internt. Afsnit med resultater fra de nationale test er altid "
+        "kun interne (folkeskoleloven § 55 b).")
+    with left.form(f"{key}_form", border=False):
+        edited = [_section_editor(s, f"{key}_{generation}_{i}") for i, s in enumerate(sections)]
+        save = st.form_submit_button("Gem version", type="primary")
+    if save:
         try:
-            runner.write("save_minutes_version", scope, username, [{
-                "school": school["institution_no"], "talk_id": talk["talk_id"], "base_version": base_version,
-                "body_internal": text, "body_public": talks.public_version(text), "username": username}])
+            version = minutes.save_version(runner, scope, username, institution, talk_id, base_version, edited)
         except QueryError:
-            st.error("Referatet er ændret af en anden, siden du åbnede det. Din tekst er ikke gemt: kopier den, "
-                     "genindlæs siden og flet ændringerne.")
+            st.error(STALE)
         else:
-            st.success(f"Version {base_version + 1} er gemt (intern og offentlig udgave).")
-    exports(text, school, talk, {"figur-trivsel.png": trend_image(runner, scope, school["institution_no"], years)})
+            st.session_state[key] = edited
+            st.session_state[f"{key}_flash"] = (f"Version {version} er gemt (intern og offentlig udgave). Den "
+                                                "offentlige udgave skal godkendes af en leder, før den kan hentes.")
+            st.rerun()
+    with right:
+        approval(runner, scope, username, institution, talk_id, latest, sections)
+    images = lambda: {minutes.TREND_IMAGE: trend_image(runner, scope, institution, years)}  # noqa: E731
+    with left:
+        exports(runner, scope, school, talk, sections, images)
+        with st.expander("Se den offentlige udgave af teksten ovenfor"):
+            preview = [dataclasses.replace(b, level=b.level + 3) if b.kind == "heading" else b
+                       for b in minutes.document(sections, public=True) if b.kind != "image"]
+            st.markdown(documents.to_markdown(preview, streamlit=True))
+
+
+def approval(runner: Runner, scope: Scope, username: str, school: str, talk_id: str, latest: dict | None,
+             sections: list[minutes.Section]) -> None:
+    """What stands in the way of the public version, and the leader's approval of it."""
+    st.markdown("**Offentlig udgave (til hjemmesiden)**")
+    hits = minutes.public_hits(sections)
+    if hits:
+        st.warning(f"{len(hits)} steder i den offentlige tekst ligner fortrolige testresultater eller små "
+                   "grupper. Ret dem, eller gør afsnittet internt, og gem en ny version:")
+        st.markdown("\n".join(f"- **{_md(h.where)}**: {_md(h.message)}" for h in hits))
+    if latest is None:
+        st.info("Gem referatet som en version; derefter kan en leder godkende den offentlige udgave.")
+    elif latest["approved_by"] is not None:
+        st.success(f"Version {latest['version']} er godkendt til hjemmesiden af {latest['approved_by']}, "
+                   f"{danish_date(latest['approved_at'].date())} kl. {latest['approved_at']:%H.%M}. "
+                   "Gemmes en ny version, skal den godkendes igen.")
+    elif not runner.may_write("approve_minutes_version", scope):
+        st.info(f"Version {latest['version']} venter på, at en leder fra skolen godkender den offentlige udgave.")
+    elif st.button(f"Godkend version {latest['version']} til hjemmesiden", type="primary",
+                   disabled=bool(minutes.public_hits(latest["sections"]))):
+        try:
+            minutes.approve(runner, scope, username, school, talk_id, latest["version"])
+        except QueryError as refusal:
+            st.error(str(refusal))
+        else:
+            st.session_state[f"minutes_{talk_id}_flash"] = f"Version {latest['version']} er godkendt til hjemmesiden."
+            st.rerun()
 
 
 FORMATS = [("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
            ("PDF", "pdf", "application/pdf"), ("HTML", "html", "text/html"), ("Markdown", "md", "text/markdown")]
 
 
-def exports(text: str, school: dict, talk: dict, images: dict[str, bytes]) -> None:
-    """Internal and public minutes in every format; each download is audited."""
+def renderings(blocks: list[documents.Block], images, title: str) -> dict:
+    """Each format as a callable, so a file is only made when it is downloaded."""
+    return {"docx": lambda: documents.to_docx(blocks, images()), "pdf": lambda: documents.to_pdf(blocks, images()),
+            "html": lambda: documents.to_html(blocks, images(), title),
+            "md": lambda: documents.to_markdown(blocks).encode("utf-8")}
+
+
+def exports(runner: Runner, scope: Scope, school: dict, talk: dict, sections: list[minutes.Section],
+            images) -> None:
+    """The internal minutes (as on the screen) and the public one (the approved newest version) in
+    every format; each download is audited."""
     st.markdown("**Hent referatet**")
     base = f"referat_{school['name'].replace(' ', '_')}_{talk['school_year'].replace('/', '-')}"
-    for label, body, suffix in (("Intern", text, "intern"),
-                                ("Offentlig (til hjemmesiden)", talks.public_version(text), "offentlig")):
-        rendered = {"docx": lambda b=body: documents.to_docx(b, images),
-                    "pdf": lambda b=body: documents.to_pdf(b, images),
-                    "html": lambda b=body: documents.to_html(b, images, f"Referat, {school['name']}"),
-                    "md": lambda b=body: b.encode("utf-8")}
+    title = f"Referat, {school['name']}"
+    choices = [("Intern", "intern", minutes.document(sections, public=False))]
+    try:
+        latest, public = minutes.approved_public(runner, scope, school["institution_no"], talk["talk_id"])
+    except QueryError as refusal:
+        st.caption(f"Offentlig (til hjemmesiden): {refusal}")
+    else:
+        choices.append((f"Offentlig, version {latest['version']} (til hjemmesiden)", "offentlig", public))
+    for label, suffix, blocks in choices:
+        rendered = renderings(blocks, images, title)
         cols = st.columns(len(FORMATS) + 1)
         cols[0].markdown(f"{label}:")
         for col, (name, ext, mime) in zip(cols[1:], FORMATS, strict=True):
             file_name = f"{base}_{suffix}.{ext}"
-            col.download_button(name, rendered[ext](), file_name, mime=mime, key=f"{ext}_{suffix}",
+            col.download_button(name, rendered[ext], file_name, mime=mime, key=f"{ext}_{suffix}",
                                 on_click=audit_export, args=(file_name,))

@@ -51,6 +51,7 @@ LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
 QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
+LONG_TEXTS = {"body", "body_internal", "body_public", "blocks"}  # notes and minutes: [limits] minutes_chars
 WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run again from the start
 SMALL_GROUP = "færre end 5 elever"
 COMPLEMENT = "skjult, så en lille gruppe ikke kan regnes ud"
@@ -362,7 +363,7 @@ def _check_lengths(row: dict[str, Any]) -> None:
     """Every text a user saves is bounded before anything is written (minutes are the long ones)."""
     limits = settings()["limits"]
     for key, value in row.items():
-        limit = limits["minutes_chars"] if key.startswith("body") else limits["text_chars"]
+        limit = limits["minutes_chars"] if key in LONG_TEXTS else limits["text_chars"]
         if isinstance(value, str) and len(value) > limit:
             raise QueryError(f"Teksten er for lang: højst {limit:,} tegn; intet er gemt.".replace(",", "."))
 

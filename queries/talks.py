@@ -1,13 +1,11 @@
 """The school development talk: prepare it from a template (with last year's agreements carried
 over), check its formal requirements, and assemble its minutes.
 
-Confidential passages (national test results, folkeskoleloven § 55 b) are wrapped in
-`<!-- fortroligt -->` … `<!-- /fortroligt -->` in the internal minutes; `public_version` removes
-them and says so.
+The minutes themselves are sections with a visibility each (components.minutes): whatever comes
+from a test-results item (`is_test_item`) is confidential (folkeskoleloven § 55 b) and never public.
 """
 from __future__ import annotations
 
-import re
 import tomllib
 import uuid
 from datetime import date
@@ -15,12 +13,10 @@ from functools import lru_cache
 
 import polars as pl
 
-from data.reference import REFERENCE_DIR
+from data.reference import REFERENCE_DIR, settings
 from queries.runner import Runner, Scope
 
-CONFIDENTIAL_START, CONFIDENTIAL_END = "<!-- fortroligt -->", "<!-- /fortroligt -->"
-PUBLIC_NOTICE = ("Denne offentlige udgave udelader resultater fra de nationale test, som er fortrolige "
-                 "(folkeskoleloven § 55 b), og tal for grupper med færre end 5 elever.")
+TEST_SCREEN = "faglighed"   # the screen with the national-test results
 ROLES = {"skoleleder": "Skoleleder", "ledelse": "Ledelse", "forvaltning": "Forvaltning",
          "politisk udvalg": "Politisk udvalg", "skolebestyrelse": "Skolebestyrelsens forældrerepræsentant",
          "andre": "Andre"}
@@ -98,10 +94,13 @@ def checklist(agenda: pl.DataFrame, participants: pl.DataFrame, agreements: pl.D
     ]
 
 
-def public_version(markdown: str) -> str:
-    """Leave out every confidential block and say so at the top."""
-    stripped = re.sub(re.escape(CONFIDENTIAL_START) + r".*?" + re.escape(CONFIDENTIAL_END), "", markdown,
-                      flags=re.DOTALL)
-    lines = stripped.splitlines()
-    head = lines[:2] if lines and lines[0].startswith("# ") else []
-    return "\n".join([*head, "", f"*{PUBLIC_NOTICE}*", "", *lines[len(head):]]).strip() + "\n"
+def is_test_item(item: dict) -> bool:
+    """An agenda item about test results: of kind "test", or showing the Faglighed screen (so an
+    item whose kind was changed still counts)."""
+    return item.get("kind") == "test" or item.get("screen") == TEST_SCREEN
+
+
+def public_notice() -> str:
+    return ("Denne offentlige udgave udelader resultater fra de nationale test, som er fortrolige "
+            "(folkeskoleloven § 55 b), og tal for grupper med færre end "
+            f"{settings()['suppression']['min_group_size']} elever.")
