@@ -405,7 +405,10 @@ def _strip_comments(sql: str) -> str:
 
 
 def _audit_detail(bound: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in bound.items() if k != "scope_schools"}, ensure_ascii=False, default=str)
+    """The row's parameters; a note's or the minutes' text only by its length (the log is no second
+    copy of confidential passages)."""
+    return json.dumps({k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items()
+                       if k != "scope_schools"}, ensure_ascii=False, default=str)
 
 
 def _freeze(value: Any) -> Any:

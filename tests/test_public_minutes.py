@@ -334,7 +334,7 @@ def test_the_approval_names_who_and_when_in_the_store_and_the_audit_log(runner):
     cur = runner.import_cursor()
     try:
         rows = cur.execute("SELECT username, target, detail, logged_at FROM audit_log "
-                           "WHERE action = 'approve_minutes_version'").fetchall()
+                           "WHERE action = 'referat godkendt til offentliggørelse'").fetchall()
     finally:
         cur.close()
     assert len(rows) == 1 and rows[0][0] == "leder" and rows[0][1] == BAKKE
