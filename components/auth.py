@@ -32,6 +32,8 @@ MIN_KEY_BYTES = 32
 LIBRARY_DEFAULT_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key"}
 ROLE_LABELS = {"ledelse": "Skoleledelse", "kommune": "Kommune", "team": "Årgangsteam",
                "admin": "Dataansvarlig"}
+WRONG = "Brugernavn eller adgangskode er forkert."
+LOCKED = "For mange forkerte forsøg. Vent et kvarter, og prøv igen."
 LOGIN_FIELDS = {"Form name": "Log ind", "Username": "Brugernavn", "Password": "Adgangskode",
                 "Login": "Log ind", "Captcha": "Captcha"}
 
@@ -128,6 +130,27 @@ def _session_open(runner: Runner, username: str | None, expires: float | None) -
     return _session_state(runner, username, expires)["open_sessions"] == 1
 
 
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The answer to one submitted login: the user's record when it succeeded, else a Danish message."""
+    record: dict | None = None
+    message: str | None = None
+
+
+def attempt_login(runner: Runner, records: dict[str, dict], username: str, password: str) -> LoginAttempt:
+    """Check one username and password against the users file and the lockout; record a failure.
+    The login form calls this; it touches no Streamlit state."""
+    record = records.get(username)
+    stored = record.get("password") if record and not record.get("disabled") else None
+    valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
+    locked = _session_state(runner, username, 0)["recent_failures"] >= MAX_FAILURES
+    if locked or not valid:
+        if not runner.read_only:
+            runner.write("record_login_failure", SYSTEM, username or "(tom)", [{"username": username}])
+        return LoginAttempt(message=LOCKED if locked else WRONG)
+    return LoginAttempt(record=record)
+
+
 def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
     """Our own form: bcrypt against the server-side users file, a lockout after repeated failures,
     one message for every failure (no user enumeration), and a server-side session per login."""
@@ -140,18 +163,12 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
         if st.session_state.get("login_error"):  # the last attempt's answer survives reruns
             st.error(st.session_state["login_error"])
         return
-    records = load_users(users_path(_secret("auth", "users_file")))
-    record = records.get(username)
-    stored = record.get("password") if record and not record.get("disabled") else None
-    valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
-    locked = _session_state(runner, username, 0)["recent_failures"] >= MAX_FAILURES
-    if locked or not valid:
-        if not runner.read_only:
-            runner.write("record_login_failure", SYSTEM, username or "(tom)", [{"username": username}])
-        st.session_state["login_error"] = ("For mange forkerte forsøg. Vent et kvarter, og prøv igen." if locked
-                                           else "Brugernavn eller adgangskode er forkert.")
+    attempt = attempt_login(runner, load_users(users_path(_secret("auth", "users_file"))), username, password)
+    if attempt.record is None:
+        st.session_state["login_error"] = attempt.message
         st.error(st.session_state["login_error"])
         return
+    record = attempt.record
     st.session_state.pop("login_error", None)
     st.session_state.update(authentication_status=True, username=username, name=record.get("name", username),
                             roles=[record["role"]], logout=None)
