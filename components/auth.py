@@ -250,8 +250,7 @@ def session_is_live(runner: Runner, username: str | None, expires: float | None)
         return False
     if runner.read_only:  # no sessions can be stored; the expiry kept in the session is the check
         return float(expires) > time.time()
-    return _fresh_row(runner, "login_session_state", username=username, expires=float(expires),
-                      lockout_minutes=LOCKOUT_MINUTES)["open_sessions"] == 1
+    return _fresh_row(runner, "login_session_open", username=username, expires=float(expires))["open_sessions"] == 1
 
 
 def recent_failures(runner: Runner, username: str) -> int:
@@ -296,7 +295,7 @@ def attempt_login(runner: Runner, records: dict[str, dict], username: str, passw
         return LoginAttempt(message=WRONG)
     with _LOGIN_LOCKS[zlib.crc32(username.encode("utf-8")) % len(_LOGIN_LOCKS)]:
         try:
-            if not runner.read_only and recent_failures(runner, username) >= MAX_FAILURES:
+            if recent_failures(runner, username) >= MAX_FAILURES:  # read-only: the failures recorded before
                 return LoginAttempt(message=LOCKED)
         except QueryError:
             return LoginAttempt(message=BUSY)
