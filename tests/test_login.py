@@ -156,6 +156,26 @@ def test_a_write_conflict_while_opening_the_session_is_a_danish_message_and_no_l
     assert not _on_overblik(at) and _shows_login_form(at)
 
 
+def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_open_to_retry(
+        store_copy, monkeypatch):
+    from queries.runner import Runner
+    at = login("leder", "demo-leder")
+    real = Runner.write
+
+    def conflicting(self, name, *args, **kwargs):
+        if name == "revoke_login_session":
+            raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.")
+        return real(self, name, *args, **kwargs)
+    monkeypatch.setattr(Runner, "write", conflicting)
+    next(b for b in at.button if b.label == "Log ud").click().run()
+    assert not at.exception
+    assert auth.LOGOUT_BUSY in _messages(at)
+    assert _on_overblik(at)  # not logged out here while the cookie would still open the session elsewhere
+    monkeypatch.setattr(Runner, "write", real)
+    next(b for b in at.button if b.label == "Log ud").click().run()
+    assert _shows_login_form(at)
+
+
 # -- 2. a live session ends on its next rerun ------------------------------------------------
 
 def test_a_second_browser_with_the_same_cookie_is_logged_out_on_its_next_rerun_after_logout(
