@@ -31,8 +31,7 @@ if user is None:
 else:
     with st.sidebar:
         st.markdown(f"**{user.name}**  \n{ROLE_LABELS[user.role]}")
-        if st.button("Log ud"):
-            logout(authenticator, store_runner, user)
+        if st.button("Log ud") and logout(authenticator, store_runner, user):
             st.rerun()
     page = st.navigation(pages_for(user.role), expanded=True)
     if page.url_path not in ("data", "revision") and setup_checklist.is_empty(store_runner):

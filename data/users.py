@@ -7,6 +7,7 @@ written there; their passwords are public by design and listed on the login page
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import bcrypt
 import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "users.yaml"
+MAX_USERNAME_LENGTH = 64
+MAX_PASSWORD_BYTES = 72   # bcrypt's limit: bcrypt 5 refuses longer passwords, older versions cut them
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,11 @@ def hash_password(password: str) -> str:
 
 
 def load_users(path: Path) -> dict[str, dict]:
-    """username -> record; a missing file means no users."""
+    """username -> record; a missing file means no users. A file others can read (written before
+    files were made private) is made readable by its owner only."""
     if not path.exists():
         return {}
+    _make_private(path)
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f) or {}
     return dict(data.get("users") or {})
@@ -67,11 +72,7 @@ def write_demo_users(store_file: Path, path: Path | None = None) -> Path:
         if u.municipality:
             record["municipality"] = u.municipality
         records[u.username] = record
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        yaml.safe_dump({"demo_store": str(store_file), "users": records}, f, allow_unicode=True)
-    os.replace(tmp, path)
+    _write_private(path, {"demo_store": str(store_file), "users": records})
     return path
 
 
@@ -82,11 +83,35 @@ def save_users(path: Path, records: dict[str, dict]) -> None:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f) or {}
     data["users"] = records
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_private(path, data)
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write the file atomically, readable and writable by its owner only (it holds password hashes);
+    folders created for it are the owner's only too."""
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when a stale .tmp with another mode was there
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
         yaml.safe_dump(data, f, allow_unicode=True)
     os.replace(tmp, path)
+
+
+def _make_private(path: Path) -> None:
+    try:
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:
+        pass
 
 
 ROLES = ("ledelse", "kommune", "team", "admin")
@@ -96,6 +121,9 @@ MIN_PASSWORD_LENGTH = 10
 def add_user(path: Path, username: str, name: str, role: str, password: str, school: str | None = None,
              grades: list[int] | None = None, municipality: str | None = None) -> None:
     records = load_users(path)
+    if not username or len(username) > MAX_USERNAME_LENGTH or username != username.strip():
+        raise ValueError(f"Brugernavnet skal have 1 til {MAX_USERNAME_LENGTH} tegn og ingen mellemrum "
+                         "først eller sidst.")
     if username in records:
         raise ValueError(f"Brugeren {username!r} findes allerede.")
     if role not in ROLES:
@@ -133,3 +161,6 @@ def disable_user(path: Path, username: str) -> None:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    if len(password.encode("utf-8", "surrogatepass")) > MAX_PASSWORD_BYTES or "\x00" in password:
+        raise ValueError(f"Adgangskoden må højst fylde {MAX_PASSWORD_BYTES} byte (æ, ø og å tæller som 2) "
+                         "og ikke indeholde nul-tegn.")

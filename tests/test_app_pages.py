@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -113,7 +114,7 @@ def test_outside_demo_mode_the_app_refuses_a_missing_or_default_cookie_key(tmp_p
         assert at.error and "cookie" in at.error[0].value.lower()
         assert not at.text_input  # no login form
     at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {"cookie_key": "k" * 40}
+    at.secrets["auth"] = {"cookie_key": secrets.token_urlsafe(48)}
     at.run()
     assert [t.label for t in at.text_input] == ["Brugernavn", "Adgangskode"]
 
