@@ -3,7 +3,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
 
-from components import login_view  # noqa: E402
+from components import login_view, plain  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -31,7 +31,7 @@ if user is None:
                                   url_path="login", icon=":material/login:")], position="hidden")
 else:
     with st.sidebar:
-        st.markdown(f"**{user.name}**  \n{ROLE_LABELS[user.role]}")
+        st.markdown(f"**{plain.md(user.name)}**  \n{ROLE_LABELS[user.role]}")
         if st.button("Log ud"):
             logout(authenticator, store_runner, user)
             st.rerun()

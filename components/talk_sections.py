@@ -9,7 +9,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, documents, minutes
+from components import charts, documents, minutes, plain
 from components.formatting import danish_date
 from components.session import audit_export
 from data.reference import settings
@@ -66,7 +66,7 @@ def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict)
                if not all(time.fullmatch(r[k] or "") for k in ("Fra", "Til")) or r["Fra"] >= r["Til"]]
         if bad:
             st.error("Intet er gemt: tidspunkter skrives tt:mm, og et punkt skal slutte efter det starter "
-                     f"({', '.join(bad)}).")
+                     f"({plain.md(', '.join(bad))}).")
         else:
             try:
                 runner.write("update_agenda_item", scope, username, [
@@ -175,8 +175,9 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
         st.session_state[key] = latest["body_md"][0] if len(latest) else minutes.minutes_draft(
             runner, scope, school, talk, style)
     left.caption(f"Gemt version: {base_version or 'ingen endnu'}"
-                 + (f" af {latest['created_by'][0]}, {danish_date(latest['created_at'][0].date())}" if len(latest)
-                    else "") + ". Passager mellem <!-- fortroligt --> og <!-- /fortroligt --> kommer ikke med i den "
+                 + (f" af {plain.md(latest['created_by'][0])}, {danish_date(latest['created_at'][0].date())}"
+                    if len(latest) else "")
+                 + ". Passager mellem <!-- fortroligt --> og <!-- /fortroligt --> kommer ikke med i den "
                  "offentlige udgave.")
     text = left.text_area("Referat (Markdown)", key=key, height=520)
     if right.button("Gem version", type="primary"):

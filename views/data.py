@@ -3,6 +3,7 @@ fresh each source is per school."""
 import streamlit as st
 
 from components import import_sections as sections
+from components import plain
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import current_user, runner
@@ -13,7 +14,7 @@ st.caption("Filer kontrolleres helt, før noget skrives. En import er én transa
            "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker. "
            "CPR-numre afvises altid.")
 for message in st.session_state.pop("import_done", []):
-    st.success(message)
+    st.success(plain.md(message))
 
 st.header("Importér")
 sections.upload_and_import(runner(), user.username)
