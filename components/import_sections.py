@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from components import plain
+from components import exports, plain
 from components.formatting import danish_date, number
 from data.importers import SOURCES, engine, report
 from data.importers.fields import fields
@@ -80,7 +80,7 @@ def problems(prepared: engine.Prepared) -> None:
     st.dataframe(table.head(500).to_pandas(), hide_index=True, width="stretch")
     if table.height > 500:
         st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
-    st.download_button("Hent fejlrapporten (CSV)", table.write_csv(separator=";", include_bom=True).encode("utf-8"),
+    st.download_button("Hent fejlrapporten (CSV)", exports.to_csv(table, {}),
                        file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
                        key=f"report_{prepared.sha256}")
 
