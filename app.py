@@ -1,7 +1,11 @@
 """Datablik: entry point. Page config, store, login, and the screens each role may see."""
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
+# A local file: a :material/...: page icon makes every browser fetch the favicon from Google.
+st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+                   layout="wide")
 
 from components import login_view, plain  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402

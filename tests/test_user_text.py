@@ -99,12 +99,10 @@ def assert_no_live_user_text(at) -> int:
     return shown
 
 
-@pytest.fixture
-def hostile_store(store_copy):
+def store_hostile_text(runner) -> str:
     """Bakkeskolen's talk this year, its project, a LEAPS course and the school's name, each field
-    holding every payload, as a leader could type them or an import could bring them in."""
-    from queries.runner import runner_for
-    runner = runner_for(store_copy)
+    holding every payload, as a leader could type them or an import could bring them in.
+    Returns the talk's id."""
     talk_id = talks.create_talk(runner, LEDER, "leder", BAKKE, YEAR, date(2026, 3, 10), HOSTILE, "standard")
     runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk_id, "name": HOSTILE,
                                                          "role": "skolebestyrelse"}])
@@ -129,6 +127,12 @@ def hostile_store(store_copy):
         store.bump_data_version(cur)
     runner.transaction(imported)
     return talk_id
+
+
+@pytest.fixture
+def hostile_store(store_copy):
+    from queries.runner import runner_for
+    return store_hostile_text(runner_for(store_copy))
 
 
 def test_every_payload_renders_as_live_markup_in_the_oracle():
