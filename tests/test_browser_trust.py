@@ -48,8 +48,9 @@ def _present(page, url: str) -> None:
     page.get_by_role("button", name="Start præsentation").wait_for(timeout=30000)
     wait_until_idle(page)
     page.get_by_role("button", name="Start præsentation").click()
-    page.get_by_role("button", name="Næste ▶").wait_for(timeout=30000)
-    page.locator(".present-questions").wait_for(timeout=30000)
+    # attached, not visible: a live <style>body{display:none}</style> hides the whole page
+    page.get_by_role("button", name="Næste ▶").wait_for(state="attached", timeout=30000)
+    page.locator(".present-questions").wait_for(state="attached", timeout=30000)
     wait_until_idle(page)
 
 
@@ -101,8 +102,9 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
         log_in(page, url, "leder", "demo-leder")
         _present(page, url)
         assert page.evaluate("window.__csp") == []  # the app itself needs nothing the policy forbids
-        cookie = next(c for c in context.cookies() if c["name"] == "datablik_login")
-        assert cookie["sameSite"] == "Strict"
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["datablik_login"]["sameSite"] == "Strict"
+        assert cookies["_streamlit_xsrf"]["sameSite"] == "Strict"
         # Were user text ever HTML again: the payloads, inserted as live markup, are blocked.
         page.evaluate("""html => { const d = document.createElement('div'); d.innerHTML = html;
                                    document.body.appendChild(d); }""", HOSTILE.replace(
