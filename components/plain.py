@@ -11,16 +11,33 @@ into such an element:
 - `html(value)`: text inside an HTML wrapper shown with unsafe_allow_html (line breaks as <br>);
 - `attr(value)`: an HTML attribute value (aria-label, title).
 
-Every ASCII punctuation character becomes a numeric character reference (`<` is `&#60;`, `!` is
-`&#33;`). CommonMark decodes a reference to the literal character and never reads it as syntax,
-and HTML does the same, so the one encoding holds in both and inside an HTML block (where
-backslash escapes would show). Letters, digits, spaces and non-ASCII text stay as typed.
+Characters that make Markdown or HTML are written as numeric character references (`<` is
+`&#60;`): everywhere `< > & " '` (HTML), `[ ]` (links and images), `* _ ~ | $`, the backtick and the
+backslash (emphasis, code, tables, maths, escapes), `@` and the `:` of `://` and the `.` of `www.` (links made from
+bare addresses); at the start of the text or a line also a heading, quote or list marker
+(`#`, `>`, `-`, `1.` ...). CommonMark decodes a reference to the literal character and never
+reads it as syntax, and HTML does the same, so one encoding holds in both, inside an HTML block
+too (where backslash escapes would show). Everything else (letters, digits, `: , . / ( ) = %`
+in running text) stays as typed.
 """
 from __future__ import annotations
 
-import string
+import re
 
-_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\t"}
+_ALWAYS = {ord(c): f"&#{ord(c)};" for c in "<>&\"'[]*_~`|$\\@\t"}
+_LINK = re.compile(r":(?=//)|(?<=www)\.", re.I)
+_LINE_START = re.compile(r"^(\s*)(?:([!-/:-@\[-`{-~])|(\d+)([.)]))")
+
+
+def _reference(match: re.Match) -> str:
+    return f"&#{ord(match.group(0))};"
+
+
+def _start(match: re.Match) -> str:
+    space, mark, digits, after = match.groups()
+    if mark is not None:
+        return space + (mark if mark == "&" else f"&#{ord(mark)};")  # & starts a reference already
+    return f"{space}{digits}&#{ord(after)};"
 
 
 def _lines(value: object) -> list[str]:
@@ -29,7 +46,8 @@ def _lines(value: object) -> list[str]:
 
 
 def _encode(line: str) -> str:
-    return line.translate(_REFERENCES)
+    line = _LINK.sub(_reference, line.translate(_ALWAYS))  # every literal & is a reference from here on
+    return _LINE_START.sub(_start, line, count=1)
 
 
 def md(value: object) -> str:
