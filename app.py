@@ -1,9 +1,13 @@
 """Datablik: entry point. Page config, store, login, and the screens each role may see."""
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Datablik", page_icon=":material/insights:", layout="wide")
+# A local file: a :material/...: page icon makes every browser fetch the favicon from Google.
+st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+                   layout="wide")
 
-from components import login_view, setup_checklist  # noqa: E402
+from components import login_view, plain, setup_checklist  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -30,7 +34,7 @@ if user is None:
                                   url_path="login", icon=":material/login:")], position="hidden")
 else:
     with st.sidebar:
-        st.markdown(f"**{user.name}**  \n{ROLE_LABELS[user.role]}")
+        st.markdown(f"**{plain.md(user.name)}**  \n{ROLE_LABELS[user.role]}")
         if st.button("Log ud") and logout(authenticator, store_runner, user):
             st.rerun()
     page = st.navigation(pages_for(user.role), expanded=True)

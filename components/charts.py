@@ -11,6 +11,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from components import plain
 from components.formatting import number
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 
@@ -238,7 +239,7 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     figures as a table for reading aloud."""
     st.altair_chart(chart, width="stretch")
     if hidden:
-        source += f" · Ikke vist: {', '.join(hidden)}"
+        source += f" · Ikke vist: {plain.md(', '.join(hidden))}"  # class and group names come from imports
     st.caption(source)
     if table is not None:
         with st.expander(table_title):

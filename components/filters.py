@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import plain
 from components.auth import User, require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
@@ -20,7 +21,7 @@ def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
     left, right = st.columns([3, 1])
     if len(rows) == 1:
         school = rows[0]
-        left.markdown(f"**Skole:** {school['name']}")
+        left.markdown(f"**Skole:** {plain.md(school['name'])}")
     else:
         school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school")
     school_year = right.selectbox("Skoleår", years, key="filter_year")
@@ -37,6 +38,6 @@ def school_screen(title: str) -> tuple[User, dict, str]:
         st.stop()
     if user.role in ("kommune", "admin"):  # another school's figures: logged, as pupil-level views are
         audit_view(title, school["institution_no"], f"skoleåret {year}")
-    st.title(f"{title} · {school['name']} · {year}")
+    st.title(f"{title} · {plain.md(school['name'])} · {year}")
     st.caption(NOISE_RULE)
     return user, school, year

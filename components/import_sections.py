@@ -7,6 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from components import exports, plain
 from components.formatting import danish_date, number
 from data.importers import SOURCES, engine, report
 from data.importers.fields import fields
@@ -72,14 +73,14 @@ def preview(prepared: engine.Prepared) -> None:
 
 def problems(prepared: engine.Prepared) -> None:
     if prepared.ok:
-        st.success(report.summary(prepared))
+        st.success(plain.md(report.summary(prepared)))
         return
-    st.error(report.summary(prepared))
+    st.error(plain.md(report.summary(prepared)))
     table = report.table(prepared.problems)
     st.dataframe(table.head(500), hide_index=True, width="stretch")
     if table.height > 500:
         st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
-    st.download_button("Hent fejlrapporten (CSV)", table.write_csv(separator=";", include_bom=True).encode("utf-8"),
+    st.download_button("Hent fejlrapporten (CSV)", exports.to_csv(table, {}),
                        file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
                        key=f"report_{prepared.sha256}")
 
@@ -98,11 +99,11 @@ def upload_and_import(runner: Runner, username: str) -> None:
     with st.spinner("Kontrollerer filerne ..."):
         checked = _checked(runner, source, uploads, retrieved_on)
     for prepared in checked:
-        st.subheader(prepared.file_name)
+        st.subheader(plain.md(prepared.file_name))
         if prepared.description:
-            st.caption(" · ".join([prepared.description, *prepared.notes]))
+            st.caption(plain.md(" · ".join([prepared.description, *prepared.notes])))
         if prepared.previous is not None:
-            st.info(f"Filen er allerede importeret (parti {prepared.previous['batch_id']}); "
+            st.info(f"Filen er allerede importeret (parti {plain.md(prepared.previous['batch_id'])}); "
                     "en ny import ændrer intet.")
         problems(prepared)
         preview(prepared)
@@ -116,7 +117,7 @@ def upload_and_import(runner: Runner, username: str) -> None:
             outcomes = runner.transaction(lambda cur: engine.write(
                 cur, new, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
         except (QueryError, engine.ImportRefused) as problem:
-            st.error(str(problem))
+            st.error(plain.md(problem))
             return
         except Exception as problem:  # the transaction is rolled back
             st.error(f"Importen mislykkedes; intet er ændret. Teknisk årsag: {type(problem).__name__}")
@@ -156,7 +157,7 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
             try:
                 message = runner.transaction(lambda cur: engine.rollback_batch(cur, chosen["batch_id"], username))
             except (QueryError, engine.ImportRefused) as problem:
-                st.error(str(problem))
+                st.error(plain.md(problem))
                 return
             st.session_state["import_done"] = [message]
             st.rerun()

@@ -3,10 +3,9 @@ since last year, and a source line. Colour only where a difference is larger tha
 then always with an arrow and words, never colour alone."""
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
+from components import plain
 from components.formatting import format_change, format_value, number
 from components.palette import BETTER, NEUTRAL, WORSE
 from queries.key_figures import BASIS, Comparison, KeyFigure
@@ -28,9 +27,9 @@ def _judgement(difference: float | None, significant: bool, higher_is_better: bo
 
 
 def _row(label: str, value: str, colour: str, text: str, title: str = "") -> str:
-    title_attr = f' title="{escape(title)}"' if title else ""
-    return (f'<tr{title_attr}><th scope="row">{label}</th><td class="kf-cmp-value">{value}</td>'
-            f'<td class="kf-diff" style="color:{colour}">{escape(text)}</td></tr>')
+    title_attr = f' title="{plain.attr(title)}"' if title else ""
+    return (f'<tr{title_attr}><th scope="row">{plain.html(label)}</th><td class="kf-cmp-value">{value}</td>'
+            f'<td class="kf-diff" style="color:{colour}">{plain.html(text)}</td></tr>')
 
 
 def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
@@ -65,12 +64,12 @@ def _assessment_style(fig: KeyFigure) -> str:
 
 def card_html(fig: KeyFigure, previous_year: str) -> str:
     if fig.value is None:
-        main = f'<div class="kf-value kf-muted">{escape(fig.reason or "ingen data")}</div>'
+        main = f'<div class="kf-value kf-muted">{plain.html(fig.reason or "ingen data")}</div>'
     else:
         main = f'<div class="kf-value">{format_value(fig.value, fig.unit)}</div>'
         if fig.detail:
-            main += f'<div class="kf-detail"{_assessment_style(fig)}>{escape(fig.detail)}</div>'
-        main += f'<div class="kf-basis">{escape(BASIS.get(fig.basis, fig.basis))}</div>'
+            main += f'<div class="kf-detail"{_assessment_style(fig)}>{plain.html(fig.detail)}</div>'
+        main += f'<div class="kf-basis">{plain.html(BASIS.get(fig.basis, fig.basis))}</div>'
     if fig.suppressed:
         n_text = "n = færre end 5 elever"
     else:
@@ -79,11 +78,11 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
     if fig.country.value is not None and fig.country.source and fig.country.source != fig.source:
         source += f" · Landstal: {fig.country.source}"
     return (
-        f'<div class="kf-card" role="group" aria-label="{escape(fig.label)}">'
-        f'<div class="kf-label">{escape(fig.label)}</div>{main}'
+        f'<div class="kf-card" role="group" aria-label="{plain.attr(fig.label)}">'
+        f'<div class="kf-label">{plain.html(fig.label)}</div>{main}'
         f'<table class="kf-table">{_comparison("Kommunen", fig.municipality, fig)}'
         f'{_comparison("Landet", fig.country, fig)}{_change(fig, previous_year)}</table>'
-        f'<div class="kf-source">{escape(source)}</div></div>'
+        f'<div class="kf-source">{plain.html(source)}</div></div>'
     )
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts
+from components import charts, plain
 from components.editing import as_pandas, trusted_keys
 from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
@@ -106,7 +106,7 @@ def save_courses(runner: Runner, scope: Scope, username: str, school: str, year:
         changed.append(row)
     errors = edits.save_courses(runner, scope, username, school, year, changed)
     if errors:
-        st.error("Intet er gemt. Ret først:\n\n" + "\n".join(f"- {e}" for e in errors))
+        st.error("Intet er gemt. Ret først:\n\n" + plain.bullets(errors))
     else:
         st.success(f"{len(changed)} forløb er gemt.")
 

@@ -10,7 +10,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports
+from components import charts, exports, plain
 from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 from components.screen import guarded
@@ -222,7 +222,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
     hidden_names = [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)]
     note = (" · Ikke vist, færre end 5 elever: " + ", ".join(hidden_names)) if hidden_names else ""
-    st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + note)
+    st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + plain.md(note))
 
 
 @guarded
@@ -258,7 +258,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
               f"n = {int(stored['n'].sum())} elever. " if len(stored) else "")
     st.caption(source + "Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
                "vurdering af, om forskellen er større end usikkerheden."
-               + (f" Ikke vist, færre end 5 elever: {', '.join(hidden)}." if hidden else "")
+               + (f" Ikke vist, færre end 5 elever: {plain.md(', '.join(hidden))}." if hidden else "")
                + (published_note(runner, scope, municipality, year) if len(published_rows) else ""))
 
 
@@ -295,7 +295,7 @@ def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.
     distance = np.sqrt(((z - z[me]) ** 2).sum(axis=1))
     nearest = [int(i) for i in np.argsort(distance) if i != me][:k]
     peer_names = [profiles["school_name"][i] for i in nearest]
-    st.markdown(f"**Skoler med en lignende profil som {school}:** {', '.join(peer_names)} "
+    st.markdown(f"**Skoler med en lignende profil som {plain.md(school)}:** {plain.md(', '.join(peer_names))} "
                 f"(nærmest på forventet karaktergennemsnit og andel tosprogede elever).")
     rows = frame.filter(pl.col("school_year") == year)
     out = []

@@ -2,12 +2,10 @@
 by the leadership, departments and grades, gaps between pupil groups, and the trend."""
 from __future__ import annotations
 
-from html import escape
-
 import polars as pl
 import streamlit as st
 
-from components import charts
+from components import charts, plain
 from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, NEUTRAL, WORSE
 from components.screen import guarded, school_n, source_text, table
@@ -57,14 +55,14 @@ def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previ
         value = format_value(now["value"], unit) if now and now["value"] is not None else "færre end 5 elever"
         change = (format_change(now["value"] - before["value"], unit)
                   if now and before and now["value"] is not None and before["value"] is not None else "–")
-        target_text = (f"{format_value(target, unit)} (sat af {escape(target_row['set_by'][0])}, "
+        target_text = (f"{format_value(target, unit)} (sat af {plain.html(target_row['set_by'][0])}, "
                        f"{danish_date(target_row['set_at'][0].date())})" if target is not None else "–")
         n_text = f"n = {now['n']} elever" if now and now.get("n") else "n = færre end 5 elever"
         columns[i % 3].markdown(
-            f'<div class="kf-card" role="group" aria-label="{escape(label)}">'
-            f'<div class="kf-label">{escape(label)}</div>'
+            f'<div class="kf-card" role="group" aria-label="{plain.attr(label)}">'
+            f'<div class="kf-label">{plain.html(label)}</div>'
             f'<div class="kf-value">{value}</div>'
-            f'<div class="kf-diff" style="color:{colour};font-size:1.2rem">{escape(status)}</div>'
+            f'<div class="kf-diff" style="color:{colour};font-size:1.2rem">{plain.html(status)}</div>'
             f'<table class="kf-table"><tr><th scope="row">Mål</th><td colspan="2">{target_text}</td></tr>'
             f'<tr><th scope="row">Siden {previous}</th><td colspan="2">{change}</td></tr></table>'
             f'<div class="kf-source">Kilde: {INDICATOR_SOURCE[key]} · skoleåret {year} · {n_text}</div></div>',
@@ -92,7 +90,7 @@ def target_form(runner: Runner, scope: Scope, username: str, school: str, target
                (targets.filter(pl.col("indicator") == k)["target"].to_list() or [None])[0] != v}
     errors = edits.save_targets(runner, scope, username, school, changed)
     if errors:
-        st.error("Målene er ikke gemt:\n\n" + "\n".join(f"- {e}" for e in errors))
+        st.error("Målene er ikke gemt:\n\n" + plain.bullets(errors))
     else:
         st.success(f"{len(changed)} mål er gemt.")
 
@@ -122,7 +120,7 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
     for comparison in rows["comparison"].unique(maintain_order=True):
         part = rows.filter(pl.col("comparison") == comparison)
         shown = part.select(pl.col("pupil_group").alias("Serie"), pl.col("Indikator"), pl.col("value").alias("Andel"))
-        st.markdown(f"**{comparison}**")
+        st.markdown(f"**{plain.md(comparison)}**")
         charts.show(charts.grouped_groups(shown, "Indikator", "Andel", "Andel elever (%)"),
                     source_text(SOURCE, f"skoleåret {year}", int(part.filter(
                         pl.col("indicator") == "absence_over10")["n"].drop_nulls().sum())),

@@ -6,7 +6,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts
+from components import charts, plain
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.screen import guarded, table
@@ -42,7 +42,7 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
             rows.append(row)
         errors = edits.save_milestones(runner, scope, username, school, rows)
         if errors:
-            st.error("Intet er gemt. Ret først:\n\n" + "\n".join(f"- {e}" for e in errors))
+            st.error("Intet er gemt. Ret først:\n\n" + plain.bullets(errors))
         else:
             st.success("Milepælene er gemt.")
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
+from components import plain
 from components.formatting import number
 from queries.runner import QueryError, Runner, Scope, ScopeError
 
@@ -25,7 +26,7 @@ def guarded(section: Callable) -> Callable:
         try:
             return section(*args, **kwargs)
         except QueryError as problem:
-            st.error(f"Denne del af siden kunne ikke vises: {problem}")
+            st.error(f"Denne del af siden kunne ikke vises: {plain.md(problem)}")
             return None
     return wrapper
 
@@ -35,7 +36,7 @@ def run_or_explain(runner: Runner, name: str, scope: Scope, **params) -> pl.Data
     try:
         return runner.run(name, scope, **params)
     except ScopeError as refusal:
-        st.info(str(refusal))
+        st.info(plain.md(refusal))
         return None
 
 

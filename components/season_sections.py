@@ -65,12 +65,16 @@ def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.D
     return common
 
 
-def download(frame: pl.DataFrame, year: str) -> None:
+def workbook(frame: pl.DataFrame, year: str) -> bytes:
+    """The season overview as Excel: one row per agreement, as the schools typed it."""
     table = frame.select(pl.col("school_name").alias("Skole"), pl.col("talk_date").alias("Dato"),
                          pl.col("status").alias("Status"), pl.col("agreement").alias("Aftale"),
                          pl.col("owner").alias("Ansvarlig"), pl.col("agreement_status").alias("Aftalens status"))
-    st.download_button("Hent sæsonoversigten som Excel",
-                       exports.to_xlsx(table, "Sæson", f"Skoleudviklingssamtaler {year}",
-                                       "Kilde: Datablik, samtaler registreret af skolerne", {}),
+    return exports.to_xlsx(table, "Sæson", f"Skoleudviklingssamtaler {year}",
+                           "Kilde: Datablik, samtaler registreret af skolerne", {})
+
+
+def download(frame: pl.DataFrame, year: str) -> None:
+    st.download_button("Hent sæsonoversigten som Excel", workbook(frame, year),
                        file_name=f"saesonoversigt_{year.replace('/', '-')}.xlsx", on_click=audit_export,
                        args=(f"saesonoversigt_{year}.xlsx",))

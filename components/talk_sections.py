@@ -10,7 +10,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, documents, minutes
+from components import charts, documents, minutes, plain
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.session import audit_export
@@ -69,7 +69,7 @@ def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict)
                if not all(time.fullmatch(r[k] or "") for k in ("Fra", "Til")) or r["Fra"] >= r["Til"]]
         if bad:
             st.error("Intet er gemt: tidspunkter skrives tt:mm, og et punkt skal slutte efter det starter "
-                     f"({', '.join(bad)}).")
+                     f"({plain.md(', '.join(bad))}).")
         else:
             try:
                 runner.write("update_agenda_item", scope, username, [
@@ -227,7 +227,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     if flash := st.session_state.pop(f"{key}_flash", None):
         left.success(flash)
     left.caption(f"Gemt version: {base_version or 'ingen endnu'}" + (
-        f" af {latest['created_by']}, {danish_date(latest['created_at'].date())}" if latest else "")
+        f" af {plain.md(latest['created_by'])}, {danish_date(latest['created_at'].date())}" if latest else "")
         + ". Hvert afsnit er offentligt eller kun internt. Afsnit med resultater fra de nationale test er altid "
         "kun interne (folkeskoleloven § 55 b).")
     with left.form(f"{key}_form", border=False):

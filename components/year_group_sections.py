@@ -6,7 +6,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts
+from components import charts, plain
 from components.editing import as_pandas, trusted_keys
 from components.formatting import number
 from components.screen import guarded, source_text, table
@@ -131,7 +131,7 @@ def grid_editor(runner: Runner, scope: Scope, username: str, school: str, year: 
                                     "area": area, "score": after[area]})
         errors = edits.save_assessments(runner, scope, username, school, year, grade, changes)
         if errors:
-            st.error("Intet er gemt. Ret først:\n\n" + "\n".join(f"- {e}" for e in errors))
+            st.error("Intet er gemt. Ret først:\n\n" + plain.bullets(errors))
         else:
             st.success(f"{len(changes)} vurderinger er gemt med dit navn og tidspunkt.")
 

@@ -35,21 +35,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str]):
-    """Start the app on a free port, wait until it answers, stop it afterwards."""
-    with streamlit_process(env) as (url, _):
+def streamlit_server(env: dict[str, str], script: str = "app.py"):
+    """Start the app on a free port, wait until it answers, stop it afterwards. `script` may be
+    serve.py, the production entry point with the security headers."""
+    with streamlit_process(env, script) as (url, _):
         yield url
 
 
 @contextmanager
-def streamlit_process(env: dict[str, str]):
+def streamlit_process(env: dict[str, str], script: str = "app.py"):
     """As streamlit_server, yielding (url, process) for callers that watch the server (the load test).
     The server's output goes to a file (`process.log_path`), never to a pipe nobody reads: once a
     pipe's 64 KB buffer is full, the server blocks on its next log line and stops answering."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="datablik-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     proc.log_path = Path(log.name)

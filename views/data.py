@@ -2,7 +2,7 @@
 fresh each source is per school."""
 import streamlit as st
 
-from components import backup_sections, setup_checklist
+from components import backup_sections, plain, setup_checklist
 from components import import_sections as sections
 from components.auth import require_role
 from components.navigation import SCREENS
@@ -14,7 +14,7 @@ st.caption("Filer kontrolleres helt, før noget skrives. En import er én transa
            "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker. "
            "CPR-numre afvises altid.")
 for message in st.session_state.pop("import_done", []):
-    st.success(message)
+    st.success(plain.md(message))
 
 setup_checklist.on_data_screen(runner())
 st.header("Importér")

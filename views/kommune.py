@@ -3,6 +3,7 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
+from components import plain
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
@@ -24,7 +25,7 @@ with_figures = set(frame.filter(pl.col("value").is_not_null())["school_year"])
 year = right.selectbox("Skoleår", years, key="mun_year",
                        index=next((i for i, y in enumerate(years) if y in with_figures), 0))
 audit_view("Kommune", None, f"{municipality['name']} ({municipality['code']}), skoleåret {year}")
-st.title(f"Kommune · {municipality['name']} · {year}")
+st.title(f"Kommune · {plain.md(municipality['name'])} · {year}")
 st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
 
 country = sections.country_values(runner(), user.scope, municipality["code"], years)

@@ -2,13 +2,14 @@
 import streamlit as st
 
 from components import leaps_sections as sections
+from components import plain
 from components.filters import school_screen
 from components.session import runner
 from queries.key_figures import previous_year
 
 user, school, year = school_screen("LEAPS")
 if not school["in_leaps"]:
-    st.info(f"{school['name']} er ikke med i LEAPS-programmet.")
+    st.info(f"{plain.md(school['name'])} er ikke med i LEAPS-programmet.")
     st.stop()
 st.markdown("Projektbaseret læring med sigte på *deeper learning*. Reglerne (antal forløb, længde, fag, "
             "virksomhedsforløb) er programmets og kan ændres i konfigurationen.")

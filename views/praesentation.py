@@ -4,7 +4,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
-from components import presentation
+from components import plain, presentation
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import current_user, runner
@@ -31,9 +31,9 @@ if right.button("Næste ▶", disabled=index == len(items) - 1, width="stretch")
 middle.markdown(f'<div class="present-slot">Punkt {index + 1} af {len(items)} · '
                 f'{str(item["starts_at"])[:5].replace(":", ".")}–{str(item["ends_at"])[:5].replace(":", ".")} · '
                 f'klokken er {datetime.now():%H.%M}</div>', unsafe_allow_html=True)
-st.title(item["title"])
+st.title(plain.md(item["title"]))
 if item["questions"]:
-    st.markdown(f'<div class="present-questions">{item["questions"]}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="present-questions">{plain.html(item["questions"])}</div>', unsafe_allow_html=True)
 presentation.figures_for(runner(), user.scope, school, talk["school_year"], item["screen"])
 
 widget = f"note_{item['item_id']}"

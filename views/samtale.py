@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from components import documents, minutes
+from components import documents, minutes, plain
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
@@ -17,7 +17,8 @@ if talk_rows.is_empty():
     st.stop()
 talk = talk_rows.row(0, named=True)
 previous = talks_here.filter(pl.col("school_year") < year)
-st.markdown(f"**{talk['status'].capitalize()}** · {danish_date(talk['talk_date'])} · {talk['place'] or ''}")
+st.markdown(f"**{plain.md(talk['status'].capitalize())}** · {danish_date(talk['talk_date'])} · "
+            f"{plain.md(talk['place'])}")
 if st.button("Start præsentation", type="primary", icon=":material/slideshow:"):
     st.session_state["present_talk"] = talk["talk_id"]
     st.session_state["present_school"] = school["institution_no"]
@@ -51,4 +52,6 @@ with package_tab:
                              on_click=audit_export, args=(f"{name}.docx",))
         right.download_button("Datapakke som PDF", documents.to_pdf(text, images), f"{name}.pdf",
                               on_click=audit_export, args=(f"{name}.pdf",))
-        st.markdown(text.split("![")[0])
+        # The preview is Markdown: the school name (from an import) is the one value in it not written here.
+        preview = minutes.data_package(runner(), user.scope, {**school, "name": plain.md(school["name"])}, year)
+        st.markdown(preview.split("![")[0])

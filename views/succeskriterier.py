@@ -1,6 +1,7 @@
 """Succeskriterier: a school project's milestones and measured success criteria."""
 import streamlit as st
 
+from components import plain
 from components import project_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
@@ -9,11 +10,11 @@ from components.session import runner
 user, school, year = school_screen("Succeskriterier")
 projects = runner().run("school_projects", user.scope, school=school["institution_no"])
 if projects.is_empty():
-    st.info(f"{school['name']} har ingen projekter med succeskriterier registreret.")
+    st.info(f"{plain.md(school['name'])} har ingen projekter med succeskriterier registreret.")
     st.stop()
 project = st.selectbox("Projekt", projects.to_dicts(), format_func=lambda p: p["title"], key="project")
-st.header(project["title"])
-st.markdown(f"{project['purpose']}  \nPeriode: {danish_date(project['start_date'])} – "
+st.header(plain.md(project["title"]))
+st.markdown(f"{plain.md_lines(project['purpose'])}  \nPeriode: {danish_date(project['start_date'])} – "
             f"{danish_date(project['end_date'])}")
 
 st.subheader("Milepæle")
