@@ -6,6 +6,7 @@ and never judges them against noise, except the socio-economic reference the min
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def figures(path: Path, school: str, capsys) -> dict[str, dict]:
 
 def login(username: str, password: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = {"cookie_key": "k" * 40}  # not a demo store: the app needs its secret
+    at.secrets["auth"] = {"cookie_key": secrets.token_urlsafe(48)}  # not a demo store: the app needs its secret
     at.run()
     at.text_input[0].input(username)
     at.text_input[1].input(password)
