@@ -21,6 +21,7 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 
 import bcrypt
@@ -341,14 +342,34 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
                             roles=[record["role"]], logout=None)
 
 
+def served_over_https() -> bool:
+    """Whether the browser reached the app over HTTPS (directly, or through a proxy that says so)."""
+    try:
+        proto = (st.context.headers.get("X-Forwarded-Proto") or "").split(",")[0].strip().lower()
+        return proto == "https" or str(st.context.url or "").startswith("https://")
+    except Exception:  # no request context (a test or bare run)
+        return False
+
+
+def _set_cookie(authenticator: stauth.Authenticate) -> float:
+    """The library's signed cookie, set SameSite=Strict and, over HTTPS, Secure (the library's own
+    set_cookie offers neither). It cannot be HttpOnly: a JavaScript component writes it. Returns its
+    expiry, which identifies the server-side session."""
+    model = authenticator.cookie_controller.cookie_model
+    model.exp_date = model._set_exp_date()
+    model.cookie_manager.set(model.cookie_name, model._token_encode(),
+                             expires_at=datetime.fromtimestamp(model.exp_date), same_site="strict",
+                             secure=served_over_https())
+    return float(model.exp_date)
+
+
 def _open_session(authenticator: stauth.Authenticate, runner: Runner, username: str) -> bool:
     """Hand out the cookie and open its session on the server; False when the session could not be stored."""
     if runner.read_only:  # no server-side session can be stored, so no cookie is handed out
         st.session_state[SESSION_KEY] = time.time() + COOKIE_EXPIRY_DAYS * 86400
         return True
     st.session_state["username"] = username  # the library signs the cookie for this name
-    authenticator.cookie_controller.set_cookie()
-    expires = float(authenticator.cookie_controller.cookie_model.exp_date)
+    expires = _set_cookie(authenticator)
     try:
         runner.write("record_login_session", SYSTEM, username, [{"username": username, "expires": expires}])
     except QueryError:  # the cookie just set opens nothing: no session row holds it

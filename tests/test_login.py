@@ -372,3 +372,29 @@ def test_the_users_file_is_readable_by_its_owner_only(tmp_path):
     path.chmod(0o644)
     users.load_users(path)  # the app reading an old file tightens it
     assert _mode(path) == 0o600
+
+
+def test_the_login_cookie_is_strict_and_secure_when_served_over_https(monkeypatch):
+    from components import auth
+    calls = []
+
+    class Manager:
+        def set(self, name, value, **options):
+            calls.append(options)
+
+    class Model:
+        cookie_name, cookie_expiry_days, cookie_manager = "datablik_login", 0.5, Manager()
+
+        def _set_exp_date(self):
+            return 1_900_000_000.0
+
+        def _token_encode(self):
+            return "signed"
+
+    class Authenticator:
+        cookie_controller = type("C", (), {"cookie_model": Model()})()
+
+    for https in (False, True):
+        monkeypatch.setattr(auth, "served_over_https", lambda https=https: https)
+        assert auth._set_cookie(Authenticator()) == 1_900_000_000.0
+    assert [(c["same_site"], c["secure"]) for c in calls] == [("strict", False), ("strict", True)]
