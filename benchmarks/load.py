@@ -141,7 +141,7 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
     """One run of the load test on a fresh server; prints its figures and returns whether it held."""
     from tests.browser import streamlit_process
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
-    with streamlit_process(env) as (url, process):
+    with streamlit_process(env, script="serve.py") as (url, process):  # production: security headers
         watch = HealthWatch(url)
         watch.start()
         started = time.monotonic()
