@@ -136,10 +136,16 @@ def _judge(row: dict, municipality: dict | None, higher: bool) -> tuple[str, str
     return (" ▲" if diff > 0 else " ▼"), (BETTER if better else WORSE)
 
 
+def _shown_unit(unit: str, published: bool) -> str:
+    """The ministry publishes means on the 1-5 scale with one decimal: a published one shows no more."""
+    return "decimal" if published and unit == "score" else unit
+
+
 def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) -> tuple[str, str, float | None]:
     """(text, colour, number) of one school's cell."""
     if row is None:
         return "–", "", None
+    unit = _shown_unit(unit, bool(row.get("published")))
     if row["suppressed"]:
         return row["suppressed_reason"], "", None
     if row.get("significance"):  # the ministry's assessment, in its words; coloured where it says over/under
@@ -179,8 +185,10 @@ def school_table(frame: pl.DataFrame, country: pl.DataFrame, year: str, chosen: 
     table.sort(key=lambda t: (t[1][sort_index][2] is None, -(t[1][sort_index][2] or 0)))
     for name, source in (("Kommunen", None), ("Landet", country)):
         values = [_reference_value(k, year, municipality, source) for k in chosen]
-        table.append((name, [(format_value(v, INDICATORS[k][1]) if v is not None else "ikke offentliggjort", "", v)
-                             for k, v in zip(chosen, values, strict=True)]))
+        published = [source is not None or bool(municipality.get(k, {}).get("published")) for k in chosen]
+        table.append((name, [(format_value(v, _shown_unit(INDICATORS[k][1], p)) if v is not None
+                              else "ikke offentliggjort", "", v)
+                             for k, v, p in zip(chosen, values, published, strict=True)]))
     text = pd.DataFrame([[name] + [t[0] for t in triples] for name, triples in table], columns=["Skole", *labels])
     colour = pd.DataFrame([[""] + [t[1] for t in triples] for _, triples in table], columns=["Skole", *labels])
     numeric = pl.DataFrame([[name] + [t[2] for t in triples] for name, triples in table],

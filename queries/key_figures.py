@@ -196,6 +196,8 @@ def _with_published(fig: KeyFigure, published: _Published, measure: str, school_
         fig.reason = f"offentliggjort for hver af skolens {now['departments']} afdelinger for sig (se Kommune)"
         return fig
     fig.basis, fig.source = "offentliggjort", _published_source(now)
+    if fig.unit == "score":  # the ministry publishes means on the 1-5 scale with one decimal: show no more
+        fig.unit = "decimal"
     fig.value, fig.n, fig.n_unit = now["value"], now["n"], _n_unit(measure)
     fig.reason = None if fig.value is not None else "udeladt af ministeriet (færre end 5 elever)"
     fig.previous_value = fig.change = None
