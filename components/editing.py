@@ -20,5 +20,6 @@ def trusted_keys(original: pd.DataFrame, edited: pd.DataFrame, keys: tuple[str, 
     """`edited` with its key columns taken from the server's `original` by row index (None for added rows)."""
     out = edited.copy()
     for key in keys:
-        out[key] = [original.at[i, key] if i in original.index else None for i in out.index]
+        out[key] = pd.Series([original.at[i, key] if i in original.index else None for i in out.index],
+                             index=out.index, dtype=object)  # None stays None (not NaN) for an added row
     return out
