@@ -15,7 +15,7 @@ import polars as pl
 
 from data import store
 from data.importers import fields as mapping
-from data.importers.parsing import MISSING, cpr_mask, parse
+from data.importers.parsing import MISSING, cpr_mask, is_cpr_text, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
 
 Progress = Callable[[float, str], None]
@@ -100,6 +100,11 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
     if prepared.previous is not None:  # the very same file is in the store: nothing to check or write
         return prepared
     columns = [c for c in raw.frame.columns if c != LINE]
+    if any(is_cpr_text(c) for c in columns):  # e.g. a file without a header row: never echo the heading
+        prepared.problems = problems_frame([{"file": file_name, "line": None, "column": None, "value": None,
+                                             "message": "en kolonneoverskrift " + CPR_MESSAGE}])
+        prepared.frame = raw.frame.select(LINE)
+        return prepared
     matched, unknown, missing = mapping.match_headers(columns, layout)
     extra = module.dynamic_columns(cur, unknown) if hasattr(module, "dynamic_columns") else {}
     unknown = [c for c in unknown if c not in extra]
@@ -119,10 +124,12 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
                       "message": "filen har kun overskrifter og ingen rækker med data."})
     parts = [problems_frame(found)]
     text_columns = [c for c, f in matched.items() if f.type != "pnumber"] + unknown
-    cpr = cpr_mask(text_columns)
+    p_numbers = [c for c, f in matched.items() if f.type == "pnumber"]
+    cpr = cpr_mask(text_columns, p_numbers)
     if raw.frame.select(cpr.any()).item():
-        for column in text_columns:
-            parts.append(cell_problems(file_name, raw.frame, cpr_mask([column]), column, column,
+        for column in text_columns + p_numbers:
+            mask = cpr_mask([column]) if column in text_columns else cpr_mask([], [column])
+            parts.append(cell_problems(file_name, raw.frame, mask, column, column,
                                        "værdien " + CPR_MESSAGE, show_value=False))
         prepared.problems = pl.concat(parts)
         prepared.frame = raw.frame.select(LINE)  # the cells themselves are not kept
