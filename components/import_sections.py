@@ -26,16 +26,18 @@ def source_label(source: str) -> str:
     return f"{SOURCES[source].TITLE} ({source})"
 
 
-def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None) -> list[engine.Prepared]:
+def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None,
+             replacement: bool = False) -> list[engine.Prepared]:
     """Check each uploaded file once (reruns reuse the results until the files or the data change)."""
     version = runner.data_version()
-    keys = [(source, upload.file_id, retrieved_on, version) for upload in uploads]
+    keys = [(source, upload.file_id, retrieved_on, version, replacement) for upload in uploads]
     cache = {k: v for k, v in st.session_state.get("import_checks", {}).items() if k in keys}
     for key, upload in zip(keys, uploads, strict=True):
         if key not in cache:
             cur = runner.import_cursor()
             try:
-                cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on)
+                cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on,
+                                            replacement=replacement)
             finally:
                 cur.close()
     st.session_state["import_checks"] = cache
@@ -75,6 +77,8 @@ def problems(prepared: engine.Prepared) -> None:
         st.success(report.summary(prepared))
         return
     st.error(report.summary(prepared))
+    for row in prepared.problems.filter(pl.col("line").is_null()).head(5).iter_rows(named=True):
+        st.error(report.problem_line(row))  # a problem with the whole file, said in full
     table = report.table(prepared.problems)
     st.dataframe(table.head(500).to_pandas(), hide_index=True, width="stretch")
     if table.height > 500:
@@ -90,13 +94,16 @@ def upload_and_import(runner: Runner, username: str) -> None:
     if source == "school-figures":
         retrieved_on = st.date_input("Hentet fra Uddannelsesstatistik.dk den", value=date.today(),
                                      format="DD.MM.YYYY", key="import_retrieved")
+    replacement = source == "pupils" and st.checkbox(
+        "Erstat elevregistret: elever, der ikke står i filen, fjernes fra filens skoler og skoleår med alle deres "
+        "data (kan rulles tilbage)", key="import_replace")
     st.caption(f"Filformat og kolonner: docs/import/{source}.md · eksempler: tests/fixtures/import/{source}-*")
     uploads = st.file_uploader("Filer (CSV eller Excel .xlsx)", type=["csv", "txt", "xlsx"], accept_multiple_files=True,
                                key=f"import_files_{st.session_state.get('import_round', 0)}")
     if not uploads:
         return
     with st.spinner("Kontrollerer filerne ..."):
-        checked = _checked(runner, source, uploads, retrieved_on)
+        checked = _checked(runner, source, uploads, retrieved_on, replacement)
     for prepared in checked:
         st.subheader(prepared.file_name)
         if prepared.description:
@@ -146,8 +153,8 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
     if not active:
         return
     with st.expander("Rul et parti tilbage"):
-        st.caption("Rækkerne fra partiet fjernes i én transaktion. Rækker, som partiet erstattede, kommer ikke "
-                   "igen: importér den ældre fil igen for at få dem tilbage.")
+        st.caption("Rækkerne fra partiet fjernes i én transaktion, og de rækker, partiet erstattede eller fjernede, "
+                   "lægges tilbage. Et parti, som en nyere fil har erstattet, rulles tilbage efter det nyere.")
         chosen = st.selectbox("Parti", active, key="rollback_batch",
                               format_func=lambda b: f"{b['batch_id']}: {b['file_name']} ({b['source']}, "
                                                     f"{number(b['row_count'], 0)} rækker)")

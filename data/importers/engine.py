@@ -46,6 +46,7 @@ class Prepared:
     previous: dict | None = None   # the active batch that already holds this very file
     retrieved_on: date | None = None
     imported_by: str = ""
+    replacement: bool = False      # pupils: an explicit replacement that may remove pupils and their data
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,7 @@ def cell_problems(file_name: str, frame: pl.DataFrame, mask: pl.Expr, column: st
 
 
 def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: bytes,
-            retrieved_on: date | None = None) -> Prepared:
+            retrieved_on: date | None = None, replacement: bool = False) -> Prepared:
     from data.importers import SOURCES
     module = SOURCES[source]
     sha = hashlib.sha256(data).hexdigest()
@@ -95,7 +96,7 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             [{"file": file_name, "line": None, "column": None, "value": None, "message": str(problem)}]))
     layout = module.layout(raw)
     prepared = Prepared(source, file_name, sha, layout, pl.DataFrame(), problems_frame([]), raw.description,
-                        raw.notes, retrieved_on=retrieved_on)
+                        raw.notes, retrieved_on=retrieved_on, replacement=replacement)
     prepared.previous = _active_batch(cur, _batch_source(source, layout), sha)
     if prepared.previous is not None:  # the very same file is in the store: nothing to check or write
         return prepared
@@ -147,6 +148,10 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             headers = {f.name: c for c, f in matched.items()}
             parts.append(module.check(cur, clean, file_name).with_columns(
                 pl.col("column").replace(headers)))
+        if hasattr(module, "changes"):  # what the import would remove or move besides its own rows
+            changed, notes = module.changes(cur, typed, file_name, replacement)
+            parts.append(changed)
+            prepared.notes = [*prepared.notes, *notes]
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
     return prepared
 
@@ -235,7 +240,10 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
         scope = module.scope(p.frame, p.layout) if hasattr(module, "scope") else common.scope(p.frame)
         _ensure_school_years(cur, [y for y in scope["school_year"].unique().to_list() if y])
         cur.register("import_scope", scope.to_arrow())
-        module.replace(cur, p.frame, p.layout)
+        # What replace deletes is archived under this batch, so a rollback restores it.
+        cur.register("import_current", pl.DataFrame({"batch_id": [batch_id], "replacement": [p.replacement]})
+                     .to_arrow())
+        said = module.replace(cur, p.frame, p.layout)
         module.insert(cur, p.frame, batch_id, p)
         cur.execute("INSERT INTO import_batch_scope (batch_id, institution_no, school_year, part, row_count)"
                     " SELECT ?, institution_no, school_year, part, rows FROM import_scope", [batch_id])
@@ -253,11 +261,13 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
                               WHERE s.batch_id = import_batch.batch_id AND s.replaced_by IS NULL)""",
                     {"batch": batch_id, "source": source})
         cur.unregister("import_scope")
+        cur.unregister("import_current")
         cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (now(), ?, ?, ?, ?)",
                     [username, "import", source, json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows},
                                                             ensure_ascii=False)])
+        said = f"; {said}" if isinstance(said, str) and said else ""
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
-                                f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}."))
+                                f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}{said}."))
     if any(o.rows for o in outcomes):
         store.bump_data_version(cur)
     return outcomes
@@ -271,8 +281,8 @@ def _ensure_school_years(cur, years: list[str]) -> None:
 
 
 def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str) -> str:
-    """Remove the rows a batch brought (inside the caller's transaction). Rows it replaced do not come
-    back: import the older file again for that."""
+    """Remove the rows a batch brought and put back what it replaced (inside the caller's transaction):
+    the rows it deleted come back from the archive, and the batches it replaced are active again."""
     from data.importers import SOURCES, common
     rows = cur.execute("SELECT source, status, file_name FROM import_batch WHERE batch_id = ?", [batch_id]).fetchall()
     if not rows:
@@ -280,16 +290,33 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
     source, status, file_name = rows[0]
     if status == "rullet tilbage":
         raise ImportRefused(f"Parti {batch_id} ({file_name}) er allerede rullet tilbage.")
+    newer = [r[0] for r in cur.execute("SELECT DISTINCT replaced_by FROM import_batch_scope WHERE batch_id = ?"
+                                       " AND replaced_by IS NOT NULL ORDER BY 1", [batch_id]).fetchall()]
+    if newer:
+        raise ImportRefused(f"Parti {batch_id} ({file_name}) er erstattet af parti {', '.join(map(str, newer))} "
+                            "(helt eller delvist). Rul det nyere parti tilbage først.")
     module = SOURCES[source.split("/")[0]]
     removed = (module.remove_batch(cur, batch_id) if hasattr(module, "remove_batch")
                else common.remove_rows(cur, module.TABLES, batch_id))
+    restored = common.restore(cur, batch_id)
+    if hasattr(module, "after_restore"):
+        module.after_restore(cur, batch_id, restored)
+    again = [r[0] for r in cur.execute("SELECT DISTINCT batch_id FROM import_batch_scope WHERE replaced_by = ?",
+                                       [batch_id]).fetchall()]
+    cur.execute("UPDATE import_batch_scope SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
+    if again:
+        cur.execute("UPDATE import_batch SET status = 'aktiv' WHERE status = 'erstattet'"
+                    " AND list_contains(?, batch_id)", [again])
     cur.execute("UPDATE import_batch SET status = 'rullet tilbage', changed_by = ?, changed_at = now()"
                 " WHERE batch_id = ?", [username, batch_id])
+    back = sum(restored.values())
     cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail) VALUES (now(), ?, ?, ?, ?)",
                 [username, "rul import tilbage", source, json.dumps({"parti": batch_id, "fil": file_name,
-                                                                     "fjernet": removed}, ensure_ascii=False)])
+                                                                     "fjernet": removed, "lagt tilbage": back},
+                                                                    ensure_ascii=False)])
     store.bump_data_version(cur)
-    return f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet."
+    message = f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet"
+    return message + (f", {thousands(back)} rækker, som partiet erstattede, er lagt tilbage." if back else ".")
 
 
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], object]):
