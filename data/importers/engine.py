@@ -15,7 +15,7 @@ import polars as pl
 
 from data import store
 from data.importers import fields as mapping
-from data.importers.parsing import MISSING, cpr_mask, is_cpr_text, parse
+from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
 
 Progress = Callable[[float, str], None]
@@ -157,6 +157,12 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
 
 
 def _typed(raw: RawTable, matched: dict[str, mapping.Field]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # A suppression mark is an empty cell in every column: a null where the column is optional, the
+    # "skal udfyldes" error where it is required.
+    raw = RawTable(raw.file_name, raw.frame.with_columns(
+        pl.when(pl.col(c).is_in(MISSING_ANYWHERE)).then(None).otherwise(pl.col(c)).alias(c)
+        for c, f in matched.items() if f.type not in ("ignore", "pnumber")), raw.danish_numbers, raw.description,
+        raw.notes)
     exprs, checks = [pl.col(LINE)], []
     for column, f in matched.items():
         if f.type in ("ignore", "pnumber"):

@@ -11,8 +11,11 @@ import polars as pl
 from data.importers.fields import values
 from data.reference import REFERENCE_DIR
 
-# Cells that mean "missing or suppressed" in Danish statistics: never zero.
-MISSING = ["-", "–", "—", "..", "*", "<5", "< 5", "x"]
+# Cells that mean "missing or suppressed" in Danish statistics, in a column of any type (text and
+# enumerations too): never zero, never an error unless the column is required.
+MISSING_ANYWHERE = ["-", "–", "—", "..", "…", "*", "<5", "< 5"]
+# In a column of published figures "x" is a suppression mark too (elsewhere it can mean yes).
+MISSING = [*MISSING_ANYWHERE, "x"]
 # The shape of a CPR number: day and month of a birth date, two year digits, then 4 digits, in any
 # spelling people and programs make of it: with or without separators (space, dot, hyphen, slash,
 # underscore, colon) between the parts, in full-width digits (normalised first, NFKC).
