@@ -8,13 +8,15 @@ import polars as pl
 import streamlit as st
 
 from components.formatting import danish_date, number
-from data.importers import SOURCES, engine, report
+from components.session import current_user
+from data.importers import SOURCES, engine, reading, report
 from data.importers.fields import fields
 from data.importers.reading import LINE
 from queries.runner import QueryError, Runner, Scope
 
 STATUS = {"aktiv": "aktiv", "erstattet": "erstattet af en nyere fil", "rullet tilbage": "rullet tilbage"}
 PREVIEW_ROWS = 10
+KEPT_PROBLEMS = 10_000  # problems kept between reruns (and in the downloaded report) per file
 
 
 def _source_title(batch_source: str) -> str:
@@ -26,20 +28,31 @@ def source_label(source: str) -> str:
     return f"{SOURCES[source].TITLE} ({source})"
 
 
+def _prepare(runner: Runner, source: str, upload, retrieved_on: date | None, replacement: bool) -> engine.Prepared:
+    """Check one uploaded file; a file over the size limit is refused before its bytes are read."""
+    try:
+        reading.check_size(upload.name, upload.size)
+    except reading.FileRefused as problem:
+        return engine.refused(source, upload.name, upload.file_id, str(problem))
+    cur = runner.import_cursor()
+    try:
+        return engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on, replacement=replacement)
+    finally:
+        cur.close()
+
+
 def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None,
              replacement: bool = False) -> list[engine.Prepared]:
-    """Check each uploaded file once (reruns reuse the results until the files or the data change)."""
+    """Check each uploaded file once (reruns reuse the results until the files or the data change). Only a
+    summary is kept in the session (the first rows and problems, and the counts): the file's data is let
+    go after the check, and read again when the import is confirmed."""
     version = runner.data_version()
     keys = [(source, upload.file_id, retrieved_on, version, replacement) for upload in uploads]
     cache = {k: v for k, v in st.session_state.get("import_checks", {}).items() if k in keys}
     for key, upload in zip(keys, uploads, strict=True):
         if key not in cache:
-            cur = runner.import_cursor()
-            try:
-                cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on,
-                                            replacement=replacement)
-            finally:
-                cur.close()
+            cache[key] = _prepare(runner, source, upload, retrieved_on, replacement).summary(
+                PREVIEW_ROWS, KEPT_PROBLEMS)
     st.session_state["import_checks"] = cache
     return [cache[k] for k in keys]
 
@@ -81,14 +94,21 @@ def problems(prepared: engine.Prepared) -> None:
         st.error(report.problem_line(row))  # a problem with the whole file, said in full
     table = report.table(prepared.problems)
     st.dataframe(table.head(500).to_pandas(), hide_index=True, width="stretch")
-    if table.height > 500:
-        st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
+    if prepared.problem_count > 500:
+        whole = ("hent hele rapporten" if prepared.problem_count <= table.height else
+                 f"rapporten til download har de første {number(table.height, 0)}; hele rapporten giver "
+                 "kommandolinjen: python -m data import --dry-run --rapport FIL")
+        st.caption(f"De første 500 af {number(prepared.problem_count, 0)} problemer vises; {whole}.")
     st.download_button("Hent fejlrapporten (CSV)", table.write_csv(separator=";", include_bom=True).encode("utf-8"),
                        file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
                        key=f"report_{prepared.sha256}")
 
 
 def upload_and_import(runner: Runner, username: str) -> None:
+    user = current_user()  # the screen's guard already stopped anyone else; files are never taken without it
+    if user is None or user.role != "admin" or user.username != username:
+        st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
+        return
     source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source")
     retrieved_on = None
     if source == "school-figures":
@@ -113,15 +133,18 @@ def upload_and_import(runner: Runner, username: str) -> None:
                     "en ny import ændrer intet.")
         problems(prepared)
         preview(prepared)
-    new = [p for p in checked if p.previous is None]
+    new = [(p, upload) for p, upload in zip(checked, uploads, strict=True) if p.previous is None]
     if any(not p.ok for p in checked) or not new:
         return
-    rows = sum(p.rows for p in new)
+    rows = sum(p.rows for p, _ in new)
     if st.button(f"Importér {number(rows, 0)} rækker", type="primary", key="import_confirm"):
         bar = st.progress(0.0, text="Skriver ...")
         try:
+            # The files are read and checked again (the session kept only a summary); any problem now refuses.
+            full = [_prepare(runner, source, upload, retrieved_on, replacement) for _, upload in new]
             outcomes = runner.transaction(lambda cur: engine.write(
-                cur, new, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+                cur, full, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+            del full
         except (QueryError, engine.ImportRefused) as problem:
             st.error(str(problem))
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import duckdb
 import pytest
 
 from data.importers import engine, report
@@ -30,9 +29,11 @@ CPR_SPELLINGS = {
 
 @pytest.fixture(scope="module")
 def cur(demo_store):
-    con = duckdb.connect(str(demo_store), read_only=True)
-    yield con.cursor()
-    con.close()
+    """A cursor on the demo store through the process's own connection (the app's tests share it)."""
+    from queries.runner import runner_for
+    cursor = runner_for(demo_store).import_cursor()
+    yield cursor
+    cursor.close()
 
 
 def _pupils(column: int, value) -> tuple[list[str], list[list]]:

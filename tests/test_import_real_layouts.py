@@ -3,7 +3,6 @@ tests/import_examples.py from shared/DATA-SOURCES.md): the suppression marks mea
 column type, text and enumerations included; a required column that is missing is still an error."""
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from data.importers import engine
@@ -48,9 +47,11 @@ def test_the_institution_register_skoletal_and_well_being_files_import_as_export
 
 @pytest.fixture(scope="module")
 def cur(demo_store):
-    con = duckdb.connect(str(demo_store), read_only=True)
-    yield con.cursor()
-    con.close()
+    """A cursor on the demo store through the process's own connection (the app's tests share it)."""
+    from queries.runner import runner_for
+    cursor = runner_for(demo_store).import_cursor()
+    yield cursor
+    cursor.close()
 
 
 def _pupils(edits: dict[str, str]) -> bytes:

@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as copy_with
 from datetime import date, datetime
 
 import duckdb
@@ -47,6 +48,7 @@ class Prepared:
     retrieved_on: date | None = None
     imported_by: str = ""
     replacement: bool = False      # pupils: an explicit replacement that may remove pupils and their data
+    counts: tuple[int, int, int] | None = None   # (rows, good rows, problems) of a summary() copy
 
     @property
     def ok(self) -> bool:
@@ -54,12 +56,23 @@ class Prepared:
 
     @property
     def rows(self) -> int:
-        return self.frame.height
+        return self.counts[0] if self.counts else self.frame.height
 
     @property
     def good_rows(self) -> int:
+        if self.counts:
+            return self.counts[1]
         bad = self.problems["line"].drop_nulls().unique().len()
         return max(self.rows - bad, 0) if self.problems.filter(pl.col("line").is_null()).is_empty() else 0
+
+    @property
+    def problem_count(self) -> int:
+        return self.counts[2] if self.counts else self.problems.height
+
+    def summary(self, preview_rows: int, kept_problems: int) -> Prepared:
+        """A small copy to keep between reruns: the first rows and problems and the counts, not the data."""
+        return copy_with(self, frame=self.frame.head(preview_rows), problems=self.problems.head(kept_problems),
+                       counts=(self.rows, self.good_rows, self.problem_count))
 
 
 def thousands(n: int) -> str:
@@ -80,6 +93,12 @@ def cell_problems(file_name: str, frame: pl.DataFrame, mask: pl.Expr, column: st
              else pl.lit(None, pl.String))
     return bad.select(pl.lit(file_name).alias("file"), pl.col(LINE).alias("line"), pl.lit(header).alias("column"),
                       value.alias("value"), pl.lit(message).alias("message"))
+
+
+def refused(source: str, file_name: str, data_sha: str, message: str) -> Prepared:
+    """A file refused before it is read (too large): one problem, nothing else."""
+    return Prepared(source, file_name, data_sha, "", pl.DataFrame(), problems_frame(
+        [{"file": file_name, "line": None, "column": None, "value": None, "message": message}]))
 
 
 def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: bytes,
