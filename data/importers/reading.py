@@ -219,8 +219,8 @@ def _finish(file_name: str, frame: pl.DataFrame, danish: bool, described: str, s
         notes.append(f"{skip} linje(r) over overskriften (titel) er sprunget over.")
     columns = [c for c in frame.columns if c != LINE]
     longest = limits()["max_cell_chars"]
-    if columns and frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in columns)).item() \
-            > longest:
+    if columns and (frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in columns)).item()
+                    or 0) > longest:
         long = frame.filter(pl.any_horizontal(pl.col(c).str.len_chars() > longest for c in columns))[LINE][0]
         raise FileRefused(f"{file_name}, linje {long}: en celle har over {_n(longest)} tegn; så lange celler er "
                           "ikke data. Tjek anførselstegnene i den linje (et manglende afsluttende anførselstegn "
