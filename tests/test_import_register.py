@@ -186,3 +186,24 @@ def test_the_data_screen_refuses_a_partial_register_unless_replacement_is_ticked
     at.button(key="import_confirm").click().run(timeout=60)
     assert not at.exception
     assert any("elever fjernet" in s.value for s in at.success), [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("source", ["absence", "wellbeing", "tests"])
+def test_rolling_back_a_corrected_file_puts_back_the_rows_it_replaced(store_copy, tmp_path, source, capsys):
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
+    assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
+    before = data_checksums(store_copy)
+    head, body = examples.table(source, 1, danish=True)
+    corrected = tmp_path / f"{source}_rettet.csv"
+    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))   # one row less, the rest again
+    assert run_cli(store_copy, "import", source, str(corrected)) == 0
+    assert data_checksums(store_copy) != before
+    assert query(store_copy, "SELECT status FROM import_batch ORDER BY batch_id") == [
+        ("aktiv",), ("erstattet",), ("aktiv",)]
+    assert run_cli(store_copy, "rollback", "2") == 1   # the replaced batch goes back only after the newer one
+    assert "Rul det nyere parti tilbage først" in capsys.readouterr().err
+    assert run_cli(store_copy, "rollback", "3") == 0
+    assert "lagt tilbage" in capsys.readouterr().out
+    assert data_checksums(store_copy) == before
+    assert query(store_copy, "SELECT status FROM import_batch ORDER BY batch_id") == [
+        ("aktiv",), ("aktiv",), ("rullet tilbage",)]
