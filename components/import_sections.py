@@ -131,6 +131,8 @@ def upload_and_import(runner: Runner, username: str) -> None:
         if prepared.previous is not None:
             st.info(f"Filen er allerede importeret (parti {prepared.previous['batch_id']}); "
                     "en ny import ændrer intet.")
+        for warning in prepared.warnings:
+            st.warning(warning)
         problems(prepared)
         preview(prepared)
     new = [(p, upload) for p, upload in zip(checked, uploads, strict=True) if p.previous is None]

@@ -179,6 +179,8 @@ def cmd_import(args) -> int:
         print(f"{report.summary(p)} [{p.description}]" if p.description else report.summary(p))
         for note in p.notes:
             print(f"  {note}")
+        for warning in p.warnings:
+            print(f"  Bemærk: {warning}")
     problems = [p.problems for p in prepared if not p.ok]
     if problems:
         everything = pl.concat(problems)

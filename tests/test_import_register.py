@@ -183,6 +183,7 @@ def test_the_data_screen_refuses_a_partial_register_unless_replacement_is_ticked
     assert not [b for b in at.button if b.key == "import_confirm"]
     at.checkbox(key="import_replace").check().run(timeout=60)
     assert not at.exception
+    assert any("fjernes med alle deres data" in w.value for w in at.warning), [w.value for w in at.warning]
     at.button(key="import_confirm").click().run(timeout=60)
     assert not at.exception
     assert any("elever fjernet" in s.value for s in at.success), [s.value for s in at.success]

@@ -49,6 +49,7 @@ class Prepared:
     imported_by: str = ""
     replacement: bool = False      # pupils: an explicit replacement that may remove pupils and their data
     counts: tuple[int, int, int] | None = None   # (rows, good rows, problems) of a summary() copy
+    warnings: list[str] = field(default_factory=list)  # what the import removes or moves besides its rows
 
     @property
     def ok(self) -> bool:
@@ -170,7 +171,7 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
         if hasattr(module, "changes"):  # what the import would remove or move besides its own rows
             changed, notes = module.changes(cur, typed, file_name, replacement)
             parts.append(changed)
-            prepared.notes = [*prepared.notes, *notes]
+            prepared.warnings = notes
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
     return prepared
 
