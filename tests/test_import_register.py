@@ -208,3 +208,17 @@ def test_rolling_back_a_corrected_file_puts_back_the_rows_it_replaced(store_copy
     assert data_checksums(store_copy) == before
     assert query(store_copy, "SELECT status FROM import_batch ORDER BY batch_id") == [
         ("aktiv",), ("aktiv",), ("rullet tilbage",)]
+
+
+def test_rolling_back_a_corrected_institution_register_gives_the_schools_their_earlier_names(store_copy, tmp_path):
+    register = examples.FOLDER / "real" / "institutionsregister.csv"
+    assert run_cli(store_copy, "import", "institutions", str(register)) == 0
+    before = checksums(store_copy)["school"]
+    corrected = tmp_path / "institutionsregister_rettet.csv"
+    corrected.write_bytes(register.read_bytes().replace("Åbyskolen Eksempel".encode(), "Åby Skole".encode()))
+    assert run_cli(store_copy, "import", "institutions", str(corrected)) == 0
+    assert query(store_copy, "SELECT name FROM school WHERE institution_no = '751901'") == [("Åby Skole",)]
+    assert run_cli(store_copy, "rollback", "2") == 0
+    assert checksums(store_copy)["school"] == before
+    assert run_cli(store_copy, "rollback", "1") == 0   # the schools it added go again
+    assert query(store_copy, "SELECT count(*) FROM school WHERE institution_no LIKE '7519%'") == [(0,)]

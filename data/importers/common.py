@@ -110,12 +110,18 @@ def archive_table(cur, table: str) -> list[str]:
     return [name for name, _ in source]
 
 
-def archive_delete(cur, table: str, where: str) -> int:
-    """Delete the rows of `table` where `where` holds, keeping them in its archive tagged with the batch
-    being written (the registered relation import_current), so rolling that batch back restores them."""
+def archive_copy(cur, table: str, where: str) -> None:
+    """Keep a copy of the rows of `table` where `where` holds in its archive, tagged with the batch being
+    written (the registered relation import_current), before that batch changes them."""
     columns = ", ".join(f'"{c}"' for c in archive_table(cur, table))
     cur.execute(f"INSERT INTO {ARCHIVE}{table} (archived_by, {columns}) "
                 f"SELECT (SELECT batch_id FROM import_current), {columns} FROM {table} WHERE {where}")
+
+
+def archive_delete(cur, table: str, where: str) -> int:
+    """Delete the rows of `table` where `where` holds, keeping them in its archive, so rolling the batch
+    being written back restores them."""
+    archive_copy(cur, table, where)
     return cur.execute(f"DELETE FROM {table} WHERE {where}").fetchall()[0][0]
 
 

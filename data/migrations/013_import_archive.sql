@@ -1,9 +1,10 @@
 -- Version 13: what an import replaced is kept, so rolling the import back puts it back. A corrected
 -- file, a pupil register imported as an explicit replacement (which also removes the data of the
--- pupils it leaves out) and a register that moves pupils to another school archive every row they
--- delete here, tagged with the batch that deleted it (archived_by). Rolling that batch back
--- restores the rows and empties its part of the archive. The importers add any column a later
--- migration gives a source table (data/importers/common.py, archive_table).
+-- pupils it leaves out), a register that moves pupils to another school and an institution register
+-- that changes schools archive every row they delete or change, tagged with the batch (archived_by).
+-- Rolling that batch back restores the rows and empties its part of the archive. The importers add
+-- any column a later migration gives a source table (data/importers/common.py, archive_table).
+CREATE TABLE import_archive_school AS SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM school LIMIT 0;
 CREATE TABLE import_archive_student AS SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM student LIMIT 0;
 CREATE TABLE import_archive_wellbeing_answer AS
     SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM wellbeing_answer LIMIT 0;
