@@ -21,6 +21,8 @@ CPR_SPELLINGS = {
     "fuld bredde": f"{D}{M}{Y}{S}".translate(FULL_WIDTH),
     "fuld bredde med bindestreg": f"{D}{M}{Y}-{S}".translate(FULL_WIDTH),
     "i en tekst": f"elev {D}-{M}-{Y} {S} flyttet",
+    "fuld bredde bindestreg": f"{D}{M}{Y}\uff0d{S}",
+    "fuld bredde mellemrum": f"{D}.{M}.{Y}\u3000{S}",
     "tal uden foranstillet nul": f"{D}{M}{Y}{S}".lstrip("0"),   # what Excel makes of a CPR typed as a number
     "bindestreg": f"{D}{M}{Y}-{S}",
     "ti cifre": f"{D}{M}{Y}{S}",

@@ -16,7 +16,7 @@ import polars as pl
 
 from data import store
 from data.importers import fields as mapping
-from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, parse
+from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, other_digits, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
 
 Progress = Callable[[float, str], None]
@@ -146,10 +146,12 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
     parts = [problems_frame(found)]
     text_columns = [c for c, f in matched.items() if f.type != "pnumber"] + unknown
     p_numbers = [c for c, f in matched.items() if f.type == "pnumber"]
-    cpr = cpr_mask(text_columns, p_numbers)
+    normalise = raw.frame.select(other_digits(text_columns + p_numbers).any()).item()
+    cpr = cpr_mask(text_columns, p_numbers, normalise)
     if raw.frame.select(cpr.any()).item():
         for column in text_columns + p_numbers:
-            mask = cpr_mask([column]) if column in text_columns else cpr_mask([], [column])
+            mask = (cpr_mask([column], normalise=normalise) if column in text_columns
+                    else cpr_mask([], [column], normalise))
             parts.append(cell_problems(file_name, raw.frame, mask, column, column,
                                        "værdien " + CPR_MESSAGE, show_value=False))
         prepared.problems = pl.concat(parts)

@@ -19,7 +19,7 @@ MISSING = [*MISSING_ANYWHERE, "x"]
 # The shape of a CPR number: day and month of a birth date, two year digits, then 4 digits, in any
 # spelling people and programs make of it: with or without separators (space, dot, hyphen, slash,
 # underscore, colon) between the parts, in full-width digits (normalised first, NFKC).
-_SEP = r"[\s.\-\u2010-\u2015\u2212/_:\\]{0,2}"
+_SEP = r"[\s.\-\u2010-\u2015\u2212\uFF0D\uFF0E\uFF0F\uFF3F/_:\\]{0,2}"
 CPR_PATTERN = (rf"(?:^|[^0-9])(?:0[1-9]|[12][0-9]|3[01]){_SEP}(?:0[1-9]|1[0-2]){_SEP}[0-9]{{2}}{_SEP}[0-9]{{4}}"
                r"(?:[^0-9]|$)")
 # A CPR number typed as a number in Excel loses its leading zero: a whole cell of 9 digits that is
@@ -157,18 +157,32 @@ def _month(c: pl.Expr) -> pl.Expr:
         text.str.to_date("%m/%Y", strict=False), _date(c).dt.month_start(), from_name)
 
 
-def _cpr_like(c: pl.Expr) -> pl.Expr:
-    text = c.str.normalize("NFKC").str.strip_chars()
-    return (text.str.contains(CPR_PATTERN) | text.str.contains(CPR_LOST_ZERO)).fill_null(False)
+# Digits other than 0-9 (full-width, Arabic-Indic, ...): only a file that has them is normalised
+# first (NFKC), which costs far more than the match itself.
+OTHER_DIGITS = r"[\p{Nd}--[0-9]]"
+_CPR_ANY = f"(?:{CPR_PATTERN})|(?:{CPR_LOST_ZERO})"
 
 
-def cpr_mask(columns: list[str], p_numbers: list[str] = ()) -> pl.Expr:
+def _cpr_like(c: pl.Expr, normalise: bool) -> pl.Expr:
+    text = c.str.normalize("NFKC").str.strip_chars() if normalise else c  # read_table strips the cells
+    return text.str.contains(_CPR_ANY).fill_null(False)
+
+
+def cpr_mask(columns: list[str], p_numbers: list[str] = (), normalise: bool = True) -> pl.Expr:
     """True for a row where any of these columns holds something shaped like a CPR number; in the
-    P-number columns a plain 10-digit number is a P-number, any other CPR spelling is not."""
-    checks = [_cpr_like(pl.col(c)) for c in columns]
-    checks += [_cpr_like(pl.col(c)) & ~pl.col(c).str.strip_chars().str.contains(P_NUMBER).fill_null(False)
+    P-number columns a plain 10-digit number is a P-number, any other CPR spelling is not. Without
+    `normalise` only digits 0-9 are seen (for a file where other_digits() found none)."""
+    checks = [_cpr_like(pl.col(c), normalise) for c in columns]
+    checks += [_cpr_like(pl.col(c), normalise) & ~pl.col(c).str.strip_chars().str.contains(P_NUMBER).fill_null(False)
                for c in p_numbers]
     return pl.any_horizontal(checks) if checks else pl.lit(False)
+
+
+def other_digits(columns: list[str]) -> pl.Expr:
+    """True for a row with a digit other than 0-9 in any of these columns."""
+    if not columns:
+        return pl.lit(False)
+    return pl.any_horizontal(pl.col(c).str.contains(OTHER_DIGITS).fill_null(False) for c in columns)
 
 
 def is_cpr_text(text: str) -> bool:

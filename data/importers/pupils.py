@@ -92,15 +92,24 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> str:
             from data.importers.engine import ImportRefused
             raise ImportRefused(f"Elevregistret ville nu fjerne {thousands(with_data)} elever med data; intet er "
                                 "importeret. Kontrollér filen igen.")
-        where = _LEFT_OUT.format(scope="import_scope")
-        for table in common.PUPIL_TABLES:   # the left-out pupils' data goes with them (only in a replacement)
-            common.archive_delete(cur, table, where)
+        if with_data:   # the left-out pupils' data goes with them (only in a replacement)
+            left_out = cur.sql(f"SELECT school_year, student_key FROM student WHERE "
+                               f"{_LEFT_OUT.format(scope='import_scope')}").pl()
+            with common.registered(cur, "left_out_pupils", left_out):
+                for table in common.PUPIL_TABLES:
+                    common.archive_delete(cur, table, "(school_year, student_key) IN "
+                                                      "(SELECT school_year, student_key FROM left_out_pupils)")
         moved = _moved(cur)
-        for table in common.PUPIL_SCHOOL_COPIES:   # a moved pupil's rows follow the pupil that year
-            cur.execute(f"""
-                UPDATE {table} SET institution_no = i.institution_no FROM incoming_pupils i
-                WHERE {table}.school_year = i.school_year AND {table}.student_key = i.student_key
-                  AND {table}.institution_no IS DISTINCT FROM i.institution_no""")
+        if moved:
+            movers = cur.sql("SELECT school_year, student_key, i.institution_no FROM student s"
+                             " JOIN incoming_pupils i USING (school_year, student_key)"
+                             " WHERE s.institution_no <> i.institution_no").pl()
+            with common.registered(cur, "moved_pupils", movers):
+                for table in common.PUPIL_SCHOOL_COPIES:   # a moved pupil's rows follow the pupil that year
+                    cur.execute(f"""
+                        UPDATE {table} SET institution_no = m.institution_no FROM moved_pupils m
+                        WHERE {table}.school_year = m.school_year AND {table}.student_key = m.student_key
+                          AND {table}.institution_no IS DISTINCT FROM m.institution_no""")
         common.archive_delete(cur, "student", """(institution_no, school_year) IN
             (SELECT institution_no, school_year FROM import_scope)
             OR (school_year, student_key) IN (SELECT school_year, student_key FROM incoming_pupils)""")
