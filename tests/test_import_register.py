@@ -222,3 +222,13 @@ def test_rolling_back_a_corrected_institution_register_gives_the_schools_their_e
     assert checksums(store_copy)["school"] == before
     assert run_cli(store_copy, "rollback", "1") == 0   # the schools it added go again
     assert query(store_copy, "SELECT count(*) FROM school WHERE institution_no LIKE '7519%'") == [(0,)]
+
+
+def test_a_register_whose_new_pupils_have_later_data_is_not_rolled_back_under_it(store_copy, capsys):
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
+    assert run_cli(store_copy, "import", "absence", str(examples.FOLDER / "absence.xlsx")) == 0
+    before = checksums(store_copy)
+    assert run_cli(store_copy, "rollback", "1") == 1
+    assert "Rul de senere importer tilbage først" in capsys.readouterr().err
+    assert checksums(store_copy) == before
+    assert run_cli(store_copy, "rollback", "2") == 0 and run_cli(store_copy, "rollback", "1") == 0

@@ -132,7 +132,19 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
 
 def remove_batch(cur, batch_id: int) -> int:
     """The batch's pupils go; the engine then restores what it replaced, and after_restore puts the
-    copies of the pupils' schools back as the restored register says."""
+    copies of the pupils' schools back as the restored register says. Refused while pupils only this
+    batch registered have data (a later import, the team's assessments): that data would be orphaned."""
+    common.archive_table(cur, "student")
+    batch = int(batch_id)
+    new = f"""(school_year, student_key) IN (SELECT school_year, student_key FROM student WHERE batch_id = {batch}
+        AND (school_year, student_key) NOT IN (SELECT school_year, student_key FROM {common.ARCHIVE}student
+                                               WHERE archived_by = {batch}))"""
+    rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {new}").fetchall()[0][0] for t in DATA_WORDS}
+    if any(rows.values()):
+        from data.importers.engine import ImportRefused
+        data = ", ".join(f"{thousands(n)} {DATA_WORDS[t]}" for t, n in rows.items() if n)
+        raise ImportRefused(f"Parti {batch_id} kan ikke rulles tilbage: elever, som kun det bragte ind, har data, "
+                            f"der ellers ville miste deres elev ({data}). Rul de senere importer tilbage først.")
     cur.execute("CREATE OR REPLACE TEMP TABLE rolled_back_pupils AS"
                 " SELECT school_year, student_key FROM student WHERE batch_id = ?", [batch_id])
     return common.remove_rows(cur, TABLES, batch_id)
