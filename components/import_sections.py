@@ -9,13 +9,15 @@ import streamlit as st
 
 from components import exports, plain
 from components.formatting import danish_date, number
-from data.importers import SOURCES, engine, report
+from components.session import current_user
+from data.importers import SOURCES, engine, reading, report
 from data.importers.fields import fields
 from data.importers.reading import LINE
 from queries.runner import QueryError, Runner, Scope
 
 STATUS = {"aktiv": "aktiv", "erstattet": "erstattet af en nyere fil", "rullet tilbage": "rullet tilbage"}
 PREVIEW_ROWS = 10
+KEPT_PROBLEMS = 10_000  # problems kept between reruns (and in the downloaded report) per file
 
 
 def _source_title(batch_source: str) -> str:
@@ -27,18 +29,31 @@ def source_label(source: str) -> str:
     return f"{SOURCES[source].TITLE} ({source})"
 
 
-def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None) -> list[engine.Prepared]:
-    """Check each uploaded file once (reruns reuse the results until the files or the data change)."""
+def _prepare(runner: Runner, source: str, upload, retrieved_on: date | None, replacement: bool) -> engine.Prepared:
+    """Check one uploaded file; a file over the size limit is refused before its bytes are read."""
+    try:
+        reading.check_size(upload.name, upload.size)
+    except reading.FileRefused as problem:
+        return engine.refused(source, upload.name, upload.file_id, str(problem))
+    cur = runner.import_cursor()
+    try:
+        return engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on, replacement=replacement)
+    finally:
+        cur.close()
+
+
+def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None,
+             replacement: bool = False) -> list[engine.Prepared]:
+    """Check each uploaded file once (reruns reuse the results until the files or the data change). Only a
+    summary is kept in the session (the first rows and problems, and the counts): the file's data is let
+    go after the check, and read again when the import is confirmed."""
     version = runner.data_version()
-    keys = [(source, upload.file_id, retrieved_on, version) for upload in uploads]
+    keys = [(source, upload.file_id, retrieved_on, version, replacement) for upload in uploads]
     cache = {k: v for k, v in st.session_state.get("import_checks", {}).items() if k in keys}
     for key, upload in zip(keys, uploads, strict=True):
         if key not in cache:
-            cur = runner.import_cursor()
-            try:
-                cache[key] = engine.prepare(cur, source, upload.name, upload.getvalue(), retrieved_on)
-            finally:
-                cur.close()
+            cache[key] = _prepare(runner, source, upload, retrieved_on, replacement).summary(
+                PREVIEW_ROWS, KEPT_PROBLEMS)
     st.session_state["import_checks"] = cache
     return [cache[k] for k in keys]
 
@@ -76,28 +91,40 @@ def problems(prepared: engine.Prepared) -> None:
         st.success(plain.md(report.summary(prepared)))
         return
     st.error(plain.md(report.summary(prepared)))
+    for row in prepared.problems.filter(pl.col("line").is_null()).head(5).iter_rows(named=True):
+        st.error(plain.md(report.problem_line(row)))  # a problem with the whole file, said in full
     table = report.table(prepared.problems)
     st.dataframe(table.head(500), hide_index=True, width="stretch")
-    if table.height > 500:
-        st.caption(f"De første 500 af {number(table.height, 0)} problemer vises; hent hele rapporten.")
+    if prepared.problem_count > 500:
+        whole = ("hent hele rapporten" if prepared.problem_count <= table.height else
+                 f"rapporten til download har de første {number(table.height, 0)}; hele rapporten giver "
+                 "kommandolinjen: python -m data import --dry-run --rapport FIL")
+        st.caption(f"De første 500 af {number(prepared.problem_count, 0)} problemer vises; {whole}.")
     st.download_button("Hent fejlrapporten (CSV)", exports.to_csv(table, {}),
                        file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
                        key=f"report_{prepared.sha256}")
 
 
 def upload_and_import(runner: Runner, username: str) -> None:
+    user = current_user()  # the screen's guard already stopped anyone else; files are never taken without it
+    if user is None or user.role != "admin" or user.username != username:
+        st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
+        return
     source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source")
     retrieved_on = None
     if source == "school-figures":
         retrieved_on = st.date_input("Hentet fra Uddannelsesstatistik.dk den", value=date.today(),
                                      format="DD.MM.YYYY", key="import_retrieved")
+    replacement = source == "pupils" and st.checkbox(
+        "Erstat elevregistret: elever, der ikke står i filen, fjernes fra filens skoler og skoleår med alle deres "
+        "data (kan rulles tilbage)", key="import_replace")
     st.caption(f"Filformat og kolonner: docs/import/{source}.md · eksempler: tests/fixtures/import/{source}-*")
     uploads = st.file_uploader("Filer (CSV eller Excel .xlsx)", type=["csv", "txt", "xlsx"], accept_multiple_files=True,
                                key=f"import_files_{st.session_state.get('import_round', 0)}")
     if not uploads:
         return
     with st.spinner("Kontrollerer filerne ..."):
-        checked = _checked(runner, source, uploads, retrieved_on)
+        checked = _checked(runner, source, uploads, retrieved_on, replacement)
     for prepared in checked:
         st.subheader(plain.md(prepared.file_name))
         if prepared.description:
@@ -105,17 +132,22 @@ def upload_and_import(runner: Runner, username: str) -> None:
         if prepared.previous is not None:
             st.info(f"Filen er allerede importeret (parti {plain.md(prepared.previous['batch_id'])}); "
                     "en ny import ændrer intet.")
+        for warning in prepared.warnings:
+            st.warning(warning)
         problems(prepared)
         preview(prepared)
-    new = [p for p in checked if p.previous is None]
+    new = [(p, upload) for p, upload in zip(checked, uploads, strict=True) if p.previous is None]
     if any(not p.ok for p in checked) or not new:
         return
-    rows = sum(p.rows for p in new)
+    rows = sum(p.rows for p, _ in new)
     if st.button(f"Importér {number(rows, 0)} rækker", type="primary", key="import_confirm"):
         bar = st.progress(0.0, text="Skriver ...")
         try:
+            # The files are read and checked again (the session kept only a summary); any problem now refuses.
+            full = [_prepare(runner, source, upload, retrieved_on, replacement) for _, upload in new]
             outcomes = runner.transaction(lambda cur: engine.write(
-                cur, new, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+                cur, full, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+            del full
         except (QueryError, engine.ImportRefused) as problem:
             st.error(plain.md(problem))
             return
@@ -147,8 +179,8 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
     if not active:
         return
     with st.expander("Rul et parti tilbage"):
-        st.caption("Rækkerne fra partiet fjernes i én transaktion. Rækker, som partiet erstattede, kommer ikke "
-                   "igen: importér den ældre fil igen for at få dem tilbage.")
+        st.caption("Rækkerne fra partiet fjernes i én transaktion, og de rækker, partiet erstattede eller fjernede, "
+                   "lægges tilbage. Et parti, som en nyere fil har erstattet, rulles tilbage efter det nyere.")
         chosen = st.selectbox("Parti", active, key="rollback_batch",
                               format_func=lambda b: f"{b['batch_id']}: {b['file_name']} ({b['source']}, "
                                                     f"{number(b['row_count'], 0)} rækker)")

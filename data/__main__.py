@@ -307,6 +307,9 @@ def cmd_import(args) -> int:
     except ValueError:
         print(f"Fejl: --hentet skal være en dato som 2026-11-24, ikke {args.hentet!r}.", file=sys.stderr)
         return 2
+    if args.erstat and args.source != "pupils":
+        print("Fejl: --erstat gælder kun elevregistret (pupils).", file=sys.stderr)
+        return 2
     files = [Path(f) for f in args.files]
     for f in files:
         if not f.is_file():
@@ -323,11 +326,14 @@ def cmd_import(args) -> int:
     prepared = []
     for i, f in enumerate(files, start=1):
         say(f"Læser og kontrollerer {f.name} ({i}/{len(files)}, {f.stat().st_size / 1e6:.1f} MB)")
-        prepared.append(engine.prepare(con.cursor(), args.source, f.name, f.read_bytes(), retrieved))
+        prepared.append(engine.prepare(con.cursor(), args.source, f.name, f.read_bytes(), retrieved,
+                                       replacement=args.erstat))
     for p in prepared:
         print(f"{report.summary(p)} [{p.description}]" if p.description else report.summary(p))
         for note in p.notes:
             print(f"  {note}")
+        for warning in p.warnings:
+            print(f"  Bemærk: {warning}")
     problems = [p.problems for p in prepared if not p.ok]
     if problems:
         everything = pl.concat(problems)
@@ -348,6 +354,9 @@ def cmd_import(args) -> int:
     try:
         outcomes = engine.transaction(con, lambda cur: engine.write(cur, prepared, args.user,
                                                                     lambda share, text: say(text)))
+    except engine.ImportRefused as problem:  # the transaction is rolled back
+        print(f"Fejl: {problem}", file=sys.stderr)
+        return 1
     except Exception as problem:  # the transaction is rolled back; say so in Danish, keep the detail
         print(f"Fejl under skrivningen; intet er ændret. Teknisk årsag: {type(problem).__name__}: {problem}",
               file=sys.stderr)
@@ -428,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("files", nargs="+", metavar="FIL")
     import_cmd.add_argument("--dry-run", action="store_true", help="kontrollér kun; skriv intet")
     import_cmd.add_argument("--hentet", help="offentliggjorte tal: dagen de blev hentet (ÅÅÅÅ-MM-DD), ellers i dag")
+    import_cmd.add_argument("--erstat", action="store_true",
+                            help="elevregister: erstat registret for filens skoler og skoleår; elever, der ikke står "
+                                 "i filen, fjernes med alle deres data (kan rulles tilbage)")
     import_cmd.add_argument("--user", default="kommandolinje", help="hvem der importerer (til revisionssporet)")
     import_cmd.add_argument("--rapport", help="gem hele fejlrapporten som CSV her")
     import_cmd.add_argument("--max-problems", type=int, default=200, help="vis højst så mange problemer")

@@ -201,15 +201,14 @@ def write_all(folder: Path = FOLDER) -> None:
     for source in SOURCES:
         for name, data in variants(source).items():
             (folder / name).write_bytes(data)
+    (folder / "real").mkdir(exist_ok=True)
+    for name, data in real_layouts().items():
+        (folder / "real" / name).write_bytes(data)
     (folder / "fejl").mkdir(exist_ok=True)
     for name, data in broken().items():
         if name not in GENERATED_ONLY:
             (folder / "fejl" / name).write_bytes(data)
 
-
-if __name__ == "__main__":
-    write_all()
-    print(f"Eksempelfiler skrevet i {FOLDER}")
 
 
 REGISTER_HEADER = ("Hovedinstitution;Institutionsnummer;Institutionsnavn;Enhedsart;Adresse;Postnummer;Postdistrikt;"
@@ -270,3 +269,72 @@ def national_school_figures(count: int = 1100, years: tuple[int, ...] = (2023, 2
                                    f"{84 + i % 6},0 %", "87,0 %", "87,1 %"]))
     lines.append("Kilde: Uddannelsesstatistik.dk. Celler med færre end 5 elever er blanke.;;;;;")
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+# Files in the layouts the ministry's portals really export (shared/DATA-SOURCES.md, section 5), for
+# three fictional schools in Aarhus: a title row, notes under the table, Danish numbers, and the
+# suppression marks ('..', '-', '*', '<5', empty) in any column, the text columns included.
+REAL_SCHOOLS = [("751901", "Åbyskolen Eksempel"), ("751902", "Skovvangskolen Eksempel"),
+                ("751903", "Tilst Skole Eksempel")]
+
+
+def real_layouts() -> dict[str, bytes]:
+    register = [REGISTER_HEADER]
+    for i, (no, name) in enumerate(REAL_SCHOOLS):
+        register.append(";".join([no, no, name, "Institution", f"Skolevej {i + 1}", "8210", "Aarhus V", "..",
+                                  "Aarhus Kommune", "Region Midtjylland", "56,15", "10,21", "..", "87 13 00 00",
+                                  "skole@example.dk", "..", "1012", "Folkeskoler", "Grundskole",
+                                  "Børne- og Undervisningsministeriet", "55133018", f"10256348{i:02d}", "..",
+                                  "Kommunal", "..", "1", "Aktiv", "01/11/2026", "..", ""]))
+    register.append(";".join([f"751{9 * 100 + 50}", "751950", "Aarhus Gymnasium Eksempel", "Institution",
+                              "Gymnasievej 1", "8000", "Aarhus C", "", "Aarhus Kommune", "Region Midtjylland", "", "",
+                              "", "", "", "", "1121", "Almene gymnasier", "", "", "", "", "", "", "", "1", "Aktiv",
+                              "01/11/2026", "", ""]))
+    head = ["Institutionsnummer", "Institution", "Afdelingsnummer", "Afdeling", "Beliggenhedskommune", "Skoleår",
+            "Elevtal", "Elevtal - Kommune", "Elevtal - Land", "Klassekvotient", "Klassekvotient - Kommune",
+            "Klassekvotient - Land", "Samlet elevfravær", "Samlet elevfravær - Kommune", "Samlet elevfravær - Land",
+            "Karaktergennemsnit", "Karaktergennemsnit - Kommune", "Karaktergennemsnit - Land",
+            "Socioøkonomisk reference", "Forskel", "Signifikant forskel", "Andel med højest trivsel",
+            "Andel med højest trivsel - Kommune", "Andel med højest trivsel - Land", "Kompetencedækning",
+            "Kompetencedækning - Kommune", "Kompetencedækning - Land", "Overgang til ungdomsuddannelse",
+            "Overgang til ungdomsuddannelse - Kommune", "Overgang til ungdomsuddannelse - Land"]
+    rows = {
+        "751901": ["1.204", "24.512", "514.000", "22,1", "21,4", "21,3", "6,9 %", "7,6 %", "7,5 %", "7,4", "7,3",
+                   "7,3", "7,0", "0,4", "Over niveau", "88,5 %", "87,0 %", "87,1 %", "89,0 %", "88,2 %", "88,5 %",
+                   "91,0 %", "90,1 %", "89,6 %"],
+        "751902": ["412", "24.512", "514.000", "19,5", "21,4", "21,3", "8,4 %", "7,6 %", "7,5 %", "..", "7,3", "7,3",
+                   "..", "..", "..", "*", "87,0 %", "87,1 %", "-", "88,2 %", "88,5 %", "<5", "90,1 %", "89,6 %"],
+        "751903": ["2.351", "24.512", "514.000", "23,0", "21,4", "21,3", "7,3 %", "7,6 %", "7,5 %", "6,8", "7,3",
+                   "7,3", "7,1", "-0,3", "..", "86,0 %", "87,0 %", "87,1 %", "", "88,2 %", "88,5 %", "..",
+                   "90,1 %", "89,6 %"],
+    }
+    skoletal = ["Skoletal - folkeskoler, Aarhus Kommune, 2024/2025" + ";" * (len(head) - 1), ";".join(head)]
+    for no, name in REAL_SCHOOLS:
+        department = ".." if no == "751902" else name
+        skoletal.append(";".join([no, name, no, department, "Aarhus" if no != "751903" else "..", "2024/2025",
+                                  *rows[no]]))
+    skoletal += ["Kilde: Uddannelsesstatistik.dk, hentet 24. november 2026." + ";" * (len(head) - 1),
+                 "Celler med færre end 5 elever er skjult (..), * = diskretioneret, - = ikke oplyst."
+                 + ";" * (len(head) - 1)]
+    wb_head = ["Institutionsnummer", "Institution", "Afdelingsnummer", "Afdeling", "Beliggenhedskommune", "Skoleår",
+               "Trivselsindikator", "Klassetrin", "Køn", "Indikatorsvar", "Indikatorsvar - Kommune",
+               "Indikatorsvar - Land", "Antal svar"]
+    wellbeing = ["Trivselsmålingen 2024/2025 - indikatorer pr. skole", ";".join(wb_head)]
+    for i, (no, name) in enumerate(REAL_SCHOOLS):
+        for j, indicator in enumerate(("Generel trivsel", "Social trivsel", "Faglig trivsel",
+                                       "Støtte og inspiration", "Ro og orden")):
+            value = ".." if (no, j) == ("751902", 4) else f"{3.6 + (i + j) % 4 / 10:.1f}".replace(".", ",")
+            wellbeing.append(";".join([no, name, no, ".." if i == 1 else name, "Aarhus", "2024/2025", indicator,
+                                       "I alt", ".." if j == 2 else "I alt", value, "3,9", "3,9",
+                                       "<5" if value == ".." else f"{300 + 10 * i}"]))
+        wellbeing.append(";".join([no, name, no, name, "Aarhus", "2024/2025", "Social trivsel", "4. klasse",
+                                   "Piger", "*", "4,0", "4,0", "<5"]))
+    wellbeing.append("Kilde: Styrelsen for It og Læring, trivselsmålingen. .. = færre end 5 besvarelser.")
+    return {"institutionsregister.csv": ("\ufeff" + "\r\n".join(register) + "\r\n").encode("utf-8"),
+            "skoletal.csv": ("\r\n".join(skoletal) + "\r\n").encode("cp1252"),
+            "trivselsindikatorer.csv": ("\r\n".join(wellbeing) + "\r\n").encode("cp1252")}
+
+
+if __name__ == "__main__":
+    write_all()
+    print(f"Eksempelfiler skrevet i {FOLDER}")

@@ -270,6 +270,8 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
         full_page_screenshot(page, "data_fejlrapport_1920x1080")
         page.goto(f"{url}/data")  # a new page session: the uploader starts empty
         page.locator("text=Friskhed pr. kilde og skole").wait_for(timeout=30000)
+        page.get_by_text("Erstat elevregistret").click()  # the example replaces a demo school-year's register
+        wait_until_idle(page)
         upload.set_input_files(str(FOLDER / "pupils.xlsx"))
         page.get_by_role("button", name="Importér 10 rækker").wait_for(timeout=30000)
         wait_until_idle(page)

@@ -22,6 +22,9 @@ FIXTURES = examples.FOLDER
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ["utf8-bom-komma.csv", "cp1252-semikolon.csv", "xlsx"]
 NEEDS_PUPILS = {"wellbeing", "absence", "tests", "exams"}
+# The example register holds 10 pupils of a demo school and year that has 460 pupils with data: in
+# the demo store it is imported as an explicit replacement of that school and year's register.
+REPLACE = {"pupils": ["--erstat"], "wellbeing": []}
 
 
 def fixture(source: str, variant: str) -> Path:
@@ -115,8 +118,8 @@ def _expected(source: str) -> tuple[str, list[tuple]]:
 @pytest.mark.parametrize("source", examples.SOURCES)
 def test_every_source_imports_each_variant_with_the_files_rows_and_values(store_copy, source, variant, capsys):
     if source in NEEDS_PUPILS:
-        assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", variant))) == 0
-    assert run_cli(store_copy, "import", source, str(fixture(source, variant))) == 0
+        assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", variant))) == 0
+    assert run_cli(store_copy, "import", source, *REPLACE.get(source, []), str(fixture(source, variant))) == 0
     sql, expected = _expected(source)
     assert query(store_copy, sql) == expected
     assert "importeret som parti" in capsys.readouterr().out
@@ -124,7 +127,7 @@ def test_every_source_imports_each_variant_with_the_files_rows_and_values(store_
 
 def test_imported_well_being_answers_give_pupil_scores_by_the_official_rule(store_copy):
     for source in ("pupils", "wellbeing"):
-        assert run_cli(store_copy, "import", source, str(fixture(source, "xlsx"))) == 0
+        assert run_cli(store_copy, "import", source, *REPLACE[source], str(fixture(source, "xlsx"))) == 0
     row = examples.rows("wellbeing")[0]
     reversed_ids = {q for q, best in query(store_copy, "SELECT question_id, first_option_best FROM wellbeing_question"
                                                        " WHERE indicator IS NOT NULL AND grade_band = '4-9'") if best}
@@ -202,16 +205,16 @@ def test_a_50_mb_file_with_one_bad_value_near_the_end_names_that_line(store_copy
 
 
 def test_importing_the_same_file_twice_changes_nothing_and_says_so(store_copy, capsys):
-    assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", "xlsx"))) == 0
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", "xlsx"))) == 0
     before = checksums(store_copy)
     capsys.readouterr()
-    assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", "xlsx"))) == 0
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", "xlsx"))) == 0
     assert "allerede importeret" in capsys.readouterr().out
     assert checksums(store_copy) == before
 
 
 def test_a_corrected_file_for_the_same_school_and_year_replaces_the_old_rows(store_copy, tmp_path):
-    assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", "cp1252-semikolon.csv"))) == 0
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", "cp1252-semikolon.csv"))) == 0
     head, body = examples.table("pupils", 1, danish=True)
     corrected = [r for r in body if r[2] != "P-0010"]
     corrected[0][4] = "4.B"  # Klasse
@@ -228,7 +231,7 @@ def test_a_corrected_file_for_the_same_school_and_year_replaces_the_old_rows(sto
 
 def test_a_batch_rolled_back_removes_its_rows_and_scores_and_may_be_imported_again(store_copy, capsys):
     for source in ("pupils", "wellbeing"):
-        assert run_cli(store_copy, "import", source, str(fixture(source, "xlsx"))) == 0
+        assert run_cli(store_copy, "import", source, *REPLACE[source], str(fixture(source, "xlsx"))) == 0
     assert query(store_copy, "SELECT count(*) FROM wellbeing_score WHERE student_key LIKE 'P-%'")[0][0] > 0
     assert run_cli(store_copy, "rollback", "2") == 0
     assert query(store_copy, "SELECT count(*) FROM wellbeing_answer WHERE student_key LIKE 'P-%'")[0][0] == 0
@@ -241,7 +244,7 @@ def test_a_batch_rolled_back_removes_its_rows_and_scores_and_may_be_imported_aga
 
 def test_a_dry_run_checks_everything_and_writes_nothing(store_copy, capsys):
     before = checksums(store_copy)
-    assert run_cli(store_copy, "import", "--dry-run", "pupils", str(fixture("pupils", "xlsx"))) == 0
+    assert run_cli(store_copy, "import", "--dry-run", "--erstat", "pupils", str(fixture("pupils", "xlsx"))) == 0
     assert "intet er skrevet" in capsys.readouterr().out
     assert checksums(store_copy) == before
 
@@ -291,7 +294,7 @@ def test_killing_the_import_in_the_middle_leaves_the_store_as_before(store_copy,
     pl.DataFrame({"Skoleår": "2025/26", "Institutionsnummer": "900003", "Elevnøgle": keys,
                   "Klassetrin": [4 + i % 6 for i in range(pupils)], "Klasse": "4.A", "Køn": "pige"}
                  ).write_csv(tmp_path / "elever.csv", separator=";")
-    assert run_cli(store_copy, "import", "pupils", str(tmp_path / "elever.csv")) == 0
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(tmp_path / "elever.csv")) == 0
     questions = [q for q in examples._questions()]
     pl.DataFrame({"Skoleår": "2025/26", "Institutionsnummer": "900003", "Elevnøgle": keys,
                   **{q: [1 + (i + j) % 5 for i in range(pupils)] for j, q in enumerate(questions)}}
@@ -327,7 +330,7 @@ def test_a_municipality_without_schools_in_the_store_gets_a_plain_danish_note(st
 
 def test_the_data_owner_rolls_a_batch_back_on_the_data_screen(store_copy):
     from tests.test_app_pages import login
-    assert run_cli(store_copy, "import", "pupils", str(fixture("pupils", "xlsx"))) == 0
+    assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", "xlsx"))) == 0
     at = login("admin", "demo-admin")
     at.switch_page("views/data.py")
     at.run(timeout=60)

@@ -11,8 +11,9 @@ from components.session import current_user, runner
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Data"))
 st.title("Data · import og friskhed")
 st.caption("Filer kontrolleres helt, før noget skrives. En import er én transaktion: alt eller intet. "
-           "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker. "
-           "CPR-numre afvises altid.")
+           "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker, "
+           "og en tilbagerulning lægger dem tilbage. Et elevregister, der ville fjerne elever med data, afvises, "
+           "medmindre det importeres som erstatning. CPR-numre afvises altid.")
 for message in st.session_state.pop("import_done", []):
     st.success(plain.md(message))
 

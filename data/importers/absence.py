@@ -44,3 +44,10 @@ def remove_batch(cur, batch_id: int) -> int:
     removed = common.remove_rows(cur, TABLES, batch_id)
     refresh_absence_year(cur, scope)
     return removed
+
+
+def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    """Months a corrected file had replaced are back: sum them again."""
+    if restored.get("absence"):
+        refresh_absence_year(cur, cur.sql("SELECT DISTINCT institution_no, school_year FROM import_batch_scope"
+                                          " WHERE batch_id = ?", params=[batch_id]).pl())

@@ -1,5 +1,6 @@
 """What several sources share: store checks (unknown schools, unknown pupils, future school
-years), the scope of a file (its schools and years) and writing rows tagged with their batch."""
+years), the scope of a file (its schools and years), writing rows tagged with their batch, and
+deleting rows into the archive a rollback restores them from (migration 13)."""
 from __future__ import annotations
 
 from contextlib import contextmanager, suppress
@@ -10,6 +11,13 @@ import polars as pl
 
 from data.importers.engine import cell_problems
 from data.importers.reading import LINE
+
+ARCHIVE = "import_archive_"
+# The pupil-level tables that keep a copy of the pupil's school that year (migration 8), and with
+# the team's assessments every table that holds data about a pupil.
+PUPIL_SCHOOL_COPIES = ("wellbeing_answer", "wellbeing_score", "absence", "absence_year", "national_test",
+                       "exam_grade")
+PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, "pupil_assessment")
 
 
 def current_school_year(today: date | None = None) -> str:
@@ -78,11 +86,60 @@ def scope(frame: pl.DataFrame, part: str | pl.Expr = "") -> pl.DataFrame:
 
 
 def delete_pupil_rows(cur, table: str) -> None:
-    """Remove the rows of every pupil registered at the file's schools in the file's years."""
-    cur.execute(f"""
-        DELETE FROM {table} WHERE (school_year, student_key) IN (
+    """Remove (into the archive) the rows of every pupil registered at the file's schools in the file's years."""
+    archive_delete(cur, table, """(school_year, student_key) IN (
             SELECT s.school_year, s.student_key FROM student s
             JOIN import_scope USING (institution_no, school_year))""")
+
+
+def _columns(cur, table: str) -> list[tuple[str, str]]:
+    return cur.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main'"
+                       " AND table_name = ? ORDER BY column_index", [table]).fetchall()
+
+
+def archive_table(cur, table: str) -> list[str]:
+    """The columns of `table`, after making sure its archive exists and has each of them."""
+    source = _columns(cur, table)
+    archived = {name for name, _ in _columns(cur, ARCHIVE + table)}
+    if not archived:
+        cur.execute(f"CREATE TABLE {ARCHIVE}{table} AS SELECT CAST(NULL AS INTEGER) AS archived_by, * "
+                    f"FROM {table} LIMIT 0")
+    for name, type_ in source:
+        if archived and name not in archived:
+            cur.execute(f'ALTER TABLE {ARCHIVE}{table} ADD COLUMN "{name}" {type_}')
+    return [name for name, _ in source]
+
+
+def archive_copy(cur, table: str, where: str) -> None:
+    """Keep a copy of the rows of `table` where `where` holds in its archive, tagged with the batch being
+    written (the registered relation import_current), before that batch changes them."""
+    columns = ", ".join(f'"{c}"' for c in archive_table(cur, table))
+    cur.execute(f"INSERT INTO {ARCHIVE}{table} (archived_by, {columns}) "
+                f"SELECT (SELECT batch_id FROM import_current), {columns} FROM {table} WHERE {where}")
+
+
+def archive_delete(cur, table: str, where: str) -> int:
+    """Delete the rows of `table` where `where` holds, keeping them in its archive, so rolling the batch
+    being written back restores them."""
+    archive_copy(cur, table, where)
+    return cur.execute(f"DELETE FROM {table} WHERE {where}").fetchall()[0][0]
+
+
+def restore(cur, batch_id: int) -> dict[str, int]:
+    """Put back every row the batch archived (inside the caller's transaction): rows per table."""
+    restored = {}
+    archives = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+                                          " AND starts_with(table_name, ?) ORDER BY 1", [ARCHIVE]).fetchall()]
+    for archive in archives:
+        table = archive.removeprefix(ARCHIVE)
+        kept = {name for name, _ in _columns(cur, archive)}
+        columns = ", ".join(f'"{c}"' for c in archive_table(cur, table) if c in kept)
+        n = cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {archive} WHERE archived_by = ?",
+                        [batch_id]).fetchall()[0][0]
+        if n:
+            cur.execute(f"DELETE FROM {archive} WHERE archived_by = ?", [batch_id])
+            restored[table] = n
+    return restored
 
 
 def insert(cur, table: str, frame: pl.DataFrame, batch_id: int) -> None:

@@ -54,6 +54,17 @@ def _type(type_: str) -> str:
     return TYPES[kind]
 
 
+PUPILS_NOTE = [
+    "## Et elevregister er hele registret", "",
+    "Filen er hele elevregistret for sine skoler og skoleår. Elever, der står i Datablik for en af filens "
+    "skoler og skoleår, men ikke i filen, fjernes. Har nogen af dem data (trivselssvar, fravær, test, "
+    "karakterer, vurderinger), afvises filen med antallet, medmindre den importeres som **erstatning** "
+    "(`--erstat`, eller afkrydsningen »Erstat elevregistret« på skærmen Data): så fjernes eleverne med alle "
+    "deres data, og en tilbagerulning lægger det hele tilbage.", "",
+    "En elev, som filen placerer på en anden skole samme skoleår, flytter: elevens svar, fravær, test og "
+    "karakterer det skoleår følger med til den nye skole.", ""]
+
+
 def page(source: str) -> str:
     module = SOURCES[source]
     first = {f.name: f.headers[0] for layout in LAYOUTS.get(source, [source]) for f in fields(layout)}
@@ -70,7 +81,11 @@ def page(source: str) -> str:
              "- Overskrifterne sammenlignes uden store/små bogstaver, mellemrum og tegnsætning. En ukendt kolonne "
              "afviser filen (Datablik gætter ikke); tilføj en ny stavemåde i "
              "`data/importers/mappings/` i stedet.",
-             "- En værdi, der ligner et CPR-nummer, afviser hele filen.",
+             "- En værdi, der ligner et CPR-nummer, afviser hele filen, i alle kolonner og stavemåder: med "
+             "mellemrum, punktum, bindestreg, skråstreg eller understreg, med fuldbredde-cifre, og som Excel-tal "
+             "uden foranstillet nul. Værdien gentages aldrig i rapporten.",
+             "- »..«, »-«, »*«, »<5« og en tom celle betyder manglende eller skjult i alle kolonner, også tekst- "
+             "og valgkolonner: tom i en valgfri kolonne, en fejl i en påkrævet.",
              f"- Hver række skal være entydig på: {', '.join(first.get(k, k) for k in module.KEY if k in first)}.", ""]
     for layout in LAYOUTS.get(source, [source]):
         if len(LAYOUTS.get(source, [])) > 1:
@@ -85,7 +100,9 @@ def page(source: str) -> str:
     lines += ["## Når filen er i orden", "",
               "Hele importen er én transaktion: alt skrives, eller intet. Den samme fil igen ændrer intet. "
               "En rettet fil for samme skole og skoleår erstatter de gamle rækker i samme transaktion. "
-              "Et parti kan rulles tilbage på skærmen Data eller med `python -m data rollback PARTI`.", "",
+              "Et parti kan rulles tilbage på skærmen Data eller med `python -m data rollback PARTI`; "
+              "det, partiet erstattede, lægges tilbage.", "",
+              *(PUPILS_NOTE if source == "pupils" else []),
               f"Eksempler i alle varianter: `tests/fixtures/import/{source}-*`.", ""]
     return "\n".join(lines)
 

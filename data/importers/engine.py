@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as copy_with
 from datetime import date, datetime
 
 import duckdb
@@ -15,7 +16,7 @@ import polars as pl
 
 from data import audit, store
 from data.importers import fields as mapping
-from data.importers.parsing import MISSING, cpr_mask, parse
+from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, other_digits, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
 
 Progress = Callable[[float, str], None]
@@ -46,6 +47,9 @@ class Prepared:
     previous: dict | None = None   # the active batch that already holds this very file
     retrieved_on: date | None = None
     imported_by: str = ""
+    replacement: bool = False      # pupils: an explicit replacement that may remove pupils and their data
+    counts: tuple[int, int, int] | None = None   # (rows, good rows, problems) of a summary() copy
+    warnings: list[str] = field(default_factory=list)  # what the import removes or moves besides its rows
 
     @property
     def ok(self) -> bool:
@@ -53,12 +57,23 @@ class Prepared:
 
     @property
     def rows(self) -> int:
-        return self.frame.height
+        return self.counts[0] if self.counts else self.frame.height
 
     @property
     def good_rows(self) -> int:
+        if self.counts:
+            return self.counts[1]
         bad = self.problems["line"].drop_nulls().unique().len()
         return max(self.rows - bad, 0) if self.problems.filter(pl.col("line").is_null()).is_empty() else 0
+
+    @property
+    def problem_count(self) -> int:
+        return self.counts[2] if self.counts else self.problems.height
+
+    def summary(self, preview_rows: int, kept_problems: int) -> Prepared:
+        """A small copy to keep between reruns: the first rows and problems and the counts, not the data."""
+        return copy_with(self, frame=self.frame.head(preview_rows), problems=self.problems.head(kept_problems),
+                       counts=(self.rows, self.good_rows, self.problem_count))
 
 
 def thousands(n: int) -> str:
@@ -81,8 +96,14 @@ def cell_problems(file_name: str, frame: pl.DataFrame, mask: pl.Expr, column: st
                       value.alias("value"), pl.lit(message).alias("message"))
 
 
+def refused(source: str, file_name: str, data_sha: str, message: str) -> Prepared:
+    """A file refused before it is read (too large): one problem, nothing else."""
+    return Prepared(source, file_name, data_sha, "", pl.DataFrame(), problems_frame(
+        [{"file": file_name, "line": None, "column": None, "value": None, "message": message}]))
+
+
 def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: bytes,
-            retrieved_on: date | None = None) -> Prepared:
+            retrieved_on: date | None = None, replacement: bool = False) -> Prepared:
     from data.importers import SOURCES
     module = SOURCES[source]
     sha = hashlib.sha256(data).hexdigest()
@@ -95,11 +116,16 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             [{"file": file_name, "line": None, "column": None, "value": None, "message": str(problem)}]))
     layout = module.layout(raw)
     prepared = Prepared(source, file_name, sha, layout, pl.DataFrame(), problems_frame([]), raw.description,
-                        raw.notes, retrieved_on=retrieved_on)
+                        raw.notes, retrieved_on=retrieved_on, replacement=replacement)
     prepared.previous = _active_batch(cur, _batch_source(source, layout), sha)
     if prepared.previous is not None:  # the very same file is in the store: nothing to check or write
         return prepared
     columns = [c for c in raw.frame.columns if c != LINE]
+    if any(is_cpr_text(c) for c in columns):  # e.g. a file without a header row: never echo the heading
+        prepared.problems = problems_frame([{"file": file_name, "line": None, "column": None, "value": None,
+                                             "message": "en kolonneoverskrift " + CPR_MESSAGE}])
+        prepared.frame = raw.frame.select(LINE)
+        return prepared
     matched, unknown, missing = mapping.match_headers(columns, layout)
     extra = module.dynamic_columns(cur, unknown) if hasattr(module, "dynamic_columns") else {}
     unknown = [c for c in unknown if c not in extra]
@@ -119,10 +145,14 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
                       "message": "filen har kun overskrifter og ingen rækker med data."})
     parts = [problems_frame(found)]
     text_columns = [c for c, f in matched.items() if f.type != "pnumber"] + unknown
-    cpr = cpr_mask(text_columns)
+    p_numbers = [c for c, f in matched.items() if f.type == "pnumber"]
+    normalise = raw.frame.select(other_digits(text_columns + p_numbers).any()).item()
+    cpr = cpr_mask(text_columns, p_numbers, normalise)
     if raw.frame.select(cpr.any()).item():
-        for column in text_columns:
-            parts.append(cell_problems(file_name, raw.frame, cpr_mask([column]), column, column,
+        for column in text_columns + p_numbers:
+            mask = (cpr_mask([column], normalise=normalise) if column in text_columns
+                    else cpr_mask([], [column], normalise))
+            parts.append(cell_problems(file_name, raw.frame, mask, column, column,
                                        "værdien " + CPR_MESSAGE, show_value=False))
         prepared.problems = pl.concat(parts)
         prepared.frame = raw.frame.select(LINE)  # the cells themselves are not kept
@@ -140,11 +170,21 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             headers = {f.name: c for c, f in matched.items()}
             parts.append(module.check(cur, clean, file_name).with_columns(
                 pl.col("column").replace(headers)))
+        if hasattr(module, "changes"):  # what the import would remove or move besides its own rows
+            changed, notes = module.changes(cur, typed, file_name, replacement)
+            parts.append(changed)
+            prepared.warnings = notes
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
     return prepared
 
 
 def _typed(raw: RawTable, matched: dict[str, mapping.Field]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # A suppression mark is an empty cell in every column: a null where the column is optional, the
+    # "skal udfyldes" error where it is required.
+    raw = RawTable(raw.file_name, raw.frame.with_columns(
+        pl.when(pl.col(c).is_in(MISSING_ANYWHERE)).then(None).otherwise(pl.col(c)).alias(c)
+        for c, f in matched.items() if f.type not in ("ignore", "pnumber")), raw.danish_numbers, raw.description,
+        raw.notes)
     exprs, checks = [pl.col(LINE)], []
     for column, f in matched.items():
         if f.type in ("ignore", "pnumber"):
@@ -228,7 +268,10 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
         scope = module.scope(p.frame, p.layout) if hasattr(module, "scope") else common.scope(p.frame)
         _ensure_school_years(cur, [y for y in scope["school_year"].unique().to_list() if y])
         cur.register("import_scope", scope.to_arrow())
-        module.replace(cur, p.frame, p.layout)
+        # What replace deletes is archived under this batch, so a rollback restores it.
+        cur.register("import_current", pl.DataFrame({"batch_id": [batch_id], "replacement": [p.replacement]})
+                     .to_arrow())
+        said = module.replace(cur, p.frame, p.layout)
         module.insert(cur, p.frame, batch_id, p)
         cur.execute("INSERT INTO import_batch_scope (batch_id, institution_no, school_year, part, row_count)"
                     " SELECT ?, institution_no, school_year, part, rows FROM import_scope", [batch_id])
@@ -246,10 +289,12 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
                               WHERE s.batch_id = import_batch.batch_id AND s.replaced_by IS NULL)""",
                     {"batch": batch_id, "source": source})
         cur.unregister("import_scope")
+        cur.unregister("import_current")
         audit.record(cur, username, "import", source,
                      json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows}, ensure_ascii=False))
+        said = f"; {said}" if isinstance(said, str) and said else ""
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
-                                f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}."))
+                                f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}{said}."))
     if any(o.rows for o in outcomes):
         store.bump_data_version(cur)
     return outcomes
@@ -263,8 +308,8 @@ def _ensure_school_years(cur, years: list[str]) -> None:
 
 
 def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str) -> str:
-    """Remove the rows a batch brought (inside the caller's transaction). Rows it replaced do not come
-    back: import the older file again for that."""
+    """Remove the rows a batch brought and put back what it replaced (inside the caller's transaction):
+    the rows it deleted come back from the archive, and the batches it replaced are active again."""
     from data.importers import SOURCES, common
     rows = cur.execute("SELECT source, status, file_name FROM import_batch WHERE batch_id = ?", [batch_id]).fetchall()
     if not rows:
@@ -272,15 +317,32 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
     source, status, file_name = rows[0]
     if status == "rullet tilbage":
         raise ImportRefused(f"Parti {batch_id} ({file_name}) er allerede rullet tilbage.")
+    newer = [r[0] for r in cur.execute("SELECT DISTINCT replaced_by FROM import_batch_scope WHERE batch_id = ?"
+                                       " AND replaced_by IS NOT NULL ORDER BY 1", [batch_id]).fetchall()]
+    if newer:
+        raise ImportRefused(f"Parti {batch_id} ({file_name}) er erstattet af parti {', '.join(map(str, newer))} "
+                            "(helt eller delvist). Rul det nyere parti tilbage først.")
     module = SOURCES[source.split("/")[0]]
     removed = (module.remove_batch(cur, batch_id) if hasattr(module, "remove_batch")
                else common.remove_rows(cur, module.TABLES, batch_id))
+    restored = common.restore(cur, batch_id)
+    if hasattr(module, "after_restore"):
+        module.after_restore(cur, batch_id, restored)
+    again = [r[0] for r in cur.execute("SELECT DISTINCT batch_id FROM import_batch_scope WHERE replaced_by = ?",
+                                       [batch_id]).fetchall()]
+    cur.execute("UPDATE import_batch_scope SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
+    if again:
+        cur.execute("UPDATE import_batch SET status = 'aktiv' WHERE status = 'erstattet'"
+                    " AND list_contains(?, batch_id)", [again])
     cur.execute("UPDATE import_batch SET status = 'rullet tilbage', changed_by = ?, changed_at = now()"
                 " WHERE batch_id = ?", [username, batch_id])
+    back = sum(restored.values())
     audit.record(cur, username, "rul import tilbage", source,
-                 json.dumps({"parti": batch_id, "fil": file_name, "fjernet": removed}, ensure_ascii=False))
+                 json.dumps({"parti": batch_id, "fil": file_name, "fjernet": removed, "lagt tilbage": back},
+                            ensure_ascii=False))
     store.bump_data_version(cur)
-    return f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet."
+    message = f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet"
+    return message + (f", {thousands(back)} rækker, som partiet erstattede, er lagt tilbage." if back else ".")
 
 
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], object]):

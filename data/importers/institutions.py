@@ -99,6 +99,8 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     rows = kept.select("institution_no", "name", "municipality_code", "school_type",
                        address.str.replace(r"^(.+?) (\d{4})", "$1, $2").alias("address"))
     with common.registered(cur, "incoming", rows):
+        # The schools this register changes, as they were: a rollback puts them back (remove_batch).
+        common.archive_copy(cur, "school", "institution_no IN (SELECT institution_no FROM incoming)")
         # New schools are inserted and known ones updated in place: DuckDB refuses an upsert on a
         # row that pupils refer to (it would be a delete and an insert).
         cur.execute(f"""
@@ -118,9 +120,22 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
 
 
 def remove_batch(cur, batch_id: int) -> int:
-    """Schools the batch added are removed unless pupils or figures refer to them."""
-    return cur.execute("""
+    """Schools the batch changed get their earlier name, type, address and municipality back; schools it
+    added are removed unless pupils or figures refer to them."""
+    archive = common.ARCHIVE + "school"
+    common.archive_table(cur, "school")
+    restored = cur.execute(f"""
+        UPDATE school SET name = a.name, school_type = a.school_type, address = a.address, in_leaps = a.in_leaps,
+            batch_id = a.batch_id
+        FROM {archive} a WHERE a.archived_by = ? AND school.institution_no = a.institution_no""",
+                           [batch_id]).fetchall()[0][0]
+    cur.execute(f"""
+        UPDATE school SET municipality_code = a.municipality_code
+        FROM {archive} a WHERE a.archived_by = ? AND school.institution_no = a.institution_no
+          AND school.municipality_code <> a.municipality_code""", [batch_id])
+    cur.execute(f"DELETE FROM {archive} WHERE archived_by = ?", [batch_id])
+    return restored + cur.execute("""
         DELETE FROM school WHERE batch_id = ?
           AND institution_no NOT IN (SELECT institution_no FROM student)
           AND institution_no NOT IN (SELECT institution_no FROM published_school_figure)""",
-                       [batch_id]).fetchall()[0][0]
+                                  [batch_id]).fetchall()[0][0]

@@ -44,8 +44,8 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
 
 
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
-    cur.execute("DELETE FROM leaps_course WHERE (institution_no, school_year) IN "
-                "(SELECT institution_no, school_year FROM import_scope)")
+    common.archive_delete(cur, "leaps_course", "(institution_no, school_year) IN "
+                          "(SELECT institution_no, school_year FROM import_scope)")
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:

@@ -11,10 +11,23 @@ import polars as pl
 from data.importers.fields import values
 from data.reference import REFERENCE_DIR
 
-# Cells that mean "missing or suppressed" in Danish statistics: never zero.
-MISSING = ["-", "–", "—", "..", "*", "<5", "< 5", "x"]
-# Day and month of a birth date, then 4 digits, with or without a hyphen: the shape of a CPR number.
-CPR_PATTERN = r"(?:^|[^0-9])(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}(?:[^0-9]|$)"
+# Cells that mean "missing or suppressed" in Danish statistics, in a column of any type (text and
+# enumerations too): never zero, never an error unless the column is required.
+MISSING_ANYWHERE = ["-", "–", "—", "..", "…", "*", "<5", "< 5"]
+# In a column of published figures "x" is a suppression mark too (elsewhere it can mean yes).
+MISSING = [*MISSING_ANYWHERE, "x"]
+# The shape of a CPR number: day and month of a birth date, two year digits, then 4 digits, in any
+# spelling people and programs make of it: with or without separators (space, dot, hyphen, slash,
+# underscore, colon) between the parts, in full-width digits (normalised first, NFKC).
+_SEP = r"[\s.\-\u2010-\u2015\u2212\uFF0D\uFF0E\uFF0F\uFF3F/_:\\]{0,2}"
+CPR_PATTERN = (rf"(?:^|[^0-9])(?:0[1-9]|[12][0-9]|3[01]){_SEP}(?:0[1-9]|1[0-2]){_SEP}[0-9]{{2}}{_SEP}[0-9]{{4}}"
+               r"(?:[^0-9]|$)")
+# A CPR number typed as a number in Excel loses its leading zero: a whole cell of 9 digits that is
+# a valid day (01-09), month, year and 4 digits once zero-padded.
+CPR_LOST_ZERO = r"^[1-9](?:0[1-9]|1[0-2])[0-9]{6}(?:\.0+)?$"
+# A P-number (production unit) is 10 plain digits and may look like a birth date: in its column
+# only the other spellings count.
+P_NUMBER = r"^[0-9]{10}$"
 MONTHS = {"januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7, "august": 8,
           "september": 9, "oktober": 10, "november": 11, "december": 12}
 MARKS = {"-3": -3, "00": 0, "0": 0, "02": 2, "2": 2, "4": 4, "7": 7, "10": 10, "12": 12}
@@ -144,8 +157,37 @@ def _month(c: pl.Expr) -> pl.Expr:
         text.str.to_date("%m/%Y", strict=False), _date(c).dt.month_start(), from_name)
 
 
-def cpr_mask(columns: list[str]) -> pl.Expr:
-    """True for a row where any of these text columns holds something shaped like a CPR number."""
+# Digits other than 0-9 (full-width, Arabic-Indic, ...): only a file that has them is normalised
+# first (NFKC), which costs far more than the match itself.
+OTHER_DIGITS = r"[\p{Nd}--[0-9]]"
+_CPR_ANY = f"(?:{CPR_PATTERN})|(?:{CPR_LOST_ZERO})"
+
+
+def _cpr_like(c: pl.Expr, normalise: bool) -> pl.Expr:
+    text = c.str.normalize("NFKC").str.strip_chars() if normalise else c  # read_table strips the cells
+    return text.str.contains(_CPR_ANY).fill_null(False)
+
+
+def cpr_mask(columns: list[str], p_numbers: list[str] = (), normalise: bool = True) -> pl.Expr:
+    """True for a row where any of these columns holds something shaped like a CPR number; in the
+    P-number columns a plain 10-digit number is a P-number, any other CPR spelling is not. Without
+    `normalise` only digits 0-9 are seen (for a file where other_digits() found none)."""
+    checks = [_cpr_like(pl.col(c), normalise) for c in columns]
+    checks += [_cpr_like(pl.col(c), normalise) & ~pl.col(c).str.strip_chars().str.contains(P_NUMBER).fill_null(False)
+               for c in p_numbers]
+    return pl.any_horizontal(checks) if checks else pl.lit(False)
+
+
+def other_digits(columns: list[str]) -> pl.Expr:
+    """True for a row with a digit other than 0-9 in any of these columns."""
     if not columns:
         return pl.lit(False)
-    return pl.any_horizontal(pl.col(c).str.contains(CPR_PATTERN).fill_null(False) for c in columns)
+    return pl.any_horizontal(pl.col(c).str.contains(OTHER_DIGITS).fill_null(False) for c in columns)
+
+
+def is_cpr_text(text: str) -> bool:
+    """The same rule for one piece of text (a column header)."""
+    import re
+    import unicodedata
+    text = unicodedata.normalize("NFKC", text).strip()
+    return bool(re.search(CPR_PATTERN, text) or re.search(CPR_LOST_ZERO, text))

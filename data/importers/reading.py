@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,6 +13,35 @@ import polars as pl
 
 LINE = "_line"  # the row's line number in the file, for the report
 HEADER_SEARCH_ROWS = 10
+# [import] in data/reference/settings.toml; these apply where it leaves one out.
+DEFAULT_LIMITS = {"max_file_mb": 200, "max_rows": 2_000_000, "max_cell_chars": 100_000,
+                  "max_xlsx_unpacked_mb": 500, "max_xlsx_ratio": 100}
+RATIO_FLOOR_MB = 50  # below this an Excel file may pack as tightly as it likes
+
+
+def limits() -> dict:
+    from data.reference import settings
+    return DEFAULT_LIMITS | settings().get("import", {})
+
+
+def _n(value: float) -> str:
+    """A number the Danish way: 2.000.000, 1,5."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def check_size(file_name: str, size: int) -> None:
+    """Refuse a file larger than the import limit, before any of it is read."""
+    limit = limits()["max_file_mb"]
+    if size > limit * 1_000_000:
+        raise FileRefused(f"{file_name}: filen fylder {_n(round(size / 1_000_000, 1))} MB; Datablik tager højst "
+                          f"{_n(limit)} MB i én fil. Del den op, fx pr. skoleår eller skole.")
+
+
+def _too_many_rows(file_name: str) -> FileRefused:
+    limit = limits()["max_rows"]
+    return FileRefused(f"{file_name}: filen har over {_n(limit)} rækker; Datablik tager højst {_n(limit)} rækker i "
+                       "én fil. Del den op, fx pr. skoleår eller skole.")
 
 
 class FileRefused(Exception):
@@ -28,6 +58,7 @@ class RawTable:
 
 
 def read_table(file_name: str, data: bytes) -> RawTable:
+    check_size(file_name, len(data))
     if not data.strip():
         raise FileRefused(f"{file_name}: filen er tom.")
     if data[:4] == b"PK\x03\x04":
@@ -76,6 +107,10 @@ def _header_index(rows: list[list[str | None]]) -> int:
 
 
 def _read_csv(file_name: str, data: bytes) -> RawTable:
+    if data.count(b"\n") > limits()["max_rows"] + 2 * HEADER_SEARCH_ROWS:  # before anything is parsed
+        raise _too_many_rows(file_name)
+    # Python's CSV reader stops at 131.072 characters a field; the cell limit below says it in Danish.
+    csv.field_size_limit(max(csv.field_size_limit(), limits()["max_file_mb"] * 1_000_000))
     text, encoding = _decode(file_name, data)
     head_lines = text.splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = _delimiter(max(head_lines, key=lambda s: max(s.count(";"), s.count("\t"), s.count(","))))
@@ -124,14 +159,37 @@ def _cell_text(value) -> str | None:
     return text or None
 
 
+def _check_zip(file_name: str, data: bytes) -> None:
+    """An Excel file is a zip archive: refuse a zip bomb from the sizes its directory declares, before
+    openpyxl parses anything (Python's zipfile never unpacks a part beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefused(f"{file_name}: Excel-filen kan ikke åbnes; den kan være beskadiget.") from exc
+    limit, ratio = limits()["max_xlsx_unpacked_mb"], limits()["max_xlsx_ratio"]
+    if unpacked > limit * 1_000_000 or (unpacked > RATIO_FLOOR_MB * 1_000_000 and unpacked > ratio * len(data)):
+        raise FileRefused(f"{file_name}: Excel-filen fylder {_n(round(unpacked / 1_000_000))} MB pakket ud "
+                          f"({_n(round(unpacked / max(len(data), 1)))} gange sin egen størrelse); Datablik åbner "
+                          f"højst {_n(limit)} MB og højst {_n(ratio)} gange. Den åbnes ikke. Gem arket som CSV og "
+                          "prøv igen.")
+
+
 def _read_xlsx(file_name: str, data: bytes) -> RawTable:
     from openpyxl import load_workbook
+    _check_zip(file_name, data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileRefused(f"{file_name}: Excel-filen kan ikke åbnes; den kan være beskadiget.") from exc
     sheet = book.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    most = limits()["max_rows"] + 2 * HEADER_SEARCH_ROWS
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        if len(rows) >= most:
+            book.close()
+            raise _too_many_rows(file_name)
+        rows.append([_cell_text(v) for v in row])
     book.close()
     if not rows:
         raise FileRefused(f"{file_name}: regnearket er tomt.")
@@ -160,6 +218,13 @@ def _finish(file_name: str, frame: pl.DataFrame, danish: bool, described: str, s
     if skip:
         notes.append(f"{skip} linje(r) over overskriften (titel) er sprunget over.")
     columns = [c for c in frame.columns if c != LINE]
+    longest = limits()["max_cell_chars"]
+    if columns and (frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in columns)).item()
+                    or 0) > longest:
+        long = frame.filter(pl.any_horizontal(pl.col(c).str.len_chars() > longest for c in columns))[LINE][0]
+        raise FileRefused(f"{file_name}, linje {long}: en celle har over {_n(longest)} tegn; så lange celler er "
+                          "ikke data. Tjek anførselstegnene i den linje (et manglende afsluttende anførselstegn "
+                          "gør resten af filen til én celle).")
     frame = frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in columns)
     filled = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in columns) if columns else pl.lit(0)
     frame = frame.with_columns(filled.alias("_filled"))
@@ -176,4 +241,6 @@ def _finish(file_name: str, frame: pl.DataFrame, danish: bool, described: str, s
     if empty:
         notes.append(f"{empty} tomme linje(r) i tabellen er sprunget over.")
         frame = frame.filter(pl.col("_filled") > 0)
+    if frame.height > limits()["max_rows"]:
+        raise _too_many_rows(file_name)
     return RawTable(file_name, frame.drop("_filled"), danish, described, notes)

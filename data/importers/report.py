@@ -19,7 +19,7 @@ def problem_line(row: dict) -> str:
 def summary(prepared: Prepared) -> str:
     if prepared.ok:
         return f"{prepared.file_name}: {thousands(prepared.rows)} rækker, alle i orden."
-    return (f"{prepared.file_name}: {thousands(prepared.problems.height)} problem(er); "
+    return (f"{prepared.file_name}: {thousands(prepared.problem_count)} problem(er); "
             f"{thousands(prepared.good_rows)} af {thousands(prepared.rows)} rækker er i orden. Intet er importeret.")
 
 

@@ -73,9 +73,10 @@ def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
 
 
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
-    cur.execute("DELETE FROM published_school_figure WHERE (institution_no, school_year) IN "
-                "(SELECT institution_no, school_year FROM import_scope) AND batch_id IN "
-                "(SELECT batch_id FROM import_batch WHERE source = ?)", [_source(layout)])
+    source = _source(layout).replace("'", "''")
+    common.archive_delete(cur, "published_school_figure", "(institution_no, school_year) IN "
+                          "(SELECT institution_no, school_year FROM import_scope) AND batch_id IN "
+                          f"(SELECT batch_id FROM import_batch WHERE source = '{source}')")
 
 
 def _source(layout: str) -> str:

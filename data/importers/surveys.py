@@ -30,8 +30,8 @@ def scope(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
 
 
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
-    cur.execute("DELETE FROM survey_result WHERE (survey_id, institution_no, school_year) IN "
-                "(SELECT part, institution_no, school_year FROM import_scope)")
+    common.archive_delete(cur, "survey_result", "(survey_id, institution_no, school_year) IN "
+                          "(SELECT part, institution_no, school_year FROM import_scope)")
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:

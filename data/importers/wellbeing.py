@@ -67,3 +67,11 @@ def remove_batch(cur, batch_id: int) -> int:
     removed = common.remove_rows(cur, TABLES, batch_id)
     refresh_derived(cur, years)
     return removed
+
+
+def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    """Answers a corrected file had replaced are back: score them again."""
+    if restored.get("wellbeing_answer"):
+        years = [r[0] for r in cur.execute("SELECT DISTINCT school_year FROM import_batch_scope WHERE batch_id = ?",
+                                           [batch_id]).fetchall()]
+        refresh_derived(cur, years)

@@ -1,0 +1,143 @@
+"""Uploads: only a logged-in admin's Data screen takes files; size, row, cell and unpacked-size limits
+(data/reference/settings.toml [import]) refuse a file with a Danish message before it is parsed;
+and a checked file is not kept in the session."""
+from __future__ import annotations
+
+import io
+import tomllib
+import zipfile
+
+import pytest
+
+from data.importers import engine, reading
+from data.reference import settings
+from tests import import_examples as examples
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def cur(demo_store):
+    """A cursor on the demo store through the process's own connection (the app's tests share it)."""
+    from queries.runner import runner_for
+    cursor = runner_for(demo_store).import_cursor()
+    yield cursor
+    cursor.close()
+
+
+def _refusal(prepared: engine.Prepared) -> str:
+    assert not prepared.ok
+    return " ".join(prepared.problems["message"].to_list())
+
+
+def test_streamlits_upload_limit_matches_the_import_limit():
+    with open(ROOT / ".streamlit" / "config.toml", "rb") as f:
+        config = tomllib.load(f)
+    assert config["server"]["maxUploadSize"] == settings()["import"]["max_file_mb"]
+
+
+@pytest.mark.parametrize("user", ["leder", "kommune", "team", None])
+def test_the_data_screen_takes_no_file_from_other_roles_or_a_logged_out_session(demo_store, user):
+    from tests.test_app_pages import login, start
+    at = login(user, f"demo-{user}") if user else start()
+    try:
+        at.switch_page("views/data.py")
+    except ValueError as not_registered:  # the screen is not in this session's navigation at all
+        assert "Could not find a navigation page" in str(not_registered)
+        assert not at.file_uploader
+        return
+    at.run(timeout=60)
+    assert not at.exception
+    assert not at.file_uploader
+    if user:
+        assert "Du har ikke adgang til denne side." in [e.value for e in at.error]
+
+
+def _bomb(unpacked_mb: int) -> bytes:
+    """A valid workbook plus one part that unpacks to many megabytes of zeros."""
+    good = examples.variants("pupils")["pupils.xlsx"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        with dst.open("xl/worksheets/sheet2.xml", "w") as part:
+            chunk = b"0" * (1 << 20)
+            for _ in range(unpacked_mb):
+                part.write(chunk)
+    return out.getvalue()
+
+
+def test_an_excel_zip_bomb_is_refused_from_its_declared_sizes_before_openpyxl_opens_it(cur, monkeypatch):
+    import openpyxl
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not parse a zip bomb")
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    data = _bomb(64)
+    assert len(data) < 1_000_000
+    text = _refusal(engine.prepare(cur, "pupils", "elever.xlsx", data))
+    assert "pakket ud" in text and "MB" in text, text
+
+
+def test_a_10_mb_csv_field_gives_a_danish_message(cur):
+    head, body = examples.table("pupils", 1, danish=True)
+    body[2][4] = "A" * 10_000_000
+    text = _refusal(engine.prepare(cur, "pupils", "elever.csv", examples.csv_bytes(head, body, ";", "cp1252")))
+    assert "linje 4" in text and "tegn" in text, text[:500]
+
+
+def test_a_file_over_the_size_or_row_limit_is_refused_before_it_is_read(cur, monkeypatch):
+    monkeypatch.setitem(settings()["import"], "max_file_mb", 1)
+    monkeypatch.setitem(settings()["import"], "max_rows", 50)
+    head, body = examples.table("pupils", 1, danish=True)
+    many = examples.csv_bytes(head, body * 6, ";", "cp1252")      # 60 rows
+    text = _refusal(engine.prepare(cur, "pupils", "elever.csv", many))
+    assert "50" in text and "rækker" in text, text
+    big = examples.csv_bytes(head, [[*body[0][:4], "x" * 5000, *body[0][5:]]] * 300, ";", "cp1252")
+    assert len(big) > 1_000_000
+    text = _refusal(engine.prepare(cur, "pupils", "elever.csv", big))
+    assert "1 MB" in text, text
+    workbook = examples.xlsx_bytes(head, body * 6, "Elever")
+    text = _refusal(engine.prepare(cur, "pupils", "elever.xlsx", workbook))
+    assert "50" in text and "rækker" in text, text
+
+
+def _pupils(n: int) -> bytes:
+    head, body = examples.table("pupils", 1, danish=True)
+    rows = [[*body[i % len(body)][:2], f"U-{i:04d}", *body[i % len(body)][3:]] for i in range(n)]
+    return examples.csv_bytes(head, rows, ";", "cp1252")
+
+
+def test_a_checked_upload_is_not_kept_in_the_session_and_still_imports(store_copy):
+    from queries.runner import runner_for
+    from tests.test_app_pages import login
+    at = login("admin", "demo-admin")
+    at.switch_page("views/data.py")
+    at.run(timeout=60)
+    at.checkbox(key="import_replace").check().run(timeout=60)
+    at.file_uploader[0].set_value(("elever.csv", _pupils(60), "text/csv")).run(timeout=60)
+    assert not at.exception
+    for key, value in at.session_state.items():
+        assert not isinstance(value, (bytes, bytearray, io.IOBase)), key
+    checks = at.session_state["import_checks"]
+    assert checks and all(p.frame.height <= 10 for p in checks.values())
+    assert [p.rows for p in checks.values()] == [60]
+    at.button(key="import_confirm").click().run(timeout=60)
+    assert not at.exception
+    cur = runner_for(store_copy).import_cursor()
+    try:
+        assert cur.execute("SELECT count(*) FROM student WHERE student_key LIKE 'U-%'").fetchall() == [(60,)]
+    finally:
+        cur.close()
+
+
+def test_the_data_screen_refuses_an_upload_over_the_size_limit_without_reading_it(store_copy, monkeypatch):
+    from tests.test_app_pages import login
+    monkeypatch.setitem(settings()["import"], "max_file_mb", 1)
+    at = login("admin", "demo-admin")
+    at.switch_page("views/data.py")
+    at.run(timeout=60)
+    at.file_uploader[0].set_value(("stor.csv", b"a;b\n" + b"1;2\n" * 400_000, "text/csv")).run(timeout=60)
+    assert not at.exception
+    assert any("1 MB" in e.value for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert reading.limits()["max_file_mb"] == 1
