@@ -139,7 +139,7 @@ def test_secrets_writes_a_random_private_cookie_key_and_never_overwrites(tmp_pat
 def test_demo_refuses_a_store_holding_imported_data_unless_told_to_replace(store_copy, tmp_path, monkeypatch, capsys):
     from data.importers import engine
     monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
-    assert main(["--path", str(store_copy), "import", "pupils", str(FIXTURES / "pupils.xlsx")]) == 0
+    assert main(["--path", str(store_copy), "import", "pupils", "--erstat", str(FIXTURES / "pupils.xlsx")]) == 0
 
     def checksums():
         con = duckdb.connect(str(store_copy), read_only=True)

@@ -114,7 +114,7 @@ def test_the_import_error_report_csv_holds_a_formula_like_value_as_text(monkeypa
                              "message": ["Ukendt klasse"]})
 
     class Prepared:
-        ok, file_name, sha256, rows, good_rows = False, "elever.csv", "x", 1, 0
+        ok, file_name, sha256, rows, good_rows, problem_count = False, "elever.csv", "x", 1, 0, 1
     Prepared.problems = problems
     import_sections.problems(Prepared())
     rows = list(csv.reader(io.StringIO(captured["data"].decode("utf-8-sig"), newline=""), delimiter=";"))
