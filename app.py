@@ -7,7 +7,7 @@ import streamlit as st
 st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
-from components import login_view, plain, setup_checklist  # noqa: E402
+from components import login_view, plain, setup_checklist, upload_gate  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -27,6 +27,8 @@ if store_runner.read_only:
 
 user, authenticator = authenticate(store_runner, demo)
 set_current_user(user)
+if user is None or user.role != "admin":
+    upload_gate.revoke_this_session()  # logged out or another role: no file is taken for this browser
 demo_banner(store_runner, user.scope if user else None)  # only while the store holds demo rows
 
 if user is None:

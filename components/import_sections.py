@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from components import exports, plain
+from components import exports, plain, upload_gate
 from components.formatting import danish_date, number
 from components.session import current_user
 from data.importers import SOURCES, engine, reading, report
@@ -110,6 +110,7 @@ def upload_and_import(runner: Runner, username: str) -> None:
     if user is None or user.role != "admin" or user.username != username:
         st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
         return
+    upload_gate.allow_this_session()
     source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source")
     retrieved_on = None
     if source == "school-figures":
