@@ -162,7 +162,7 @@ def trend_image(runner: Runner, scope: Scope, school: str, years: list[str]) -> 
     rows = frame.filter(pl.col("indicator") == "generel").with_columns(
         pl.col("level").replace_strict({"skole": "Skolen", "kommune": "Kommunen"}).alias("Serie")).select(
         "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias("Gennemsnit")).sort("Skoleår")
-    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2, height=260))
+    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2))
 
 
 STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger"}
@@ -286,9 +286,10 @@ FORMATS = [("Word", "docx", "application/vnd.openxmlformats-officedocument.wordp
            ("PDF", "pdf", "application/pdf"), ("HTML", "html", "text/html"), ("Markdown", "md", "text/markdown")]
 
 
-def renderings(blocks: list[documents.Block], images, title: str) -> dict:
+def renderings(blocks: list[documents.Block], images, title: str, meta: documents.Meta | None = None) -> dict:
     """Each format as a callable, so a file is only made when it is downloaded."""
-    return {"docx": lambda: documents.to_docx(blocks, images()), "pdf": lambda: documents.to_pdf(blocks, images()),
+    return {"docx": lambda: documents.to_docx(blocks, images(), meta),
+            "pdf": lambda: documents.to_pdf(blocks, images(), meta),
             "html": lambda: documents.to_html(blocks, images(), title),
             "md": lambda: documents.to_markdown(blocks).encode("utf-8")}
 
@@ -308,7 +309,9 @@ def exports(runner: Runner, scope: Scope, school: dict, talk: dict, sections: li
     else:
         choices.append((f"Offentlig, version {latest['version']} (til hjemmesiden)", "offentlig", public))
     for label, suffix, blocks in choices:
-        rendered = renderings(blocks, images, title)
+        meta = documents.Meta(title=f"Referat af skoleudviklingssamtalen {talk['school_year']}", school=school["name"],
+                              date=danish_date(talk["talk_date"]), confidential=suffix == "intern")
+        rendered = renderings(blocks, images, title, meta)
         cols = st.columns(len(FORMATS) + 1)
         cols[0].markdown(f"{label}:")
         for col, (name, ext, mime) in zip(cols[1:], FORMATS, strict=True):
