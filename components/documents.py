@@ -269,7 +269,7 @@ _PRINT_PAGE = _ENV.from_string("""\
 <style>{{ style }}</style>
 </head>
 <body>
-<div class="running-top">{{ meta.school }} · {{ meta.title }}</div>
+<div class="running-top">{{ meta.running_title }}</div>
 {% if meta.confidential %}<div class="running-mark">{{ confidential }}</div>{% endif %}
 <div class="running-bottom">{{ meta.school }}{% if meta.date %} · {{ meta.date }}{% endif %}</div>
 {{ body }}

@@ -48,6 +48,11 @@ class Meta:
     confidential: bool = False
     subject: str = "Skoleudviklingssamtale"
 
+    @property
+    def running_title(self) -> str:
+        """The page header: the title, with the school in front unless the title names it."""
+        return self.title if self.school in self.title else f"{self.school} · {self.title}"
+
 
 def default_meta(blocks) -> Meta:
     title = next((b.text for b in blocks if b.kind == "heading"), "Dokument")
@@ -148,7 +153,7 @@ def _page(word, meta: Meta) -> None:
     section.header_distance = section.footer_distance = Cm(1.2)
     header = section.header.paragraphs[0]
     header.text = ""
-    header.add_run(f"{meta.school} · {meta.title}").font.size = Pt(9)
+    header.add_run(meta.running_title).font.size = Pt(9)
     if meta.confidential:
         mark = header.add_run(f"\t{CONFIDENTIAL}")
         mark.bold, mark.font.size = True, Pt(9)

@@ -16,8 +16,9 @@ import pytest
 import vl_convert
 from docx.oxml.ns import qn
 
-from components import charts, documents
+from components import agenda_document, charts, data_package, documents
 from components.documents import Block, Meta
+from queries import talks
 from queries.runner import Scope
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -177,3 +178,96 @@ def test_the_charts_year_labels_do_not_overlap_at_print_size():
         width = 0.6 * int(size) * len(text)  # a generous width for sans-serif digits
         assert float(x2) - float(x1) > width, (text, x1, x2)
     assert int(labels[0][1]) >= 14  # legible: about 11 pt at the printed width
+
+
+# -- the agenda: the invitation sent before the talk -------------------------------------------------
+@pytest.fixture
+def runner(store_copy):
+    from queries.runner import runner_for
+    return runner_for(store_copy)
+
+
+def _talk(runner) -> dict:
+    talks.create_talk(runner, LEDER, "leder", BAKKE, YEAR, date(2026, 12, 10), "Lærerværelset", "standard")
+    talk = runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == YEAR).row(0, named=True)
+    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk["talk_id"],
+                                                         "name": "Åse Ørum", "role": "skolebestyrelse"}])
+    return talk
+
+
+def test_the_agenda_has_date_place_participants_time_slots_questions_and_last_years_agreements(runner):
+    talk = _talk(runner)
+    blocks = agenda_document.agenda_document(runner, LEDER, SCHOOL, talk)
+    meta = agenda_document.meta(SCHOOL, talk)
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    word = assert_proper_docx(documents.to_docx(blocks, {}, meta), meta, headings)
+    pdf = assert_proper_pdf(documents.to_pdf(blocks, {}, meta), headings)
+    pdf_text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    word_text = "\n".join([p.text for p in word.paragraphs]
+                          + [c.text for t in word.tables for row in t.rows for c in row.cells])
+    items = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"])
+    previous = talks.previous_talk(runner, LEDER, BAKKE, YEAR)
+    last = runner.run("talk_agreements", LEDER, school=BAKKE, talk_id=previous["talk_id"])
+    first, end = str(items["starts_at"].min())[:5].replace(":", "."), str(items["ends_at"].max())[:5].replace(":", ".")
+    expected = ["10. december 2026", f"kl. {first}–{end}", "Lærerværelset", "Åse Ørum",
+                "Skolebestyrelsens forældrerepræsentant", agenda_document.CLOSING,
+                *items["title"].to_list(), *last["text"].to_list(), *last["status"].to_list()]
+    for item in items.filter(pl.col("kind") != "opfølgning").iter_rows(named=True):
+        expected += [line.removeprefix("- ") for line in (item["questions"] or "").splitlines() if line.strip()]
+        expected.append(f"{str(item['starts_at'])[:5].replace(':', '.')}–{str(item['ends_at'])[:5].replace(':', '.')}")
+    for content in (word_text, pdf_text):
+        missing = [e for e in expected if " ".join(e.split()) not in " ".join(content.split())]
+        assert not missing, missing
+    # last year's agreements stand once, in their table, not again as the follow-up item's questions
+    assert word_text.count(last["text"][0]) == 1
+    assert "Fortroligt" not in word_text and "Dagsorden" in headings
+
+
+# -- the data package ------------------------------------------------------------------------------
+def test_the_data_package_exists_before_any_talk_with_figures_trends_participation_leaps_and_questions(demo_runner):
+    assert runner_talks(demo_runner).is_empty()  # no talk this year yet
+    package = data_package.build(demo_runner, LEDER, SCHOOL | {"in_leaps": True}, YEAR, as_of=AS_OF)
+    headings = [b.text for b in package.blocks if b.kind == "heading"]
+    assert package.meta.confidential
+    word = assert_proper_docx(package.docx(), package.meta, headings)
+    assert_proper_pdf(package.pdf(), headings)
+    assert {"Trivsel", "Fravær", "Faglighed", "LEAPS", "Deltagelsesmuligheder for alle",
+            "Nationale test (fortroligt)", "Refleksionsspørgsmål: trivsel", "Refleksionsspørgsmål: faglighed"} \
+        <= set(headings)
+    assert len(word.inline_shapes) == 3 and len(package.images) == 3  # trivsel, fravær, karakterer
+    table = next(b.rows for b in package.blocks if b.kind == "table")
+    assert table[0] == ["Nøgletal", "Skolen", "n", "Siden 2024/25", "Kommunen", "Landet"]
+    generel = next(r for r in table if r[0] == "Generel trivsel")
+    assert re.search(r"\((ikke sikker|▲ bedre|▼ dårligere)\)$", generel[3])  # the change, judged against noise
+    assert all(q in [b.text for b in package.blocks] for q in data_package.REFLECTION["Fravær"])
+
+
+def runner_talks(runner) -> pl.DataFrame:
+    return runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == YEAR)
+
+
+@pytest.mark.parametrize(("difference", "significant", "higher", "judged", "expected"), [
+    (0.2, True, True, True, "▲ bedre"), (0.2, True, False, True, "▼ dårligere"),
+    (-0.2, True, False, True, "▲ bedre"), (0.2, False, True, True, "ikke sikker"),
+    (0.2, True, True, False, "ikke vurderet"), (None, False, True, True, "")])
+def test_a_difference_is_only_called_better_or_worse_beyond_the_noise(difference, significant, higher, judged,
+                                                                       expected):
+    assert data_package.judgement(difference, significant, higher, judged) == expected
+
+
+def test_every_schools_package_comes_in_one_zip_of_word_and_pdf(demo_runner):
+    admin = Scope("admin", None)
+    schools = demo_runner.run("schools", admin).to_dicts()[:2]
+    archive = zipfile.ZipFile(io.BytesIO(data_package.municipality_zip(demo_runner, admin, schools, YEAR, AS_OF)))
+    names = sorted(archive.namelist())
+    assert len(names) == 4 and {n.rsplit(".", 1)[1] for n in names} == {"docx", "pdf"}
+    for school in schools:
+        stem = f"datapakke_{data_package.safe_name(school['name'])}_2025-26"
+        word = docx.Document(io.BytesIO(archive.read(f"{stem}.docx")))
+        assert word.core_properties.author == school["name"]
+        assert pypdf.PdfReader(io.BytesIO(archive.read(f"{stem}.pdf"))).metadata.author == school["name"]
+
+
+def test_a_hostile_school_name_is_a_safe_file_name():
+    assert data_package.safe_name("../../etc/passwd <x>") == "etc_passwd_x"
+    assert data_package.safe_name("Skolen på Ærø") == "Skolen_på_Ærø"
