@@ -240,7 +240,7 @@ def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_y
                      as_of: date | None = None) -> bytes:
     """Every school's package as Word and PDF in one zip (the schools the caller may see)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx and .pdf are compressed already
         for school in schools:
             try:
                 package = build(runner, scope, school, school_year, as_of)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -27,6 +27,7 @@ MARGIN = Cm(2.5)
 IMAGE_WIDTH = Cm(16)
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 CONFIDENTIAL = "Fortroligt – kun til intern brug"
+FONT = "Arial"
 # A Danish number as the formatting helpers write it: 1.234,5 · −0,3 · 12,0 % · +1,2 pct.-point.
 NUMBER = re.compile(r"^[−+±-]?\d[\d.]*(?:,\d+)?(?:\s?(?:%|pct\.-point|point))?$")
 
@@ -151,17 +152,17 @@ def _page(word, meta: Meta) -> None:
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
     section.header_distance = section.footer_distance = Cm(1.2)
+    right = PAGE_WIDTH - 2 * MARGIN
     header = section.header.paragraphs[0]
-    header.text = ""
     header.add_run(meta.running_title).font.size = Pt(9)
     if meta.confidential:
-        mark = header.add_run(f"\t{CONFIDENTIAL}")
+        line = section.header.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        mark = line.add_run(CONFIDENTIAL)
         mark.bold, mark.font.size = True, Pt(9)
         mark.font.color.rgb = RGBColor(0xA3, 0x3B, 0x00)
-        header.paragraph_format.tab_stops.add_tab_stop(PAGE_WIDTH - 2 * MARGIN, alignment=2)  # right
     footer = section.footer.paragraphs[0]
-    footer.text = ""
-    footer.paragraph_format.tab_stops.add_tab_stop(PAGE_WIDTH - 2 * MARGIN, alignment=2)
+    footer.paragraph_format.tab_stops.add_tab_stop(right, alignment=WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(f"{meta.school}" + (f" · {meta.date}" if meta.date else "") + "\tSide ")
     _field(footer, "PAGE", "1")
     footer.add_run(" af ")
@@ -170,14 +171,33 @@ def _page(word, meta: Meta) -> None:
         run.font.size = Pt(9)
 
 
+def _font(style, name: str) -> None:
+    """An explicit font instead of the template's theme fonts (Cambria/Calibri): Arial is on every
+    Windows and Mac, and LibreOffice shows it as the metric-compatible Liberation Sans."""
+    style.font.name = name
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), name)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+
 def _styles(word) -> None:
     normal = word.styles["Normal"]
-    normal.font.size = Pt(11)
+    _font(normal, FONT)
+    normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     for level, size in ((1, 18), (2, 14), (3, 12)):
         style = word.styles[f"Heading {level}"]
+        _font(style, FONT)
         style.font.size, style.font.color.rgb = Pt(size), HEADING_COLOUR
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.space_before = Pt(14 if level < 3 else 10)
+    for name in ("Header", "Footer"):  # the template's tab stops are for US Letter
+        word.styles[name].paragraph_format.tab_stops.clear_all()
+    caption = word.styles["Caption"]
+    _font(caption, FONT)
+    caption.font.size, caption.font.bold, caption.font.color.rgb = Pt(9), False, RGBColor(0x33, 0x33, 0x33)
 
 
 # -- content -----------------------------------------------------------------------------------
@@ -204,6 +224,7 @@ def _table(word, rows: list[list[str]]) -> None:
             text = row[j] if j < len(row) else ""
             cell = table.cell(i, j)
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
             run = paragraph.add_run(text)
             run.font.size = Pt(9.5)
             if i == 0:

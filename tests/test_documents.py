@@ -60,7 +60,7 @@ def assert_proper_docx(data: bytes, meta: Meta, headings: list[str]) -> docx.Doc
     assert " PAGE " in footer and " NUMPAGES " in footer and "Side" in footer
     if meta.date:
         assert meta.date in section.footer.paragraphs[0].text
-    assert ("Fortroligt" in section.header.paragraphs[0].text) == meta.confidential
+    assert ("Fortroligt" in " ".join(p.text for p in section.header.paragraphs)) == meta.confidential
     for shape in word.inline_shapes:  # alt text on every image
         assert shape._inline.docPr.get("descr", "").strip()
     return word
