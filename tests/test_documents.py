@@ -5,7 +5,10 @@ heading in full), charts whose year labels do not overlap; the agenda and the da
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -16,7 +19,7 @@ import pytest
 import vl_convert
 from docx.oxml.ns import qn
 
-from components import agenda_document, charts, data_package, documents
+from components import agenda_document, charts, data_package, documents, minutes
 from components.documents import Block, Meta
 from queries import talks
 from queries.runner import Scope
@@ -271,3 +274,42 @@ def test_every_schools_package_comes_in_one_zip_of_word_and_pdf(demo_runner):
 def test_a_hostile_school_name_is_a_safe_file_name():
     assert data_package.safe_name("../../etc/passwd <x>") == "etc_passwd_x"
     assert data_package.safe_name("Skolen på Ærø") == "Skolen_på_Ærø"
+
+
+# -- opened as the municipality opens them: LibreOffice converts the Word files ----------------------
+def _soffice() -> str:
+    path = shutil.which("soffice")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice mangler: .ci/run skal installere Debians pakke 'libreoffice-writer-nogui'.")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return path
+
+
+def test_libreoffice_lays_every_word_file_out_on_a4_with_its_headings_and_page_numbers(runner, tmp_path):
+    soffice = _soffice()
+    talk = _talk(runner)
+    from components.talk_sections import trend_image
+    sections = minutes.minutes_draft(runner, LEDER, SCHOOL, talk, "notat", as_of=AS_OF)
+    package = data_package.build(runner, LEDER, SCHOOL | {"in_leaps": True}, YEAR, as_of=AS_OF)
+    files = {
+        "dagsorden": (agenda_document.agenda_document(runner, LEDER, SCHOOL, talk), {},
+                      agenda_document.meta(SCHOOL, talk)),
+        "referat": (minutes.document(sections, public=False),
+                    {minutes.TREND_IMAGE: trend_image(runner, LEDER, BAKKE, ["2023/24", "2024/25", YEAR])}, META),
+        "datapakke": (package.blocks, package.images, package.meta)}
+    for name, (blocks, images, meta) in files.items():
+        (tmp_path / f"{name}.docx").write_bytes(documents.to_docx(blocks, images, meta))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *[str(tmp_path / f"{n}.docx") for n in files]],
+                   check=True, timeout=300, capture_output=True)
+    for name, (blocks, _, _) in files.items():
+        reader = pypdf.PdfReader(tmp_path / f"{name}.pdf")
+        pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+        assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842
+                   for p in reader.pages), name
+        count = len(pages)
+        assert f"Side 1 af {count}" in pages[0] and f"Side {count} af {count}" in pages[-1], (name, count)
+        text = " ".join(pages)
+        missing = [b.text for b in blocks if b.kind == "heading" and " ".join(b.text.split()) not in text]
+        assert not missing, (name, missing)
