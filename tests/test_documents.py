@@ -313,3 +313,33 @@ def test_libreoffice_lays_every_word_file_out_on_a4_with_its_headings_and_page_n
         text = " ".join(pages)
         missing = [b.text for b in blocks if b.kind == "heading" and " ".join(b.text.split()) not in text]
         assert not missing, (name, missing)
+
+
+# -- on the Samtale screen ---------------------------------------------------------------------------
+def _downloads(at) -> list[str]:
+    return [element.proto.label for element in at.get("download_button")]
+
+
+def test_the_data_package_downloads_are_there_before_a_talk_and_stay_after_a_rerun(store_copy):
+    from tests.test_app_pages import login
+    at = login("leder", "demo-leder")
+    at.switch_page("views/samtale.py").run()
+    assert not at.exception
+    assert any(b.label == "Forbered samtalen" for b in at.button)  # no talk this year yet
+    assert _downloads(at) == ["Word", "PDF"]
+    next(t for t in at.toggle if t.label == "Vis datapakkens tal her").set_value(True).run()
+    assert not at.exception and _downloads(at) == ["Word", "PDF"]  # still there after the rerun
+    assert "Refleksionsspørgsmål" in " ".join(m.value for m in at.markdown)
+
+    next(b for b in at.button if b.label == "Forbered samtalen").click().run()
+    assert not at.exception
+    assert _downloads(at)[:2] == ["Word", "PDF"]  # the agenda, on the Dagsorden tab
+    assert _downloads(at).count("Word") >= 3  # the agenda, the minutes and the data package
+
+
+def test_the_municipality_gets_every_schools_package_in_one_zip(store_copy):
+    from tests.test_app_pages import login
+    at = login("kommune", "demo-kommune")
+    at.switch_page("views/samtale.py").run()
+    assert not at.exception
+    assert any(label.startswith("Alle ") and "zip" in label for label in _downloads(at)), _downloads(at)
