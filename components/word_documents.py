@@ -209,11 +209,48 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _widths(rows: list[list[str]], columns: int, total: int) -> list[int]:
+    """Column widths (EMU) in proportion to each column's longest text, but never narrower than
+    its longest word (so "Skolen" or "3,50" is not broken over lines)."""
+    cells = [[(r[j] if j < len(r) else "") for r in rows] for j in range(columns)]
+    char, padding = Pt(9.5 * 0.6), Cm(0.4)
+    minimum = [max(len(w) for c in col for w in (c.split() or [""])) * char + padding for col in cells]
+    weights = [min(max(max(len(c) for c in col), 4), 45) for col in cells]
+    widths = [total * w / sum(weights) for w in weights]
+    for _ in range(columns):  # lift the narrow columns, taking the room from the wide ones
+        short = [j for j in range(columns) if widths[j] < minimum[j]]
+        if not short:
+            break
+        need = sum(minimum[j] - widths[j] for j in short)
+        spare = {j: widths[j] - minimum[j] for j in range(columns) if j not in short and widths[j] > minimum[j]}
+        if not spare:
+            break
+        room = sum(spare.values())
+        for j in short:
+            widths[j] = minimum[j]
+        for j, extra in spare.items():
+            widths[j] -= need * extra / room
+    return [int(w) for w in widths]
+
+
+def _cell_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 30), ("left", 85), ("bottom", 30), ("right", 85)):
+        node = OxmlElement(f"w:{side}")
+        node.set(qn("w:w"), str(twips))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    table._tbl.tblPr.append(margins)
+
+
 def _table(word, rows: list[list[str]]) -> None:
     columns = max(len(r) for r in rows)
     table = word.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    _cell_margins(table)
+    widths = _widths(rows, columns, PAGE_WIDTH - 2 * MARGIN)
     for i, row in enumerate(rows):
         tr = table.rows[i]
         properties = tr._tr.get_or_add_trPr()
@@ -223,6 +260,7 @@ def _table(word, rows: list[list[str]]) -> None:
         for j in range(columns):
             text = row[j] if j < len(row) else ""
             cell = table.cell(i, j)
+            cell.width = widths[j]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             run = paragraph.add_run(text)
@@ -230,8 +268,11 @@ def _table(word, rows: list[list[str]]) -> None:
             if i == 0:
                 run.bold = True
                 _shade(cell, "E8EEF4")
+                paragraph.paragraph_format.keep_with_next = True
             elif j > 0 and NUMBER.match(text.strip()):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for j, column in enumerate(table.columns):
+        column.width = widths[j]
     word.add_paragraph()
 
 
@@ -259,6 +300,8 @@ def to_docx(blocks, images: dict[str, bytes], meta: Meta | None = None) -> bytes
         elif block.kind == "paragraph":
             word.add_paragraph(block.text)
         elif block.kind == "table" and block.rows:
+            if word.paragraphs and word.paragraphs[-1].style.name != "List Bullet":
+                word.paragraphs[-1].paragraph_format.keep_with_next = True  # an intro stays with its table
             _table(word, block.rows)
         elif block.kind == "image" and block.rows and block.rows[0][0] in images:
             _image(word, images[block.rows[0][0]], block.text)
