@@ -216,6 +216,8 @@ def _widths(rows: list[list[str]], columns: int, total: int) -> list[int]:
     char, padding = Pt(9.5 * 0.6), Cm(0.4)
     minimum = [max(len(w) for c in col for w in (c.split() or [""])) * char + padding for col in cells]
     weights = [min(max(max(len(c) for c in col), 4), 45) for col in cells]
+    if sum(minimum) >= total:  # very long words: share the width by them (Word wraps inside a word)
+        return [int(total * m / sum(minimum)) for m in minimum]
     widths = [total * w / sum(weights) for w in weights]
     for _ in range(columns):  # lift the narrow columns, taking the room from the wide ones
         short = [j for j in range(columns) if widths[j] < minimum[j]]
@@ -230,7 +232,7 @@ def _widths(rows: list[list[str]], columns: int, total: int) -> list[int]:
             widths[j] = minimum[j]
         for j, extra in spare.items():
             widths[j] -= need * extra / room
-    return [int(w) for w in widths]
+    return [max(int(w), int(Cm(0.5))) for w in widths]
 
 
 def _cell_margins(table) -> None:

@@ -343,3 +343,10 @@ def test_the_municipality_gets_every_schools_package_in_one_zip(store_copy):
     at.switch_page("views/samtale.py").run()
     assert not at.exception
     assert any(label.startswith("Alle ") and "zip" in label for label in _downloads(at)), _downloads(at)
+
+
+def test_a_table_of_very_long_words_still_fits_the_page():
+    rows = [["Nøgletal", "x" * 300], ["y" * 500, "3,5"]]
+    word = docx.Document(io.BytesIO(documents.to_docx([Block("table", rows=rows)], {}, META)))
+    widths = [c.width for c in word.tables[0].columns]
+    assert all(w > 0 for w in widths) and sum(widths) <= word.sections[0].page_width
