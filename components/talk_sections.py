@@ -242,6 +242,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     images = lambda: {minutes.TREND_IMAGE: trend_image(runner, scope, institution, years)}  # noqa: E731
     with left:
         exports(runner, scope, school, talk, sections, images)
+        municipal_template(runner, scope, school, talk, sections, images)
         with st.expander("Se den offentlige udgave af teksten ovenfor"):
             preview = [dataclasses.replace(b, level=b.level + 3) if b.kind == "heading" else b
                        for b in minutes.document(sections, public=True) if b.kind != "image"]
@@ -359,3 +360,43 @@ def package_downloads(runner: Runner, scope: Scope, role: str, school: dict, yea
         preview = data_package.build(runner, scope, school, year, with_charts=False).blocks
         preview = [dataclasses.replace(b, level=b.level + 2) if b.kind == "heading" else b for b in preview]
         st.markdown(documents.to_markdown(preview, streamlit=True))
+
+
+def municipal_template(runner: Runner, scope: Scope, school: dict, talk: dict, sections: list[minutes.Section],
+                       images) -> None:
+    """The agenda and the minutes in the municipality's own Word template (docs/word-skabeloner.md).
+    The template is checked when uploaded; it lives in this session only."""
+    from components import agenda_document, word_templates
+    with st.expander("Kommunens egen Word-skabelon (brevhoved, logo, egne typografier)"):
+        st.caption("Upload kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
+                   "listen står i docs/word-skabeloner.md.")
+        upload = st.file_uploader("Skabelon (.docx)", type=["docx"], key="municipal_template")
+        if upload is None:
+            return
+        data = upload.getvalue()
+        try:
+            used = word_templates.check(data)
+        except word_templates.TemplateError as problem:
+            st.error(str(problem))
+            return
+        st.caption("Skabelonen bruger: " + (", ".join(used) or "ingen pladsholdere"))
+        stem = f"{data_package.safe_name(school['name'])}_{talk['school_year'].replace('/', '-')}"
+        agenda_meta = agenda_document.meta(school, talk)
+        minutes_meta = documents.Meta(title=f"Referat af skoleudviklingssamtalen {talk['school_year']}",
+                                      school=school["name"], date=danish_date(talk["talk_date"]))
+        choices = [("Dagsorden", f"dagsorden_{stem}_skabelon.docx", agenda_meta,
+                    lambda: agenda_document.agenda_document(runner, scope, school, talk), dict),
+                   ("Referat, intern", f"referat_{stem}_intern_skabelon.docx", minutes_meta,
+                    lambda: minutes.document(sections, public=False), images)]
+        try:
+            _, public = minutes.approved_public(runner, scope, school["institution_no"], talk["talk_id"])
+        except QueryError:
+            st.caption("Den offentlige udgave kan dannes i skabelonen, når en leder har godkendt den.")
+        else:
+            choices.append(("Referat, offentlig", f"referat_{stem}_offentlig_skabelon.docx", minutes_meta,
+                            lambda: public, images))
+        cols = st.columns(len(choices))
+        for col, (label, name, meta, blocks, pictures) in zip(cols, choices, strict=True):
+            col.download_button(label, lambda b=blocks, m=meta, p=pictures: word_templates.render(
+                data, runner, scope, school, talk, m, b(), p()), name, mime=DOCX_MIME, key=f"template_{name}",
+                on_click=audit_export, args=(name,), icon=":material/download:")

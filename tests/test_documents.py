@@ -19,10 +19,11 @@ import pytest
 import vl_convert
 from docx.oxml.ns import qn
 
-from components import agenda_document, charts, data_package, documents, minutes
+from components import agenda_document, charts, data_package, documents, minutes, word_templates
 from components.documents import Block, Meta
 from queries import talks
 from queries.runner import Scope
+from tests.conftest import ROOT
 
 BAKKE, YEAR = "900001", "2025/26"
 LEDER = Scope("ledelse", frozenset([BAKKE]))
@@ -350,3 +351,132 @@ def test_a_table_of_very_long_words_still_fits_the_page():
     word = docx.Document(io.BytesIO(documents.to_docx([Block("table", rows=rows)], {}, META)))
     widths = [c.width for c in word.tables[0].columns]
     assert all(w > 0 for w in widths) and sum(widths) <= word.sections[0].page_width
+
+
+# -- the municipality's own Word template (docxtpl) --------------------------------------------------
+def _template(letterhead: bytes, body: list[str] | None = None) -> bytes:
+    """A municipality's template as an admin would write it in Word: a letterhead picture in the
+    header, placeholders and loops in the body, an agreements table with a row loop."""
+    word = docx.Document()
+    header = word.sections[0].header
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(letterhead), width=docx.shared.Cm(4))
+    header.add_paragraph("Demodal Kommune · Børn og Læring")
+    lines = body if body is not None else [
+        "{{ titel }}", "Skole: {{ skole }} · Skoleår: {{ skoleaar }} · Dato: {{ dato }} · Sted: {{ sted }}",
+        "{%p for d in deltagere %}", "Deltager: {{ d.navn }} ({{ d.rolle }})", "{%p endfor %}",
+        "{%p for i in dagsorden %}", "Punkt {{ i.tid }} {{ i.punkt }}", "{%p for q in i.spoergsmaal %}",
+        "Spørgsmål: {{ q }}", "{%p endfor %}", "{%p endfor %}",
+        "{%p for a in afsnit %}", "Afsnit: {{ a.overskrift }}", "{%p for t in a.tekst %}", "{{ t }}", "{%p endfor %}",
+        "{%p for p in a.punkter %}", "• {{ p }}", "{%p endfor %}", "{%p if a.figur %}", "{{ a.figur }}",
+        "{%p endif %}", "{%p endfor %}",
+        "{%p for k in noegletal %}", "Nøgletal: {{ k.navn }} {{ k.skolen }} {{ k.kommunen }} {{ k.landet }}",
+        "{%p endfor %}",
+        "{%p for x in sidste_aars_aftaler %}", "Sidste år: {{ x.aftale }} – {{ x.status }}", "{%p endfor %}"]
+    for line in lines:
+        word.add_paragraph(line)
+    table = word.add_table(rows=4, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["Aftale", "Ansvarlig", "Frist", "Status"], strict=True):
+        cell.text = text
+    table.cell(1, 0).text = "{%tr for x in aftaler %}"
+    for cell, text in zip(table.rows[2].cells, ["{{ x.aftale }}", "{{ x.ansvarlig }}", "{{ x.frist }}",
+                                                 "{{ x.status }}"], strict=True):
+        cell.text = text
+    table.cell(3, 0).text = "{%tr endfor %}"
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _all_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return "\n".join(package.read(n).decode("utf-8", "replace") for n in package.namelist() if n.endswith(".xml"))
+
+
+def _word_text(data: bytes) -> str:
+    word = docx.Document(io.BytesIO(data))
+    return "\n".join([p.text for p in word.paragraphs]
+                     + [c.text for t in word.tables for row in t.rows for c in row.cells])
+
+
+def test_the_minutes_and_the_agenda_fill_every_placeholder_of_the_municipalitys_template(runner, chart_png):
+    talk = _talk(runner)
+    template = _template(chart_png)
+    sections = minutes.minutes_draft(runner, LEDER, SCHOOL, talk, "notat", as_of=AS_OF)
+    documents_to_render = {
+        "referat": (minutes.document(sections, public=False), {minutes.TREND_IMAGE: chart_png}, META),
+        "dagsorden": (agenda_document.agenda_document(runner, LEDER, SCHOOL, talk), {},
+                      agenda_document.meta(SCHOOL, talk))}
+    agreements = runner.run("talk_agreements", LEDER, school=BAKKE, talk_id=talk["talk_id"])
+    items = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"])
+    for name, (blocks, images, meta) in documents_to_render.items():
+        rendered = word_templates.render(template, runner, LEDER, SCHOOL, talk, meta, blocks, images)
+        xml, text = _all_xml(rendered), _word_text(rendered)
+        assert "{{" not in xml and "{%" not in xml, name  # every placeholder filled
+        expected = [meta.title, "Bakkeskolen", YEAR, "10. december 2026", "Lærerværelset",
+                    "Deltager: Åse Ørum (Skolebestyrelsens forældrerepræsentant)", *agreements["text"].to_list(),
+                    *[f"{i['title']}" for i in items.iter_rows(named=True)],
+                    *[f"Afsnit: {b.text}" for b in blocks if b.kind == "heading" and b.level >= 2]]
+        if name == "referat":
+            expected += ["Nøgletal: Generel trivsel"]
+        missing = [e for e in expected if e not in text]
+        assert not missing, (name, missing)
+        word = docx.Document(io.BytesIO(rendered))
+        header = word.sections[0].header
+        assert "Demodal Kommune" in " ".join(p.text for p in header.paragraphs)  # the letterhead stays
+        assert any("image" in rel.reltype for rel in header.part.rels.values())
+        assert word.core_properties.author == "Bakkeskolen" and word.core_properties.title == meta.title
+        assert len(word.inline_shapes) == (1 if name == "referat" else 0)  # the chart, in its section
+
+
+def test_a_template_cannot_reach_python_or_unknown_names(runner, chart_png):
+    talk = _talk(runner)
+    blocks = agenda_document.agenda_document(runner, LEDER, SCHOOL, talk)
+    meta = agenda_document.meta(SCHOOL, talk)
+    escape = _template(chart_png, ["{{ cycler.__init__.__globals__.os.popen('id').read() }}"])
+    with pytest.raises(word_templates.TemplateError, match="ikke kender: cycler"):
+        word_templates.render(escape, runner, LEDER, SCHOOL, talk, meta, blocks, {})
+    internals = _template(chart_png, ["{{ skole.__class__.__mro__[1].__subclasses__() }}"])
+    with pytest.raises(word_templates.TemplateError):
+        word_templates.render(internals, runner, LEDER, SCHOOL, talk, meta, blocks, {})
+    method = _template(chart_png, ["{{ skole.format.__globals__ }}"])
+    with pytest.raises(word_templates.TemplateError):
+        word_templates.render(method, runner, LEDER, SCHOOL, talk, meta, blocks, {})
+    for template in (escape, internals, method):  # refused already when uploaded
+        with pytest.raises(word_templates.TemplateError):
+            word_templates.check(template)
+    assert "skole" in word_templates.check(_template(chart_png))
+
+
+INJECTION = ('</w:t></w:r><w:r><w:fldSimple w:instr="INCLUDEPICTURE &quot;https://evil.example/x.png&quot;">'
+             '<w:r><w:t>x</w:t></w:r></w:fldSimple></w:r><w:r><w:t> {{ 7*7 }} {% raw %}')
+
+
+def test_text_a_user_typed_stays_text_in_the_template(runner, chart_png):
+    talk = _talk(runner)
+    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk["talk_id"],
+                                                         "name": INJECTION, "role": "andre"}])
+    blocks = agenda_document.agenda_document(runner, LEDER, SCHOOL, talk)
+    rendered = word_templates.render(_template(chart_png), runner, LEDER, SCHOOL, talk,
+                                     agenda_document.meta(SCHOOL, talk), blocks, {})
+    word = docx.Document(io.BytesIO(rendered))
+    assert f"Deltager: {INJECTION} (Andre)" in _word_text(rendered)  # shown as the text it is
+    body = word.element.body
+    assert not body.findall(".//" + qn("w:fldSimple")) and "INCLUDEPICTURE" not in "".join(
+        body.itertext()).replace(INJECTION, "")
+    assert not [r for r in word.part.rels.values() if r.is_external]
+    assert "49" not in _word_text(rendered)  # a placeholder typed by a user is not evaluated
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"not a zip", "ikke et Word-dokument"),
+    (b"PK\x05\x06" + b"\x00" * 18, "ikke et Word-dokument"),
+    (b"x" * (word_templates.MAX_BYTES + 1), "højst fylde 5 MB")])
+def test_a_file_that_is_not_a_template_gets_a_danish_message(data, message):
+    with pytest.raises(word_templates.TemplateError, match=message):
+        word_templates.load(data)
+
+
+def test_the_documented_placeholders_are_the_ones_the_check_allows():
+    documented = (ROOT / "docs" / "word-skabeloner.md").read_text(encoding="utf-8")
+    for name in word_templates.PLACEHOLDERS:
+        assert f"`{name}`" in documented, name
