@@ -92,6 +92,28 @@ def _outline_titles(outline) -> list[str]:
     return titles
 
 
+def _structure(reader: pypdf.PdfReader) -> tuple[dict[str, int], list]:
+    """The tag types of the structure tree and the alt text of every /Figure."""
+    types: dict[str, int] = {}
+    alts: list = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            kind = node.get("/S")
+            if kind:
+                types[kind] = types.get(kind, 0) + 1
+            if kind == "/Figure":
+                alts.append(node.get("/Alt"))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/K"))
+    return types, alts
+
+
 def assert_proper_pdf(data: bytes, headings: list[str]) -> pypdf.PdfReader:
     reader = pypdf.PdfReader(io.BytesIO(data))
     for page in reader.pages:
@@ -100,6 +122,11 @@ def assert_proper_pdf(data: bytes, headings: list[str]) -> pypdf.PdfReader:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "da"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
+    assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode()  # declared PDF/UA-1
+    types, alts = _structure(reader)
+    levels = [f"/H{n}" for n in (1, 2, 3)]
+    assert sum(types.get(h, 0) for h in levels) == len(headings)  # each heading tagged as a heading
+    assert all(alt and str(alt).strip() for alt in alts)  # every figure has its alt text
     assert _fonts_embedded(reader)
     assert _outline_titles(reader.outline) == headings  # bookmarks from the headings
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
@@ -158,6 +185,8 @@ def test_the_pdf_is_tagged_a4_danish_with_embedded_fonts_bookmarks_and_whole_hea
     reader = assert_proper_pdf(documents.to_pdf(BLOCKS, {CHART: chart_png}, META), HEADINGS)
     assert reader.metadata.title == META.title and reader.metadata.author == META.school
     assert len({image.data for page in reader.pages for image in page.images}) == 1
+    types, alts = _structure(reader)
+    assert alts == ["Generel trivsel over årene"] and types["/TH"] == 3 and types["/LI"] == 1
 
 
 def test_the_pdf_fetches_nothing_from_outside(monkeypatch, chart_png, tmp_path):
