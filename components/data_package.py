@@ -9,8 +9,11 @@ the caller may see. It is internal only: it holds the confidential national-test
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -125,15 +128,20 @@ def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) ->
             "karakterer": _series(exams, "mean", "Gennemsnit")}
 
 
+CHART_SPECS = {"trivsel": ("Gennemsnit", "Generel trivsel (1–5)", 2), "fravaer": ("Procent", "Fravær (%)", 1),
+               "karakterer": ("Gennemsnit", "Karaktergennemsnit", 1)}
+
+
+def drawable(frames: dict[str, pl.DataFrame]) -> list[str]:
+    """The charts that have something to show."""
+    return [k for k, f in frames.items() if not f.filter(pl.col(CHART_SPECS[k][0]).is_not_null()).is_empty()]
+
+
 def trend_charts(frames: dict[str, pl.DataFrame]) -> dict[str, bytes]:
-    specs = {"trivsel": ("Gennemsnit", "Generel trivsel (1–5)", 2), "fravaer": ("Procent", "Fravær (%)", 1),
-             "karakterer": ("Gennemsnit", "Karaktergennemsnit", 1)}
     images = {}
-    for key, frame in frames.items():
-        value, axis, decimals = specs[key]
-        if frame.filter(pl.col(value).is_not_null()).is_empty():
-            continue
-        images[CHARTS[key][0]] = documents.chart_png(charts.trend(frame, value, axis, decimals))
+    for key in drawable(frames):
+        value, axis, decimals = CHART_SPECS[key]
+        images[CHARTS[key][0]] = documents.chart_png(charts.trend(frames[key], value, axis, decimals))
     return images
 
 
@@ -191,6 +199,7 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
     years = trend_years(runner, scope, school_year)
     frames = trend_frames(runner, scope, institution, years)
     images = trend_charts(frames) if with_charts else {}
+    shown = {CHARTS[k][0] for k in drawable(frames)}
     title = f"Datapakke til skoleudviklingssamtalen {school_year}: {school['name']}"
     blocks = [Block("heading", title, level=1), Block("paragraph", INTERNAL),
               Block("paragraph", f"Udarbejdet {danish_date(as_of or date.today())}. Tallene sammenligner skolen med "
@@ -213,7 +222,7 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
         if public and theme != "LEAPS":
             blocks.append(Block("table", rows=[header, *map(figure_row, public)]))
         chart = CHART_OF_THEME.get(theme)
-        if chart and CHARTS[chart][0] in images:
+        if chart and CHARTS[chart][0] in shown:
             blocks.append(Block("image", CHARTS[chart][1], rows=[[CHARTS[chart][0]]]))
         if tests:
             blocks.append(Block("heading", "Nationale test (fortroligt)", level=3))
@@ -236,17 +245,41 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w-]+", "_", text).strip("_")[:80] or "skole"
 
 
+def _render(job: tuple) -> tuple[str, bytes, bytes]:
+    """One school's files from its blocks and chart data (runs in a worker process: no store)."""
+    stem, blocks, frames, meta = job
+    images = trend_charts(frames)
+    return stem, documents.to_docx(blocks, images, meta), documents.to_pdf(blocks, images, meta)
+
+
 def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_year: str,
-                     as_of: date | None = None) -> bytes:
-    """Every school's package as Word and PDF in one zip (the schools the caller may see)."""
+                     as_of: date | None = None, workers: int = 2) -> bytes:
+    """Every school's package as Word and PDF in one zip (the schools the caller may see). The
+    figures are read here (one store connection); charts, Word and PDF are drawn by `workers`
+    processes, which is where the time goes."""
+    jobs, refused = [], []
+    for school in schools:
+        try:
+            package = build(runner, scope, school, school_year, as_of, with_charts=False)
+        except QueryError as refusal:
+            refused.append((school, str(refusal)))
+            continue
+        jobs.append((package.file_stem, package.blocks, package.chart_frames, package.meta))
+    results = None
+    if workers > 1 and len(jobs) > 1:
+        try:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+                results = list(pool.map(_render, jobs))
+        except (OSError, BrokenProcessPool):  # no processes to be had: draw them here instead
+            results = None
+    if results is None:
+        results = [_render(job) for job in jobs]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx and .pdf are compressed already
-        for school in schools:
-            try:
-                package = build(runner, scope, school, school_year, as_of)
-            except QueryError as refusal:
-                archive.writestr(f"{safe_name(school['name'])}_ikke_dannet.txt", str(refusal))
-                continue
-            archive.writestr(f"{package.file_stem}.docx", package.docx())
-            archive.writestr(f"{package.file_stem}.pdf", package.pdf())
+        for stem, word, pdf in results:
+            archive.writestr(f"{stem}.docx", word)
+            archive.writestr(f"{stem}.pdf", pdf)
+        for school, refusal in refused:
+            archive.writestr(f"{safe_name(school['name'])}_ikke_dannet.txt", refusal)
     return buffer.getvalue()

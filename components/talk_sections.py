@@ -358,7 +358,8 @@ def package_downloads(runner: Runner, scope: Scope, role: str, school: dict, yea
                                 icon=":material/folder_zip:")
     if st.toggle("Vis datapakkens tal her", key="package_preview"):
         preview = data_package.build(runner, scope, school, year, with_charts=False).blocks
-        preview = [dataclasses.replace(b, level=b.level + 2) if b.kind == "heading" else b for b in preview]
+        preview = [dataclasses.replace(b, level=b.level + 2) if b.kind == "heading" else b for b in preview
+                   if b.kind != "image"]
         st.markdown(documents.to_markdown(preview, streamlit=True))
 
 
