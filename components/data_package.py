@@ -9,13 +9,16 @@ the caller may see. It is internal only: it holds the confidential national-test
 from __future__ import annotations
 
 import io
-import multiprocessing
+import os
+import pickle
 import re
+import subprocess
+import sys
+import tempfile
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -252,11 +255,35 @@ def _render(job: tuple) -> tuple[str, bytes, bytes]:
     return stem, documents.to_docx(blocks, images, meta), documents.to_pdf(blocks, images, meta)
 
 
+def _in_workers(jobs: list[tuple], workers: int) -> list[tuple]:
+    """Draw the jobs in `workers` fresh interpreters (`python -m components.data_package IN OUT`):
+    a clean process each, so nothing of the app (its threads, its store connection) is copied.
+    A worker that fails has its share drawn here instead."""
+    root = Path(__file__).resolve().parent.parent
+    shares = [jobs[i::workers] for i in range(workers)]
+    with tempfile.TemporaryDirectory(prefix="datapakke-") as folder:
+        running = []
+        for i, share in enumerate(shares):
+            source, target = Path(folder) / f"{i}.in", Path(folder) / f"{i}.out"
+            source.write_bytes(pickle.dumps(share))
+            running.append((share, target, subprocess.Popen(
+                [sys.executable, "-m", "components.data_package", str(source), str(target)], cwd=root,
+                env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+        results = []
+        for share, target, process in running:
+            if process.wait() == 0 and target.exists():
+                results += pickle.loads(target.read_bytes())  # written by our own worker just now
+            else:
+                results += [_render(job) for job in share]
+    order = {job[0]: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r[0]])
+
+
 def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_year: str,
                      as_of: date | None = None, workers: int = 2) -> bytes:
     """Every school's package as Word and PDF in one zip (the schools the caller may see). The
-    figures are read here (one store connection); charts, Word and PDF are drawn by `workers`
-    processes, which is where the time goes."""
+    figures are read here (one store connection); charts, Word and PDF, where the time goes, are
+    drawn by `workers` worker processes."""
     jobs, refused = [], []
     for school in schools:
         try:
@@ -265,16 +292,7 @@ def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_y
             refused.append((school, str(refusal)))
             continue
         jobs.append((package.file_stem, package.blocks, package.chart_frames, package.meta))
-    results = None
-    if workers > 1 and len(jobs) > 1:
-        try:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-                results = list(pool.map(_render, jobs))
-        except (OSError, BrokenProcessPool):  # no processes to be had: draw them here instead
-            results = None
-    if results is None:
-        results = [_render(job) for job in jobs]
+    results = _in_workers(jobs, workers) if workers > 1 and len(jobs) > 1 else [_render(job) for job in jobs]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx and .pdf are compressed already
         for stem, word, pdf in results:
@@ -283,3 +301,8 @@ def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_y
         for school, refusal in refused:
             archive.writestr(f"{safe_name(school['name'])}_ikke_dannet.txt", refusal)
     return buffer.getvalue()
+
+
+if __name__ == "__main__":  # a worker of municipality_zip: jobs in, files out
+    jobs_in, files_out = Path(sys.argv[1]), Path(sys.argv[2])
+    files_out.write_bytes(pickle.dumps([_render(job) for job in pickle.loads(jobs_in.read_bytes())]))
