@@ -509,3 +509,11 @@ def test_the_documented_placeholders_are_the_ones_the_check_allows():
     documented = (ROOT / "docs" / "word-skabeloner.md").read_text(encoding="utf-8")
     for name in word_templates.PLACEHOLDERS:
         assert f"`{name}`" in documented, name
+
+
+def test_the_zip_is_drawn_by_worker_processes_not_the_app(demo_runner, monkeypatch):
+    admin = Scope("admin", None)
+    schools = demo_runner.run("schools", admin).to_dicts()[2:4]
+    monkeypatch.setattr(data_package, "_render", lambda job: pytest.fail("drawn in the app process"))
+    archive = zipfile.ZipFile(io.BytesIO(data_package.municipality_zip(demo_runner, admin, schools, YEAR, AS_OF)))
+    assert len(archive.namelist()) == 4
