@@ -1,6 +1,7 @@
-"""Export renderers for the minutes and the data package: Word (python-docx), PDF (fpdf2), HTML and
-Markdown, all from one list of `Block`s. Charts are rendered to PNG on the server (vl-convert), so
-the documents carry static images.
+"""Export renderers for the minutes, the agenda and the data package: Word (python-docx, see
+components.word_documents), PDF (the HTML laid out by WeasyPrint as tagged PDF/UA), HTML and
+Markdown, all from one list of `Block`s. Charts are rendered to PNG on the server (vl-convert) at a
+fixed size and scale, so the documents carry static images at print resolution.
 
 User text is text, never markup: the minutes arrive as blocks (components.minutes) whose text is
 written into Word and PDF as it is, into HTML through an autoescaping Jinja2 template and then
@@ -9,7 +10,6 @@ read escaped. Only the generated data package is read from Markdown (`read_markd
 from __future__ import annotations
 
 import base64
-import io
 import re
 from dataclasses import dataclass
 
@@ -17,10 +17,10 @@ import altair as alt
 import jinja2
 import nh3
 import vl_convert
-from docx import Document
-from docx.shared import Cm, Pt
-from fpdf import FPDF
 from markupsafe import Markup
+
+from components import word_documents
+from components.word_documents import Meta
 
 IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<name>[^)]+)\)$")
 
@@ -33,8 +33,17 @@ class Block:
     rows: list[list[str]] | None = None   # table: header row first; image: [[file name]]
 
 
-def chart_png(chart: alt.Chart) -> bytes:
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+# Charts for documents: drawn 680 x 300 px and rendered at scale 3 (2040 px wide: about 300 dpi
+# at the 16-17 cm a page gives them); the screen's 16 px labels print at about 11 pt.
+PRINT_WIDTH, PRINT_HEIGHT, PRINT_SCALE = 680, 300, 3
+
+
+def chart_spec(chart: alt.Chart, width: int = PRINT_WIDTH, height: int = PRINT_HEIGHT) -> str:
+    return chart.properties(width=width, height=height).to_json()
+
+
+def chart_png(chart: alt.Chart, width: int = PRINT_WIDTH, height: int = PRINT_HEIGHT) -> bytes:
+    return vl_convert.vegalite_to_png(chart_spec(chart, width, height), scale=PRINT_SCALE)
 
 
 def _plain(text: str) -> str:
@@ -215,66 +224,71 @@ def to_markdown(document: list[Block], streamlit: bool = False) -> str:
 
 
 # -- Word ------------------------------------------------------------------------------------
-def to_docx(document: str | list[Block], images: dict[str, bytes]) -> bytes:
-    word = Document()
-    word.styles["Normal"].font.size = Pt(11)
-    for block in _blocks(document):
-        if block.kind == "heading":
-            word.add_heading(block.text, level=min(max(int(block.level), 1), 3))
-        elif block.kind == "bullet":
-            word.add_paragraph(block.text, style="List Bullet")
-        elif block.kind == "paragraph":
-            word.add_paragraph(block.text)
-        elif block.kind == "table" and block.rows:
-            table = word.add_table(rows=len(block.rows), cols=max(len(r) for r in block.rows))
-            table.style = "Table Grid"
-            for i, row in enumerate(block.rows):
-                for j, cell in enumerate(row):
-                    table.cell(i, j).text = cell
-        elif block.kind == "image" and block.rows and block.rows[0][0] in images:
-            word.add_picture(io.BytesIO(images[block.rows[0][0]]), width=Cm(15))
-            word.add_paragraph(block.text)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+def to_docx(document: str | list[Block], images: dict[str, bytes], meta: Meta | None = None) -> bytes:
+    """Word (components.word_documents): A4, da-DK, the school as author, real heading styles."""
+    return word_documents.to_docx(_blocks(document), images, meta)
 
 
 # -- PDF -------------------------------------------------------------------------------------
-# The PDF uses the core Helvetica font (Latin-1: æ, ø and å are in it); a few typographic
-# characters outside Latin-1 are written plainly.
-_LATIN1 = str.maketrans({"−": "-", "–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "...", "▲": "op",
-                         "▼": "ned", "»": '"', "«": '"', "≈": "ca."})
+# The PDF is the HTML's own content laid out by WeasyPrint as tagged PDF/UA-1: A4, Danish
+# (lang="da"), bookmarks from the headings, DejaVu Sans embedded, headings kept with what
+# follows (no heading is cut at a page or chart). The header and footer are running elements of
+# a fixed, autoescaping shell. The renderer fetches nothing: only embedded data: images load.
+_PRINT_STYLE = """
+@page { size: A4; margin: 2.4cm 2cm 2.2cm 2cm;
+  @top-left { content: element(top); width: 70%; }
+  @top-right { content: element(mark); }
+  @bottom-left { content: element(bottom); width: 70%; }
+  @bottom-right { content: "Side " counter(page) " af " counter(pages); font: 8.5pt 'DejaVu Sans'; color: #444; } }
+html { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.4; color: #111;
+  font-variant-ligatures: none; }
+.running-top { position: running(top); font-size: 8.5pt; color: #444; }
+.running-mark { position: running(mark); font-size: 8.5pt; font-weight: bold; color: #A33B00; }
+.running-bottom { position: running(bottom); font-size: 8.5pt; color: #444; }
+h1 { font-size: 17pt; color: #1F3A5F; margin: 0 0 .4em; }
+h2 { font-size: 13pt; color: #1F3A5F; margin: 1.1em 0 .3em; }
+h3 { font-size: 11pt; color: #1F3A5F; margin: 1em 0 .3em; }
+h1, h2, h3 { break-after: avoid; break-inside: avoid; }
+p, li { orphans: 2; widows: 2; }
+table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; font-size: 9pt; }
+th, td { border: .5pt solid #888; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+th { background: #E8EEF4; }
+tr { break-inside: avoid; }
+figure { margin: .5em 0 1em; break-inside: avoid; }
+img { width: 100%; }
+figcaption { font-size: 8.5pt; color: #333; }
+"""
+_PRINT_PAGE = _ENV.from_string("""\
+<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<title>{{ meta.title }}</title>
+<meta name="author" content="{{ meta.school }}">
+<meta name="description" content="{{ meta.subject }}">
+<style>{{ style }}</style>
+</head>
+<body>
+<div class="running-top">{{ meta.running_title }}</div>
+{% if meta.confidential %}<div class="running-mark">{{ confidential }}</div>{% endif %}
+<div class="running-bottom">{{ meta.school }}{% if meta.date %} · {{ meta.date }}{% endif %}</div>
+{{ body }}
+</body>
+</html>
+""")
 
 
-def _pdf_text(text: str) -> str:
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+def print_html(document: str | list[Block], images: dict[str, bytes], meta: Meta) -> str:
+    """The page WeasyPrint lays out: the sanitised body of `to_html` in a print shell."""
+    body = sanitise(_BODY.render(blocks=_html_items(_blocks(document), images)))
+    return _PRINT_PAGE.render(meta=meta, style=Markup(_PRINT_STYLE), body=Markup(body),
+                              confidential=word_documents.CONFIDENTIAL)
 
 
-def to_pdf(document: str | list[Block], images: dict[str, bytes]) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for block in _blocks(document):
-        if block.kind == "heading":
-            pdf.set_font("Helvetica", "B", {1: 16, 2: 13}.get(block.level, 11))
-            pdf.multi_cell(width, 8, _pdf_text(block.text))
-            pdf.ln(1)
-        elif block.kind in ("paragraph", "bullet"):
-            pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(width, 5, ("- " if block.kind == "bullet" else "") + _pdf_text(block.text))
-            pdf.ln(1)
-        elif block.kind == "table" and block.rows:
-            pdf.set_font("Helvetica", "", 9)
-            columns = max(len(r) for r in block.rows)
-            with pdf.table(width=width, text_align="LEFT") as table:
-                for row in block.rows:
-                    cells = table.row()
-                    for cell in [*row, *[""] * (columns - len(row))]:
-                        cells.cell(_pdf_text(cell))
-            pdf.ln(2)
-        elif block.kind == "image" and block.rows and block.rows[0][0] in images:
-            pdf.image(io.BytesIO(images[block.rows[0][0]]), w=width * 0.9)
-            pdf.set_font("Helvetica", "I", 9)
-            pdf.multi_cell(width, 5, _pdf_text(block.text))
-    return bytes(pdf.output())
+def to_pdf(document: str | list[Block], images: dict[str, bytes], meta: Meta | None = None) -> bytes:
+    import weasyprint  # needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)
+    blocks = _blocks(document)
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, timeout=1)
+    html = weasyprint.HTML(string=print_html(blocks, images, meta or word_documents.default_meta(blocks)),
+                           url_fetcher=fetcher)
+    return html.write_pdf(pdf_variant="pdf/ua-1")

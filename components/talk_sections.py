@@ -10,11 +10,10 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, documents, minutes, plain
+from components import charts, data_package, documents, minutes, plain
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.session import audit_export
-from data.reference import settings
 from queries import talks
 from queries.runner import QueryError, Runner, Scope
 
@@ -155,14 +154,9 @@ def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, 
 
 
 def trend_image(runner: Runner, scope: Scope, school: str, years: list[str]) -> bytes:
-    """The well-being trend as a PNG for the documents."""
-    frame = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                       high_above=settings()["wellbeing"]["high_wellbeing_above"], grade_from=4, grade_to=9,
-                       gender="alle")
-    rows = frame.filter(pl.col("indicator") == "generel").with_columns(
-        pl.col("level").replace_strict({"skole": "Skolen", "kommune": "Kommunen"}).alias("Serie")).select(
-        "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias("Gennemsnit")).sort("Skoleår")
-    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2, height=260))
+    """The well-being trend as a PNG for the documents (print size, see documents.chart_png)."""
+    rows = data_package.trend_frames(runner, scope, school, years)["trivsel"]
+    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2))
 
 
 STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger"}
@@ -248,6 +242,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     images = lambda: {minutes.TREND_IMAGE: trend_image(runner, scope, institution, years)}  # noqa: E731
     with left:
         exports(runner, scope, school, talk, sections, images)
+        municipal_template(runner, scope, school, talk, sections, images)
         with st.expander("Se den offentlige udgave af teksten ovenfor"):
             preview = [dataclasses.replace(b, level=b.level + 3) if b.kind == "heading" else b
                        for b in minutes.document(sections, public=True) if b.kind != "image"]
@@ -286,9 +281,10 @@ FORMATS = [("Word", "docx", "application/vnd.openxmlformats-officedocument.wordp
            ("PDF", "pdf", "application/pdf"), ("HTML", "html", "text/html"), ("Markdown", "md", "text/markdown")]
 
 
-def renderings(blocks: list[documents.Block], images, title: str) -> dict:
+def renderings(blocks: list[documents.Block], images, title: str, meta: documents.Meta | None = None) -> dict:
     """Each format as a callable, so a file is only made when it is downloaded."""
-    return {"docx": lambda: documents.to_docx(blocks, images()), "pdf": lambda: documents.to_pdf(blocks, images()),
+    return {"docx": lambda: documents.to_docx(blocks, images(), meta),
+            "pdf": lambda: documents.to_pdf(blocks, images(), meta),
             "html": lambda: documents.to_html(blocks, images(), title),
             "md": lambda: documents.to_markdown(blocks).encode("utf-8")}
 
@@ -308,10 +304,100 @@ def exports(runner: Runner, scope: Scope, school: dict, talk: dict, sections: li
     else:
         choices.append((f"Offentlig, version {latest['version']} (til hjemmesiden)", "offentlig", public))
     for label, suffix, blocks in choices:
-        rendered = renderings(blocks, images, title)
+        meta = documents.Meta(title=f"Referat af skoleudviklingssamtalen {talk['school_year']}", school=school["name"],
+                              date=danish_date(talk["talk_date"]), confidential=suffix == "intern")
+        rendered = renderings(blocks, images, title, meta)
         cols = st.columns(len(FORMATS) + 1)
         cols[0].markdown(f"{label}:")
         for col, (name, ext, mime) in zip(cols[1:], FORMATS, strict=True):
             file_name = f"{base}_{suffix}.{ext}"
             col.download_button(name, rendered[ext], file_name, mime=mime, key=f"{ext}_{suffix}",
                                 on_click=audit_export, args=(file_name,))
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def agenda_downloads(runner: Runner, scope: Scope, school: dict, talk: dict) -> None:
+    """The invitation with the agenda as Word and PDF, made when it is downloaded (a callable, so
+    the buttons stay after a download)."""
+    from components import agenda_document
+    blocks = lambda: agenda_document.agenda_document(runner, scope, school, talk)  # noqa: E731
+    meta = agenda_document.meta(school, talk)
+    stem = f"dagsorden_{data_package.safe_name(school['name'])}_{talk['school_year'].replace('/', '-')}"
+    st.markdown("**Hent dagsordenen** (invitationen med tid, sted, deltagere, punkter, spørgsmål og sidste års "
+                "aftaler)")
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Word", lambda: documents.to_docx(blocks(), {}, meta), f"{stem}.docx", mime=DOCX_MIME,
+                         key="agenda_docx", on_click=audit_export, args=(f"{stem}.docx",), icon=":material/download:")
+    right.download_button("PDF", lambda: documents.to_pdf(blocks(), {}, meta), f"{stem}.pdf",
+                          mime="application/pdf", key="agenda_pdf", on_click=audit_export, args=(f"{stem}.pdf",),
+                          icon=":material/download:")
+
+
+def package_downloads(runner: Runner, scope: Scope, role: str, school: dict, year: str) -> None:
+    """The data package for the school (Word, PDF) and, for the municipality, every school at once
+    (a zip). Built when downloaded, so the buttons stay after a download; internal only."""
+    st.markdown("Forvaltningens datapakke til skolen før samtalen: nøgletal mod kommunen og landet med "
+                "ændringen siden sidste år og om den er større end usikkerheden, udviklingen over årene, "
+                "deltagelse, LEAPS og refleksionsspørgsmål pr. tema. "
+                ":orange[**Fortroligt – kun til intern brug**] (indeholder resultater fra de nationale test).")
+    package = lambda: data_package.build(runner, scope, school, year)  # noqa: E731
+    stem = f"datapakke_{data_package.safe_name(school['name'])}_{year.replace('/', '-')}"
+    cols = st.columns([1, 1, 2, 1])
+    cols[0].download_button("Word", lambda: package().docx(), f"{stem}.docx", mime=DOCX_MIME, key="package_docx",
+                            on_click=audit_export, args=(f"{stem}.docx",), icon=":material/download:")
+    cols[1].download_button("PDF", lambda: package().pdf(), f"{stem}.pdf", mime="application/pdf",
+                            key="package_pdf", on_click=audit_export, args=(f"{stem}.pdf",), icon=":material/download:")
+    if role in ("kommune", "admin"):
+        schools = runner.run("schools", scope).to_dicts()
+        name = f"datapakker_{len(schools)}_skoler_{year.replace('/', '-')}.zip"
+        cols[2].download_button(f"Alle {len(schools)} skoler (zip med Word og PDF)",
+                                lambda: data_package.municipality_zip(runner, scope, schools, year), name,
+                                mime="application/zip", key="package_zip", on_click=audit_export, args=(name,),
+                                icon=":material/folder_zip:")
+    if st.toggle("Vis datapakkens tal her", key="package_preview"):
+        preview = data_package.build(runner, scope, school, year, with_charts=False).blocks
+        preview = [dataclasses.replace(b, level=b.level + 2) if b.kind == "heading" else b for b in preview
+                   if b.kind != "image"]
+        st.markdown(documents.to_markdown(preview, streamlit=True))
+
+
+def municipal_template(runner: Runner, scope: Scope, school: dict, talk: dict, sections: list[minutes.Section],
+                       images) -> None:
+    """The agenda and the minutes in the municipality's own Word template (docs/word-skabeloner.md).
+    The template is checked when uploaded; it lives in this session only."""
+    from components import agenda_document, word_templates
+    with st.expander("Kommunens egen Word-skabelon (brevhoved, logo, egne typografier)"):
+        st.caption("Upload kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
+                   "listen står i docs/word-skabeloner.md.")
+        upload = st.file_uploader("Skabelon (.docx)", type=["docx"], key="municipal_template")
+        if upload is None:
+            return
+        data = upload.getvalue()
+        try:
+            used = word_templates.check(data)
+        except word_templates.TemplateError as problem:
+            st.error(str(problem))
+            return
+        st.caption("Skabelonen bruger: " + (", ".join(used) or "ingen pladsholdere"))
+        stem = f"{data_package.safe_name(school['name'])}_{talk['school_year'].replace('/', '-')}"
+        agenda_meta = agenda_document.meta(school, talk)
+        minutes_meta = documents.Meta(title=f"Referat af skoleudviklingssamtalen {talk['school_year']}",
+                                      school=school["name"], date=danish_date(talk["talk_date"]))
+        choices = [("Dagsorden", f"dagsorden_{stem}_skabelon.docx", agenda_meta,
+                    lambda: agenda_document.agenda_document(runner, scope, school, talk), dict),
+                   ("Referat, intern", f"referat_{stem}_intern_skabelon.docx", minutes_meta,
+                    lambda: minutes.document(sections, public=False), images)]
+        try:
+            _, public = minutes.approved_public(runner, scope, school["institution_no"], talk["talk_id"])
+        except QueryError:
+            st.caption("Den offentlige udgave kan dannes i skabelonen, når en leder har godkendt den.")
+        else:
+            choices.append(("Referat, offentlig", f"referat_{stem}_offentlig_skabelon.docx", minutes_meta,
+                            lambda: public, images))
+        cols = st.columns(len(choices))
+        for col, (label, name, meta, blocks, pictures) in zip(cols, choices, strict=True):
+            col.download_button(label, lambda b=blocks, m=meta, p=pictures: word_templates.render(
+                data, runner, scope, school, talk, m, b(), p()), name, mime=DOCX_MIME, key=f"template_{name}",
+                on_click=audit_export, args=(name,), icon=":material/download:")

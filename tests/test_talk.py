@@ -114,7 +114,7 @@ def _exports(runner, public: bool):
                           + [c.text for t in word.tables for row in t.rows for c in row.cells])
     pdf = pypdf.PdfReader(io.BytesIO(documents.to_pdf(text, images)))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
-    pdf_images = sum(len(page.images) for page in pdf.pages)
+    pdf_images = len({image.data for page in pdf.pages for image in page.images})  # pages share resources
     html = documents.to_html(text, images, "Referat")
     parser = _Strict()
     parser.feed(html)

@@ -2,11 +2,11 @@
 import polars as pl
 import streamlit as st
 
-from components import documents, minutes, plain
+from components import plain
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
-from components.session import audit_export, runner
+from components.session import runner
 
 user, school, year = school_screen("Samtale & referat")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
@@ -14,6 +14,8 @@ talks_here = runner().run("talks_for_school", user.scope, school=school["institu
 talk_rows = talks_here.filter(pl.col("school_year") == year)
 if talk_rows.is_empty():
     sections.prepare_form(runner(), user.scope, user.username, school, year)
+    st.subheader("Datapakke")  # the package goes to the school before any talk exists
+    sections.package_downloads(runner(), user.scope, user.role, school, year)
     st.stop()
 talk = talk_rows.row(0, named=True)
 previous = talks_here.filter(pl.col("school_year") < year)
@@ -38,20 +40,8 @@ with agreements_tab:
 with agenda_tab:
     st.subheader("Samtalens formelle krav (folkeskoleloven § 40 a)")
     sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
+    sections.agenda_downloads(runner(), user.scope, school, talk)
 with minutes_tab:
     sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)
 with package_tab:
-    st.markdown("Forvaltningens datapakke til skolen før samtalen: nøgletal med kilder, en figur og "
-                "refleksionsspørgsmål. Kun til intern brug (indeholder fortrolige testresultater).")
-    if st.button("Byg datapakken"):
-        text = minutes.data_package(runner(), user.scope, school, year)
-        images = {"figur-trivsel.png": sections.trend_image(runner(), user.scope, school["institution_no"], years)}
-        name = f"datapakke_{school['name'].replace(' ', '_')}_{year.replace('/', '-')}"
-        left, right = st.columns(2)
-        left.download_button("Datapakke som Word", documents.to_docx(text, images), f"{name}.docx",
-                             on_click=audit_export, args=(f"{name}.docx",))
-        right.download_button("Datapakke som PDF", documents.to_pdf(text, images), f"{name}.pdf",
-                              on_click=audit_export, args=(f"{name}.pdf",))
-        # The preview is Markdown: the school name (from an import) is the one value in it not written here.
-        preview = minutes.data_package(runner(), user.scope, {**school, "name": plain.md(school["name"])}, year)
-        st.markdown(preview.split("![")[0])
+    sections.package_downloads(runner(), user.scope, user.role, school, year)
