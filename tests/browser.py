@@ -238,7 +238,9 @@ def close_shared() -> None:
 
 
 def wait_until_idle(page, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit has finished every run the page asked for (see `_IDLE`)."""
+    """Wait until Streamlit has finished every run the page asked for (see `_IDLE`). While a run is
+    under way an element can be there twice (the last run's, stale, beside this run's), so wait for
+    an element with `.first.wait_for()`, then call this before reading or clicking."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     try:
         page.wait_for_function(_IDLE, arg=_BUSY, timeout=timeout_ms)
@@ -262,7 +264,7 @@ def full_page_screenshot(page, name: str) -> Path:
 
 def log_in(page, url: str, username: str, password: str) -> None:
     page.goto(url)
-    page.get_by_label("Brugernavn").wait_for(timeout=30000)
+    page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
     wait_until_idle(page)
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)

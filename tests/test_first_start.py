@@ -51,8 +51,8 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
         page = b.new_page()
         page.goto(url)
         bar = page.get_by_role("progressbar")
-        bar.wait_for(timeout=60000)
-        page.get_by_text("Bygger demodata: Elever og målinger").wait_for(timeout=60000)  # in the middle
+        bar.first.wait_for(timeout=60000)
+        page.get_by_text("Bygger demodata: Elever og målinger").first.wait_for(timeout=60000)  # in the middle
         assert not store.exists()
         seen = page.evaluate(PROGRESS)
         page.reload()
@@ -60,7 +60,7 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
         bar.or_(login).first.wait_for(timeout=60000)
         now = page.evaluate(PROGRESS)
         assert now is None or now >= seen, (seen, now)  # the same build goes on, not a new one from the start
-        login.wait_for(timeout=300000)
+        login.first.wait_for(timeout=300000)
         wait_until_idle(page)
         log = process.log_path.read_text()
     assert log.count("bygger demodata i baggrunden") == 1, log
