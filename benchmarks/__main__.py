@@ -5,7 +5,7 @@ a typical municipality (median number of schools), the largest municipality and 
 1. every screen's full server-side run (AppTest), cold (empty query cache) and warm, median and p95;
 2. every query those screens ran, replayed in a fresh process: cold, uncached, cached, and the
    naive way (pupil-level tables joined on the pupil only, scanned on every request), with the ratio.
-Build the national store first with: python -m data demo --scale national --path national.duckdb
+Build the national store first with: python -m data --path national.duckdb demo --scale national
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,39 +34,70 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_reused: dict[tuple, tuple[str, subprocess.Popen, ExitStack]] = {}
+
+
 @contextmanager
-def streamlit_server(env: dict[str, str], script: str = "app.py"):
+def streamlit_server(env: dict[str, str], script: str = "app.py", reuse: bool = False):
     """Start the app on a free port, wait until it answers, stop it afterwards. `script` may be
-    serve.py, the production entry point with the security headers."""
-    with streamlit_process(env, script) as (url, _):
-        yield url
+    serve.py, the production entry point with the security headers. With `reuse`, the server stays
+    up for the module's next test that asks for the same environment and script (for tests whose
+    writes, such as a login, do not matter to the next one); it is stopped when the module ends
+    (tests/conftest.py) or before another server opens the same store (DuckDB: one process a file)."""
+    if not reuse:
+        stop_reused(env.get("DATABLIK_DB"))
+        with streamlit_process(env, script) as (url, _):
+            yield url
+        return
+    key = (script, tuple(sorted(env.items())))
+    if key in _reused and _reused[key][1].poll() is not None:  # it stopped: start another
+        _reused.pop(key)[2].close()
+    if key not in _reused:
+        stop_reused(env.get("DATABLIK_DB"))
+        stack = ExitStack()
+        url, proc = stack.enter_context(streamlit_process(env, script))
+        _reused[key] = (url, proc, stack)
+    yield _reused[key][0]
+
+
+def stop_reused(store: str | None = None) -> None:
+    """Stop the reused servers (of one store, or all)."""
+    for key in [k for k in _reused if store is None or dict(k[1]).get("DATABLIK_DB") == store]:
+        _reused.pop(key)[2].close()
 
 
 @contextmanager
-def streamlit_process(env: dict[str, str], script: str = "app.py"):
+def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: Path = ROOT):
     """As streamlit_server, yielding (url, process) for callers that watch the server (the load test).
+    A variable set to None in `env` is removed; `root` is the folder of the app to run.
     The server's output goes to a file (`process.log_path`), never to a pipe nobody reads: once a
     pipe's 64 KB buffer is full, the server blocks on its next log line and stops answering."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="datablik-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(root / script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        cwd=root, env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
+        stdout=log, stderr=subprocess.STDOUT)
     proc.log_path = Path(log.name)
     log.close()
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 120
+        while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not start")
+                pass
+            try:  # wait a moment for the server, or notice that it has stopped
+                code = proc.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                code = None
+            if code is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start (exit {code}): "
+                                   + proc.log_path.read_text(errors="replace")[-2000:])
         yield url, proc
     finally:
         proc.terminate()
@@ -78,23 +109,143 @@ def streamlit_process(env: dict[str, str], script: str = "app.py"):
         proc.log_path.unlink(missing_ok=True)
 
 
+# Watches the app's own websocket in every page: which runs the page has asked for (BackMsg
+# rerun_script, field 11) and which the server has finished (ForwardMsg script_finished, field 6:
+# 0 finished, 1 compile error, 2 ended early for a rerun, 3 fragment finished), and the values that
+# components (the login cookie's) send, each of which asks for one more run.
+_WATCH_RUNS = r"""
+(() => {
+  if (window.top !== window || window.__datablik) return;
+  const s = window.__datablik = {events: 0, asked: 0, finished: 0, component: 0};
+  const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
+    if (x < 128 || i >= b.length) return [v, i]; m *= 128; } };
+  const fields = (data) => { const b = new Uint8Array(data), out = new Map(); let i = 0;
+    while (i < b.length) { let tag, v = null; [tag, i] = varint(b, i); const wt = tag & 7;
+      if (wt === 0) [v, i] = varint(b, i); else if (wt === 2) { let n; [n, i] = varint(b, i); i += n; }
+      else if (wt === 1) i += 8; else if (wt === 5) i += 4; else break;
+      out.set(Math.floor(tag / 8), v); } return out; };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (!(e.data instanceof ArrayBuffer)) return;
+        const f = fields(e.data);
+        if (f.has(6) && f.get(6) !== 2) s.finished = ++s.events;
+      });
+    }
+    send(data) {
+      try { if (fields(data instanceof ArrayBuffer ? data : data.buffer).has(11)) s.asked = ++s.events; }
+      catch (err) { /* not a BackMsg we can read: not a rerun */ }
+      return super.send(data);
+    }
+  };
+  window.addEventListener("message", (e) => {
+    if (e.data && e.data.isStreamlitMessage && e.data.type === "streamlit:setComponentValue") {
+      s.component = ++s.events;
+    }
+  });
+})();
+"""
+
+# Left over from an earlier run, the running man, a placeholder of an element still loading (tables, charts).
+_BUSY = '[data-stale="true"], [data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
+# The page is idle when the server has finished a run after the last one the page asked for and
+# after the last component value (the login cookie's component asks for a run of its own once it has
+# loaded, a moment after the first run has finished), Streamlit shows the run as finished with no
+# element left over from an earlier run and no placeholder of an element still loading (tables,
+# charts), every frame has loaded, every visible chart has drawn and the fonts are in.
+_IDLE = """(busy) => {
+  const s = window.__datablik, app = document.querySelector('[data-testid="stApp"]');
+  if (!s || !app || s.finished === 0 || s.finished < s.asked || s.finished < s.component) return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector(busy)) return false;
+  for (const f of document.querySelectorAll('iframe')) {
+    try { if (!f.contentDocument || f.contentDocument.readyState !== 'complete') return false; } catch (e) { }
+  }
+  for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]')) {
+    if (c.checkVisibility() && !c.querySelector('canvas, svg')) return false;  // a hidden tab draws when shown
+  }
+  return document.fonts.status === 'loaded';
+}"""
+
+_STATE = """(busy) => { const app = document.querySelector('[data-testid="stApp"]');
+  return {runs: window.__datablik, state: app && app.getAttribute('data-test-script-state'),
+    busy: [...document.querySelectorAll(busy)].map(e => e.dataset.testid || 'stale'),
+    frames: [...document.querySelectorAll('iframe')].map(f => { try { return f.contentDocument.readyState; }
+      catch (e) { return 'other origin'; } }),
+    fonts: document.fonts.status}; }"""
+
+_chromium: dict = {}
+
+
+class _Browser:
+    """The shared Chromium as a test sees it: every context it opens watches the app's runs
+    (`wait_until_idle`) and is closed when the test's `with browser()` ends."""
+
+    def __init__(self, shared):
+        self._shared, self.opened = shared, []
+
+    def new_context(self, **kwargs):
+        context = self._shared.new_context(**kwargs)
+        context.add_init_script(_WATCH_RUNS)
+        self.opened.append(context)
+        return context
+
+    def new_page(self, **kwargs):  # as Browser.new_page: a page in a context of its own
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._shared, name)
+
+
 @contextmanager
 def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    """Headless Chromium: one process for the module (closed by tests/conftest.py when it ends)."""
+    if "browser" not in _chromium or not _chromium["browser"].is_connected():
+        close_browser()
+        from playwright.sync_api import sync_playwright
+        _chromium["playwright"] = sync_playwright().start()
+        _chromium["browser"] = _chromium["playwright"].chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    b = _Browser(_chromium["browser"])
+    try:
+        yield b
+    finally:
+        for context in b.opened:
+            try:
+                context.close()
+            except Exception:  # already closed with its page or the browser
+                pass
 
 
-def wait_until_idle(page, timeout_ms: int = 30000) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(500)
+def close_browser() -> None:
+    browser_, playwright = _chromium.pop("browser", None), _chromium.pop("playwright", None)
+    try:
+        if browser_ is not None:
+            browser_.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
+def close_shared() -> None:
+    """At the end of a module: stop its reused servers and its Chromium."""
+    try:
+        stop_reused()
+    finally:
+        close_browser()
+
+
+def wait_until_idle(page, timeout_ms: int = 60000) -> None:
+    """Wait until Streamlit has finished every run the page asked for (see `_IDLE`). While a run is
+    under way an element can be there twice (the last run's, stale, beside this run's), so wait for
+    an element with `.first.wait_for()`, then call this before reading or clicking."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(_IDLE, arg=_BUSY, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url} not idle after {timeout_ms} ms: {page.evaluate(_STATE, _BUSY)}") from None
 
 
 def full_page_screenshot(page, name: str) -> Path:
@@ -104,7 +255,7 @@ def full_page_screenshot(page, name: str) -> Path:
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
                            " return m ? m.scrollHeight : document.body.scrollHeight; }")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-    page.wait_for_timeout(500)
+    wait_until_idle(page)  # charts redraw at the new width
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
@@ -113,7 +264,7 @@ def full_page_screenshot(page, name: str) -> Path:
 
 def log_in(page, url: str, username: str, password: str) -> None:
     page.goto(url)
-    page.get_by_label("Brugernavn").wait_for(timeout=30000)
+    page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
     wait_until_idle(page)
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)

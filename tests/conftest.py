@@ -36,3 +36,12 @@ def store_copy(demo_store, tmp_path, monkeypatch) -> Path:
     shutil.copy(demo_store, path)
     monkeypatch.setenv("DATABLIK_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_chromium_and_reused_servers_per_module():
+    """tests/browser.py keeps one Chromium and the reused app servers for a module; stop them at its end."""
+    yield
+    import sys
+    if "tests.browser" in sys.modules:
+        sys.modules["tests.browser"].close_shared()

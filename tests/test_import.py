@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -304,9 +303,8 @@ def test_killing_the_import_in_the_middle_leaves_the_store_as_before(store_copy,
                                 str(tmp_path / "trivsel.csv")], cwd=ROOT, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     for line in process.stderr:
-        if "Skriver" in line:
+        if "Skriver trivsel.csv" in line:  # inside the transaction, about to insert
             break
-    time.sleep(0.1)
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
     assert checksums(store_copy) == before

@@ -46,8 +46,9 @@ def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, mon
     import sys
     copy = tmp_path / "locked.duckdb"
     shutil.copy(demo_store, copy)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(copy)!r}); "
-                               "print('ok', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(copy)!r}); "
+                               "print('ok', flush=True); sys.stdin.read()"],  # holds it until killed
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(store.StoreHeld, match=rf"bruges af python\S* \(proces {holder.pid}\); vent"):
