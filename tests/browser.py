@@ -154,7 +154,8 @@ _BUSY = '[data-stale="true"], [data-testid="stStatusWidget"], [data-testid="stSk
 # after the last component value (the login cookie's component asks for a run of its own once it has
 # loaded, a moment after the first run has finished), Streamlit shows the run as finished with no
 # element left over from an earlier run and no placeholder of an element still loading (tables,
-# charts), every frame has loaded, every visible chart has drawn and the fonts are in.
+# charts), every frame has loaded, every visible chart has drawn, no fade or other finite animation
+# is still running and the fonts are in.
 _IDLE = """(busy) => {
   const s = window.__datablik, app = document.querySelector('[data-testid="stApp"]');
   if (!s || !app || s.finished === 0 || s.finished < s.asked || s.finished < s.component) return false;
@@ -166,6 +167,9 @@ _IDLE = """(busy) => {
   for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]')) {
     if (c.checkVisibility() && !c.querySelector('canvas, svg')) return false;  // a hidden tab draws when shown
   }
+  // A fade still under way (a stale element coming back to full opacity) would be read half-drawn.
+  if (document.getAnimations().some(a => a.playState === 'running'
+      && a.effect && a.effect.getComputedTiming().endTime !== Infinity)) return false;
   return document.fonts.status === 'loaded';
 }"""
 
