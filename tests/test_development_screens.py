@@ -79,7 +79,7 @@ def test_a_leaders_edits_persist_across_a_restart(own_store):
     titles = again.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26")["title"].to_list()
     assert "Vores by i 2050" in titles
     audit = again._con.execute("SELECT action, username FROM audit_log ORDER BY entry_id").fetchall()
-    assert ("set_participation_target", "leder") in audit and ("update_leaps_course", "leder") in audit
+    assert ("mål for deltagelse sat", "leder") in audit and ("LEAPS-forløb ændret", "leder") in audit
 
 
 def test_a_team_edits_its_own_year_group_only(own_store):
