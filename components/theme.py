@@ -45,8 +45,7 @@ def demo_banner(runner, scope=None) -> None:
     """The demo notice, while the store holds demo rows: for the whole page when every school the
     user sees is a demo school, naming the demo schools when the store holds imported ones too,
     and not at all once no demo school is left (queries/demo_schools.sql)."""
-    from html import escape
-
+    from components import plain
     from queries.runner import Scope
     scope = scope or Scope("admin", None)
     demo = runner.run("demo_schools", scope)
@@ -57,7 +56,7 @@ def demo_banner(runner, scope=None) -> None:
         text = ("Demodata — fiktive tal. Skoler, elever og resultater er syntetiske og kan ikke bruges til "
                 "at sige noget om virkelige skoler.")
     else:
-        names = ", ".join(escape(n) for n in demo["name"].to_list())
+        names = ", ".join(plain.html(n) for n in demo["name"].to_list())
         text = (f"Demodata — fiktive tal for {names}. Disse skolers elever og resultater er syntetiske; "
                 "de andre skolers tal er importerede.")
     st.markdown(f'<div class="demo-banner" role="note">{text}</div>', unsafe_allow_html=True)
