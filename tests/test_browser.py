@@ -196,6 +196,8 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         for _ in range(2):
             page.get_by_role("button", name="Næste ▶").click()
             wait_until_idle(page)
+        page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=30000)
+        wait_until_idle(page)
         assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == \
             "Fraværet i 8. årgang drøftes igen i foråret."
         page.goto(f"{url}/samtale")
