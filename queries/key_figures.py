@@ -32,7 +32,7 @@ WELLBEING = [("generel", "Generel trivsel"), ("social", "Social trivsel"),
              ("ro", "Ro og orden")]
 TEST_SUBJECTS = [("dansk_laesning", "Læsning"), ("matematik", "Matematik")]
 PUBLISHED_SOURCE = "Uddannelsesstatistik.dk"
-BASIS = {"elevdata": "Beregnet ud fra de importerede elevdata",
+BASIS = {"elevdata": "Beregnet ud fra skolens elevdata",
          "offentliggjort": "Ministeriets offentliggjorte tal – uden oplyst usikkerhed"}
 EXAM_RULE = ("kun elever med en karakter i alle 8 bundne prøver tæller med, som i ministeriets "
              "gennemsnit; elever i specialklasser er ikke med")
