@@ -7,7 +7,7 @@ import streamlit as st
 st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
-from components import login_view, plain, setup_checklist, upload_gate  # noqa: E402
+from components import login_cookie, login_view, plain, setup_checklist, upload_gate  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -26,6 +26,7 @@ if store_runner.read_only:
     st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, men ændringer kan ikke gemmes.")
 
 user, authenticator = authenticate(store_runner, demo)
+login_cookie.render_pending()  # after a login or logout: the server sets or clears the HttpOnly cookie
 set_current_user(user)
 if user is None or user.role != "admin":
     upload_gate.revoke_this_session()  # logged out or another role: no file is taken for this browser

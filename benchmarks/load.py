@@ -119,6 +119,7 @@ class HealthWatch(threading.Thread):
     def __init__(self, url: str):
         super().__init__(daemon=True)
         self.url, self.stop, self.slowest, self.failures, self.asked = url, threading.Event(), 0.0, 0, 0
+        self.times: list[float] = []
 
     def run(self) -> None:
         while not self.stop.wait(1.0):
@@ -129,6 +130,7 @@ class HealthWatch(threading.Thread):
             except OSError:
                 ok = False
             self.asked += 1
+            self.times.append((time.monotonic() - started) * 1000)
             self.slowest = max(self.slowest, time.monotonic() - started)
             self.failures += not ok
 
@@ -166,7 +168,9 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
     for problem in errors[:20]:
         print(f"  {problem}")
     print(f"Health: asked {watch.asked} times, {watch.failures} without an answer within 5 s, "
-          f"slowest answer {watch.slowest * 1000:.0f} ms")
+          f"answer median {statistics.median(watch.times or [0]):.0f} ms, "
+          f"p95 {percentile(watch.times or [0], 0.95):.0f} ms, "
+          f"slowest {watch.slowest * 1000:.0f} ms")
     print(f"Server memory: {current:.0f} MB now, peak {peak:.0f} MB")
     return bool(times) and not errors and not tracebacks and not watch.failures
 

@@ -21,7 +21,6 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import pairwise
 
 import bcrypt
@@ -30,6 +29,7 @@ import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from components import login_cookie
 from data.users import DEMO_USERS, MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, load_users, users_path
 from queries.runner import QueryError, Runner, Scope, load_query
 from queries.scopes import scope_for_user
@@ -199,7 +199,7 @@ def _login_from_cookie(authenticator: stauth.Authenticate, runner: Runner, recor
     try:
         token = read_cookie(key)
     except _MalformedCookie:
-        authenticator.cookie_controller.delete_cookie()
+        _clear_cookie()
         st.session_state[NOTICE_KEY] = COOKIE_INVALID
         return
     if token is None:
@@ -225,6 +225,7 @@ def _session_still_open(runner: Runner, records: dict[str, dict]) -> bool:
 
 def _end_session(authenticator: stauth.Authenticate, notice: str | None) -> None:
     authenticator.logout(location="unrendered")
+    _clear_cookie()
     st.session_state.pop(SESSION_KEY, None)
     if notice:
         st.session_state[NOTICE_KEY] = notice
@@ -352,15 +353,18 @@ def served_over_https() -> bool:
 
 
 def _set_cookie(authenticator: stauth.Authenticate) -> float:
-    """The library's signed cookie, set SameSite=Strict and, over HTTPS, Secure (the library's own
-    set_cookie offers neither). It cannot be HttpOnly: a JavaScript component writes it. Returns its
-    expiry, which identifies the server-side session."""
+    """The library's signed token, handed to the browser by the server as an HttpOnly, SameSite=Strict
+    cookie, Secure over HTTPS (components/login_cookie.py). Returns its expiry, which identifies the
+    server-side session."""
     model = authenticator.cookie_controller.cookie_model
     model.exp_date = model._set_exp_date()
-    model.cookie_manager.set(model.cookie_name, model._token_encode(),
-                             expires_at=datetime.fromtimestamp(model.exp_date), same_site="strict",
-                             secure=served_over_https())
+    login_cookie.hand_over(COOKIE_NAME, model._token_encode(), int(COOKIE_EXPIRY_DAYS * 86400), served_over_https())
     return float(model.exp_date)
+
+
+def _clear_cookie() -> None:
+    """Remove the login cookie from this browser (the server-side session is what refuses it)."""
+    login_cookie.hand_over(COOKIE_NAME, None, 0, served_over_https())
 
 
 def _open_session(authenticator: stauth.Authenticate, runner: Runner, username: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from components import login_cookie
 from components.auth import demo_logins_table, login_form
 from queries.runner import Runner
 
@@ -16,9 +17,10 @@ def render(authenticator: stauth.Authenticate, runner: Runner, demo: bool) -> No
     with left:
         login_form(authenticator, runner)
     if st.session_state.get("authentication_status"):
-        # No st.rerun() here: the library's cookie component must reach the browser first; it
-        # reruns the script itself once the cookie is set.
         st.success("Du er logget ind. Datablik åbner …")
+        # The cookie's handover reruns the script once the server has set it; without one, rerun now.
+        if not login_cookie.render_pending():
+            st.rerun()
     if demo:
         with right:
             st.subheader("Demobrugere")

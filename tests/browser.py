@@ -34,13 +34,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+COOKIE_PATH = "/_datablik/login-cookie"  # components/login_cookie.PATH
 _reused: dict[tuple, tuple[str, subprocess.Popen, ExitStack]] = {}
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], script: str = "app.py", reuse: bool = False):
-    """Start the app on a free port, wait until it answers, stop it afterwards. `script` may be
-    serve.py, the production entry point with the security headers. With `reuse`, the server stays
+def streamlit_server(env: dict[str, str], script: str = "serve.py", reuse: bool = False):
+    """Start the app on a free port, wait until it answers, stop it afterwards. By default through
+    serve.py, the production entry point (security headers, the HttpOnly login cookie); `script`
+    "app.py" is the bare app. With `reuse`, the server stays
     up for the module's next test that asks for the same environment and script (for tests whose
     writes, such as a login, do not matter to the next one); it is stopped when the module ends
     (tests/conftest.py) or before another server opens the same store (DuckDB: one process a file)."""
@@ -266,12 +268,19 @@ def full_page_screenshot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, url: str, username: str, password: str) -> None:
+def log_in(page, url: str, username: str, password: str, cookie: bool = True) -> None:
+    """Log in through the form. With `cookie` (a serve.py server), also wait until the server has
+    answered the handover of the HttpOnly login cookie, so a reload or a copied cookie logs in."""
     page.goto(url)
     page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
     wait_until_idle(page)
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    if cookie:
+        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH), timeout=30000) as answer:
+            page.get_by_role("button", name="Log ind").click()
+        assert answer.value.status == 204
+    else:
+        page.get_by_role("button", name="Log ind").click()
     page.wait_for_selector("h1:has-text('Overblik')", timeout=30000)
     wait_until_idle(page)

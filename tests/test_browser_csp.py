@@ -1,12 +1,12 @@
 """Behind serve.py (st.App with components/http_headers.py) in headless Chromium: every response
 carries a Content-Security-Policy the app itself never trips, that blocks what escaping would
-have let through were user text ever HTML again; the login and XSRF cookies are SameSite=Strict.
-Its own module, so the plain app.py server of test_browser_trust is stopped first."""
+have let through were user text ever HTML again; the login and XSRF cookies are SameSite=Strict,
+and the login cookie is HttpOnly: no script in the page can read it."""
 from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, log_in, streamlit_server
+from tests.browser import COOKIE_PATH, browser, log_in, streamlit_server, wait_until_idle
 from tests.test_browser_trust import _present, build_hostile_env
 from tests.test_user_text import HOSTILE
 
@@ -36,6 +36,8 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
         assert page.evaluate("window.__csp") == []  # the app itself needs nothing the policy forbids
         cookies = {c["name"]: c for c in context.cookies()}
         assert cookies["datablik_login"]["sameSite"] == "Strict"
+        assert cookies["datablik_login"]["httpOnly"] is True
+        assert "datablik_login" not in page.evaluate("document.cookie")  # what an injected script would send
         assert cookies["_streamlit_xsrf"]["sameSite"] == "Strict"
         # Were user text ever HTML again: the payloads, inserted as live markup, are blocked.
         page.evaluate("""html => { const d = document.createElement('div'); d.innerHTML = html;
@@ -45,3 +47,19 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
             return window.__csp.some(v => v.startsWith('img-src') && v.includes('evil.example'))
                 && f && f.contentDocument && f.contentDocument.readyState === 'complete'; }""", timeout=10000)
         assert page.evaluate("window.__ran") is None  # the script in the iframe did not run
+
+
+def test_the_httponly_login_cookie_survives_a_reload_and_is_gone_after_logout(hostile_env):
+    with streamlit_server(hostile_env) as url, browser() as b:
+        context = b.new_context()
+        page = context.new_page()
+        log_in(page, url, "leder", "demo-leder")
+        page.reload()
+        page.wait_for_selector("h1:has-text('Overblik')", timeout=30000)  # the cookie logged in again
+        wait_until_idle(page)
+        assert "datablik_login" not in page.evaluate("document.cookie")
+        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH), timeout=30000) as cleared:
+            page.get_by_role("button", name="Log ud").click()
+        assert cleared.value.status == 204
+        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+        assert [c for c in context.cookies() if c["name"] == "datablik_login"] == []  # the server cleared it
