@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from components import plain
+from components import plain, tables
 from components.formatting import number
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 
@@ -243,4 +243,4 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     st.caption(source)
     if table is not None:
         with st.expander(table_title):
-            st.dataframe(table, hide_index=True, width="stretch")
+            tables.dataframe(table, hide_index=True, width="stretch")

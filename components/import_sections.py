@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from components import exports, plain, upload_gate
+from components import exports, plain, tables, upload_gate
 from components.formatting import danish_date, number
 from components.session import current_user
 from data.importers import SOURCES, engine, reading, report
@@ -83,7 +83,7 @@ def preview(prepared: engine.Prepared) -> None:
     labels = _labels(prepared)
     shown = pl.DataFrame([_display(shown[c]).alias(labels.get(c, c)) for c in shown.columns])
     st.caption(f"De første {min(PREVIEW_ROWS, prepared.rows)} rækker, som Datablik har læst dem:")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    tables.dataframe(shown, hide_index=True, width="stretch")
 
 
 def problems(prepared: engine.Prepared) -> None:
@@ -94,7 +94,7 @@ def problems(prepared: engine.Prepared) -> None:
     for row in prepared.problems.filter(pl.col("line").is_null()).head(5).iter_rows(named=True):
         st.error(plain.md(report.problem_line(row)))  # a problem with the whole file, said in full
     table = report.table(prepared.problems)
-    st.dataframe(table.head(500), hide_index=True, width="stretch")
+    tables.dataframe(table.head(500), hide_index=True, width="stretch")
     if prepared.problem_count > 500:
         whole = ("hent hele rapporten" if prepared.problem_count <= table.height else
                  f"rapporten til download har de første {number(table.height, 0)}; hele rapporten giver "
@@ -175,7 +175,7 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
         pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"), pl.col("imported_by").alias("Af"),
         pl.col("status").replace_strict(STATUS, default=None).alias("Status"),
         pl.col("retrieved_on").dt.strftime("%d.%m.%Y").fill_null("").alias("Hentet"))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    tables.dataframe(shown, hide_index=True, width="stretch")
     active = batches.filter(pl.col("status") != "rullet tilbage").to_dicts()
     if not active:
         return
@@ -209,4 +209,4 @@ def freshness(runner: Runner, scope: Scope) -> None:
         pl.col("last_import").dt.strftime("%d.%m.%Y %H.%M").fill_null("ikke importeret (demodata)")
         .alias("Senest importeret"),
         pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).fill_null("").alias("Hentet"))
-    st.dataframe(shown, hide_index=True, width="stretch", height=420)
+    tables.dataframe(shown, hide_index=True, width="stretch", height=420)

@@ -7,7 +7,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, plain
+from components import charts, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
@@ -48,7 +48,7 @@ def status(runner: Runner, scope: Scope, school: str, year: str) -> None:
     met = sum(all(v.startswith("✓") for k, v in row.items() if k != "Årgang") for row in rows)
     st.markdown(f"**{met} af {len(rows)} årgange** opfylder alle programmets regler i {year}. "
                 "✓ = opfyldt, ✗ = mangler.")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(f"Kilde: LEAPS-forløb registreret af skolen · skoleåret {year} · n = {len(rows)} årgange · "
                "Reglerne er konfiguration (data/reference/leaps_rules.csv og leaps_subjects.csv).")
 
@@ -75,7 +75,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
         "competences": st.column_config.MultiselectColumn("Deeper learning-kompetencer", options=LEAPS_COMPETENCES),
     }
     if not editable:
-        st.dataframe(view, column_config=config, hide_index=True, width="stretch")
+        tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
     edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch", num_rows="dynamic",
                             key=f"leaps_editor_{school}_{year}")

@@ -10,7 +10,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, plain
+from components import charts, exports, plain, tables
 from components.formatting import danish_date, format_change, format_value
 from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
 from components.screen import guarded
@@ -321,6 +321,6 @@ def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.
                     is not None else "–",
                     "Kommunen": format_value(municipality[0], unit) if municipality and municipality[0] is not None
                     else "–"})
-    st.dataframe(pd.DataFrame(out), hide_index=True, width="stretch")
+    tables.dataframe(pd.DataFrame(out), hide_index=True, width="stretch")
     st.caption(SOURCE + f"skoleåret {year}. Gennemsnittet af de lignende skoler er et simpelt gennemsnit af "
                "skolernes tal.")

@@ -6,7 +6,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, plain
+from components import charts, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.screen import guarded, table
@@ -29,7 +29,7 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
               "evidence": st.column_config.TextColumn("Dokumentation (tekst eller link)", width="large"),
               "updated_by": st.column_config.TextColumn("Senest ændret af", disabled=True)}
     if not runner.may_write("update_project_milestone", scope):
-        st.dataframe(view, column_config=config, hide_index=True, width="stretch")
+        tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
     edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch",
                             key=f"milestones_{project_id}")
@@ -80,5 +80,5 @@ def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None
                                        "Målet nået": ("Målet nået", None, ""),
                                        "Svar før/efter": ("Svar før/efter", None, "")}),
                     table_title="Vis kriterierne som tabel")
-    st.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Målet nået", "Svar før/efter"),
+    tables.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Målet nået", "Svar før/efter"),
                  hide_index=True, width="stretch")

@@ -8,7 +8,7 @@ from collections import Counter
 import polars as pl
 import streamlit as st
 
-from components import exports
+from components import exports, tables
 from components.formatting import danish_date
 from components.session import audit_export
 from queries.runner import Runner, Scope
@@ -26,7 +26,7 @@ def overview(runner: Runner, scope: Scope, year: str) -> pl.DataFrame:
     talks = frame.group_by("school_name", "talk_date", "status").agg(
         pl.col("agreement").drop_nulls().len().alias("Aftaler"),
         (pl.col("agreement_status") == "gennemført").sum().alias("Gennemført")).sort("talk_date")
-    st.dataframe(talks.select(pl.col("school_name").alias("Skole"),
+    tables.dataframe(talks.select(pl.col("school_name").alias("Skole"),
                               pl.col("talk_date").map_elements(danish_date, return_dtype=pl.String).alias("Dato"),
                               pl.col("status").alias("Status"), "Aftaler", "Gennemført"),
                  hide_index=True, width="stretch")
@@ -38,7 +38,7 @@ def agreements(frame: pl.DataFrame) -> None:
     rows = frame.filter(pl.col("agreement").is_not_null()).select(
         pl.col("school_name").alias("Skole"), pl.col("agreement").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
         pl.col("agreement_status").alias("Status"))
-    st.dataframe(rows, hide_index=True, width="stretch")
+    tables.dataframe(rows, hide_index=True, width="stretch")
 
 
 def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, data_package, documents, minutes, plain
+from components import charts, data_package, documents, minutes, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.session import audit_export
@@ -90,14 +90,14 @@ def previous_agreements(runner: Runner, scope: Scope, school: str, year: str) ->
         return
     rows = runner.run("talk_agreements", scope, school=school, talk_id=previous["talk_id"])
     st.markdown(f"Fra samtalen {danish_date(previous['talk_date'])}:")
-    st.dataframe(rows.select(pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
+    tables.dataframe(rows.select(pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
                              pl.col("status").alias("Status")), hide_index=True, width="stretch")
 
 
 def participants(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     people = runner.run("talk_participants", scope, school=school, talk_id=talk["talk_id"])
     if len(people):
-        st.dataframe(people.select(pl.col("name").alias("Navn"), pl.col("role").replace_strict(
+        tables.dataframe(people.select(pl.col("name").alias("Navn"), pl.col("role").replace_strict(
             talks.ROLES, default=pl.col("role")).alias("Rolle")), hide_index=True, width="stretch")
     with st.form("add_participant", clear_on_submit=True):
         left, right = st.columns(2)

@@ -6,7 +6,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, plain
+from components import charts, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.formatting import number
 from components.screen import guarded, source_text, table
@@ -34,7 +34,7 @@ def classes(runner: Runner, scope: Scope, school: str, year: str, grade: int) ->
         label, decimals, suffix = CLASS_INDICATORS[r["indicator"]]
         row = wide.setdefault(r["class_name"], {"Klasse": r["class_name"]})
         row[label] = r["suppressed_reason"] if r["suppressed"] else number(r["value"], decimals) + suffix
-    st.dataframe(pd.DataFrame(list(wide.values())).fillna("–"), hide_index=True, width="stretch")
+    tables.dataframe(pd.DataFrame(list(wide.values())).fillna("–"), hide_index=True, width="stretch")
     st.caption(source_text("Elevfravær, Trivselsmålingen (klasseniveau) og nationale test (fortroligt)",
                            f"skoleåret {year}", int(frame.filter(pl.col("indicator") == "pupils")["n"]
                                                     .drop_nulls().sum())))
@@ -93,7 +93,7 @@ def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, gr
 
     styled = view.style.map(colour, subset=columns).format(lambda v: "" if pd.isna(v) else f"{int(v)}",
                                                            subset=columns)
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1), 700))
+    tables.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(view) + 1), 700))
     st.caption("1 = rød (bekymring) … 5 = mørkegrøn (går rigtig godt). Tallet står altid i feltet, så farven ikke "
                f"er eneste kilde. Kilde: årgangsteamets vurderinger · {', '.join(terms)} · n = {len(pupils)} elever.")
     return pupils
@@ -149,7 +149,7 @@ def warning_signs(runner: Runner, scope: Scope, school: str, year: str, grade: i
              "Dårligste niveau i nationale test": ", ".join(
                  {"dansk_laesning": "læsning", "matematik": "matematik"}[s] for s in r["bottom_test_subjects"] or [])}
             for r in frame.iter_rows(named=True)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(f"{len(rows)} elever med mindst to tegn. Tegnene står hver for sig: der er ingen samlet risikoscore. "
                f"Kilde: elevfravær, årgangsteamets vurderinger (nyeste termin) og nationale test (fortroligt) · "
                f"skoleåret {year}.")

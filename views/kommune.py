@@ -3,7 +3,7 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
-from components import plain
+from components import plain, tables
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
@@ -35,7 +35,7 @@ chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=defaul
                         format_func=lambda k: sections.INDICATORS[k][0]) or default
 sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
 styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
-st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
+tables.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
 n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year) & pl.col("n").is_not_null()
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
 pupil_level = frame.filter((pl.col("school_year") == year) & ~pl.col("published") & pl.col("value").is_not_null())

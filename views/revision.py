@@ -1,6 +1,7 @@
 """Revisionsspor: the audit log for the data owner (read-only; only data/audit.py writes it)."""
 import streamlit as st
 
+from components import tables
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import current_user, runner
@@ -21,5 +22,5 @@ entries = runner().run("audit_log_entries", user.scope, username=who, text=text,
                        date_from=date_from, date_to=date_to)
 headings = {"entry_id": "Nr.", "logged_at": "Tidspunkt", "username": "Bruger", "action": "Handling",
             "school_name": "Skole", "school": "Skolenr.", "target": "Hvad", "detail": "Detaljer"}
-st.dataframe(entries.rename(headings), hide_index=True, width="stretch",
+tables.dataframe(entries.rename(headings), hide_index=True, width="stretch",
              column_config={"Tidspunkt": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")})
