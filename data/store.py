@@ -142,6 +142,18 @@ def _holder(message: str) -> tuple[str, bool]:
     return f"{name} (proces {pid})", False
 
 
+def corrupt_message(name: str = "") -> str:
+    """What a user reads when the store's file (or one of its blocks) cannot be read."""
+    return (f"Databasen {name} kan ikke læses; den kan være beskadiget. Genskab den fra en sikkerhedskopi "
+            "med: python -m data restore MAPPE (den dataansvarlige kan gøre det).").replace("Databasen  ", "Databasen ")
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether a DuckDB error means damaged storage (a block whose checksum fails) rather than a bad query."""
+    text = str(exc).lower()
+    return "corrupt" in text or "checksum" in text
+
+
 def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store; a writable open also migrates it. A new store is created 0600 (its folder
     0700), and from then on this process creates private files only (`private_files`)."""
@@ -158,11 +170,9 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
             raise StoreHeld(path, holder, by_app) from exc
         if read_only and not path.exists():
             raise StoreError(f"Der findes ingen database i {path}. Opret en med: python -m data init") from exc
-        raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
-                         "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+        raise StoreError(corrupt_message(path.name)) from exc
     except duckdb.Error as exc:
-        raise StoreError(f"Databasen {path.name} kan ikke læses; den kan være beskadiget. Genskab den fra "
-                         "en sikkerhedskopi med: python -m data restore MAPPE") from exc
+        raise StoreError(corrupt_message(path.name)) from exc
     make_private(path)
     from data.reference import settings
     con.execute(f"SET memory_limit = '{settings()['duckdb']['memory_limit']}'")

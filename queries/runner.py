@@ -30,6 +30,7 @@ Rules the runner enforces:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -43,6 +44,8 @@ import polars as pl
 
 from data import audit, store
 from data.reference import settings
+
+_log = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent
 _HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner):\s*(.+?)\s*$", re.MULTILINE)
@@ -219,6 +222,9 @@ class Runner:
             raise
         except duckdb.Error as exc:
             _rollback(cur)
+            if store.is_corruption(exc):
+                _log.error("damaged store block while writing: %s", exc)
+                raise QueryError(store.corrupt_message() + " Intet er ændret.") from exc
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
         except QueryError:
             _rollback(cur)
@@ -320,7 +326,10 @@ class Runner:
             return cur.sql(sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
-        except duckdb.Error as exc:  # a value of the wrong type or range, never shown raw
+        except duckdb.Error as exc:  # never shown raw; DuckDB's words go to the server log
+            if store.is_corruption(exc):
+                _log.error("damaged store block while reading: %s", exc)
+                raise QueryError(store.corrupt_message()) from exc
             raise QueryError("Ugyldig værdi i forespørgslen.") from exc
         finally:
             timer.cancel()

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from data import store
-from queries.runner import QueryError, Runner
+from queries.runner import QueryError, Runner, Scope
 from tests.test_app_pages import login, start
 
 
@@ -93,3 +93,39 @@ def test_a_failing_query_costs_one_part_of_the_page(demo_store, monkeypatch):
     assert [h.value for h in at.header] == ["Fraværet i skoleåret", "Over årene", "Måned for måned",
                                             "Klassetrin for klassetrin", "Fravær og social trivsel"]
     assert len(at.get("vega_lite_chart")) >= 3  # the other charts are still drawn
+
+
+def _corrupt_table_blocks(path, table: str) -> None:
+    """Overwrite the middle of every storage block of `table` (the file's header stays intact, so
+    the store still opens; reading the table fails its checksum)."""
+    con = duckdb.connect(str(path), read_only=True)
+    blocks = [r[0] for r in con.execute(
+        f"SELECT DISTINCT block_id FROM pragma_storage_info('{table}') WHERE block_id >= 0").fetchall()]
+    block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as f:
+        for block in blocks:
+            f.seek(3 * 4096 + block * block_size + block_size // 2)
+            f.write(b"\xff" * 4096)
+
+
+def test_a_store_with_a_corrupt_block_says_so_in_danish_and_how_to_restore(demo_store, tmp_path):
+    broken = tmp_path / "block.duckdb"
+    shutil.copy(demo_store, broken)
+    for table in ("absence", "absence_year"):
+        _corrupt_table_blocks(broken, table)
+    runner = Runner(duckdb.connect(str(broken), read_only=True), 5)
+    with pytest.raises(QueryError, match=r"beskadiget.*python -m data restore") as refused:
+        runner.run("absence_by_grade", Scope("admin", None), school="100001", school_year="2024/25")
+    assert "checksum" not in str(refused.value)  # DuckDB's own words stay in the server log
+
+
+def test_a_screen_on_a_store_with_a_corrupt_block_shows_the_danish_advice_not_a_traceback(demo_store, tmp_path,
+                                                                                          monkeypatch):
+    broken = tmp_path / "block.duckdb"
+    shutil.copy(demo_store, broken)
+    for table in ("absence", "absence_year"):
+        _corrupt_table_blocks(broken, table)
+    monkeypatch.setenv("DATABLIK_DB", str(broken))
+    at = login("leder", "demo-leder").switch_page("views/fravaer.py").run()
+    assert "beskadiget" in _message(at) and "python -m data restore" in _message(at)
