@@ -7,7 +7,7 @@ import streamlit as st
 st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
-from components import login_cookie, login_view, plain, setup_checklist, upload_gate  # noqa: E402
+from components import login_cookie, login_view, plain, run_slots, setup_checklist, upload_gate  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402
 from components.navigation import pages_for  # noqa: E402
@@ -49,4 +49,5 @@ else:
             st.info("Datablik har endnu ingen tal. Dataansvarlig importerer institutionsregistret og "
                     "kommunens tal på skærmen Data.")
         st.stop()
-page.run()
+with run_slots.screen_slot():  # a few screens at a time keep the server responsive
+    page.run()

@@ -29,7 +29,7 @@ import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from components import login_cookie
+from components import login_cookie, run_slots
 from data.users import DEMO_USERS, MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, load_users, users_path
 from queries.runner import QueryError, Runner, Scope, load_query
 from queries.scopes import scope_for_user
@@ -303,7 +303,8 @@ def attempt_login(runner: Runner, records: dict[str, dict], username: str, passw
             return LoginAttempt(message=BUSY)
         record = _active(records, username)
         stored = record["password"] if record else None
-        valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
+        with run_slots.password_check_slot():  # bcrypt is CPU-bound by design: one per core at a time
+            valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
         if valid:
             return LoginAttempt(record=record)
         if not runner.read_only:
