@@ -3,9 +3,12 @@ meaning (school, municipality, country), Danish number labels, and suppressed gr
 out as "færre end 5 elever" instead of a silent gap.
 
 Each builder takes a polars frame whose columns are already in Danish display terms and
-returns an Altair chart; `show` draws it with its source line and a table view.
+returns an Altair chart; `show` draws it with its source line and a table view, and `draw` is the
+one way any chart reaches the page.
 """
 from __future__ import annotations
+
+import os
 
 import altair as alt
 import polars as pl
@@ -19,6 +22,19 @@ SERIES = ["Skolen", "Kommunen", "Landet"]
 SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
 SUPPRESSED_TEXT = "færre end 5 elever"
 FONT_SIZE = 18
+# Streamlit's own altair_chart converts each chart under one process-wide lock, with Altair's JSON
+# schema validation (about 80 ms a chart here, against 8 ms without): with many sessions every chart
+# on every screen queued behind that lock. `draw` converts without validation, outside any lock, with
+# the theme Streamlit would set ("none": Streamlit's theme applies in the browser). Under pytest
+# every chart is still validated, so a spec Vega-Lite would reject fails a test.
+alt.theme.enable("none")
+
+
+def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
+    """Draw an Altair chart (the only call that puts one on a page)."""
+    st.vega_lite_chart(spec=chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ), width=width)
+
+
 # Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).
 _DANISH = "replace(format(datum.value, '.{d}f'), '.', ',')"
 
@@ -237,7 +253,7 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
          hidden: list[str] | None = None) -> None:
     """Draw a chart, its source line under it, the groups left out for being too small, and its
     figures as a table for reading aloud."""
-    st.altair_chart(chart, width="stretch")
+    draw(chart)
     if hidden:
         source += f" · Ikke vist: {plain.md(', '.join(hidden))}"  # class and group names come from imports
     st.caption(source)

@@ -226,7 +226,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
     chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
         facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
-    st.altair_chart(chart.configure_axis(labelFontSize=13, titleFontSize=14), width="content")
+    charts.draw(chart.configure_axis(labelFontSize=13, titleFontSize=14), width="content")
     hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
     hidden_names = [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)]
     note = (" · Ikke vist, færre end 5 elever: " + ", ".join(hidden_names)) if hidden_names else ""
@@ -259,7 +259,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
         x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
     line = alt.Chart(pd.DataFrame({"v": [low, high]})).mark_line(color="#1a1a1a", strokeDash=[6, 4]).encode(
         x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
-    st.altair_chart(charts.configure(line + points + labels, 460), width="stretch")
+    charts.draw(charts.configure(line + points + labels, 460))
     hidden = frame.filter(pl.col("suppressed"))["school_name"].to_list()
     stored = shown.filter(pl.col("n").is_not_null())
     source = (f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
