@@ -53,16 +53,16 @@ def _browser_cookie(monkeypatch, value: str | None) -> None:
 
 
 def _cookies_handed_out(monkeypatch) -> list[str]:
-    """The login cookies the app asks the browser to store."""
-    from extra_streamlit_components import CookieManager
+    """The login cookies the app hands to the server to set (components/login_cookie), as if
+    serve.py had mounted its route."""
+    from components import login_cookie
     sent: list[str] = []
-    real = CookieManager.set
 
-    def recording(self, cookie, val, *args, **kwargs):
-        if cookie == auth.COOKIE_NAME:
-            sent.append(val)
-        return real(self, cookie, val, *args, **kwargs)
-    monkeypatch.setattr(CookieManager, "set", recording)
+    def recording(name, value, max_age, secure):
+        if name == auth.COOKIE_NAME and value is not None:
+            sent.append(value)
+        return True
+    monkeypatch.setattr(login_cookie, "hand_over", recording)
     return sent
 
 
@@ -374,13 +374,15 @@ def test_the_users_file_is_readable_by_its_owner_only(tmp_path):
     assert _mode(path) == 0o600
 
 
-def test_the_login_cookie_is_strict_and_secure_when_served_over_https(monkeypatch):
-    from components import auth
+def test_the_login_cookie_is_handed_to_the_server_to_set_httponly_and_secure_over_https(monkeypatch):
+    """The token goes to components/login_cookie (the server sets it HttpOnly, SameSite=Strict:
+    tests/test_login_cookie.py), never to the library's JavaScript cookie manager."""
+    from components import auth, login_cookie
     calls = []
 
     class Manager:
         def set(self, name, value, **options):
-            calls.append(options)
+            raise AssertionError("a cookie written from JavaScript can be read by a script")
 
     class Model:
         cookie_name, cookie_expiry_days, cookie_manager = "datablik_login", 0.5, Manager()
@@ -394,7 +396,8 @@ def test_the_login_cookie_is_strict_and_secure_when_served_over_https(monkeypatc
     class Authenticator:
         cookie_controller = type("C", (), {"cookie_model": Model()})()
 
+    monkeypatch.setattr(login_cookie, "hand_over", lambda *args: calls.append(args) or True)
     for https in (False, True):
         monkeypatch.setattr(auth, "served_over_https", lambda https=https: https)
         assert auth._set_cookie(Authenticator()) == 1_900_000_000.0
-    assert [(c["same_site"], c["secure"]) for c in calls] == [("strict", False), ("strict", True)]
+    assert calls == [("datablik_login", "signed", 43200, False), ("datablik_login", "signed", 43200, True)]
