@@ -8,6 +8,7 @@ from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
 from queries.key_figures import NOISE_RULE
+from queries.statistics import design_effects
 
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
 municipalities = runner().run("municipalities", user.scope).to_dicts()
@@ -34,7 +35,8 @@ default = sections.default_indicators(frame, year)
 chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=default, key="mun_indicators",
                         format_func=lambda k: sections.INDICATORS[k][0]) or default
 sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
-styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
+styled, numeric = sections.school_table(frame, country, year, chosen, sort_by,
+                                       design_effects(runner(), user.scope, year))
 st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
 n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year) & pl.col("n").is_not_null()
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
