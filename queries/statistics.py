@@ -145,6 +145,7 @@ def difference_se(se_a: float | None, se_b: float | None, relation: str = INDEPE
 class Test:
     """One comparison: the difference, its standard error, the rounding half-width of a published value
     in it, and whether it counts (set by `Family.decide`)."""
+    __test__ = False  # not a pytest class
     difference: float | None
     se: float | None
     half_width: float = 0.0
