@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import charts, plain
 from components.editing import as_pandas, trusted_keys
-from components.formatting import danish_date, format_change
+from components.formatting import danish_date, number
 from components.screen import guarded, table
 from queries import edits
 from queries.runner import Runner, Scope
@@ -61,7 +61,7 @@ CHANGE_WORDS = {"steget": Verdict.BETTER, "uændret inden for usikkerheden": Ver
 
 
 def _points(x: float) -> str:
-    return format_change(x, "pct").replace(" pct.-point", "")
+    return number(x, 0, sign=True)  # the survey's shares are shown in whole percent
 
 
 def target_reason(result: str, diff: float | None, margin: float | None, target: float | None,
