@@ -1,17 +1,16 @@
-"""The parts of the Kommune screen: all schools side by side, one indicator over the years,
-exam results against the socio-economic reference, and peer groups."""
+"""The parts of the Kommune screen: all schools side by side, one indicator over the years and
+exam results against the socio-economic reference (peer groups: components/peer_sections.py)."""
 from __future__ import annotations
 
 from datetime import date
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import polars as pl
 import streamlit as st
 
 from components import charts, exports, plain
-from components.formatting import danish_date, format_change, format_value
+from components.formatting import danish_date, format_value
 from components.palette import MUNICIPALITY, SCHOOL, judgement_colour, verdict_scale
 from components.screen import guarded
 from components.session import audit_export
@@ -313,43 +312,3 @@ def published_socio(runner: Runner, scope: Scope, municipality: str, year: str, 
     return rows.select("school_name", "expected_average",
                        (pl.col("expected_average") + pl.col("difference")).alias("actual"), "significance",
                        pl.lit(None, pl.Int64).alias("n"))
-
-
-@guarded
-def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.DataFrame, chosen: list[str],
-          k: int = 3) -> None:
-    """Each school beside the schools most like it (socio-economic reference and bilingual share)."""
-    profiles = runner.run("municipality_school_profiles", scope, municipality=municipality, school_year=year) \
-        .filter(~pl.col("suppressed") & pl.col("expected_average").is_not_null()
-                & (pl.col("school_type") == "folkeskole"))
-    if len(profiles) <= k:
-        st.info("For få skoler med en socioøkonomisk reference til at danne sammenligningsgrupper.")
-        return
-    school = st.selectbox("Skole", profiles["school_name"].to_list(), key="peer_school")
-    features = profiles.select("expected_average", "bilingual_share").to_numpy()
-    z = (features - features.mean(axis=0)) / np.where(features.std(axis=0) == 0, 1, features.std(axis=0))
-    me = profiles["school_name"].to_list().index(school)
-    distance = np.sqrt(((z - z[me]) ** 2).sum(axis=1))
-    nearest = [int(i) for i in np.argsort(distance) if i != me][:k]
-    peer_names = [profiles["school_name"][i] for i in nearest]
-    st.markdown(f"**Skoler med en lignende profil som {plain.md(school)}:** {plain.md(', '.join(peer_names))} "
-                f"(nærmest på forventet karaktergennemsnit og andel tosprogede elever).")
-    rows = frame.filter(pl.col("school_year") == year)
-    out = []
-    for key in chosen:
-        label, unit, *_ = INDICATORS[key]
-        values = rows.filter(pl.col("indicator") == key)
-        own = values.filter(pl.col("school_name") == school)["value"].to_list()
-        peer_values = values.filter(pl.col("school_name").is_in(peer_names))["value"].drop_nulls()
-        municipality = values.filter(pl.col("institution_no").is_null())["value"].to_list()
-        own_value = own[0] if own else None
-        peer_mean = float(peer_values.mean()) if len(peer_values) else None
-        out.append({"Indikator": label, school: format_value(own_value, unit) if own_value is not None else "–",
-                    "Lignende skoler (gennemsnit)": format_value(peer_mean, unit) if peer_mean is not None else "–",
-                    "Forskel": format_change(own_value - peer_mean, unit) if own_value is not None and peer_mean
-                    is not None else "–",
-                    "Kommunen": format_value(municipality[0], unit) if municipality and municipality[0] is not None
-                    else "–"})
-    st.dataframe(pd.DataFrame(out), hide_index=True, width="stretch")
-    st.caption(SOURCE + f"skoleåret {year}. Gennemsnittet af de lignende skoler er et simpelt gennemsnit af "
-               "skolernes tal.")

@@ -3,7 +3,7 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
-from components import plain
+from components import peer_sections, plain
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
@@ -53,5 +53,9 @@ sections.across_years(frame, indicator)
 st.header("Karakterer i forhold til den socioøkonomiske reference")
 sections.socio_scatter(runner(), user.scope, municipality["code"], year)
 
-st.header("Sammenlignelige skoler")
-sections.peers(runner(), user.scope, municipality["code"], year, frame, chosen)
+st.header("Sammenlignelige skoler i hele landet")
+schools = frame.filter(pl.col("institution_no").is_not_null()).unique("institution_no").sort("school_name")
+if len(schools):
+    peer_school = st.selectbox("Skole", schools.select("institution_no", "school_name").to_dicts(),
+                               format_func=lambda r: r["school_name"], key="peer_school")
+    peer_sections.section(runner(), user.scope, peer_school["institution_no"], year)
