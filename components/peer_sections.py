@@ -53,10 +53,10 @@ def tables(frame: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(profile table, figures table) as display text."""
     profile = frame.filter(pl.col("kind") == "profile").row(0, named=True)
     profile_rows = [
-        {"": "Forventet karaktergennemsnit (socioøkonomisk reference)",
+        {"": "Forventet gennemsnit (socioøk. reference)",
          "Skolen": format_value(profile["school_value"], "grade"),
          "Lignende skoler (gennemsnit)": format_value(profile["peer_value"], "grade")},
-        {"": "Elever med andet modersmål end dansk",
+        {"": "Andet modersmål end dansk",
          "Skolen": format_value(profile["school_bilingual_share"], "pct")
          if profile["school_bilingual_share"] is not None else "ikke i Datablik",
          "Lignende skoler (gennemsnit)": format_value(profile["peer_bilingual_share"], "pct")
@@ -88,7 +88,7 @@ def section(runner: Runner, scope: Scope, school: str, school_year: str) -> None
         return
     profile_table, figure_table = tables(frame)
     st.markdown(rule_text(profile.row(0, named=True)))
-    left, right = st.columns([2, 3])
+    left, right = st.columns([5, 7])
     left.dataframe(profile_table, hide_index=True, width="stretch")
     right.dataframe(figure_table, hide_index=True, width="stretch")
     st.caption(f"Kilde: Datablik, elevdata og ministeriets offentliggjorte tal · skoleåret {school_year} · "
