@@ -138,3 +138,25 @@ def test_the_data_package_holds_the_socio_economic_reference_and_the_peer_group(
     assert any("af 6" in cell for b in package.blocks if b.kind == "table" and "Skolens plads" in b.rows[0]
                for row in b.rows[1:] for cell in row)
     assert any(t.startswith("Sammenlignelige skoler er de 5 folkeskoler") for t in texts)
+
+
+def test_a_school_with_only_published_figures_is_matched_on_the_published_reference_and_size(tmp_path):
+    """A store with no pupil register (the ministry's Skoletal for Ishøj): peers from the published
+    socio-economic reference and pupil count, the figures as published, and the rule says so."""
+    from data import __main__ as cli
+    from data import store
+    from queries.runner import runner_for
+    from tests.test_published_figures import REAL
+    path = tmp_path / "kommune.duckdb"
+    store.connect(path).close()
+    for source, name in (("institutions", "institutionsregister.csv"), ("school-figures", "skoletal-cp1252.csv")):
+        args = ["--hentet", "2026-11-24"] if source == "school-figures" else []
+        assert cli.main(["--path", str(path), "import", source, str(REAL / name), *args]) == 0
+    runner = runner_for(path)
+    frame = peer_sections.peer_group(runner, Scope("ledelse", frozenset(["183901"])), "183901", "2024/25")
+    profile = frame.filter(pl.col("kind") == "profile").row(0, named=True)
+    assert profile["school_value"] == 6.5 and profile["school_bilingual_share"] is None
+    assert profile["peers"] >= 1 and profile["school_pupils"] == 1012
+    exam = frame.filter(pl.col("indicator") == "exam_bound_average").row(0, named=True)
+    assert exam["school_value"] == 6.8 and exam["school_published"]
+    assert "ministeriets offentliggjorte tal" in peer_sections.rule_text(profile)
