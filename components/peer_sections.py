@@ -7,6 +7,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
+from components import plain
 from components.formatting import format_change, format_value, number
 from components.screen import guarded
 from data.reference import settings
@@ -79,7 +80,8 @@ def tables(frame: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @guarded
-def section(runner: Runner, scope: Scope, school: str, school_year: str) -> None:
+def section(runner: Runner, scope: Scope, school: str, school_year: str, school_name: str | None = None) -> None:
+    """The peer group on a screen; `school_name` (where the screen picks the school) heads it."""
     frame = peer_group(runner, scope, school, school_year)
     profile = frame.filter(pl.col("kind") == "profile")
     if profile.is_empty() or profile["suppressed"][0] or not profile["peers"][0]:
@@ -87,6 +89,8 @@ def section(runner: Runner, scope: Scope, school: str, school_year: str) -> None
                 "sammenlignelige skoler.")
         return
     profile_table, figure_table = tables(frame)
+    if school_name:
+        st.markdown(f"**{plain.md(school_name)}** og de skoler i landet, der ligner den mest")
     st.markdown(rule_text(profile.row(0, named=True)))
     left, right = st.columns([5, 7])
     left.dataframe(profile_table, hide_index=True, width="stretch")

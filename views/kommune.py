@@ -58,4 +58,4 @@ schools = frame.filter(pl.col("institution_no").is_not_null()).unique("instituti
 if len(schools):
     peer_school = st.selectbox("Skole", schools.select("institution_no", "school_name").to_dicts(),
                                format_func=lambda r: r["school_name"], key="peer_school")
-    peer_sections.section(runner(), user.scope, peer_school["institution_no"], year)
+    peer_sections.section(runner(), user.scope, peer_school["institution_no"], year, peer_school["school_name"])
