@@ -145,5 +145,8 @@ def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None
                                        "Svar før/efter": ("Svar før/efter", None, "")}),
                     table_title="Vis kriterierne som tabel")
     st.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Ændring", pl.col("Interval").alias("Interval (95 %)"),
-                             "Mål", "Målet nået", "Hvorfor", "Svar før/efter"),
+                             "Mål", "Målet nået", "Svar før/efter"),
                  hide_index=True, width="stretch")
+    st.markdown("**Målet nået – hvorfor:**\n\n" + "\n".join(
+        f"- {plain.md(r['Gruppe'])}: {plain.md(r['Kriterium'])} – **{plain.md(r['Målet nået'])}**. "
+        f"{plain.md(r['Hvorfor'])}" for r in data.iter_rows(named=True)))

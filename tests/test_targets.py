@@ -65,3 +65,26 @@ def test_the_trend_of_an_indicator_with_a_target_draws_the_target_line():
     data = [d for d in spec["datasets"].values() if d and "Mål" in d[0]]
     assert data and data[0][0]["Mål"] == 10.0 and data[0][0]["Tekst"] == "Mål 10,0"
     assert not _rules(charts.trend(frame, "Værdi", "x", 1).to_dict())
+
+
+def test_the_success_criteria_screen_gives_each_verdict_with_its_target_and_reason(demo_store):
+    from tests.test_app_pages import login, page_html
+    at = login("leder", "demo-leder")
+    at.switch_page("views/succeskriterier.py").run()
+    assert not at.exception and not at.error
+    html = page_html(at)
+    assert "Målet nået – hvorfor:" in html
+    assert "kan ikke afgøres endnu" in html and "rummer målet +10 pct.-point" in html
+    table = next(d.value for d in at.dataframe if "Målet nået" in d.value.columns)
+    assert set(table["Målet nået"]) <= {"nået", "ikke nået", "kan ikke afgøres endnu", "intet mål", "færre end 5 svar"}
+    assert (table["Mål"] != "færre end 5 elever").all()
+
+
+def test_the_participation_screen_says_why_and_draws_the_target(demo_store):
+    from tests.test_app_pages import login, page_html
+    at = login("leder", "demo-leder")
+    at.switch_page("views/deltagelse.py").run()
+    assert not at.exception and not at.error
+    html = page_html(at)
+    assert "med mere end usikkerheden" in html or "mindre end usikkerheden" in html
+    assert any("Stiplet linje: skolens mål" in c.value for c in at.caption)
