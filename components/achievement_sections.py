@@ -18,6 +18,9 @@ from queries.key_figures import (
     with_published_trend,
 )
 from queries.runner import Runner, Scope
+from queries.statistics import Family, Test, Verdict, rounding_half_width, verdict, z
+
+SOCIO_WORDS = {"Over niveau": Verdict.BETTER, "På niveau": Verdict.UNSURE, "Under niveau": Verdict.WORSE}
 
 SUBJECTS = {"dansk_laesning": "Læsning", "matematik": "Matematik"}
 TEST_SOURCE = "Nationale overgangstest (fortroligt)"
@@ -132,6 +135,17 @@ def exam_subjects_and_marks(runner: Runner, scope: Scope, school: str, year: str
                               "Andel": ("share", 1, " %")}))
 
 
+def socio_verdicts(differences: list[float], margins: list[float]) -> list[str]:
+    """Our own verdict on each year's published difference to the reference (the ministry rounds it
+    to one decimal, so the whole rounding interval must clear the school's 95 % margin), the years
+    shown together decided as one family."""
+    family = Family()
+    tests = [family.add(Test(d, m / z(), rounding_half_width(d))) for d, m in zip(differences, margins, strict=True)]
+    family.decide()
+    words = {v: k for k, v in SOCIO_WORDS.items()}
+    return [words.get(verdict(t, True), "På niveau") for t in tests]
+
+
 @guarded
 def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
     frame = runner.run("socio_reference_by_year", scope, school=school)
@@ -143,7 +157,9 @@ def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
         return
     rows = shown.select(pl.col("school_year").alias("Skoleår"), pl.col("difference").alias("Forskel"),
                         pl.col("margin").alias("Margin"))
-    charts.show(charts.difference_with_margin(rows),
+    rows = rows.with_columns(pl.Series("Vurdering", socio_verdicts(rows["Forskel"].to_list(),
+                                                                   rows["Margin"].to_list())))
+    charts.show(charts.difference_with_margin(rows, SOCIO_WORDS),
                 source_text("Børne- og Undervisningsministeriet, socioøkonomisk reference; egne beregninger af "
                             "usikkerheden", "maj–juni hvert år", int(shown["n"].max())),
                 table(frame, {"Skoleår": ("school_year", None, ""), "Forventet": ("expected_average", 1, ""),

@@ -16,7 +16,7 @@ import streamlit as st
 
 from components import plain, tables
 from components.formatting import number
-from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+from components.palette import COUNTRY, MUNICIPALITY, SCHOOL, verdict_scale
 
 SERIES = ["Skolen", "Kommunen", "Landet"]
 SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
@@ -76,8 +76,10 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
     return frame.with_columns(pl.Series("Tekst", labels))
 
 
-def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320) -> alt.Chart:
-    """Lines over school years, one per series (Skolen, Kommunen, Landet)."""
+def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
+          target: float | None = None) -> alt.Chart:
+    """Lines over school years, one per series (Skolen, Kommunen, Landet); `target`, where the school
+    has set one for the indicator, as a dashed horizontal line labelled "Mål"."""
     data = with_labels(frame, value, decimals)
     base = alt.Chart(data).encode(
         x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -86,7 +88,13 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    return configure(base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True), height)
+    layers = base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True)
+    if target is not None:
+        goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
+        layers += (goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q")
+                   + goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
+                       y="Mål:Q", x=alt.value(0), text="Tekst:N"))
+    return configure(layers, height)
 
 
 def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -193,16 +201,17 @@ def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: 
 
 
 def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
-                   words: tuple[str, str], decimals: int = 2) -> alt.Chart:
-    """Horizontal bars left and right of zero, one per category; the direction is also a word."""
-    data = frame.with_columns(pl.when(pl.col(value) >= 0).then(pl.lit(words[0])).otherwise(pl.lit(words[1]))
-                              .alias("Retning"))
-    data = with_labels(data, value, decimals)
+                   words: dict, decimals: int = 2) -> alt.Chart:
+    """Horizontal bars left and right of zero, one per category, coloured by the column Vurdering:
+    words the caller took from queries.statistics verdicts ({"trækker op": Verdict.BETTER, ...}),
+    so a bar is coloured only when its difference is larger than noise, never by its sign alone."""
+    data = with_labels(frame, value, decimals)
+    domain, colours = verdict_scale(words)
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=None, title=None),
         x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=alt.Color("Retning:N", scale=alt.Scale(domain=list(words), range=[BETTER, WORSE]), title=None),
-        tooltip=[f"{category}:N", "Retning:N", alt.Tooltip("Tekst:N", title=title)])
+        color=alt.Color("Vurdering:N", scale=alt.Scale(domain=domain, range=colours), title=None),
+        tooltip=[f"{category}:N", "Vurdering:N", alt.Tooltip("Tekst:N", title=title)])
     return configure(chart, alt.Step(40))
 
 
@@ -221,20 +230,16 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     return configure(points + text + line, height)
 
 
-def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str = "Forskel (karakterpoint)",
-                           words: tuple[str, str, str] = ("Over niveau", "På niveau", "Under niveau"),
-                           decimals: int = 1, height: int = 300, horizontal: bool = False) -> alt.Chart:
-    """A difference (column Forskel) per category with its 95 % margin (column Margin); coloured
-    only when the margin does not cross zero, and the verdict is also written in the legend.
-    `horizontal` puts long category names on the vertical axis."""
-    above, level, below = words
+def difference_with_margin(frame: pl.DataFrame, words: dict, x: str = "Skoleår",
+                           title: str = "Forskel (karakterpoint)", decimals: int = 1, height: int = 300,
+                           horizontal: bool = False) -> alt.Chart:
+    """A difference (column Forskel) per category with its 95 % margin (column Margin), coloured by
+    the column Vurdering: words the caller took from queries.statistics verdicts ({word: Verdict});
+    the verdict is also written in the legend. `horizontal` puts long category names on the vertical axis."""
     data = frame.with_columns(
-        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"),
-        pl.when(pl.col("Forskel") - pl.col("Margin") > 0).then(pl.lit(above))
-        .when(pl.col("Forskel") + pl.col("Margin") < 0).then(pl.lit(below))
-        .otherwise(pl.lit(level)).alias("Vurdering"))
-    colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(
-        domain=[above, level, below], range=[BETTER, COUNTRY, WORSE]))
+        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"))
+    domain, colours = verdict_scale(words)
+    colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=domain, range=colours))
     cat, num = ("y", "x") if horizontal else ("x", "y")
     category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
                                                 axis=alt.Axis(labelAngle=0, labelLimit=520))

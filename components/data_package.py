@@ -27,7 +27,7 @@ from components.documents import Block, Meta
 from components.formatting import danish_date, format_change, format_value
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
-from queries.key_figures import NOISE_RULE, KeyFigure, key_figures, previous_year
+from queries.key_figures import NOISE_RULE, SOCIO_SOURCE, KeyFigure, key_figures, previous_year
 from queries.runner import QueryError, Runner, Scope
 
 TREND_YEARS = 5
@@ -190,6 +190,39 @@ def _leaps(runner: Runner, scope: Scope, school: str, school_year: str, in_leaps
             Block("table", rows=[["Årgang", "Forløb", "Virksomhedsforløb", "Fag der mangler"], *rows])]
 
 
+def _socio(runner: Runner, scope: Scope, school: str, years: list[str]) -> list[Block]:
+    """The exam average against the socio-economic reference over the years, with the ministry's own
+    verdict as published (the key-figure table above has this year's, also from published figures)."""
+    frame = runner.run("socio_reference_by_year", scope, school=school).filter(pl.col("school_year").is_in(years))
+    if frame.is_empty():
+        return []
+    rows = [[r["school_year"], "færre end 5 elever", "–", "–", "–"] if r["suppressed"] else
+            [r["school_year"], format_value(r["expected_average"], "grade"), format_value(r["actual"], "grade"),
+             format_change(r["difference"], "grade"), r["significance"] or "–"] for r in frame.iter_rows(named=True)]
+    return [Block("heading", "Socioøkonomisk reference", level=3),
+            Block("paragraph", "Karaktergennemsnittet i de bundne prøver mod det gennemsnit, ministeriet forventer ud "
+                               "fra elevernes baggrund, med ministeriets egen vurdering af forskellen (Kilde: "
+                               f"{SOCIO_SOURCE})."),
+            Block("table", rows=[["Skoleår", "Forventet", "Faktisk", "Forskel", "Ministeriets vurdering"], *rows])]
+
+
+def _peers(runner: Runner, scope: Scope, school: str, school_year: str) -> list[Block]:
+    """The school beside the most similar schools across the country (aggregates only)."""
+    from components import peer_sections  # its Streamlit import is not used here
+    try:
+        frame = peer_sections.peer_group(runner, scope, school, school_year)
+    except QueryError:
+        return []
+    profile = frame.filter(pl.col("kind") == "profile")
+    if profile.is_empty() or profile["suppressed"][0] or not profile["peers"][0]:
+        return []
+    profile_table, figure_table = peer_sections.tables(frame)
+    return [Block("heading", "Sammenlignelige skoler i hele landet", level=2),
+            Block("paragraph", peer_sections.rule_text(profile.row(0, named=True))),
+            Block("table", rows=[list(profile_table.columns), *profile_table.astype(str).values.tolist()]),
+            Block("table", rows=[list(figure_table.columns), *figure_table.astype(str).values.tolist()])]
+
+
 def _questions(theme: str) -> list[Block]:
     return [Block("heading", f"Refleksionsspørgsmål: {theme.lower()}", level=3),
             *[Block("bullet", q) for q in REFLECTION[theme]]]
@@ -227,12 +260,15 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
         chart = CHART_OF_THEME.get(theme)
         if chart and CHARTS[chart][0] in shown:
             blocks.append(Block("image", CHARTS[chart][1], rows=[[CHARTS[chart][0]]]))
+        if theme == "Faglighed":
+            blocks += _socio(runner, scope, institution, years)
         if tests:
             blocks.append(Block("heading", "Nationale test (fortroligt)", level=3))
             blocks.append(Block("table", rows=[header, *map(figure_row, tests)]))
         blocks += _questions(theme)
         if theme == "Fravær":  # participation follows absence and well-being, as on the Deltagelse screen
             blocks += _participation(runner, scope, institution, school_year) + _questions("Deltagelse")
+    blocks += _peers(runner, scope, institution, school_year)
     blocks.append(Block("heading", "Afrunding", level=2))
     blocks += [Block("bullet", q) for q in REFLECTION["Afrunding"]]
     blocks.append(Block("heading", "Kilder", level=2))

@@ -7,23 +7,25 @@ import streamlit as st
 
 from components import plain
 from components.formatting import format_change, format_value, number
-from components.palette import BETTER, NEUTRAL, WORSE
+from components.palette import NEUTRAL, judgement_colour
 from queries.key_figures import BASIS, Comparison, KeyFigure
+from queries.statistics import Test, Verdict, ministry_verdict, verdict
 
 
-def _judgement(difference: float | None, significant: bool, higher_is_better: bool,
+def _judgement(difference: float | None, test: Test | None, higher_is_better: bool,
                unit: str, judged: bool = True) -> tuple[str, str]:
-    """(css colour, text) for a difference; a published one (judged=False) is never coloured."""
+    """(css colour, text) for a difference, the colour from the statistics module's verdict on the
+    decided test; a published one (judged=False) or one without a test is never coloured."""
     if difference is None:
         return NEUTRAL, "–"
     text = format_change(difference, unit).replace(" pct.-point", " pp").replace(" point", "")
-    if not judged:  # the card's basis line says once that published figures carry no uncertainty
-        return NEUTRAL, text
-    if not significant:
-        return NEUTRAL, f"{text}, ikke sikker"
-    better = (difference > 0) == higher_is_better
+    said = verdict(test, higher_is_better) if judged else Verdict.NOT_JUDGED
+    if said is Verdict.NOT_JUDGED:  # the card's basis line says once that published figures carry no uncertainty
+        return judgement_colour(said), text
+    if said is Verdict.UNSURE:
+        return judgement_colour(said), f"{text}, ikke sikker"
     arrow = "▲" if difference > 0 else "▼"
-    return (BETTER, f"{arrow} {text}, bedre") if better else (WORSE, f"{arrow} {text}, dårligere")
+    return judgement_colour(said), f"{arrow} {text}, {said.value}"
 
 
 def _row(label: str, value: str, colour: str, text: str, title: str = "") -> str:
@@ -39,14 +41,14 @@ def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
         return _row(label, "–", NEUTRAL, short, reason)
     if fig.value is None:
         return _row(label, format_value(comp.value, fig.unit), NEUTRAL, "")
-    colour, text = _judgement(comp.difference, comp.significant, fig.higher_is_better, fig.unit, comp.judged)
+    colour, text = _judgement(comp.difference, comp.test, fig.higher_is_better, fig.unit, comp.judged)
     return _row(label, format_value(comp.value, fig.unit), colour, text, comp.source or "")
 
 
 def _change(fig: KeyFigure, previous_year: str) -> str:
     if fig.change is None:
         return _row(f"I {previous_year}", "–", NEUTRAL, "ingen sammenligning")
-    colour, text = _judgement(fig.change, fig.change_significant, fig.higher_is_better, fig.unit,
+    colour, text = _judgement(fig.change, fig.change_test, fig.higher_is_better, fig.unit,
                               fig.basis != "offentliggjort")
     if fig.unit == "count":  # counts of courses have no sampling noise to judge
         colour, text = NEUTRAL, format_change(fig.change, fig.unit)
@@ -56,10 +58,10 @@ def _change(fig: KeyFigure, previous_year: str) -> str:
 def _assessment_style(fig: KeyFigure) -> str:
     """The ministry's own assessment (socio-economic reference) in the ministry's words, coloured
     only where it says over or under, and never by colour alone (the words say it)."""
-    if not fig.significance or fig.significance == "På niveau":
+    said = ministry_verdict(fig.significance)
+    if said not in (Verdict.BETTER, Verdict.WORSE):
         return ""
-    better = fig.significance == "Over niveau"
-    return f' style="color:{BETTER if better else WORSE}; font-weight:700"'
+    return f' style="color:{judgement_colour(said)}; font-weight:700"'
 
 
 def card_html(fig: KeyFigure, previous_year: str) -> str:

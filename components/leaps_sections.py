@@ -13,7 +13,7 @@ from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
 from queries import edits
 from queries.runner import Runner, Scope
-from queries.statistics import share_change
+from queries.statistics import Family, Test, change_words, share_change_test
 
 GROUPS = {"medarbejdere": "Medarbejdere", "elever": "Elever", "virksomheder": "Virksomheder"}
 EDIT_COLUMNS = ["course_id", "grade", "title", "subjects", "weeks", "start_date", "end_date", "mandatory",
@@ -118,8 +118,12 @@ def survey(runner: Runner, scope: Scope, school: str, year: str, previous: str) 
         st.info("Skolen har ingen LEAPS-survey for skoleåret.")
         return
     rows = []
-    for r in frame.iter_rows(named=True):
-        diff, margin, verdict = share_change(r["previous_share"], r["previous_n"], r["share"], r["n"])
+    family = Family()  # every question's change on the screen, decided at once
+    tests = [family.add(share_change_test(r["previous_share"], r["previous_n"], r["share"], r["n"]) or Test(None, None))
+             for r in frame.iter_rows(named=True)]
+    family.decide()
+    for r, test in zip(frame.iter_rows(named=True), tests, strict=True):
+        diff, verdict = test.difference, change_words(test)
         rows.append({"Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
                      "Spørgsmål": r["question_text"], "I år": r["share"], "Sidste år": r["previous_share"],
                      "Ændring": diff, "Vurdering": verdict if not r["suppressed"] else "færre end 5 svar",

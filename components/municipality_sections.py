@@ -1,23 +1,32 @@
-"""The parts of the Kommune screen: all schools side by side, one indicator over the years,
-exam results against the socio-economic reference, and peer groups."""
+"""The parts of the Kommune screen: all schools side by side, one indicator over the years and
+exam results against the socio-economic reference (peer groups: components/peer_sections.py)."""
 from __future__ import annotations
 
 from datetime import date
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, plain, tables
-from components.formatting import danish_date, format_change, format_value
-from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+from components import charts, exports, plain
+from components.formatting import danish_date, format_value
+from components.palette import MUNICIPALITY, SCHOOL, judgement_colour, verdict_scale
 from components.screen import guarded
 from components.session import audit_export
 from data.reference import settings
 from queries.runner import Runner, Scope
-from queries.statistics import is_significant, standard_error
+from queries.statistics import (
+    NESTED,
+    Family,
+    Test,
+    Verdict,
+    compare,
+    deff_for,
+    ministry_verdict,
+    standard_error,
+    verdict,
+)
 
 # key: (label, unit, higher is better, national reference measure)
 INDICATORS = {
@@ -122,18 +131,24 @@ def published_note(runner: Runner, scope: Scope, municipality: str, year: str) -
             "usikkerhed og markeres derfor ikke med ▲/▼).")
 
 
-def _judge(row: dict, municipality: dict | None, higher: bool) -> tuple[str, str]:
-    """(marker, colour) when the school differs from the municipality by more than noise."""
-    if not municipality or row.get("value") is None or municipality.get("value") is None or row.get("sd") is None:
-        return "", ""
+def cell_test(row: dict | None, municipality: dict | None, deff: float = 1.0) -> Test | None:
+    """The school against its municipality (which holds the school's pupils: nested), undecided."""
+    if (not row or not municipality or row.get("suppressed") or row.get("value") is None
+            or municipality.get("value") is None or row.get("sd") is None or municipality.get("sd") is None):
+        return None
     # Every cell carries the spread of its pupils' values (for a share: of their 0/100 values),
     # so one formula gives the standard error of means and shares alike.
-    diff = row["value"] - municipality["value"]
-    if not is_significant(diff, standard_error("mean", row["value"], row["sd"], row["n"]),
-                          standard_error("mean", municipality["value"], municipality["sd"], municipality["n"])):
+    return compare(row["value"], standard_error("mean", row["value"], row["sd"], row["n"], deff),
+                   municipality["value"], standard_error("mean", municipality["value"], municipality["sd"],
+                                                         municipality["n"], deff), NESTED)
+
+
+def _judge(test: Test | None, higher: bool) -> tuple[str, str]:
+    """(marker, colour) from the decided test: only a difference larger than noise is marked."""
+    said = verdict(test, higher)
+    if said not in (Verdict.BETTER, Verdict.WORSE):
         return "", ""
-    better = (diff > 0) == higher
-    return (" ▲" if diff > 0 else " ▼"), (BETTER if better else WORSE)
+    return (" ▲" if test.difference > 0 else " ▼"), judgement_colour(said)
 
 
 def _shown_unit(unit: str, published: bool) -> str:
@@ -141,7 +156,7 @@ def _shown_unit(unit: str, published: bool) -> str:
     return "decimal" if published and unit == "score" else unit
 
 
-def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) -> tuple[str, str, float | None]:
+def _cell(row: dict | None, test: Test | None, unit: str, higher: bool) -> tuple[str, str, float | None]:
     """(text, colour, number) of one school's cell."""
     if row is None:
         return "–", "", None
@@ -149,11 +164,11 @@ def _cell(row: dict | None, municipality: dict | None, unit: str, higher: bool) 
     if row["suppressed"]:
         return row["suppressed_reason"], "", None
     if row.get("significance"):  # the ministry's assessment, in its words; coloured where it says over/under
-        over, under = row["significance"] == "Over niveau", row["significance"] == "Under niveau"
-        marker = " ▲" if over else " ▼" if under else ""
+        said = ministry_verdict(row["significance"])
+        marker = {Verdict.BETTER: " ▲", Verdict.WORSE: " ▼"}.get(said, "")
         return (format_value(row["value"], unit) + marker + f" ({row['significance']})",
-                BETTER if over else WORSE if under else "", row["value"])
-    marker, colour = _judge(row, municipality, higher)
+                judgement_colour(said) if marker else "", row["value"])
+    marker, colour = _judge(test, higher)
     return format_value(row["value"], unit) + marker, colour, row["value"]
 
 
@@ -168,17 +183,26 @@ def _reference_value(key: str, year: str, municipality: dict, country: pl.DataFr
 
 
 def school_table(frame: pl.DataFrame, country: pl.DataFrame, year: str, chosen: list[str],
-                 sort_by: str) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
+                 sort_by: str, effects: dict[str, float] | None = None
+                 ) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
     """The display table (styled) and the plain numeric table for downloads: one row per school,
-    sorted by `sort_by`, then the municipality and the country as reference rows."""
+    sorted by `sort_by`, then the municipality and the country as reference rows. Every cell's
+    comparison with the municipality is one family (queries.statistics), decided at once;
+    `effects` are the design effects per indicator (statistics.design_effects)."""
     rows = frame.filter(pl.col("school_year") == year)
     municipality = {r["indicator"]: r for r in rows.filter(pl.col("institution_no").is_null()).iter_rows(named=True)}
     cells = {(r["school_name"], r["indicator"]): r for r in rows.filter(pl.col("institution_no").is_not_null())
              .iter_rows(named=True)}
     labels = [INDICATORS[k][0] for k in chosen]
+    schools = sorted({name for name, _ in cells})
+    family = Family()
+    tests = {(school, k): family.add(cell_test(cells.get((school, k)), municipality.get(k),
+                                               deff_for(k, effects or {})) or Test(None, None))
+             for school in schools for k in chosen}
+    family.decide()
     table = []
-    for school in sorted({name for name, _ in cells}):
-        triples = [_cell(cells.get((school, k)), municipality.get(k), INDICATORS[k][1], INDICATORS[k][2])
+    for school in schools:
+        triples = [_cell(cells.get((school, k)), tests[(school, k)], INDICATORS[k][1], INDICATORS[k][2])
                    for k in chosen]
         table.append((school, triples))
     sort_index = chosen.index(sort_by)
@@ -252,8 +276,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
         x=alt.X("Forventet:Q", title="Forventet gennemsnit (socioøkonomisk reference)", scale=scale,
                 axis=charts.number_axis(1)),
         y=alt.Y("Faktisk:Q", title="Faktisk gennemsnit", scale=scale, axis=charts.number_axis(1)),
-        color=alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=["Over niveau", "På niveau", "Under niveau"],
-                                                                    range=[BETTER, COUNTRY, WORSE])),
+        color=alt.Color("Vurdering:N", title=None, scale=_ministry_scale()),
         tooltip=["Skole:N", "Vurdering:N"])
     labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(
         x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
@@ -270,6 +293,11 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
                + (published_note(runner, scope, municipality, year) if len(published_rows) else ""))
 
 
+def _ministry_scale() -> alt.Scale:
+    domain, colours = verdict_scale({w: ministry_verdict(w) for w in ["Over niveau", "På niveau", "Under niveau"]})
+    return alt.Scale(domain=domain, range=colours)
+
+
 def published_socio(runner: Runner, scope: Scope, municipality: str, year: str, stored: pl.DataFrame) -> pl.DataFrame:
     """The published expected average, difference and the ministry's assessment for the schools the
     store holds no socio-economic reference for (Skoletal: Socioøkonomisk reference, Forskel, Signifikant forskel)."""
@@ -284,43 +312,3 @@ def published_socio(runner: Runner, scope: Scope, municipality: str, year: str, 
     return rows.select("school_name", "expected_average",
                        (pl.col("expected_average") + pl.col("difference")).alias("actual"), "significance",
                        pl.lit(None, pl.Int64).alias("n"))
-
-
-@guarded
-def peers(runner: Runner, scope: Scope, municipality: str, year: str, frame: pl.DataFrame, chosen: list[str],
-          k: int = 3) -> None:
-    """Each school beside the schools most like it (socio-economic reference and bilingual share)."""
-    profiles = runner.run("municipality_school_profiles", scope, municipality=municipality, school_year=year) \
-        .filter(~pl.col("suppressed") & pl.col("expected_average").is_not_null()
-                & (pl.col("school_type") == "folkeskole"))
-    if len(profiles) <= k:
-        st.info("For få skoler med en socioøkonomisk reference til at danne sammenligningsgrupper.")
-        return
-    school = st.selectbox("Skole", profiles["school_name"].to_list(), key="peer_school")
-    features = profiles.select("expected_average", "bilingual_share").to_numpy()
-    z = (features - features.mean(axis=0)) / np.where(features.std(axis=0) == 0, 1, features.std(axis=0))
-    me = profiles["school_name"].to_list().index(school)
-    distance = np.sqrt(((z - z[me]) ** 2).sum(axis=1))
-    nearest = [int(i) for i in np.argsort(distance) if i != me][:k]
-    peer_names = [profiles["school_name"][i] for i in nearest]
-    st.markdown(f"**Skoler med en lignende profil som {plain.md(school)}:** {plain.md(', '.join(peer_names))} "
-                f"(nærmest på forventet karaktergennemsnit og andel tosprogede elever).")
-    rows = frame.filter(pl.col("school_year") == year)
-    out = []
-    for key in chosen:
-        label, unit, *_ = INDICATORS[key]
-        values = rows.filter(pl.col("indicator") == key)
-        own = values.filter(pl.col("school_name") == school)["value"].to_list()
-        peer_values = values.filter(pl.col("school_name").is_in(peer_names))["value"].drop_nulls()
-        municipality = values.filter(pl.col("institution_no").is_null())["value"].to_list()
-        own_value = own[0] if own else None
-        peer_mean = float(peer_values.mean()) if len(peer_values) else None
-        out.append({"Indikator": label, school: format_value(own_value, unit) if own_value is not None else "–",
-                    "Lignende skoler (gennemsnit)": format_value(peer_mean, unit) if peer_mean is not None else "–",
-                    "Forskel": format_change(own_value - peer_mean, unit) if own_value is not None and peer_mean
-                    is not None else "–",
-                    "Kommunen": format_value(municipality[0], unit) if municipality and municipality[0] is not None
-                    else "–"})
-    tables.dataframe(pd.DataFrame(out), hide_index=True, width="stretch")
-    st.caption(SOURCE + f"skoleåret {year}. Gennemsnittet af de lignende skoler er et simpelt gennemsnit af "
-               "skolernes tal.")

@@ -15,3 +15,18 @@ ABSENCE_KINDS = ["#56B4E9", "#CC79A7", "#1A1A1A"]  # sygdom, med tilladelse, ulo
 # Ordered levels from best to worst (answers, test bands): blue through orange, never red/green.
 BEST_TO_WORST_3 = [BETTER, "#7FB2D5", "#E69F00"]
 BEST_TO_WORST_4 = [BETTER, "#7FB2D5", "#E69F00", WORSE]
+
+
+def judgement_colour(verdict) -> str:
+    """The one colour of a judgement (queries.statistics.Verdict): the only way a difference gets
+    BETTER or WORSE. Anything that is not a Verdict (a bool, a sign, a string) is refused."""
+    from queries.statistics import Verdict
+    if not isinstance(verdict, Verdict):
+        raise TypeError(f"a colour is chosen from a statistics.Verdict, not {type(verdict).__name__}")
+    return {Verdict.BETTER: BETTER, Verdict.WORSE: WORSE}.get(verdict, NEUTRAL)
+
+
+def verdict_scale(words: dict) -> tuple[list[str], list[str]]:
+    """(domain, range) of a chart colour scale whose categories are words for Verdicts
+    ({"trækker op": Verdict.BETTER, ...})."""
+    return list(words), [judgement_colour(v) for v in words.values()]

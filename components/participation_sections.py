@@ -7,13 +7,26 @@ import streamlit as st
 
 from components import charts, plain
 from components.formatting import danish_date, format_change, format_value
-from components.palette import BETTER, NEUTRAL, WORSE
+from components.palette import judgement_colour
 from components.screen import guarded, school_n, source_text, table
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import edits
 from queries.runner import Runner, Scope
-from queries.statistics import is_significant, standard_error
+from queries.statistics import (
+    NO_TARGET,
+    NOT_REACHED,
+    REACHED,
+    UNDECIDED,
+    Family,
+    Test,
+    Verdict,
+    deff_for,
+    standard_error,
+    target_judgement,
+    target_result,
+    target_test,
+)
 
 SOURCE = "Elevfravær, Trivselsmålingen (4.–9. kl.) og elevregistret"
 INDICATOR_SOURCE = {"absence_over10": "Elevfravær", "low_social": "Trivselsmålingen, 4.–9. klasse",
@@ -26,32 +39,73 @@ def load(runner: Runner, scope: Scope, school: str, years: list[str]) -> pl.Data
                       low_social=settings()["participation"]["low_social_wellbeing_at_or_below"])
 
 
-def traffic_light(indicator: str, row: dict | None, target: float | None) -> tuple[str, str]:
-    """(colour, text with symbol): met, not met but within the uncertainty, or not met."""
-    if target is None:
-        return NEUTRAL, "○ Intet mål sat"
-    if not row or row.get("value") is None:
-        return NEUTRAL, "○ Kan ikke vurderes"
+# The design effect of each participation indicator: the clustering estimate of the same measure.
+CLUSTERING_KEY = {"absence_over10": "absence_over10_share", "low_social": "wellbeing_social",
+                  "stoette": "wellbeing_stoette"}
+SYMBOL = {REACHED: "●", NOT_REACHED: "▼", UNDECIDED: "◐", NO_TARGET: "○"}
+
+
+def target_tests(rows: dict[str, dict | None], targets: dict[str, float | None],
+                 effects: dict[str, float] | None = None) -> dict[str, Test | None]:
+    """Each indicator against the school's own target, the cards decided as one family."""
+    family = Family()
+    tests = {}
+    for key, row in rows.items():
+        target = targets.get(key)
+        if target is None or not row or row.get("value") is None:
+            tests[key] = None
+            continue
+        deff = deff_for(CLUSTERING_KEY.get(key, key), effects or {})
+        # every row carries the spread of its pupils' values (0/100 for a share)
+        tests[key] = family.add(target_test(row["value"], standard_error("mean", row["value"], row.get("sd"),
+                                                                        row.get("n"), deff), target))
+    family.decide()
+    return tests
+
+
+def traffic_light(indicator: str, row: dict | None, target: float | None,
+                  test: Test | None = None) -> tuple[str, str, str]:
+    """(colour, text with symbol, why): nået, ikke nået or kan ikke afgøres endnu against the target,
+    from the statistics module's decided test (`target_tests`); a lone card is its own family."""
     _, unit, _, _, higher_is_better = PARTICIPATION_INDICATORS[indicator]
-    value = row["value"]
-    if (value >= target) if higher_is_better else (value <= target):
-        return BETTER, "● Nået"
-    se = standard_error("pct" if unit == "pct" else "mean", value, row.get("sd"), row.get("n"))
-    if not is_significant(value - target, se):
-        return NEUTRAL, "◐ Ikke nået, men inden for usikkerheden"
-    return WORSE, "▼ Ikke nået"
+    if target is None:
+        return judgement_colour(Verdict.NOT_JUDGED), "○ Intet mål sat", "Ledelsen har ikke sat et mål."
+    if not row or row.get("value") is None:
+        return (judgement_colour(Verdict.NOT_JUDGED), "◐ Kan ikke afgøres endnu",
+                "Der er ingen værdi for skoleåret (eller færre end 5 elever).")
+    if test is None:
+        test = target_tests({indicator: row}, {indicator: target})[indicator]
+    result = target_result(test, target, higher_is_better)
+    margin = test.margin if test is not None and test.judgeable else None
+    interval = (f"{format_value(row['value'] - margin, unit)} til {format_value(row['value'] + margin, unit)}"
+                if margin is not None else "ukendt")
+    goal = format_value(target, unit)
+    if result == REACHED:
+        why = f"Værdien (interval {interval}) er bedre end målet {goal} med mere end usikkerheden."
+    elif result == NOT_REACHED:
+        why = f"Værdien (interval {interval}) er dårligere end målet {goal} med mere end usikkerheden."
+    else:
+        side = "på den rigtige side af" if ((row["value"] >= target) == higher_is_better) else "på den forkerte side af"
+        why = (f"Værdien ligger {side} målet {goal}, men forskellen er mindre end usikkerheden "
+               f"(interval {interval}).")
+    return judgement_colour(target_judgement(result)), f"{SYMBOL[result]} {result[0].upper()}{result[1:]}", why
 
 
 @guarded
-def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previous: str) -> None:
+def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previous: str,
+                    effects: dict[str, float] | None = None) -> None:
     school_rows = frame.filter(pl.col("unit_kind") == "skole")
+    now_rows = {key: _row(school_rows, year, key) for key in PARTICIPATION_INDICATORS}
+    target_of = {key: (targets.filter(pl.col("indicator") == key)["target"].to_list() or [None])[0]
+                 for key in PARTICIPATION_INDICATORS}
+    tests = target_tests(now_rows, target_of, effects)
     columns = st.columns(3)
     for i, (key, (label, unit, *_)) in enumerate(PARTICIPATION_INDICATORS.items()):
-        now = _row(school_rows, year, key)
+        now = now_rows[key]
         before = _row(school_rows, previous, key)
         target_row = targets.filter(pl.col("indicator") == key)
-        target = target_row["target"][0] if len(target_row) else None
-        colour, status = traffic_light(key, now, target)
+        target = target_of[key]
+        colour, status, why = traffic_light(key, now, target, tests[key])
         value = format_value(now["value"], unit) if now and now["value"] is not None else "færre end 5 elever"
         change = (format_change(now["value"] - before["value"], unit)
                   if now and before and now["value"] is not None and before["value"] is not None else "–")
@@ -63,6 +117,7 @@ def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previ
             f'<div class="kf-label">{plain.html(label)}</div>'
             f'<div class="kf-value">{value}</div>'
             f'<div class="kf-diff" style="color:{colour};font-size:1.2rem">{plain.html(status)}</div>'
+            f'<div class="kf-detail">{plain.html(why)}</div>'
             f'<table class="kf-table"><tr><th scope="row">Mål</th><td colspan="2">{target_text}</td></tr>'
             f'<tr><th scope="row">Siden {previous}</th><td colspan="2">{change}</td></tr></table>'
             f'<div class="kf-source">Kilde: {INDICATOR_SOURCE[key]} · skoleåret {year} · {n_text}</div></div>',
@@ -131,13 +186,17 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
 
 
 @guarded
-def trend(frame: pl.DataFrame, indicator: str) -> None:
+def trend(frame: pl.DataFrame, indicator: str, targets: pl.DataFrame | None = None) -> None:
+    """The indicator over the years, with the school's target as a dashed line where one is set."""
     label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
     rows = frame.filter((pl.col("unit_kind") == "skole") & (pl.col("indicator") == indicator)).sort("school_year")
     shown = rows.select(pl.lit("Skolen").alias("Serie"), pl.col("school_year").alias("Skoleår"),
                         pl.col("value").alias("Værdi"))
     decimals = 2 if unit == "score" else 1
-    charts.show(charts.trend(shown, "Værdi", label, decimals, height=300),
-                source_text(SOURCE, "alle skoleår", school_n(rows)),
+    set_target = (targets.filter(pl.col("indicator") == indicator)["target"].to_list() or [None])[0] \
+        if targets is not None else None
+    note = f" · Stiplet linje: skolens mål ({format_value(set_target, unit)})" if set_target is not None else ""
+    charts.show(charts.trend(shown, "Værdi", label, decimals, height=300, target=set_target),
+                source_text(SOURCE, "alle skoleår", school_n(rows)) + note,
                 table=table(rows, {"Skoleår": ("school_year", None, ""), label: ("value", decimals, ""),
                                    "Antal elever": ("n", 0, "")}))

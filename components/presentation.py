@@ -41,6 +41,8 @@ def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: st
     elif screen == "leaps":
         from components import leaps_sections
         leaps_sections.status(runner, scope, school, year)
+    if screen in ("overblik", "trivsel", "fravaer", "faglighed", "deltagelse"):
+        st.caption(kf.NOISE_RULE)  # the coloured marks' rule, on this screen too
 
 
 def save_note(runner: Runner, scope: Scope, username: str, school: str, item: dict, widget_key: str) -> None:

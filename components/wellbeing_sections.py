@@ -10,16 +10,18 @@ from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
 from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
 from data.reference import settings
+from queries import statistics
 from queries.key_figures import (
     WELLBEING,
-    is_significant,
     measurement_time,
     previous_year,
-    standard_error,
     wellbeing_figures,
     with_published_trend,
 )
 from queries.runner import Runner, Scope
+from queries.statistics import INDEPENDENT, NESTED, Family, Verdict, compare, standard_error
+
+DRILLDOWN_WORDS = {"trækker op": Verdict.BETTER, "ikke sikker": Verdict.UNSURE, "trækker ned": Verdict.WORSE}
 
 INDICATOR_LABELS = dict(WELLBEING)
 SOURCE = "Trivselsmålingen"
@@ -47,7 +49,13 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
     if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
         rows, note = with_published_trend(runner, scope, school, years, f"wellbeing_{indicator}", rows, "Gennemsnit")
     rows = rows.sort("Skoleår")
-    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2),
+    target = None
+    if indicator == "stoette" and grades == (4, 9) and gender == "alle":  # the school's participation target
+        set_targets = runner.run("participation_targets", scope, school=school).filter(pl.col("indicator") == indicator)
+        target = set_targets["target"][0] if len(set_targets) else None
+        if target is not None:
+            note += " · Stiplet linje: skolens mål (sat under Deltagelse)"
+    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target),
                 source_text(SOURCE + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
                     (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))) + note,
                 table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
@@ -81,6 +89,21 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
                              "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
+def drilldown_tests(rows: pl.DataFrame, deff: float = 1.0) -> tuple[list, list]:
+    """Each question against the municipality (nested) and against last year (independent), decided
+    as one family: the chart and its table are read together."""
+    family = Family()
+    differences, changes = [], []
+    for r in rows.iter_rows(named=True):
+        se = standard_error("mean", r["mean"], r["sd"], r["n"], deff)
+        differences.append(family.add(compare(r["mean"], se, r["municipality_mean"], standard_error(
+            "mean", r["municipality_mean"], r.get("municipality_sd"), r.get("municipality_n"), deff), NESTED)))
+        changes.append(family.add(compare(r["mean"], se, r["previous_mean"], standard_error(
+            "mean", r["previous_mean"], r["previous_sd"], r["previous_n"], deff), INDEPENDENT)))
+    family.decide()
+    return differences, changes
+
+
 @guarded
 def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
     """Which questions pull the indicator up or down, and which moved most since last year."""
@@ -93,18 +116,21 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
         (pl.col("mean") - pl.col("municipality_mean")).alias("Forskel"),
         (pl.col("mean") - pl.col("previous_mean")).alias("Ændring"),
     ).sort("Forskel")
-    moved = [is_significant(r["Ændring"], standard_error("mean", r["mean"], r["sd"], r["n"]),
-                            standard_error("mean", r["previous_mean"], r["previous_sd"], r["previous_n"]))
-             for r in rows.iter_rows(named=True)]
-    rows = rows.with_columns(pl.Series("Sikker ændring", ["ja" if m else "nej" for m in moved]),
-                             pl.col("text").alias("Spørgsmål"))
-    chart = charts.diverging_bars(rows.select("Spørgsmål", "Forskel"), "Spørgsmål", "Forskel",
-                                  "Skolen minus kommunen (point på skalaen 1–5)", ("trækker op", "trækker ned"))
+    differences, changes = drilldown_tests(rows, statistics.deff_for(
+        f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year)))
+    words = {v: k for k, v in DRILLDOWN_WORDS.items()}
+    rows = rows.with_columns(
+        pl.Series("Vurdering", [words.get(statistics.verdict(t, True), "ikke sikker") for t in differences]),
+        pl.Series("Sikker ændring", ["ja" if t.significant else "nej" for t in changes]),
+        pl.col("text").alias("Spørgsmål"))
+    chart = charts.diverging_bars(rows.select("Spørgsmål", "Forskel", "Vurdering"), "Spørgsmål", "Forskel",
+                                  "Skolen minus kommunen (point på skalaen 1–5)", DRILLDOWN_WORDS)
     charts.show(chart,
                 source_text(SOURCE, measurement_time("trivsel", year), school_n(frame)),
                 table(rows.sort(pl.col("Ændring").abs(), descending=True, nulls_last=True),
                       {"Spørgsmål": ("Spørgsmål", None, ""), "Skolen": ("mean", 2, ""),
                        "Kommunen": ("municipality_mean", 2, ""), "Forskel": ("Forskel", 2, ""),
+                       "Vurdering": ("Vurdering", None, ""),
                        f"I {previous_year(year)}": ("previous_mean", 2, ""), "Ændring": ("Ændring", 2, ""),
                        "Sikker ændring": ("Sikker ændring", None, "")}),
                 table_title="Vis spørgsmålene som tabel, sorteret efter største ændring siden sidste år")

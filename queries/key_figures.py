@@ -20,12 +20,20 @@ import polars as pl
 
 from components.formatting import danish_date  # a pure text helper (no Streamlit)
 from data.reference import settings
+from queries import statistics
 from queries.runner import Runner, Scope, ScopeError
-from queries.statistics import is_significant, standard_error
-
-NOISE_RULE = ("Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større "
-              "end den statistiske usikkerhed ud fra antal elever og spredning (95 %-niveau); "
-              "ellers står de gråt som »ikke sikker«.")
+from queries.statistics import (  # noqa: F401  (is_significant, standard_error: kept for callers)
+    EXACT,
+    INDEPENDENT,
+    NESTED,
+    NOISE_RULE,
+    Family,
+    Test,
+    compare,
+    is_significant,
+    rounding_half_width,
+    standard_error,
+)
 
 WELLBEING = [("generel", "Generel trivsel"), ("social", "Social trivsel"),
              ("faglig", "Faglig trivsel"), ("stoette", "Støtte og inspiration"),
@@ -48,6 +56,7 @@ class Comparison:
     source: str | None = None
     missing_reason: str | None = None
     judged: bool = True                  # False: a published figure, no uncertainty to judge by
+    test: Test | None = None             # the comparison as queries.statistics judges it
 
 
 @dataclass
@@ -72,6 +81,10 @@ class KeyFigure:
     n_unit: str = "elever"
     basis: str = "elevdata"              # elevdata | offentliggjort (see BASIS)
     significance: str | None = None      # the ministry's own assessment, e.g. "Over niveau"
+    change_test: Test | None = None
+
+    def tests(self) -> list[Test]:
+        return [t for t in (self.municipality.test, self.country.test, self.change_test) if t is not None]
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -89,13 +102,20 @@ def _row(frame: pl.DataFrame, **match) -> dict | None:
 
 
 def _figure(key, section, label, unit, higher_is_better, source, measured, rows_now, row_prev,
-            row_mun, value_col, sd_col, country: tuple[float, str] | None, year) -> KeyFigure:
-    """Assemble one figure from its school row (this and last year) and municipality row."""
+            row_mun, value_col, sd_col, country: tuple[float, str] | None, year,
+            deff: float = 1.0) -> KeyFigure:
+    """Assemble one figure from its school row (this and last year) and municipality row, with its
+    comparisons as undecided tests (`settle` decides a page's tests at once): the municipality holds
+    the school's pupils (nested), last year's pupils are another sample (independent), a published
+    country value is exact but rounded."""
     value = rows_now.get(value_col) if rows_now else None
     suppressed = bool(rows_now and rows_now.get("suppressed"))
     kind = "mean" if sd_col else "pct"  # a mean of pupils' values, or a share of pupils
-    se = standard_error(kind, value, rows_now.get(sd_col) if rows_now and sd_col else None,
-                        rows_now.get("n") if rows_now else None)
+
+    def se_of(row):
+        return standard_error(kind, row.get(value_col), row.get(sd_col) if sd_col else None, row.get("n"), deff)
+
+    se = se_of(rows_now) if rows_now else None
     fig = KeyFigure(key, section, label, unit, higher_is_better, value,
                     rows_now.get("n") if rows_now else None, suppressed, source, measured)
     if value is None:
@@ -105,21 +125,38 @@ def _figure(key, section, label, unit, higher_is_better, source, measured, rows_
         fig.previous_value = prev
         if value is not None:
             fig.change = value - prev
-            se_prev = standard_error(kind, prev, row_prev.get(sd_col) if sd_col else None,
-                                     row_prev.get("n"))
-            fig.change_significant = is_significant(fig.change, se, se_prev)
+            fig.change_test = compare(value, se, prev, se_of(row_prev), INDEPENDENT)
     if row_mun and row_mun.get(value_col) is not None:
         mun = row_mun[value_col]
-        se_mun = standard_error(kind, mun, row_mun.get(sd_col) if sd_col else None, row_mun.get("n"))
-        diff = value - mun if value is not None else None
-        fig.municipality = Comparison(mun, diff, is_significant(diff, se, se_mun), row_mun.get("n"))
+        test = compare(value, se, mun, se_of(row_mun), NESTED)
+        fig.municipality = Comparison(mun, test.difference, False, row_mun.get("n"), test=test)
     else:
         fig.municipality = Comparison(None, missing_reason="ingen data")
     if country is not None:
-        diff = value - country[0] if value is not None else None
-        fig.country = Comparison(country[0], diff, is_significant(diff, se), source=country[1])
+        test = compare(value, se, country[0], None, EXACT, rounding_half_width(country[0]))
+        fig.country = Comparison(country[0], test.difference, False, source=country[1], test=test)
     else:
         fig.country = Comparison(None, missing_reason=f"landstal for {year} findes ikke i referencedata")
+    return fig
+
+
+def settle(figures: list[KeyFigure]) -> list[KeyFigure]:
+    """Decide every comparison the figures show as one family (Benjamini–Hochberg, queries.statistics)
+    and copy the verdicts onto the figures."""
+    family = Family()
+    for fig in figures:
+        family.extend(fig.tests())
+    family.decide()
+    for fig in figures:
+        fig.municipality.significant = bool(fig.municipality.test and fig.municipality.test.significant)
+        fig.country.significant = bool(fig.country.test and fig.country.test.significant)
+        fig.change_significant = bool(fig.change_test and fig.change_test.significant)
+    return figures
+
+
+def _not_judged(fig: KeyFigure) -> KeyFigure:
+    """A figure with no spread to judge by (absence kinds, published figures): no tests."""
+    fig.change_test = fig.municipality.test = fig.country.test = None
     return fig
 
 
@@ -200,7 +237,7 @@ def _with_published(fig: KeyFigure, published: _Published, measure: str, school_
         fig.unit = "decimal"
     fig.value, fig.n, fig.n_unit = now["value"], now["n"], _n_unit(measure)
     fig.reason = None if fig.value is not None else "udeladt af ministeriet (færre end 5 elever)"
-    fig.previous_value = fig.change = None
+    fig.previous_value = fig.change = fig.change_test = None
     fig.change_significant = False
     before = published.row(measure, previous_year(school_year))
     if before and before.get("value") is not None:
@@ -223,10 +260,12 @@ def _with_published(fig: KeyFigure, published: _Published, measure: str, school_
 
 
 def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                      grades: tuple[int, int] = (4, 9), gender: str = "alle") -> list[KeyFigure]:
-    """The four indicators, generel trivsel and the share with the highest well-being."""
+                      grades: tuple[int, int] = (4, 9), gender: str = "alle", decide: bool = True) -> list[KeyFigure]:
+    """The four indicators, generel trivsel and the share with the highest well-being. `decide`:
+    the figures are the page's family of comparisons (False: the caller settles a larger one)."""
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     cfg = settings()
+    effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (4, 9) and gender == "alle")
     wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
                     high_above=cfg["wellbeing"]["high_wellbeing_above"], grade_from=grades[0],
@@ -240,22 +279,25 @@ def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: st
                 _row(wb, level="kommune", school_year=school_year, indicator=indicator))
 
     figures = [_figure(f"wellbeing_{ind}", "Trivsel", label, "score", True, src, measured, *rows(ind),
-                       "mean", "sd", country(f"wellbeing_{ind}"), school_year) for ind, label in WELLBEING]
+                       "mean", "sd", country(f"wellbeing_{ind}"), school_year,
+                       statistics.deff_for(f"wellbeing_{ind}", effects)) for ind, label in WELLBEING]
     threshold = _fmt(cfg["wellbeing"]["high_wellbeing_above"])
     figures.append(_figure(
         "wellbeing_high_share", "Trivsel", "Andel med højest trivsel", "pct", True,
         src + f" (andel elever med generel trivsel over {threshold})", measured, *rows("generel"),
-        "high_share", None, country("wellbeing_high_share"), school_year))
+        "high_share", None, country("wellbeing_high_share"), school_year,
+        statistics.deff_for("wellbeing_high_share", effects)))
     if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
         published = _Published(runner, scope, school, years)
         figures = [_with_published(f, published, f.key, school_year, country) for f in figures]
-    return figures
+    return settle(figures) if decide else figures
 
 
 def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                    grades: tuple[int, int] = (0, 9), with_kinds: bool = False) -> list[KeyFigure]:
+                    grades: tuple[int, int] = (0, 9), with_kinds: bool = False, decide: bool = True) -> list[KeyFigure]:
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     cfg = settings()
+    effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (0, 9))
     ab = runner.run("absence_school_and_municipality", scope, school=school, years=years,
                     high_above_pct=cfg["absence"]["high_absence_above_pct"],
@@ -276,30 +318,30 @@ def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
     figures = []
     for key, label, col, sd_col, ref in parts:
         fig = _figure(key, "Fravær", label, "pct", False, src, measured, *args, col, sd_col,
-                      country(ref) if ref else None, school_year)
+                      country(ref) if ref else None, school_year, statistics.deff_for(key, effects))
         if col.endswith("_mean") and sd_col is None:
-            fig.change_significant = False
-            fig.municipality.significant = False
+            fig = _not_judged(fig)
         figures.append(fig)
     if grades == (0, 9):  # the ministry publishes the total absence of the whole school
         published = _Published(runner, scope, school, years)
         figures = [_with_published(f, published, f.key, school_year, country) for f in figures]
-    return figures
+    return settle(figures) if decide else figures
 
 
 def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
                 as_of: date | None = None) -> list[KeyFigure]:
     years = [school_year, previous_year(school_year)]
-    figures = wellbeing_figures(runner, scope, school, school_year)
-    figures += absence_figures(runner, scope, school, school_year)
-    figures.append(exam_figure(runner, scope, school, school_year))
+    """Every key figure of the Overblik; their comparisons are one family (the page's)."""
+    figures = wellbeing_figures(runner, scope, school, school_year, decide=False)
+    figures += absence_figures(runner, scope, school, school_year, decide=False)
+    figures.append(exam_figure(runner, scope, school, school_year, decide=False))
     figures.append(socio_figure(runner, scope, school, school_year))
-    figures += test_figures(runner, scope, school, school_year)
+    figures += test_figures(runner, scope, school, school_year, decide=False)
     figures.append(_leaps_figure(runner, scope, school, school_year, years, as_of or date.today()))
-    return figures
+    return settle(figures)
 
 
-def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str) -> KeyFigure:
+def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str, decide: bool = True) -> KeyFigure:
     """The bound-subjects average by the ministry's rule (EXAM_RULE), else the published one."""
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     country = _country_lookup(runner, scope, school_year, True)
@@ -309,8 +351,10 @@ def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str) -> 
         f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})", measurement_time("proever", school_year),
         _row(ex, level="skole", school_year=school_year), _row(ex, level="skole", school_year=prev),
         _row(ex, level="kommune", school_year=school_year), "mean", "sd",
-        country("exam_bound_average"), school_year)
-    return _with_published(fig, _Published(runner, scope, school, years), fig.key, school_year, country)
+        country("exam_bound_average"), school_year,
+        statistics.deff_for("exam_bound_average", statistics.design_effects(runner, scope, school_year)))
+    fig = _with_published(fig, _Published(runner, scope, school, years), fig.key, school_year, country)
+    return settle([fig])[0] if decide else fig
 
 
 SOCIO_SOURCE = "Børne- og Undervisningsministeriet, socioøkonomisk reference"
@@ -353,9 +397,10 @@ def socio_figure(runner: Runner, scope: Scope, school: str, school_year: str) ->
     return fig
 
 
-def test_figures(runner: Runner, scope: Scope, school: str, school_year: str) -> list[KeyFigure]:
+def test_figures(runner: Runner, scope: Scope, school: str, school_year: str, decide: bool = True) -> list[KeyFigure]:
     """National-test shares per subject; roles without a right to school totals get the reason."""
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
+    effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, True)
     try:
         nt = runner.run("national_test_bands_school_and_municipality", scope, school=school, years=years)
@@ -373,11 +418,12 @@ def test_figures(runner: Runner, scope: Scope, school: str, school_year: str) ->
                                        ("bottom_share", "andel dårligste", False, None)):
             fig = _figure(f"test_{col}_{subject}", "Faglighed", f"{label}: {what}", "pct", better, src,
                           measurement_time("test", school_year), *rows, col, None,
-                          country(ref) if ref else None, school_year)
+                          country(ref) if ref else None, school_year,
+                          statistics.deff_for(f"test_{col}_{subject}", effects))
             if nt is None:
                 fig.reason = reason
             figures.append(fig)
-    return figures
+    return settle(figures) if decide else figures
 
 
 def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure:

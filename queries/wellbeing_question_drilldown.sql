@@ -1,5 +1,6 @@
 -- The questions behind one indicator (4.-9. grade): each question's mean score (1-5, 5 best)
--- at the school this year and last year, and in the municipality this year.
+-- at the school this year and last year, and in the municipality this year (over all its pupils,
+-- the school's included), each with its spread and n for the noise rule.
 -- level: aggregate
 -- scope: school
 -- keys: question_id, text
@@ -24,6 +25,8 @@ SELECT question_id, text,
        stddev_samp(score) FILTER (WHERE at_school AND school_year = $previous_year) AS previous_sd,
        count(*) FILTER (WHERE at_school AND school_year = $previous_year) AS previous_n,
        avg(score) FILTER (WHERE school_year = $school_year) AS municipality_mean,
+       stddev_samp(score) FILTER (WHERE school_year = $school_year) AS municipality_sd,
+       count(*) FILTER (WHERE school_year = $school_year) AS municipality_n,
        count(*) FILTER (WHERE at_school AND school_year = $school_year) AS n
 FROM scored
 GROUP BY ALL

@@ -3,11 +3,12 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
-from components import plain, tables
+from components import peer_sections, plain, tables
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
 from queries.key_figures import NOISE_RULE
+from queries.statistics import design_effects
 
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
 municipalities = runner().run("municipalities", user.scope).to_dicts()
@@ -34,7 +35,8 @@ default = sections.default_indicators(frame, year)
 chosen = st.multiselect("Indikatorer", list(sections.INDICATORS), default=default, key="mun_indicators",
                         format_func=lambda k: sections.INDICATORS[k][0]) or default
 sort_by = st.selectbox("Sortér efter", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_sort")
-styled, numeric = sections.school_table(frame, country, year, chosen, sort_by)
+styled, numeric = sections.school_table(frame, country, year, chosen, sort_by,
+                                       design_effects(runner(), user.scope, year))
 tables.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(numeric) + 2), 1000))
 n = frame.filter(pl.col("institution_no").is_null() & (pl.col("school_year") == year) & pl.col("n").is_not_null()
                  & (pl.col("indicator") == "absence_total_pct"))["n"].to_list()
@@ -51,5 +53,9 @@ sections.across_years(frame, indicator)
 st.header("Karakterer i forhold til den socioøkonomiske reference")
 sections.socio_scatter(runner(), user.scope, municipality["code"], year)
 
-st.header("Sammenlignelige skoler")
-sections.peers(runner(), user.scope, municipality["code"], year, frame, chosen)
+st.header("Sammenlignelige skoler i hele landet")
+schools = frame.filter(pl.col("institution_no").is_not_null()).unique("institution_no").sort("school_name")
+if len(schools):
+    peer_school = st.selectbox("Skole", schools.select("institution_no", "school_name").to_dicts(),
+                               format_func=lambda r: r["school_name"], key="peer_school")
+    peer_sections.section(runner(), user.scope, peer_school["institution_no"], year, peer_school["school_name"])

@@ -1,6 +1,7 @@
 """Overblik: the school's key figures for a school year, against municipality and country."""
 import streamlit as st
 
+from components import peer_sections
 from components.filters import school_screen
 from components.key_figure_card import key_figure_grid
 from components.session import runner
@@ -21,3 +22,7 @@ for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
         st.caption(f"Karaktergennemsnittet: {EXAM_RULE}.")
         in_section = [f for f in in_section if f not in exams]
     key_figure_grid(in_section, previous_year(school_year))
+
+if user.role in ("ledelse", "kommune", "admin"):
+    st.header("Sammenlignelige skoler i hele landet")
+    peer_sections.section(runner(), user.scope, school["institution_no"], school_year)

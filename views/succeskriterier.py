@@ -22,5 +22,8 @@ sections.milestones(runner(), user.scope, user.username, school["institution_no"
 
 st.subheader("Målte kriterier: før- og eftermåling")
 st.markdown("Andelen, der svarer positivt, før og efter. »Steget« og »faldet« bruges kun, når ændringen "
-            "er større end usikkerheden ud fra antal svar; ellers står der »uændret inden for usikkerheden«.")
+            "er større end usikkerheden ud fra antal svar, med projektets kriterier og mål vurderet samlet; ellers "
+            "står der »uændret inden for usikkerheden«. Derfor kan et interval, der lige netop ikke rummer 0, stå "
+            "gråt. »Målet nået« er »nået« eller »ikke nået« kun, når afstanden til målet er større end "
+            "usikkerheden, ellers »kan ikke afgøres endnu« – med begrundelsen i tabellen.")
 sections.measured(runner(), user.scope, school["institution_no"], project["project_id"])
