@@ -37,13 +37,22 @@ CONFIDENTIAL_SOURCES = frozenset({"testpunkt", "nationale test", "testrække", "
 SOURCE_LABELS = {"titel": "Overskrift", "deltagere": "Deltagere", "formål": "Formål", "materiale": "Materiale",
                  "nøgletal": "Nøgletal", "nationale test": "Nationale test", "punkt": "Dagsordenspunkt",
                  "testpunkt": "Testresultater", "aftaler": "Aftaler", "række": "Række i tabellen",
-                 "testrække": "Række med testresultater", "tidligere": "Tidligere gemt referat"}
+                 "testrække": "Række med testresultater", "tidligere": "Tidligere gemt referat",
+                 "notatrække": "Punkt i notatet"}
 CONFIDENTIAL_LABEL = "Fortroligt – kun intern"
 CONFIDENTIAL_WHY = ("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og kommer aldrig "
                     "med i den offentlige udgave.")
 FIGURE_HEADER = ["Nøgletal", "Skolen", "Kommunen", "Landet"]
 AGREEMENT_HEADER = ["Aftale", "Ansvarlig", "Frist", "Status"]
 THREE_COLUMNS = ["Fokusområde", "Situation", "Handlinger"]
+NOTE_COLUMNS = ["Punkt", "Indhold"]
+# The built-in templates, after the municipal examples in the ministry's collection (seed 004):
+# Kolding's classic minutes, Nyborg's "fokusområde – situation – handlinger" and Stevns' notat,
+# one table row per heading. Which one a municipality starts from: [minutes] in settings.toml.
+STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger",
+          "stevns-notat": "Notat med faste punkter (som Stevns)"}
+PURPOSE = ("At styrke dialogen, den fælles forståelse og samarbejdet om udvikling af skolen; at bidrage til at "
+           "styrke evalueringskulturen; at skabe de bedste rammer for elevernes faglige udvikling og trivsel.")
 TREND_IMAGE = "figur-trivsel.png"
 
 
@@ -120,6 +129,8 @@ def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style:
     if len(participants):
         sections.append(Section("deltagere", "deltagere", "Deltagere", "\n".join(
             f"- {p['name']} ({ROLES.get(p['role'], p['role'])})" for p in participants.iter_rows(named=True))))
+    if style == "stevns-notat":
+        return sections[:1] + _note_rows(school, talk, participants, agenda, agreements) + _figure_sections(figures)
     if style == "tre-kolonner":
         actions = "; ".join(a["text"] for a in agreements.iter_rows(named=True)) or "–"
         for item in agenda.iter_rows(named=True):
@@ -146,6 +157,46 @@ def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style:
             for a in agreements.iter_rows(named=True)]
     sections.append(Section("aftaler", "aftaler", "Aftaler for det kommende år", rows=[AGREEMENT_HEADER, *rows]))
     return sections
+
+
+def default_style(municipality_code: str | None) -> str:
+    """The template a municipality's talks start from (settings.toml [minutes]); "notat" otherwise."""
+    configured = settings().get("minutes", {})
+    style = configured.get("templates", {}).get(str(municipality_code or ""), configured.get("default", "notat"))
+    return style if style in STYLES else "notat"
+
+
+def _notes_of(agenda: pl.DataFrame, kinds: tuple[str, ...], tests: bool = False) -> str:
+    rows = [item for item in agenda.iter_rows(named=True)
+            if (is_test_item(item) if tests else item["kind"] in kinds and not is_test_item(item))]
+    return "\n".join(f"- {item['title']}: {' '.join((item['note'] or '–').split())}" for item in rows) or "–"
+
+
+def _note_rows(school: dict, talk: dict, participants: pl.DataFrame, agenda: pl.DataFrame,
+               agreements: pl.DataFrame) -> list[Section]:
+    """Stevns' notat: one row per fixed heading; the national-test row is confidential."""
+    people = ", ".join(f"{p['name']} ({ROLES.get(p['role'], p['role'])})" for p in participants.iter_rows(named=True))
+    rows = [
+        ("Skolens navn", school["name"], True),
+        ("Dato og tidspunkt", f"{danish_date(talk['talk_date'])}, {talk['place'] or 'sted ikke angivet'}", True),
+        ("Deltagere", people or "–", True),
+        ("Formålet med samtalen", PURPOSE, True),
+        ("Materiale udsendt som grundlag for samtalen",
+         "Datablik-datapakken: trivsel, fravær, faglighed og deltagelse. Resultaterne af de nationale test "
+         "blev sendt som fortrolige oplysninger.", True),
+        ("Evaluering fra sidste samtale", _notes_of(agenda, ("opfølgning", "evaluering")), True),
+        ("Temaer valgt af skolen", _notes_of(agenda, ("skolens fokus",)), True),
+        ("Temaer valgt af det politiske udvalg", _notes_of(agenda, ("kommunens tema",)), True),
+        ("Temaer valgt af forvaltningen", _notes_of(agenda, ("data", "andet")), True),
+        ("Drøftelser vedrørende resultater af de nationale test", _notes_of(agenda, (), tests=True), False),
+        ("Aftaler for det kommende skoleår", "\n".join(
+            f"- {a['text']} ({a['owner'] or 'ansvarlig ikke angivet'})" for a in agreements.iter_rows(named=True))
+         or "–", True),
+    ]
+    return [Section(f"notat-{i}", "testrække" if not public else "notatrække", label,
+                    rows=[NOTE_COLUMNS, [label, content]], group=f"Skoleudviklingssamtale {talk['school_year']}",
+                    public=public)
+            for i, (label, content, public) in enumerate(rows)]
 
 
 # -- rendering -------------------------------------------------------------------------------

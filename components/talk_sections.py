@@ -159,7 +159,6 @@ def trend_image(runner: Runner, scope: Scope, school: str, years: list[str]) -> 
     return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2))
 
 
-STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger"}
 STALE = ("Referatet er ændret af en anden, siden du åbnede det. Din tekst er ikke gemt: kopier den, genindlæs "
          "siden og flet ændringerne.")
 
@@ -208,7 +207,9 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
     base_version = latest["version"] if latest else 0
     key = f"minutes_{talk_id}"
     left, right = st.columns([2, 1])
-    style = right.radio("Skabelon", list(STYLES), key="minutes_style", format_func=STYLES.get)
+    styles = list(minutes.STYLES)
+    style = right.radio("Skabelon", styles, key="minutes_style", format_func=minutes.STYLES.get,
+                        index=styles.index(minutes.default_style(school.get("municipality_code"))))
     generation = st.session_state.get(f"{key}_generation", 0)
     if right.button("Lav nyt udkast fra dagsorden, noter og aftaler"):
         generation += 1

@@ -6,6 +6,8 @@ written there; their passwords are public by design and listed on the login page
 """
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -54,6 +56,15 @@ def load_users(path: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     _make_private(path)
+    info = path.stat()
+    return copy.deepcopy(_parsed(str(path.resolve()), info.st_mtime_ns, info.st_size, info.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int, inode: int) -> dict[str, dict]:
+    """The file parsed once per version of it (every page load reads the users; parsing the YAML on
+    each was a tenth of the server's Python time under load). A change, even by another process
+    (python -m data users ...), changes the key."""
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f) or {}
     return dict(data.get("users") or {})
