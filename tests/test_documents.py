@@ -517,3 +517,17 @@ def test_the_zip_is_drawn_by_worker_processes_not_the_app(demo_runner, monkeypat
     monkeypatch.setattr(data_package, "_render", lambda job: pytest.fail("drawn in the app process"))
     archive = zipfile.ZipFile(io.BytesIO(data_package.municipality_zip(demo_runner, admin, schools, YEAR, AS_OF)))
     assert len(archive.namelist()) == 4
+
+
+def test_the_html_page_is_valid_html5_in_danish_with_header_cells_and_alt_text(chart_png):
+    """Parsed strictly by html5lib, the page a municipality puts on its website: no parse error,
+    lang="da", a title, headings, table header cells, and every image with its alt text."""
+    import html5lib
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    page = parser.parse(documents.to_html(BLOCKS, {CHART: chart_png}, "Referat, Bakkeskolen"))
+    assert page.get("lang") == "da"
+    assert page.find("head/title").text == "Referat, Bakkeskolen"
+    assert [h.text for h in page.iter() if h.tag in ("h1", "h2", "h3")][:1] == HEADINGS[:1]
+    assert page.findall(".//table//th")  # header cells, not bold body cells
+    images = page.findall(".//img")
+    assert images and all((img.get("alt") or "").strip() for img in images)
