@@ -3,7 +3,9 @@ checklist, agreements, the minutes editor with versions, exports and the data pa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -168,9 +170,10 @@ def _md(text: str) -> str:
     return documents.markdown_escape(text, streamlit=True)
 
 
-def _section_editor(section: minutes.Section, key: str) -> minutes.Section:
-    """One section: its heading, text or table, and whether it is in the public version. A
-    confidential section has no choice: it is internal."""
+def _section_editor(section: minutes.Section, key: str, figures: Callable[[], None] | None = None) -> minutes.Section:
+    """One section: its heading, text or table, and whether it is in the public version, with the
+    figures of its agenda item beside it (the screen the item shows). A confidential section has no
+    choice: it is internal."""
     with st.container(border=True):
         top, side = st.columns([3, 1])
         if section.group:
@@ -196,7 +199,24 @@ def _section_editor(section: minutes.Section, key: str) -> minutes.Section:
             rows = [header, *[["" if pd.isna(v) else str(v) for v in r] for r in edited.itertuples(index=False)]]
         if section.image:
             st.caption(f"Figur: {section.caption} (dannes, når referatet hentes)")
+        if figures is not None:
+            with st.expander("Tallene til punktet"):
+                try:
+                    figures()
+                except QueryError as problem:
+                    st.error(f"Tallene kunne ikke vises: {plain.md(problem)}")
     return dataclasses.replace(section, heading=heading, text=text, public=public, rows=rows)
+
+
+def _item_figures(runner: Runner, scope: Scope, school: str, talk: dict) -> dict[str, Callable[[], None]]:
+    """Section key -> drawing the figures of the agenda item it came from (items that show a screen)."""
+    from components import presentation
+    agenda = runner.run("talk_agenda", scope, school=school, talk_id=talk["talk_id"])
+    out = {}
+    for item in agenda.filter(pl.col("screen").is_not_null()).iter_rows(named=True):
+        draw = functools.partial(presentation.figures_for, runner, scope, school, talk["school_year"], item["screen"])
+        out[f"punkt-{item['item_id']}"] = out[f"række-{item['item_id']}"] = draw
+    return out
 
 
 def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, talk: dict, years: list[str]) -> None:
@@ -226,7 +246,8 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
         + ". Hvert afsnit er offentligt eller kun internt. Afsnit med resultater fra de nationale test er altid "
         "kun interne (folkeskoleloven § 55 b).")
     with left.form(f"{key}_form", border=False):
-        edited = [_section_editor(s, f"{key}_{generation}_{i}") for i, s in enumerate(sections)]
+        figures = _item_figures(runner, scope, institution, talk)
+        edited = [_section_editor(s, f"{key}_{generation}_{i}", figures.get(s.key)) for i, s in enumerate(sections)]
         save = st.form_submit_button("Gem version", type="primary")
     if save:
         try:

@@ -193,3 +193,15 @@ def test_an_agenda_item_can_be_changed_but_not_another_schools(runner):
     other = Scope("ledelse", frozenset(["900002"]))
     with pytest.raises(QueryError):  # the item belongs to Bakkeskolen: no row matches
         runner.write("update_agenda_item", other, "leder", [change | {"school": "900002"}])
+
+
+def test_each_minutes_section_of_an_item_that_shows_a_screen_has_its_figures_beside_it(store_copy):
+    at = login("leder", "demo-leder")
+    at.switch_page("views/samtale.py").run()
+    next(b for b in at.button if b.label == "Forbered samtalen").click().run()
+    assert not at.exception
+    beside = [e for e in at.expander if e.label == "Tallene til punktet"]
+    agenda = [r for df in at.dataframe for r in df.value.astype(str).to_dict("records")]
+    assert beside and len(beside) <= len(agenda)
+    shown = " ".join(m.value for e in beside for m in e.markdown)
+    assert "Trivsel" in shown or "Fravær" in shown  # the key-figure cards of the item's screen
