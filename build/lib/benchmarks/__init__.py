@@ -1,0 +1,1 @@
+"""Speed measurements the project ships (`python -m benchmarks`)."""

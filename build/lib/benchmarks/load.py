@@ -1,0 +1,197 @@
+"""python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90]
+
+Starts the app on a local port (loopback only) and lets `--users` simulated users click through
+their role's screens for a bounded time: 14 school leaders at different schools, 4 municipal
+consultants in different municipalities and 2 admins (scaled to --users). Each user speaks the
+app's own websocket protocol, as the browser does (benchmarks/protocol.py): it logs in through the
+form and opens screens one after the other with a pause to read. Reports latency percentiles per
+click (request to the server's finished run, which includes every figure and chart the screen
+sends), errors (exceptions, error boxes, wrong screen, timeouts, tracebacks in the server's log),
+the server process's memory, and whether the server kept answering: `/_stcore/health` is asked
+every second throughout, and an answer slower than 5 s or none at all counts as a hang.
+`--repeat N` runs the whole test N times, each on a fresh server.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.screens import percentile
+from benchmarks.subjects import PASSWORD
+
+
+def _users(store: Path, folder: Path, count: int) -> tuple[Path, list[tuple[str, str]]]:
+    """A users file with `count` users spread over schools and municipalities: (username, role)."""
+    from data import users
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        schools = [r[0] for r in con.execute(
+            "SELECT DISTINCT institution_no FROM student JOIN school USING (institution_no)"
+            " WHERE school_type = 'folkeskole' ORDER BY 1").fetchall()]
+        municipalities = [r[0] for r in con.execute(
+            "SELECT DISTINCT municipality_code FROM school WHERE institution_no IN (SELECT institution_no FROM student)"
+            " ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    rng = random.Random(20)
+    path = users.write_demo_users(store, folder / "users.yaml")
+    n_admin, n_kommune = max(1, count // 10), max(1, count // 5)
+    made = []
+    for i in range(count):
+        name = f"last{i:02d}"
+        if i < n_admin:
+            users.add_user(path, name, name, "admin", PASSWORD)
+            made.append((name, "admin"))
+        elif i < n_admin + n_kommune:
+            users.add_user(path, name, name, "kommune", PASSWORD, municipality=rng.choice(municipalities))
+            made.append((name, "kommune"))
+        else:
+            users.add_user(path, name, name, "ledelse", PASSWORD, school=rng.choice(schools))
+            made.append((name, "ledelse"))
+    return path, made
+
+
+async def _user(url: str, username: str, role: str, until: float, results: list, errors: list, seed: int,
+                think: tuple[float, float]) -> None:
+    """One simulated user: opens the app, logs in through the form, then clicks through the role's
+    screens with a pause to look at each."""
+    from benchmarks.protocol import Session, text_state, trigger_state
+    from components.navigation import screens_for
+    rng = random.Random(seed)
+    await asyncio.sleep(seed * 0.25)  # people do not all arrive in the same second
+    screens = screens_for(role)
+    session = Session(url)
+    try:
+        await session.connect()
+        first = await session.run()
+        ids = {label: widget_id for label, (_, widget_id) in first.widgets.items()}
+        login = await session.run([text_state(ids["Brugernavn"], username), text_state(ids["Adgangskode"], PASSWORD),
+                                   trigger_state(ids["Log ind"])])
+        if not any(h.startswith("Overblik") for h in login.headings):
+            login = await session.run()  # in a browser, the login cookie's component asks for this rerun
+        if not any(h.startswith("Overblik") for h in login.headings):
+            errors.append(f"{username}: efter login ses {login.headings[:2]}")
+            return
+        while time.monotonic() < until:
+            screen = rng.choice(screens)
+            try:
+                run = await session.run(page_hash=session.pages[screen.url_path if screen != screens[0] else ""])
+            except Exception as problem:  # a timeout or a dropped connection is an error of the load test
+                errors.append(f"{username} {screen.title}: {type(problem).__name__}")
+                continue
+            results.append((role, screen.title, run.seconds * 1000))
+            if run.errors or not any(h.startswith(screen.title.split(" ")[0]) for h in run.headings):
+                errors.append(f"{username} {screen.title}: {run.errors or run.headings[:2]}")
+            await asyncio.sleep(rng.uniform(*think))  # a person reads the screen before the next click
+    except Exception as problem:
+        errors.append(f"{username}: {type(problem).__name__}: {problem}")
+    finally:
+        await session.close()
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of a process, MB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+async def _run(url: str, users: list[tuple[str, str]], seconds: float, think: tuple[float, float]) -> tuple[list, list]:
+    results, errors = [], []
+    until = time.monotonic() + seconds
+    await asyncio.gather(*[_user(url, name, role, until, results, errors, i, think)
+                           for i, (name, role) in enumerate(users)])
+    return results, errors
+
+
+class HealthWatch(threading.Thread):
+    """Asks the server's health endpoint every second; records the slowest answer and the failures."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.stop, self.slowest, self.failures, self.asked = url, threading.Event(), 0.0, 0, 0
+        self.times: list[float] = []
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as answer:
+                    ok = answer.status == 200
+            except OSError:
+                ok = False
+            self.asked += 1
+            self.times.append((time.monotonic() - started) * 1000)
+            self.slowest = max(self.slowest, time.monotonic() - started)
+            self.failures += not ok
+
+
+def _tracebacks(log: Path) -> int:
+    return log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
+
+
+def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> bool:
+    """One run of the load test on a fresh server; prints its figures and returns whether it held."""
+    from tests.browser import streamlit_process
+    env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
+    with streamlit_process(env, script="serve.py") as (url, process):  # production: security headers
+        watch = HealthWatch(url)
+        watch.start()
+        started = time.monotonic()
+        results, errors = asyncio.run(_run(url, users, args.seconds, tuple(args.think)))
+        elapsed = time.monotonic() - started
+        watch.stop.set()
+        watch.join()
+        current, peak = _memory_mb(process.pid)
+        tracebacks = _tracebacks(process.log_path)
+    times = [ms for _, _, ms in results]
+    print(f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
+          f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
+          "reading time between clicks")
+    if times:
+        print(f"Clicks: {len(times)}, latency request → screen run finished: median {statistics.median(times):.0f} ms, "
+              f"p90 {percentile(times, 0.9):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, max {max(times):.0f} ms")
+        for role in dict.fromkeys(r for r, _, _ in results):
+            role_times = [ms for r, _, ms in results if r == role]
+            print(f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
+                  f"p95 {percentile(role_times, 0.95):.0f} ms")
+    print(f"Errors: {len(errors)}; tracebacks in the server's log: {tracebacks}")
+    for problem in errors[:20]:
+        print(f"  {problem}")
+    print(f"Health: asked {watch.asked} times, {watch.failures} without an answer within 5 s, "
+          f"answer median {statistics.median(watch.times or [0]):.0f} ms, "
+          f"p95 {percentile(watch.times or [0], 0.95):.0f} ms, "
+          f"slowest {watch.slowest * 1000:.0f} ms")
+    print(f"Server memory: {current:.0f} MB now, peak {peak:.0f} MB")
+    return bool(times) and not errors and not tracebacks and not watch.failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
+    parser.add_argument("--store", help="default: a fresh demo store")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
+                        help="seconds a user reads a screen before the next click (default 5 15)")
+    parser.add_argument("--repeat", type=int, default=1, help="run the whole test this many times")
+    args = parser.parse_args()
+    from benchmarks.subjects import store_and_folder
+    store, folder = store_and_folder(args.store, "datablik-load-")
+    users_file, users = _users(store, folder, args.users)
+    held = [_once(store, users_file, users, args) for _ in range(args.repeat)]
+    if args.repeat > 1:
+        print(f"Runs that held (no error, no traceback, health always answered): {sum(held)} of {args.repeat}")
+    sys.exit(0 if all(held) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reusable UI pieces: formatting, key-figure cards, source lines, banners, login."""

@@ -1,0 +1,267 @@
+"""Altair chart builders shared by every screen: one axis and font setup, one colour per
+meaning (school, municipality, country), Danish number labels, and suppressed groups written
+out as "færre end 5 elever" instead of a silent gap.
+
+Each builder takes a polars frame whose columns are already in Danish display terms and
+returns an Altair chart; `show` draws it with its source line and a table view, and `draw` is the
+one way any chart reaches the page.
+"""
+from __future__ import annotations
+
+import os
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from components import plain, tables
+from components.formatting import number
+from components.palette import COUNTRY, MUNICIPALITY, SCHOOL, verdict_scale
+
+SERIES = ["Skolen", "Kommunen", "Landet"]
+SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
+SUPPRESSED_TEXT = "færre end 5 elever"
+FONT_SIZE = 18
+# Streamlit's own altair_chart converts each chart under one process-wide lock, with Altair's JSON
+# schema validation (about 80 ms a chart here, against 8 ms without): with many sessions every chart
+# on every screen queued behind that lock. `draw` converts without validation, outside any lock, with
+# the theme Streamlit would set ("none": Streamlit's theme applies in the browser). Under pytest
+# every chart is still validated, so a spec Vega-Lite would reject fails a test.
+alt.theme.enable("none")
+
+
+def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
+    """Draw an Altair chart (the only call that puts one on a page)."""
+    st.vega_lite_chart(spec=chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ), width=width)
+
+
+# Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).
+_DANISH = "replace(format(datum.value, '.{d}f'), '.', ',')"
+
+
+def _axis_format(decimals: int) -> str:
+    return _DANISH.format(d=decimals)
+
+
+def number_axis(decimals: int) -> alt.Axis:
+    """A quantitative axis with decimal-comma labels and no two ticks that print alike."""
+    return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
+
+
+def configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
+    return (chart.properties(height=height)
+            .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
+            .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
+            .configure_text(fontSize=FONT_SIZE - 3)
+            .configure_view(strokeWidth=0))
+
+
+def _is_dark(hex_colour: str) -> bool:
+    """True when white text reads better than black on this colour (WCAG relative luminance)."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05)
+
+
+def _series_colour(present: list[str]) -> alt.Color:
+    domain = [s for s in SERIES if s in present]
+    colours = [SERIES_COLOURS[SERIES.index(s)] for s in domain]
+    return alt.Color("Serie:N", scale=alt.Scale(domain=domain, range=colours), title=None)
+
+
+def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = "") -> pl.DataFrame:
+    """Add a Danish text label for each value (and the suppression text for hidden groups)."""
+    labels = [SUPPRESSED_TEXT if v is None else number(v, decimals) + suffix for v in frame[value]]
+    return frame.with_columns(pl.Series("Tekst", labels))
+
+
+def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
+          target: float | None = None) -> alt.Chart:
+    """Lines over school years, one per series (Skolen, Kommunen, Landet); `target`, where the school
+    has set one for the indicator, as a dashed horizontal line labelled "Mål"."""
+    data = with_labels(frame, value, decimals)
+    base = alt.Chart(data).encode(
+        x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
+                axis=number_axis(decimals)),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
+    )
+    layers = base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True)
+    if target is not None:
+        goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
+        layers += (goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q")
+                   + goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
+                       y="Mål:Q", x=alt.value(0), text="Tekst:N"))
+    return configure(layers, height)
+
+
+def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
+                 height: int = 340, zero: bool = True) -> alt.Chart:
+    """Per category (grade, gender, class …), one mark per series: bars from zero for shares,
+    dots when the axis does not start at zero (means on a 1-5 scale), so no bar length misleads.
+    Hidden groups are left out here and named under the chart (see `hidden_groups`)."""
+    data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N", sort=SERIES),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
+                axis=number_axis(decimals)),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+    )
+    marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
+    return configure(marks, height)
+
+
+def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
+                   height: int = 300) -> alt.Chart:
+    """Bars per category with one bar per pupil group (the groups are the series, in neutral
+    colours: they are not school, municipality or country)."""
+    data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N"),
+        y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=["#56B4E9", "#1A1A1A"])),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return configure(chart, height)
+
+
+def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
+    """Horizontal bars per category: last year (light) and this year (the school's colour)."""
+    data = with_labels(frame, value, decimals, " %")
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
+        yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
+        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
+                                                                range=["#9CC3E4", SCHOOL])),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return configure(chart, alt.Step(18))
+
+
+def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
+    """The categories whose value the runner suppressed, each with the reason."""
+    hidden = frame.filter(pl.col(value).is_null())
+    reasons = (hidden["suppressed_reason"].to_list() if "suppressed_reason" in hidden.columns
+               else [SUPPRESSED_TEXT] * len(hidden))
+    return sorted({f"{c} ({r or SUPPRESSED_TEXT})" for c, r in zip(hidden[category].to_list(), reasons, strict=True)})
+
+
+def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str],
+                   height_per_row: int = 44) -> alt.Chart:
+    """100 % bars, one per row (question, grade …), split into ordered categories with labels."""
+    data = frame.with_columns(pl.col("Andel").round(0).alias("Afrundet"))
+    data = data.with_columns(pl.Series("Tekst", [f"{int(v)} %" if v is not None and v >= 6 else ""
+                                                 for v in data["Afrundet"]]))
+    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32)
+                             .alias("Orden"))
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{row}:N", title=None, sort=None),
+        x=alt.X("Andel:Q", stack="normalize", title=None,
+                axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], labelExpr="format(datum.value * 100, '.0f') + ' %'")),
+        order=alt.Order("Orden:Q"),
+        tooltip=[f"{row}:N", f"{category}:N", alt.Tooltip("Tekst:N", title="Andel")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
+                                                  title=None))
+    text_colours = ["#ffffff" if _is_dark(c) else "#1a1a1a" for c in colours]
+    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
+        text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
+        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=text_colours), legend=None))
+    return configure(bars + labels, alt.Step(height_per_row))
+
+
+def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
+    """Horizontal bars per category (long names such as exam disciplines), one per series."""
+    data = with_labels(frame, value, decimals)
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None),
+        yOffset=alt.YOffset("Serie:N", sort=SERIES),
+        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
+        color=_series_colour(data["Serie"].unique().to_list()),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return configure(chart, alt.Step(16))
+
+
+def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: list[str], colours: list[str],
+                 title: str, decimals: int = 1, height: int = 340) -> alt.Chart:
+    """Vertical bars stacked by category (e.g. absence kinds per month)."""
+    data = with_labels(frame, value, decimals, " %")
+    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=number_axis(decimals)),
+        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
+        order=alt.Order("Orden:Q"),
+        tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    return configure(chart, height)
+
+
+def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
+                   words: dict, decimals: int = 2) -> alt.Chart:
+    """Horizontal bars left and right of zero, one per category, coloured by the column Vurdering:
+    words the caller took from queries.statistics verdicts ({"trækker op": Verdict.BETTER, ...}),
+    so a bar is coloured only when its difference is larger than noise, never by its sign alone."""
+    data = with_labels(frame, value, decimals)
+    domain, colours = verdict_scale(words)
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=None, title=None),
+        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
+        color=alt.Color("Vurdering:N", scale=alt.Scale(domain=domain, range=colours), title=None),
+        tooltip=[f"{category}:N", "Vurdering:N", alt.Tooltip("Tekst:N", title=title)])
+    return configure(chart, alt.Step(40))
+
+
+def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
+            decimals: tuple[int, int] = (1, 2), height: int = 380) -> alt.Chart:
+    """Labelled points (e.g. one per grade) with a dashed trend line."""
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
+                axis=number_axis(decimals[0])),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
+                axis=number_axis(decimals[1])),
+    )
+    points = base.mark_point(size=220, filled=True, color=SCHOOL)
+    text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
+    line = base.transform_regression(x, y).mark_line(strokeDash=[6, 4], color=COUNTRY)
+    return configure(points + text + line, height)
+
+
+def difference_with_margin(frame: pl.DataFrame, words: dict, x: str = "Skoleår",
+                           title: str = "Forskel (karakterpoint)", decimals: int = 1, height: int = 300,
+                           horizontal: bool = False) -> alt.Chart:
+    """A difference (column Forskel) per category with its 95 % margin (column Margin), coloured by
+    the column Vurdering: words the caller took from queries.statistics verdicts ({word: Verdict});
+    the verdict is also written in the legend. `horizontal` puts long category names on the vertical axis."""
+    data = frame.with_columns(
+        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"))
+    domain, colours = verdict_scale(words)
+    colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=domain, range=colours))
+    cat, num = ("y", "x") if horizontal else ("x", "y")
+    category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
+                                                axis=alt.Axis(labelAngle=0, labelLimit=520))
+    number_channel = alt.X if horizontal else alt.Y
+    base = alt.Chart(data).encode(**{cat: category})
+    rule = base.mark_rule(strokeWidth=3).encode(
+        **{num: number_channel("Fra:Q", title=title, axis=number_axis(decimals)), f"{num}2": "Til:Q"},
+        color=colour)
+    point = base.mark_point(size=200, filled=True).encode(**{num: "Forskel:Q"}, color=colour,
+                                                          tooltip=[f"{x}:N", "Vurdering:N"])
+    zero = alt.Chart(pl.DataFrame({"v": [0.0]})).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
+    return configure(rule + point + zero, alt.Step(44) if horizontal else height)
+
+
+def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table_title: str = "Vis som tabel",
+         hidden: list[str] | None = None) -> None:
+    """Draw a chart, its source line under it, the groups left out for being too small, and its
+    figures as a table for reading aloud."""
+    draw(chart)
+    if hidden:
+        source += f" · Ikke vist: {plain.md(', '.join(hidden))}"  # class and group names come from imports
+    st.caption(source)
+    if table is not None:
+        with st.expander(table_title):
+            tables.dataframe(table, hide_index=True, width="stretch")

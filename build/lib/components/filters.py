@@ -1,0 +1,43 @@
+"""Shared filters. Only schools in the user's scope are offered; the runner checks again."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import plain
+from components.auth import User, require_role
+from components.navigation import SCREENS
+from components.session import audit_view, current_user, runner
+from queries.key_figures import NOISE_RULE
+from queries.runner import Runner
+
+
+def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
+    schools = runner.run("schools", user.scope)
+    years = runner.run("school_years", user.scope)["school_year"].to_list()
+    if schools.is_empty():
+        st.warning("Der er ingen skoler, du har adgang til.")
+        return None, years[0] if years else ""
+    rows = schools.to_dicts()
+    left, right = st.columns([3, 1])
+    if len(rows) == 1:
+        school = rows[0]
+        left.markdown(f"**Skole:** {plain.md(school['name'])}")
+    else:
+        school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school")
+    school_year = right.selectbox("Skoleår", years, key="filter_year")
+    return school, school_year
+
+
+def school_screen(title: str) -> tuple[User, dict, str]:
+    """The top of every school screen: the role guard, school and year pickers, the title and
+    the noise rule. Stops the script when the user may not see the screen or has no school."""
+    roles = next(s.roles for s in SCREENS if s.title == title)
+    user = require_role(current_user(), *roles)
+    school, year = school_and_year(runner(), user)
+    if school is None:
+        st.stop()
+    if user.role in ("kommune", "admin"):  # another school's figures: logged, as pupil-level views are
+        audit_view(title, school["institution_no"], f"skoleåret {year}")
+    st.title(f"{title} · {plain.md(school['name'])} · {year}")
+    st.caption(NOISE_RULE)
+    return user, school, year

@@ -1,0 +1,72 @@
+"""Small helpers the data screens share: the runner's refusal shown as text, Danish series
+names, source lines and formatted tables."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import polars as pl
+import streamlit as st
+
+from components import plain
+from components.formatting import number
+from queries.runner import QueryError, Runner, Scope, ScopeError
+
+LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
+GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
+               "Udskoling (7.–9.)": (7, 9)}
+SUPPRESSED = "færre end 5 elever"
+
+
+def guarded(section: Callable) -> Callable:
+    """A part of a screen whose query fails shows a Danish error in its place; the rest of the
+    page still renders."""
+    @functools.wraps(section)
+    def wrapper(*args, **kwargs):
+        try:
+            return section(*args, **kwargs)
+        except QueryError as problem:
+            st.error(f"Denne del af siden kunne ikke vises: {plain.md(problem)}")
+            return None
+    return wrapper
+
+
+def run_or_explain(runner: Runner, name: str, scope: Scope, **params) -> pl.DataFrame | None:
+    """Run a query; if the runner refuses it for this user, say why instead."""
+    try:
+        return runner.run(name, scope, **params)
+    except ScopeError as refusal:
+        st.info(plain.md(refusal))
+        return None
+
+
+def with_series(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("level").replace_strict(LEVEL_NAMES).alias("Serie"))
+
+
+def source_text(source: str, measured: str, n: int | None, unit: str = "elever") -> str:
+    n_text = f"n = {number(n, 0)} {unit}" if n else "n = –"
+    return f"Kilde: {source} · {measured} · {n_text}"
+
+
+def school_n(frame: pl.DataFrame, level: str = "skole") -> int | None:
+    """The largest n behind the school's rows (the respondents of the whole breakdown)."""
+    rows = frame.filter(pl.col("level") == level) if "level" in frame.columns else frame
+    total = rows["n"].drop_nulls()
+    return int(total.max()) if len(total) else None
+
+
+def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) -> pl.DataFrame:
+    """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
+    read 'færre end 5 elever'."""
+    out = {}
+    reasons = (frame["suppressed_reason"].to_list() if "suppressed_reason" in frame.columns
+               else [None] * len(frame))
+    for heading, (column, decimals, suffix) in columns.items():
+        values = frame[column].to_list()
+        if decimals is None:
+            out[heading] = [str(v) for v in values]
+        else:
+            out[heading] = [(reason or SUPPRESSED) if v is None else number(v, decimals) + suffix
+                            for v, reason in zip(values, reasons, strict=True)]
+    return pl.DataFrame(out)

@@ -1,0 +1,62 @@
+"""Page-wide styling: large, readable type for the projector, and the demo banner."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.palette import NEUTRAL
+
+_CSS = f"""
+<style>
+.kf-card {{ container-type: inline-size; overflow-wrap: break-word; border: 1px solid #d0d0d0; border-radius: 10px;
+           padding: 14px 18px; margin-bottom: 14px;
+           background: #ffffff; min-height: 260px; }}
+.kf-label {{ font-size: 1.15rem; font-weight: 600; color: #1a1a1a; }}
+.kf-value {{ font-size: 2.6rem; font-weight: 700; color: #1a1a1a; line-height: 1.2; margin: 4px 0; }}
+.kf-value.kf-muted {{ font-size: 1.25rem; font-weight: 600; margin: 14px 0; }}
+.kf-detail {{ font-size: 1.1rem; color: {NEUTRAL}; margin-bottom: 4px; }}
+.kf-table {{ width: 100%; border-collapse: collapse; font-size: 1.12rem; line-height: 1.45; table-layout: fixed; }}
+.kf-table th, .kf-table td {{ border: none; padding: 1px 8px 1px 0; text-align: left;
+                              font-weight: normal; vertical-align: baseline; }}
+.kf-table th {{ color: {NEUTRAL}; width: 34%; }}
+.kf-cmp-value {{ font-weight: 600; width: 24%; }}
+.kf-diff {{ font-weight: 600; }}
+/* Narrow cards (a laptop with the sidebar open): label and value on one line, the verdict under. */
+@container (max-width: 360px) {{
+  .kf-table, .kf-table tbody {{ display: block; }}
+  .kf-table tr {{ display: grid; grid-template-columns: 1fr auto; column-gap: 8px; padding: 2px 0;
+                 border-bottom: 1px solid #eeeeee; }}
+  .kf-table th, .kf-table .kf-cmp-value {{ width: auto; }}
+  .kf-table td.kf-diff {{ grid-column: 1 / -1; }}
+}}
+.kf-muted {{ color: {NEUTRAL}; }}
+.kf-source {{ font-size: 0.95rem; color: {NEUTRAL}; margin-top: 8px; border-top: 1px solid #e6e6e6;
+             padding-top: 6px; }}
+.demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
+               border-radius: 8px; font-weight: 700; font-size: 1.1rem; margin-bottom: 12px; }}
+</style>
+"""
+
+
+def apply_theme() -> None:
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def demo_banner(runner, scope=None) -> None:
+    """The demo notice, while the store holds demo rows: for the whole page when every school the
+    user sees is a demo school, naming the demo schools when the store holds imported ones too,
+    and not at all once no demo school is left (queries/demo_schools.sql)."""
+    from components import plain
+    from queries.runner import Scope
+    scope = scope or Scope("admin", None)
+    demo = runner.run("demo_schools", scope)
+    if demo.is_empty():
+        return
+    shown = runner.run("schools", scope)
+    if len(demo) >= len(shown):
+        text = ("Demodata — fiktive tal. Skoler, elever og resultater er syntetiske og kan ikke bruges til "
+                "at sige noget om virkelige skoler.")
+    else:
+        names = ", ".join(plain.html(n) for n in demo["name"].to_list())
+        text = (f"Demodata — fiktive tal for {names}. Disse skolers elever og resultater er syntetiske; "
+                "de andre skolers tal er importerede.")
+    st.markdown(f'<div class="demo-banner" role="note">{text}</div>', unsafe_allow_html=True)

@@ -1,0 +1,96 @@
+"""Backup and restore with DuckDB's own EXPORT DATABASE / IMPORT DATABASE (schema + Parquet).
+
+`export` works on any open connection, so the running app takes a backup through its own
+connection (the Data screen) while `python -m data backup` opens the store read-only. The export
+runs in one transaction: one consistent snapshot even while other sessions write. Backups are
+private: the folders 0700, the files 0600.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from data import store
+
+PREFIX = "datablik-"
+
+
+def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
+    """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it."""
+    store.private_files()
+    folder = Path(folder)
+    store.private_folder(folder)
+    stamp = f"{PREFIX}{datetime.now():%Y%m%d-%H%M%S}"
+    target, n = folder / stamp, 1
+    while target.exists():  # two backups in one second
+        n += 1
+        target = folder / f"{stamp}-{n}"
+    target.mkdir(mode=0o700)
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            cur.execute(f"EXPORT DATABASE '{_sql_path(target)}' (FORMAT parquet)")
+        finally:
+            cur.execute("COMMIT")
+    finally:
+        cur.close()
+    _make_private(target)
+    return target
+
+
+def backup(store_file: Path, folder: Path) -> Path:
+    """Export a store that no other process holds (the command line)."""
+    con = store.connect(Path(store_file), read_only=True)
+    try:
+        return export(con, folder)
+    finally:
+        con.close()
+
+
+def is_backup(folder: Path) -> bool:
+    return (Path(folder) / "schema.sql").is_file() and (Path(folder) / "load.sql").is_file()
+
+
+def restore(backup_folder: Path, store_file: Path) -> None:
+    """Import a backup into a new store file; never over an existing store."""
+    backup_folder, store_file = Path(backup_folder), Path(store_file)
+    if store_file.exists() or Path(f"{store_file}.wal").exists():
+        raise FileExistsError(f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), "
+                              "så intet overskrives.")
+    if not is_backup(backup_folder):
+        inside = sorted(p for p in backup_folder.glob(f"{PREFIX}*") if is_backup(p)) if backup_folder.is_dir() else []
+        hint = f" Den nyeste sikkerhedskopi i mappen er {inside[-1]}." if inside else ""
+        raise FileNotFoundError(f"{backup_folder} er ikke en Datablik-sikkerhedskopi (schema.sql mangler).{hint}")
+    store.private_files()
+    store.private_folder(store_file.parent)
+    tmp = store_file.with_name(store_file.name + ".restoring")
+    for leftover in (tmp, Path(f"{tmp}.wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"IMPORT DATABASE '{_sql_path(backup_folder)}'")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    try:
+        os.link(tmp, store_file)  # fails if a store appeared meanwhile: never overwritten
+    except FileExistsError:
+        raise FileExistsError(f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), "
+                              "så intet overskrives.") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    store.make_private(store_file)
+
+
+def _make_private(folder: Path) -> None:
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,134 @@
+"""`python -m data demo`: build the synthetic demo municipality into a fresh store.
+
+The store is written to a temporary file and moved into place at the end, so an interrupted
+build never leaves a half-filled store behind.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from data import demo_population as population
+from data import demo_programmes as programmes
+from data import demo_sources as sources
+from data import store
+from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
+
+Progress = Callable[[float, str], None]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+    con.register("incoming", frame.select([c for c in columns if c in frame.columns]).to_arrow())
+    names = ", ".join(c for c in columns if c in frame.columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
+    con.unregister("incoming")
+
+
+CHUNK_SCHOOLS = 40  # schools generated and written at a time: a national build stays within memory
+BUILD_MEMORY_LIMIT = "3GB"  # DuckDB's share; it spills to disk beyond this
+
+
+def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams, schools: pl.DataFrame,
+                   questions: pl.DataFrame, newest: list[str], rng: np.random.Generator, key_offset: int) -> int:
+    """Pupils of some schools and every pupil-level source for them. Returns the next free key number."""
+    pupils = population.pupils(params, schools, rng, key_offset)
+    students = population.students_by_year(params, pupils, schools, rng)
+    _insert(con, "student", students.with_columns(
+        gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
+        reception_class=pl.col("in_reception"),
+    ))
+    school_of = students.select("school_year", "student_key", "institution_no")
+
+    def by_school(frame: pl.DataFrame) -> pl.DataFrame:
+        """The pupil's school beside each row, in school order (migration 8)."""
+        return frame.join(school_of, on=["school_year", "student_key"], how="left").sort(
+            "school_year", "institution_no", "student_key", maintain_order=True)
+    _insert(con, "wellbeing_answer", by_school(sources.wellbeing_answers(students, schools, questions, rng)))
+    _insert(con, "absence", by_school(sources.absence(students, schools, rng)))
+    refresh_absence_year(con, students)
+    _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
+    grades = sources.exam_grades(students, schools, rng)
+    _insert(con, "exam_grade", by_school(grades))
+    _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
+    _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
+    return key_offset + len(pupils)
+
+
+def build(path: Path, params: population.DemoParams | None = None,
+          progress: Progress | None = None) -> dict:
+    """Build the demo store at `path`, replacing any store there. Returns row counts."""
+    params = params or population.DemoParams()
+    say = progress or (lambda share, text: None)
+    started = time.perf_counter()
+    path = Path(path)
+    tmp = path.with_name(path.name + ".building")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    rng = np.random.default_rng(params.seed)
+    con = store.connect(tmp)
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
+    try:
+        say(0.02, "Skoler")
+        con.execute("BEGIN TRANSACTION")
+        load_reference_tables(con)
+        years = population.year_starts(params)
+        _insert(con, "municipality", population.municipalities(params))
+        schools = population.schools(params, rng)
+        _insert(con, "school", schools)
+        _insert(con, "school_year", pl.DataFrame({
+            "school_year": [population.school_year_label(y) for y in years],
+            "start_date": [date(y, 8, 1) for y in years],
+            "end_date": [date(y + 1, 7, 31) for y in years],
+        }))
+        questions = con.sql("SELECT * FROM wellbeing_question ORDER BY sort_order").pl()
+        newest = [population.school_year_label(y) for y in years[-2:]]
+        key_offset = 0
+        chunks = range(0, len(schools), CHUNK_SCHOOLS)
+        for k, first in enumerate(chunks):
+            chunk = schools.slice(first, CHUNK_SCHOOLS)
+            say(0.05 + 0.8 * k / len(chunks), f"Elever og målinger, skole {first + 1}–{first + len(chunk)} "
+                                             f"af {len(schools)}")
+            key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset)
+            # The store is a temporary file until the end, so committing per chunk is safe and
+            # keeps a national build's memory flat.
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+        say(0.86, "Trivselsscorer")
+        refresh_derived(con)
+        say(0.9, "LEAPS, projekter og samtaler")
+        _insert(con, "leaps_course", programmes.leaps_courses(schools, years, rng))
+        survey_frame, results = programmes.surveys(schools, years, rng)
+        _insert(con, "survey", survey_frame)
+        _insert(con, "survey_result", results)
+        project_frame, criteria = programmes.projects(survey_frame)
+        _insert(con, "school_project", project_frame)
+        _insert(con, "project_criterion", criteria)
+        for table, frame in programmes.talks(schools, rng).items():
+            _insert(con, table, frame)
+        targets = programmes.participation_targets(schools)
+        _insert(con, "participation_target", targets)
+        _insert(con, "participation_target_history", targets)
+        store.set_info(con, "demo", "true")
+        store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
+        store.set_info(con, "demo_params", repr(params))
+        store.bump_data_version(con)
+        con.execute("COMMIT")
+        say(0.95, "Gemmer")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("school", "student", "wellbeing_answer", "absence", "national_test",
+                            "exam_grade", "leaps_course", "survey_result", "pupil_assessment")}
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    say(1.0, "Færdig")
+    return counts

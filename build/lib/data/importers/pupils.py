@@ -1,0 +1,161 @@
+"""The pupil register: one row per pupil and school year (pseudonymous key, never CPR).
+
+A register file is the whole register for its schools and school years. Pupils registered there
+whom the file leaves out are removed; if any of them has data (answers, absence, results,
+assessments), the file is refused with the count unless it is imported as an explicit replacement,
+which removes their data too. A pupil the file places at another school moves, and the copies of
+the pupil's school in the pupil-level tables move with them that year. Everything deleted is
+archived with the batch (common.archive_delete), so rolling it back restores the store as it was."""
+from __future__ import annotations
+
+import polars as pl
+
+from data.importers import common
+from data.importers.engine import problems_frame, thousands
+
+TITLE = "Elevregister"
+KEY = ("school_year", "student_key")
+TABLES = ("student",)
+# What a pupil's data is called in the refusal, per table (the derived tables are left out).
+DATA_WORDS = {"wellbeing_answer": "trivselssvar", "absence": "fraværsmåneder", "national_test": "testresultater",
+              "exam_grade": "prøvekarakterer", "pupil_assessment": "vurderinger fra teamet"}
+_LEFT_OUT = """(school_year, student_key) IN (
+    SELECT s.school_year, s.student_key FROM student s JOIN {scope} USING (institution_no, school_year)
+    WHERE (s.school_year, s.student_key) NOT IN (SELECT school_year, student_key FROM incoming_pupils))"""
+
+
+def layout(raw) -> str:
+    return "pupils"
+
+
+def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    return pl.concat([common.check_years(frame, file_name), common.check_schools(cur, frame, file_name)])
+
+
+def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select("school_year", "institution_no", "student_key").drop_nulls()
+
+
+def _left_out(cur, scope: str) -> tuple[int, int, dict[str, int]]:
+    """(pupils the file leaves out at its schools and years, of them with data, data rows per table)."""
+    where = _LEFT_OUT.format(scope=scope)
+    pupils = cur.execute(f"SELECT count(*) FROM student WHERE {where}").fetchall()[0][0]
+    if not pupils:
+        return 0, 0, {}
+    union = " UNION ".join(f"SELECT school_year, student_key FROM {t} WHERE {where}" for t in common.PUPIL_TABLES)
+    with_data = cur.execute(f"SELECT count(*) FROM ({union})").fetchall()[0][0]
+    rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {where}").fetchall()[0][0] for t in DATA_WORDS}
+    return pupils, with_data, rows
+
+
+def _moved(cur) -> int:
+    return cur.execute("SELECT count(*) FROM student s JOIN incoming_pupils i USING (school_year, student_key)"
+                       " WHERE s.institution_no <> i.institution_no").fetchall()[0][0]
+
+
+def changes(cur, frame: pl.DataFrame, file_name: str, replacement: bool) -> tuple[pl.DataFrame, list[str]]:
+    """Before anything is written: refuse a register that would remove pupils who have data (unless it
+    is a replacement), and say what the import removes and moves."""
+    keys = _keys(frame)
+    with common.registered(cur, "incoming_pupils", keys), \
+            common.registered(cur, "incoming_scope", keys.select("institution_no", "school_year").unique()):
+        pupils, with_data, rows = _left_out(cur, "incoming_scope")
+        moved = _moved(cur)
+    notes, problems = [], []
+    data = ", ".join(f"{thousands(n)} {DATA_WORDS[t]}" for t, n in rows.items() if n)
+    if with_data and not replacement:
+        problems.append({
+            "file": file_name, "line": None, "column": None, "value": None,
+            "message": f"filen ville fjerne {thousands(pupils)} elever fra elevregistret for sine skoler og skoleår, "
+                       f"og {thousands(with_data)} elever af dem har data i Datablik ({data}). Er filen kun en del "
+                       "af registret, så importér hele registret for skolen og skoleåret. Skal eleverne og alle "
+                       "deres data fjernes, så importér filen som erstatning: sæt flueben i »Erstat elevregistret« "
+                       "på Data-skærmen, eller brug --erstat på kommandolinjen. En erstatning kan rulles tilbage."})
+    elif with_data:
+        notes.append(f"Erstatning: {thousands(pupils)} elever, som ikke står i filen, fjernes med alle deres data "
+                     f"({data}). Det kan rulles tilbage.")
+    elif pupils:
+        notes.append(f"{thousands(pupils)} elever, som ikke står i filen, fjernes fra registret for filens skoler og "
+                     "skoleår (de har ingen data).")
+    if moved:
+        notes.append(f"{thousands(moved)} elever skifter skole; deres svar, fravær og resultater det skoleår flytter "
+                     "med til den nye skole.")
+    return problems_frame(problems), notes
+
+
+def replace(cur, frame: pl.DataFrame, layout: str) -> str:
+    keys = _keys(frame)
+    with common.registered(cur, "incoming_pupils", keys):
+        replacement = cur.execute("SELECT replacement FROM import_current").fetchall()[0][0]
+        pupils, with_data, _ = _left_out(cur, "import_scope")
+        if with_data and not replacement:  # data came in after the check: refuse rather than delete it
+            from data.importers.engine import ImportRefused
+            raise ImportRefused(f"Elevregistret ville nu fjerne {thousands(with_data)} elever med data; intet er "
+                                "importeret. Kontrollér filen igen.")
+        if with_data:   # the left-out pupils' data goes with them (only in a replacement)
+            left_out = cur.sql(f"SELECT school_year, student_key FROM student WHERE "
+                               f"{_LEFT_OUT.format(scope='import_scope')}").pl()
+            with common.registered(cur, "left_out_pupils", left_out):
+                for table in common.PUPIL_TABLES:
+                    common.archive_delete(cur, table, "(school_year, student_key) IN "
+                                                      "(SELECT school_year, student_key FROM left_out_pupils)")
+        moved = _moved(cur)
+        if moved:
+            movers = cur.sql("SELECT school_year, student_key, i.institution_no FROM student s"
+                             " JOIN incoming_pupils i USING (school_year, student_key)"
+                             " WHERE s.institution_no <> i.institution_no").pl()
+            with common.registered(cur, "moved_pupils", movers):
+                for table in common.PUPIL_SCHOOL_COPIES:   # a moved pupil's rows follow the pupil that year
+                    cur.execute(f"""
+                        UPDATE {table} SET institution_no = m.institution_no FROM moved_pupils m
+                        WHERE {table}.school_year = m.school_year AND {table}.student_key = m.student_key
+                          AND {table}.institution_no IS DISTINCT FROM m.institution_no""")
+        common.archive_delete(cur, "student", """(institution_no, school_year) IN
+            (SELECT institution_no, school_year FROM import_scope)
+            OR (school_year, student_key) IN (SELECT school_year, student_key FROM incoming_pupils)""")
+    said = []
+    if pupils:
+        said.append(f"{thousands(pupils)} elever fjernet" + (" med deres data" if with_data else ""))
+    if moved:
+        said.append(f"{thousands(moved)} elever flyttet til en anden skole")
+    return "; ".join(said)
+
+
+def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
+    defaults = {"bilingual": False, "special_class": False, "reception_class": False, "reduced_timetable": False}
+    frame = frame.with_columns(
+        [pl.col(c).fill_null(v) if c in frame.columns else pl.lit(v).alias(c) for c, v in defaults.items()]
+        + [pl.col("months_enrolled").fill_null(11).cast(pl.Int8) if "months_enrolled" in frame.columns
+           else pl.lit(11, pl.Int8).alias("months_enrolled")])
+    common.insert(cur, "student", frame, batch_id)
+
+
+def remove_batch(cur, batch_id: int) -> int:
+    """The batch's pupils go; the engine then restores what it replaced, and after_restore puts the
+    copies of the pupils' schools back as the restored register says. Refused while pupils only this
+    batch registered have data (a later import, the team's assessments): that data would be orphaned."""
+    common.archive_table(cur, "student")
+    batch = int(batch_id)
+    new = f"""(school_year, student_key) IN (SELECT school_year, student_key FROM student WHERE batch_id = {batch}
+        AND (school_year, student_key) NOT IN (SELECT school_year, student_key FROM {common.ARCHIVE}student
+                                               WHERE archived_by = {batch}))"""
+    rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {new}").fetchall()[0][0] for t in DATA_WORDS}
+    if any(rows.values()):
+        from data.importers.engine import ImportRefused
+        data = ", ".join(f"{thousands(n)} {DATA_WORDS[t]}" for t, n in rows.items() if n)
+        raise ImportRefused(f"Parti {batch_id} kan ikke rulles tilbage: elever, som kun det bragte ind, har data, "
+                            f"der ellers ville miste deres elev ({data}). Rul de senere importer tilbage først.")
+    cur.execute("CREATE OR REPLACE TEMP TABLE rolled_back_pupils AS"
+                " SELECT school_year, student_key FROM student WHERE batch_id = ?", [batch_id])
+    return common.remove_rows(cur, TABLES, batch_id)
+
+
+def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    for table in common.PUPIL_SCHOOL_COPIES:
+        cur.execute(f"""
+            UPDATE {table} SET institution_no = k.institution_no
+            FROM (SELECT r.school_year, r.student_key, s.institution_no FROM rolled_back_pupils r
+                  LEFT JOIN student s USING (school_year, student_key)) k
+            WHERE {table}.school_year = k.school_year AND {table}.student_key = k.student_key
+              AND {table}.institution_no IS DISTINCT FROM k.institution_no""")
+    cur.execute("DROP TABLE rolled_back_pupils")

@@ -1,0 +1,224 @@
+"""Opening the store and bringing its schema up to date.
+
+The store is one DuckDB file. Its schema is the ordered list of files in data/migrations/;
+`schema_version` records which have run, so a store built today opens after tomorrow's change.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+DATA_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = DATA_DIR / "migrations"
+DEFAULT_PATH = DATA_DIR / "datablik.duckdb"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def store_path() -> Path:
+    """The store file: $DATABLIK_DB, or data/datablik.duckdb."""
+    return Path(os.environ.get("DATABLIK_DB") or DEFAULT_PATH)
+
+
+def migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.iterdir()):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+class StoreError(Exception):
+    """A store that cannot be used; the message is Danish and says what to do."""
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a store written by a newer Datablik (its schema has migrations we do not know)."""
+    known = max(v for v, _ in migrations())
+    if schema_version(con) > known:
+        raise StoreError(f"Databasen er fra en nyere udgave af Datablik (skemaversion {schema_version(con)}, "
+                         f"denne udgave kender til {known}). Opdater programmet.")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations the store has not seen yet, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    check_version(con)
+    done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    applied = []
+    for version, path in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.name, datetime.now()]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return row[0] or 0
+
+
+PRIVATE_UMASK = 0o077  # files 0600, folders 0700
+
+
+def private_files() -> None:
+    """Every file this process creates from now on is readable by its owner only.
+
+    DuckDB creates the store's write-ahead log (`.wal`) whenever a write follows a checkpoint,
+    long after the store was opened, so only the process's umask covers it; `connect` sets it."""
+    os.umask(PRIVATE_UMASK)
+
+
+def make_private(path: Path) -> None:
+    """chmod 0600 on a store file and its WAL (a store made before the umask rule, or copied in)."""
+    for f in (Path(path), Path(f"{path}.wal")):
+        try:
+            if f.exists() and f.stat().st_mode & 0o077:
+                f.chmod(0o600)
+        except PermissionError:  # someone else's file: DuckDB opened it, so it is readable; leave it
+            pass
+
+
+def private_folder(folder: Path) -> None:
+    """Create a folder (and missing parents) as 0700; an existing folder is left as it is."""
+    folder = Path(folder)
+    if folder.exists():
+        return
+    private_folder(folder.parent)
+    folder.mkdir(mode=0o700)
+
+
+class StoreHeld(StoreError):
+    """The store is locked by another process. `holder` names it in Danish (with its PID)."""
+
+    def __init__(self, path: Path, holder: str, by_app: bool, advice: str | None = None):
+        self.path, self.holder, self.by_app = Path(path), holder, by_app
+        advice = advice or ("stop appen, og prøv igen" if by_app else "vent, til den er færdig, og prøv igen")
+        super().__init__(f"Databasen {self.path.name} bruges af {holder}; {advice}.")
+
+    def advise(self, advice: str) -> StoreHeld:
+        """The same refusal with what to do instead (the command line knows the app's way)."""
+        return StoreHeld(self.path, self.holder, self.by_app, advice)
+
+
+def _holder(message: str) -> tuple[str, bool]:
+    """Who holds the lock, from DuckDB's error ('... is held in /usr/bin/python3 (PID 123) ...')."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if not found:
+        return "et andet program", False
+    pid = int(found.group(1))
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        words = []
+    command = " ".join(w for w in words if w)
+    if "streamlit" in command:
+        return f"Datablik-appen (streamlit, proces {pid})", True
+    found_cli = re.search(r"-m data(?: --path \S+)? (\w+)", command)
+    if found_cli:
+        return f"kommandoen python -m data {found_cli.group(1)} (proces {pid})", False
+    name = Path(words[0]).name if words else "et andet program"
+    return f"{name} (proces {pid})", False
+
+
+def corrupt_message(name: str = "") -> str:
+    """What a user reads when the store's file (or one of its blocks) cannot be read."""
+    return (f"Databasen {name} kan ikke læses; den kan være beskadiget. Genskab den fra en sikkerhedskopi "
+            "med: python -m data restore MAPPE (den dataansvarlige kan gøre det).").replace("Databasen  ", "Databasen ")
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether a DuckDB error means damaged storage (a block whose checksum fails) rather than a bad query."""
+    text = str(exc).lower()
+    return "corrupt" in text or "checksum" in text
+
+
+def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store; a writable open also migrates it. A new store is created 0600 (its folder
+    0700), and from then on this process creates private files only (`private_files`)."""
+    path = Path(path or store_path())
+    if not read_only:
+        private_files()
+        if not path.exists():
+            private_folder(path.parent)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder, by_app = _holder(str(exc))
+            raise StoreHeld(path, holder, by_app) from exc
+        if read_only and not path.exists():
+            raise StoreError(f"Der findes ingen database i {path}. Opret en med: python -m data init") from exc
+        raise StoreError(corrupt_message(path.name)) from exc
+    except duckdb.Error as exc:
+        raise StoreError(corrupt_message(path.name)) from exc
+    make_private(path)
+    from data.reference import settings
+    con.execute(f"SET memory_limit = '{settings()['duckdb']['memory_limit']}'")
+    if read_only:
+        check_version(con)
+    else:
+        migrate(con)
+    return con
+
+
+def held_by(path: Path) -> StoreHeld | None:
+    """Whether another process holds the store, without opening it for longer than a moment."""
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder, by_app = _holder(str(exc))
+            return StoreHeld(path, holder, by_app)
+    except duckdb.Error:
+        return None
+    return None
+
+
+def read_only_requested() -> bool:
+    """DATABLIK_READ_ONLY=1 opens the store read-only: figures work, edits are refused."""
+    return os.environ.get("DATABLIK_READ_ONLY", "") in ("1", "true", "ja")
+
+
+def get_info(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    row = con.execute("SELECT value FROM store_info WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_info(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(
+        "INSERT INTO store_info VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Every write that changes figures calls this; query caches are keyed on it."""
+    version = uuid.uuid4().hex
+    set_info(con, "data_version", version)
+    return version
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return get_info(con, "demo") == "true"

@@ -1,0 +1,36 @@
+-- How fresh each source is per school: the newest school year in the store, and when it was last
+-- imported (NULL for data that did not come through an import, such as the demo data).
+-- level: reference
+-- scope: none
+-- roles: admin
+WITH newest AS (
+    SELECT 'pupils' AS source, institution_no, max(school_year) AS newest_year, count(*) AS rows
+    FROM student GROUP BY ALL
+    UNION ALL
+    SELECT 'wellbeing', institution_no, max(school_year), count(*)
+    FROM wellbeing_score WHERE indicator = 'generel' GROUP BY ALL
+    UNION ALL
+    SELECT 'absence', institution_no, max(school_year), count(*) FROM absence GROUP BY ALL
+    UNION ALL
+    SELECT 'tests', institution_no, max(school_year), count(*) FROM national_test GROUP BY ALL
+    UNION ALL
+    SELECT 'exams', institution_no, max(school_year), count(*) FROM exam_grade GROUP BY ALL
+    UNION ALL
+    SELECT 'surveys', institution_no, max(school_year), count(*) FROM survey_result GROUP BY ALL
+    UNION ALL
+    SELECT 'leaps', institution_no, max(school_year), count(*) FROM leaps_course GROUP BY ALL
+    UNION ALL
+    SELECT 'school-figures', institution_no, max(school_year), count(*) FROM published_school_figure GROUP BY ALL
+),
+imported AS (
+    SELECT split_part(b.source, '/', 1) AS source, s.institution_no, max(b.imported_at) AS last_import,
+           max(b.retrieved_on) AS retrieved_on
+    FROM import_batch b JOIN import_batch_scope s USING (batch_id)
+    WHERE b.status <> 'rullet tilbage'
+    GROUP BY ALL
+)
+SELECT n.source, n.institution_no, sc.name AS school_name, n.newest_year, n.rows, i.last_import, i.retrieved_on
+FROM newest n
+JOIN school sc USING (institution_no)
+LEFT JOIN imported i USING (source, institution_no)
+ORDER BY sc.name, n.source;

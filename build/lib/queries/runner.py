@@ -1,0 +1,438 @@
+"""The one way to read the store: named .sql files run with bound parameters, the caller's scope
+and small-group suppression applied here, so that no screen can forget either.
+
+A query file starts with a header of `-- key: value` lines:
+
+    -- Well-being indicators for a school and its municipality, per school year.
+    -- level: aggregate          aggregate | pupil | reference
+    -- scope: school             school: $school must be in the caller's scope; none: no check
+    -- keys: level, school_year  columns that identify a row (kept when a row is suppressed)
+    -- n: n                      the pupil count behind each row (required for aggregate)
+    -- partition: level, school_year   optional: rows sharing these columns are the groups of one
+                                       breakdown whose total is shown elsewhere
+    -- roles: ledelse, team      optional: only these roles may run the query
+    -- owner: owner_of_agreement for a write: the `-- level: owner` query that finds the school (and
+                                 year group) of the row the write would change, from the row's key
+
+Rules the runner enforces:
+- `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
+- Rows carrying `institution_no` outside the caller's schools, or `grade` outside a team's
+  grades, are dropped.
+- `pupil` queries are refused for the `kommune` role (aggregates only).
+- In `aggregate` queries a row whose n is below the minimum group size keeps its keys, every
+  other value is emptied, and its `suppressed` column is true.
+- Within a `partition`, when exactly one group is suppressed, the next smallest group is
+  suppressed too, so the hidden group cannot be worked out from the total by subtraction.
+- A write changes only rows of the caller's scope: its `owner` query looks the existing row up by its
+  key inside the transaction, and the row's school must be the `$school` the caller may write (and
+  its year group one of a team's grades). The audit log names that school.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from data import audit, store
+from data.reference import settings
+
+_log = logging.getLogger(__name__)
+
+SQL_DIR = Path(__file__).resolve().parent
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner):\s*(.+?)\s*$", re.MULTILINE)
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
+ROLES = {"ledelse", "kommune", "team", "admin"}
+QUERY_TIMEOUT_SECONDS = 10.0
+CACHE_ENTRIES = 512
+LONG_TEXTS = {"body", "body_internal", "body_public", "blocks"}  # notes and minutes: [limits] minutes_chars
+WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run again from the start
+SMALL_GROUP = "færre end 5 elever"
+COMPLEMENT = "skjult, så en lille gruppe ikke kan regnes ud"
+
+
+class QueryError(Exception):
+    """A request the runner refuses; the message is Danish and safe to show."""
+
+
+class ScopeError(QueryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a logged-in user may see. `schools` None means every school (admin only)."""
+    role: str
+    schools: frozenset[str] | None
+    grades: frozenset[int] | None = None
+    municipality_code: str | None = None
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.schools is None and self.role != "admin":
+            raise ValueError("only admin may see every school")
+
+    def allows_school(self, institution_no: Any) -> bool:
+        return self.schools is None or (isinstance(institution_no, str)
+                                         and institution_no in self.schools)
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    name: str
+    sql: str
+    level: str
+    scope: str
+    keys: tuple[str, ...]
+    n: str | None
+    params: frozenset[str]
+    partition: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset(ROLES)
+    owner: str | None = None
+
+
+@cache
+def load_query(name: str) -> QuerySpec:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"Ukendt forespørgsel: {name!r}")
+    path = SQL_DIR / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"Ukendt forespørgsel: {name!r}")
+    sql = path.read_text(encoding="utf-8")
+    header = dict(_HEADER.findall(sql))
+    level = header.get("level")
+    if level not in LEVELS:
+        raise ValueError(f"{path.name}: header '-- level:' must be one of {sorted(LEVELS)}")
+    n = header.get("n")
+    if level == "aggregate" and not n:
+        raise ValueError(f"{path.name}: an aggregate query must name its pupil count ('-- n:')")
+    keys, partition, roles = (_names(header.get(k, "")) for k in ("keys", "partition", "roles"))
+    if set(partition) - set(keys):
+        raise ValueError(f"{path.name}: partition columns must be keys")
+    if set(roles) - ROLES:
+        raise ValueError(f"{path.name}: unknown role in '-- roles:'")
+    body = _strip_comments(sql)
+    owner = header.get("owner")
+    if owner and level != "write":
+        raise ValueError(f"{path.name}: only a write names an owner query")
+    return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
+                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in text.split(",") if k.strip())
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in SQL_DIR.glob("*.sql"))
+
+
+class Runner:
+    """Runs named queries for one store. Thread-safe: one connection, a cursor per query."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None,
+                 read_only: bool = False):
+        self._con = con
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+        self._edits = 0  # user edits made through this runner; see `_edit_tables`
+        self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
+
+    # -- public -------------------------------------------------------------------------
+    def run(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
+        spec = load_query(name)
+        if spec.level in ("write", "owner"):
+            raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
+        bound = self._bind(spec, scope, params)
+        key = (name, tuple(sorted((k, _freeze(v)) for k, v in bound.items())), scope,
+               self.data_version(), self._edits if _reads_edit_tables(name) else 0, self.min_group_size)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        # One chunk per column: sessions that share a cached frame never rechunk it concurrently.
+        frame = self._finish(spec, scope, self._execute(spec.sql, bound)).rechunk()
+        with self._lock:
+            self._cache[key] = frame
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return frame
+
+    def may_write(self, name: str, scope: Scope) -> bool:
+        """Whether the role may run this write at all (screens use it to show or hide editors)."""
+        return scope.role in load_query(name).roles
+
+    def write(self, name: str, scope: Scope, username: str, rows: list[dict[str, Any]]) -> int:
+        """Run a `write` query once per row; see `write_many`."""
+        return self.write_many(scope, username, [(name, rows)])
+
+    def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
+        """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
+        audit-log entry per row (naming the school whose row changed). Each row passes the same scope checks as a
+        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written."""
+        if self.read_only:
+            raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
+        work = []
+        for name, rows in batches:
+            spec = load_query(name)
+            if spec.level != "write":
+                raise QueryError(f"{name} er ikke en ændring.")
+            statements = [s.strip() for s in _strip_comments(spec.sql).split(";") if s.strip()]
+            for row in rows:
+                _check_lengths(row)
+            work += [(name, statements, self._bind(spec, scope, row)) for row in rows]
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self._write_once(scope, username, work)
+                break
+            except duckdb.TransactionException as exc:  # another session's edit of the same row won
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise QueryError("Ændringen kunne ikke gemmes, fordi en anden gemte samtidig; "
+                                     "intet er ændret. Prøv igen.") from exc
+        with self._lock:
+            self._edits += 1
+        return len(work)
+
+    def _write_once(self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]) -> None:
+        cur = self._con.cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            for name, statements, bound in work:
+                target = self._check_owner(cur, load_query(name), scope, bound)
+                for statement in statements:
+                    result = cur.execute(statement, _used(statement, bound)).fetchone()
+                    changes = statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE")
+                    if changes and (not result or result[0] < 1):  # an UPDATE or guarded INSERT that matched nothing
+                        raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
+                audit.record(cur, username, name, target, _audit_detail(bound), school=target or None)
+            cur.execute("COMMIT")
+        except duckdb.TransactionException:
+            _rollback(cur)
+            raise
+        except duckdb.Error as exc:
+            _rollback(cur)
+            if store.is_corruption(exc):
+                _log.error("damaged store block while writing: %s", exc)
+                raise QueryError(store.corrupt_message() + " Intet er ændret.") from exc
+            raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
+        except QueryError:
+            _rollback(cur)
+            raise
+        finally:
+            cur.close()
+
+    def import_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for an importer's checks (reads only); the caller closes it."""
+        return self._con.cursor()
+
+    def transaction(self, work):
+        """Run `work(cursor)` as one transaction (an import or a rollback, which audit and bump the data
+        version themselves). Refused on a read-only store."""
+        from data.importers.engine import transaction
+        if self.read_only:
+            raise QueryError("Databasen er åbnet skrivebeskyttet; der kan ikke importeres lige nu.")
+        return transaction(self._con, work)
+
+    def audit(self, username: str, action: str, target: str, detail: str | None = None,
+              school: str | None = None) -> None:
+        """Record something that changes no data (an export, a view of pupil-level or other schools'
+        figures) in the audit log."""
+        if self.read_only:
+            return
+        cur = self._con.cursor()
+        try:
+            audit.record(cur, username, action, target, detail, school)
+        finally:
+            cur.close()
+
+    def data_version(self) -> str:
+        cur = self._con.cursor()
+        try:
+            row = cur.execute("SELECT value FROM store_info WHERE key = 'data_version'").fetchone()
+        finally:
+            cur.close()
+        return row[0] if row else ""
+
+    def is_demo(self) -> bool:
+        cur = self._con.cursor()
+        try:
+            return store.is_demo(cur)
+        finally:
+            cur.close()
+
+    # -- internals ----------------------------------------------------------------------
+    def _check_owner(self, cur: duckdb.DuckDBPyConnection, spec: QuerySpec, scope: Scope,
+                     bound: dict[str, Any]) -> str:
+        """The school of the row a write changes, found by the row's key: it must be the `$school`
+        the caller was allowed to name (and a team's year group). Returns the school for the audit."""
+        school = str(bound.get("school", ""))
+        if not spec.owner:
+            return school
+        owner = load_query(spec.owner)
+        sql = _strip_comments(owner.sql)
+        rows = cur.execute(sql, _used(sql, bound)).fetchall()
+        columns = [d[0] for d in cur.description]
+        for row in rows:
+            found = dict(zip(columns, row, strict=True))
+            if found["institution_no"] != school or not scope.allows_school(found["institution_no"]):
+                raise ScopeError("Rækken hører til en anden skole; intet er ændret.")
+            if scope.grades is not None and found.get("year_group") is not None \
+                    and found["year_group"] not in scope.grades:
+                raise ScopeError("Rækken hører til en anden årgang; intet er ændret.")
+        return school
+
+    def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(params) - (spec.params - {"scope_schools"})
+        if unknown:
+            raise QueryError(f"Ukendte parametre til {spec.name}: {', '.join(sorted(unknown))}")
+        bound = dict(params)
+        if "scope_schools" in spec.params:
+            bound["scope_schools"] = sorted(scope.schools) if scope.schools is not None else None
+        missing = spec.params - set(bound)
+        if missing:
+            raise QueryError(f"Manglende parametre til {spec.name}: {', '.join(sorted(missing))}")
+        if scope.role not in spec.roles:
+            raise ScopeError("Din rolle har ikke adgang til disse tal.")
+        if spec.level == "pupil" and scope.role == "kommune":
+            raise ScopeError("Kommunen ser kun samlede tal, ikke enkelte elever.")
+        if spec.scope == "school" or "school" in bound:
+            if not scope.allows_school(bound.get("school")):
+                raise ScopeError("Du har ikke adgang til den skole.")
+        if "municipality" in bound and scope.role == "kommune" and bound["municipality"] != scope.municipality_code:
+            raise ScopeError("Du har ikke adgang til den kommune.")
+        for name in ("grade", "grades", "year_group"):
+            if name in bound and scope.grades is not None:
+                wanted = bound[name] if isinstance(bound[name], (list, tuple)) else [bound[name]]
+                if not wanted or any(g not in scope.grades for g in wanted):
+                    raise ScopeError("Du har ikke adgang til den årgang.")
+        return bound
+
+    def _execute(self, sql: str, params: dict[str, Any]) -> pl.DataFrame:
+        cur = self._con.cursor()
+        timer = threading.Timer(QUERY_TIMEOUT_SECONDS, cur.interrupt)
+        timer.start()
+        try:
+            return cur.sql(sql, params=params).pl()
+        except duckdb.InterruptException as exc:
+            raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
+        except duckdb.Error as exc:  # never shown raw; DuckDB's words go to the server log
+            if store.is_corruption(exc):
+                _log.error("damaged store block while reading: %s", exc)
+                raise QueryError(store.corrupt_message()) from exc
+            raise QueryError("Ugyldig værdi i forespørgslen.") from exc
+        finally:
+            timer.cancel()
+            cur.close()
+
+    def _finish(self, spec: QuerySpec, scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
+        if "institution_no" in frame.columns and scope.schools is not None:
+            # A row without a school is an aggregate over the caller's scope (e.g. the municipality).
+            frame = frame.filter(pl.col("institution_no").is_null()
+                                 | pl.col("institution_no").is_in(sorted(scope.schools)))
+        if "grade" in frame.columns and scope.grades is not None:
+            frame = frame.filter(pl.col("grade").is_null()
+                                 | pl.col("grade").is_in(sorted(scope.grades)))
+        if spec.level != "aggregate":
+            return frame
+        values = [c for c in frame.columns if c not in spec.keys]
+        frame = frame.with_columns(
+            (pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
+        primary = frame["suppressed"]
+        if spec.partition and len(frame):
+            frame = _suppress_complement(frame, list(spec.partition), spec.n)
+        frame = frame.with_columns(
+            pl.when(pl.Series(primary)).then(pl.lit(SMALL_GROUP)).when(pl.col("suppressed")).then(pl.lit(COMPLEMENT))
+            .otherwise(None).alias("suppressed_reason"))
+        values = [c for c in values if c != "suppressed_reason"]
+        return frame.with_columns(
+            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values])
+
+
+def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> pl.DataFrame:
+    """Where one group of a breakdown is hidden, hide the smallest other group as well."""
+    lone = pl.col("suppressed").sum().over(partition) == 1
+    rank = (pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(n))
+            .rank("ordinal").over(partition))
+    return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
+                              .alias("suppressed"))
+
+
+def _check_lengths(row: dict[str, Any]) -> None:
+    """Every text a user saves is bounded before anything is written (minutes are the long ones)."""
+    limits = settings()["limits"]
+    for key, value in row.items():
+        limit = limits["minutes_chars"] if key in LONG_TEXTS else limits["text_chars"]
+        if isinstance(value, str) and len(value) > limit:
+            raise QueryError(f"Teksten er for lang: højst {limit:,} tegn; intet er gemt.".replace(",", "."))
+
+
+def _used(sql: str, bound: dict[str, Any]) -> dict[str, Any]:
+    """The parameters one statement names (DuckDB refuses any it does not use)."""
+    names = set(_PARAM.findall(sql))
+    return {k: v for k, v in bound.items() if k in names}
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:  # a failed COMMIT has already ended the transaction
+        pass
+
+
+@cache
+def _edit_tables() -> frozenset[str]:
+    """The tables user edits write. Edits do not bump the store's data version (that one row would
+    make every two concurrent edits conflict, and figures do not change); instead a read of these
+    tables is cached under the runner's own count of edits, which sees every edit because all of
+    them go through the process's one runner (`runner_for`)."""
+    tables = set()
+    for name in query_names():
+        spec = load_query(name)
+        if spec.level == "write":
+            tables |= set(re.findall(r"(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)", spec.sql, re.IGNORECASE))
+    return frozenset(t.lower() for t in tables) - {"set"}  # "ON CONFLICT ... DO UPDATE SET"
+
+
+@cache
+def _reads_edit_tables(name: str) -> bool:
+    return any(re.search(rf"\b{table}\b", load_query(name).sql) for table in _edit_tables())
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+def _audit_detail(bound: dict[str, Any]) -> str:
+    """The row's parameters; a note's or the minutes' text only by its length (the log is no second
+    copy of confidential passages)."""
+    return json.dumps({k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items()
+                       if k != "scope_schools"}, ensure_ascii=False, default=str)
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_runners: dict[str, Runner] = {}
+_runners_lock = threading.Lock()
+
+
+def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
+    """The process's one runner (and connection) per store file."""
+    path = Path(path or store.store_path()).resolve()
+    with _runners_lock:
+        if str(path) not in _runners:
+            _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only)
+        return _runners[str(path)]
+

@@ -1,0 +1,14 @@
+"""The production entry point: `streamlit run serve.py` serves app.py through st.App (Streamlit's
+ASGI app) with the security headers of components/http_headers.py on every response, a
+Content-Security-Policy among them, and file uploads only for a logged-in admin's session
+(components/upload_gate.py), and the route that sets the login cookie HttpOnly
+(components/login_cookie.py). `streamlit run app.py` still works, without those headers and
+without a login cookie (a reload asks for the password again)."""
+import streamlit as st
+from starlette.middleware import Middleware
+
+from components import login_cookie
+from components.http_headers import SecurityHeaders
+from components.upload_gate import UploadGate
+
+app = st.App("app.py", routes=login_cookie.mount(), middleware=[Middleware(SecurityHeaders), Middleware(UploadGate)])

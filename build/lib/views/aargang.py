@@ -1,0 +1,30 @@
+"""Årgang: one year group of one school, class by class, over the years and pupil by pupil."""
+import streamlit as st
+
+from components import year_group_sections as sections
+from components.filters import school_screen
+from components.session import audit_view, runner
+from queries.key_figures import previous_year
+
+user, school, year = school_screen("Årgang")
+grades = sorted(user.scope.grades) if user.scope.grades else list(range(10))
+grade = st.selectbox("Årgang (klassetrin i det valgte skoleår)", grades, format_func=lambda g: f"{g}. årgang",
+                     key="year_group")
+audit_view("Årgang (elevniveau)", school["institution_no"], f"{grade}. årgang, skoleåret {year}")
+st.caption("Elevniveau: kun for skolens ledelse og årgangens team. Elevernes svar i trivselsmålingen vises "
+           "aldrig for den enkelte elev, kun for klassen, og ikke for grupper under 5 elever.")
+
+st.header(f"Klasserne i {grade}. årgang")
+sections.classes(runner(), user.scope, school["institution_no"], year, grade)
+
+st.header("Årgangen gennem årene")
+st.markdown("De samme elever år for år, mens de er rykket op gennem klassetrinnene.")
+sections.cohort(runner(), user.scope, school["institution_no"], year, grade)
+
+st.header("Vurderinger 1–5: dansk, matematik og social trivsel")
+pupils = sections.grid(runner(), user.scope, school["institution_no"], year, previous_year(year), grade)
+with st.expander("Ret vurderinger", expanded=False):
+    sections.grid_editor(runner(), user.scope, user.username, school["institution_no"], year, grade, pupils)
+
+st.header("Elever med flere advarselstegn")
+sections.warning_signs(runner(), user.scope, school["institution_no"], year, grade)
