@@ -10,6 +10,7 @@ from data.importers import (
     pupils,
     school_figures,
     surveys,
+    team_tests,
     tests,
     wellbeing,
 )
@@ -24,4 +25,5 @@ SOURCES = {
     "leaps": leaps,
     "school-figures": school_figures,
     "institutions": institutions,
+    "team-tests": team_tests,
 }
