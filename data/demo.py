@@ -18,6 +18,7 @@ import polars as pl
 from data import demo_population as population
 from data import demo_programmes as programmes
 from data import demo_sources as sources
+from data import demo_team as team
 from data import store
 from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
 
@@ -59,6 +60,7 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
     _insert(con, "exam_grade", by_school(grades))
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
+    _insert(con, "team_test_result", team.team_tests(students, newest, params.seed + key_offset))
     return key_offset + len(pupils)
 
 
