@@ -1,7 +1,7 @@
 """Årgang: one year group of one school, class by class, over the years and pupil by pupil."""
 import streamlit as st
 
-from components import item_matrix_sections
+from components import item_matrix_sections, learning_triangle_sections
 from components import year_group_sections as sections
 from components.filters import school_screen
 from components.session import audit_view, runner
@@ -34,3 +34,8 @@ st.header("Teamets egne prøver opgave for opgave")
 st.markdown("Hver opgave med sit faglige område og signalord, som i teamets regneark: hvor har den enkelte elev "
             "og årgangen det svært?")
 item_matrix_sections.item_matrix(runner(), user.scope, school["institution_no"], year, grade)
+
+st.header("Læringstrekanten")
+st.markdown("Elevens niveau i seks kompetenceområder, tre gange om året; den forrige placering står lyst ved siden af.")
+learning_triangle_sections.learning_triangle(runner(), user.scope, user.username, school["institution_no"], year, grade,
+                                             pupils)
