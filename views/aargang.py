@@ -1,7 +1,7 @@
 """Årgang: one year group of one school, class by class, over the years and pupil by pupil."""
 import streamlit as st
 
-from components import item_matrix_sections, learning_triangle_sections
+from components import item_matrix_sections, learning_triangle_sections, year_wheel_sections
 from components import year_group_sections as sections
 from components.filters import school_screen
 from components.session import audit_view, runner
@@ -39,3 +39,9 @@ st.header("Læringstrekanten")
 st.markdown("Elevens niveau i seks kompetenceområder, tre gange om året; den forrige placering står lyst ved siden af.")
 learning_triangle_sections.learning_triangle(runner(), user.scope, user.username, school["institution_no"], year, grade,
                                              pupils)
+
+st.header(f"Årshjul {year}")
+st.markdown("Hvornår data kommer, og hvornår teamet ser på dem: skolens målinger, prøver og samtaler, teamets egne "
+            "data og skolens egne begivenheder.")
+year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year, grade,
+                               key="aargang_wheel")
