@@ -28,7 +28,7 @@ _CSS = """<style>
 .item-matrix {border-collapse: collapse; font-size: 0.95rem; margin-bottom: 0.5rem}
 .item-matrix th, .item-matrix td {border: 1px solid #8a8a8a; padding: 0.2rem 0.45rem; text-align: center}
 .item-matrix th.row, .item-matrix td.row {text-align: left; white-space: nowrap}
-.item-matrix td.cell {font-weight: 700; min-width: 2.4rem}
+.item-matrix td.cell {font-weight: 700; min-width: 2.4rem; white-space: nowrap}
 .item-matrix tr.sum td {border-top: 3px solid #1a1a1a; font-style: italic}
 .item-matrix-wrap {overflow-x: auto; max-height: 720px; overflow-y: auto}
 </style>"""
