@@ -2,6 +2,7 @@
 -- level: write
 -- scope: school
 -- roles: ledelse, team, admin
+-- owner: owner_of_competence_area
 INSERT INTO competence_area
 SELECT $school, d.subject, d.stage, d.position, $letter, $name, $username, now()
 FROM competence_area_default d
