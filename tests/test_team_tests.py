@@ -3,6 +3,7 @@ cells, signal words over task numbers, several tests as sheets, a CSV variant), 
 refused in Danish with the store unchanged, corrected files replacing one test, rollback."""
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -109,13 +110,14 @@ def test_a_workbook_with_merged_area_cells_and_two_tests_imports_every_pupil_and
     assert run_import(store_copy, tmp_path, "prøver.xlsx", data) == 0, capsys.readouterr()
     got = rows_in(store_copy, "SELECT test_name, task_no, area, signal_word, max_points, max_given, count(*),"
                               " min(institution_no), min(grade), min(school_year) FROM team_test_result"
-                              " GROUP BY ALL ORDER BY 1, 2")
+                              " WHERE batch_id IS NOT NULL GROUP BY ALL ORDER BY 1, 2")
     assert len(got) == 2 * len(TASKS)
     expected = {t: (a, s, m) for a, s, t, m in TASKS}
     for _name, task, area, signal, mx, given, n, school, grade, year in got:
         assert (area, signal, mx) == expected[task], (task, area)  # the merged cell covers every task under it
         assert given and n == len(keys) and (school, grade, year) == (SCHOOL, 5, YEAR)
-    assert rows_in(store_copy, "SELECT sum(points) FROM team_test_result WHERE test_name = 'Matematik, januar'")[0][0] \
+    assert rows_in(store_copy, "SELECT sum(points) FROM team_test_result WHERE test_name = 'Matematik, januar'"
+                              " AND batch_id IS NOT NULL")[0][0] \
         == sum(sum(v) for v in points_for(keys, 1).values())
 
 
@@ -126,28 +128,51 @@ def test_the_csv_variant_imports_and_a_missing_maximum_is_the_best_points_a_pupi
     data = csv_bytes(sheet_rows("Matematik, november", "12.11.2025", rows, with_max=False))
     assert run_import(store_copy, tmp_path, "prøve.csv", data) == 0, capsys.readouterr()
     got = dict((t, (a, m, g)) for t, a, m, g in rows_in(
-        store_copy, "SELECT DISTINCT task_no, area, max_points, max_given FROM team_test_result"))
+        store_copy, "SELECT DISTINCT task_no, area, max_points, max_given FROM team_test_result"
+                    " WHERE batch_id IS NOT NULL"))
     for j, (area, _, task, _) in enumerate(TASKS):
         best = max(v[j] for v in rows.values())
         assert got[task] == (area, best, False)
-    assert rows_in(store_copy, "SELECT points FROM team_test_result WHERE task_no = '1.5' AND student_key = ?",
+    assert rows_in(store_copy, "SELECT points FROM team_test_result WHERE task_no = '1.5' AND student_key = ?"
+                              " AND batch_id IS NOT NULL",
                    [keys[0]])[0][0] == 1.5
 
 
-def test_a_sheet_keyed_by_uni_login_is_mapped_to_the_pseudonymous_key_and_the_login_is_not_kept(
+def test_a_sheet_keyed_by_uni_login_is_mapped_to_the_pseudonymous_key_and_the_login_is_never_kept(
         store_copy, tmp_path, capsys):
     keys = pupils(store_copy, n=3)
-    con = duckdb.connect(str(store_copy))
-    for i, key in enumerate(keys):
-        con.execute("INSERT INTO pupil_login VALUES (sha256(?), ?, ?, NULL)", [f"elev{i}x42", key, SCHOOL])
-    con.close()
+    logins = "Institutionsnummer;Elevnøgle;UNI-login\n" + "".join(
+        f"{SCHOOL};{key};elev{i}x42\n" for i, key in enumerate(keys))
+    assert cli.main(["--path", str(store_copy), "import", "uni-logins", str(_file(tmp_path, "logins.csv",
+                                                                                   logins.encode()))]) == 0
     rows = {f"Elev{i}X42": v for i, v in enumerate(points_for(keys).values())}
     data = workbook([("Prøve", sheet_rows("Matematik, marts", "03.03.2026", rows))])
     assert run_import(store_copy, tmp_path, "uni.xlsx", data) == 0, capsys.readouterr()
-    assert sorted(r[0] for r in rows_in(store_copy, "SELECT DISTINCT student_key FROM team_test_result")) == keys
-    dump = str(rows_in(store_copy, "SELECT * FROM team_test_result")) + str(
-        rows_in(store_copy, "SELECT * FROM audit_log"))
-    assert "elev0x42" not in dump.lower()
+    assert sorted(r[0] for r in rows_in(store_copy, "SELECT DISTINCT student_key FROM team_test_result"
+                                                    " WHERE batch_id IS NOT NULL")) == keys
+    con = duckdb.connect(str(store_copy), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        dump = " ".join(str(con.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables
+                        if not t.startswith(("wellbeing", "absence", "national_test", "exam")))
+        salt = con.execute("SELECT value FROM store_info WHERE key = 'login_salt'").fetchone()[0]
+    finally:
+        con.close()
+    assert "elev0x42" not in dump.lower()  # neither the login nor its unsalted hash...
+    assert hashlib.sha256(b"elev0x42").hexdigest() not in dump
+    assert hashlib.sha256((salt + "elev0x42").encode()).hexdigest() in dump  # ...only the salted one
+    unknown = {"Elev9X99": points_for(keys)[keys[0]]}
+    capsys.readouterr()
+    assert run_import(store_copy, tmp_path, "ukendt.xlsx", workbook([("Prøve", sheet_rows(
+        "Matematik, april", "03.04.2026", unknown))])) != 0
+    out = capsys.readouterr()
+    assert "hverken som elevnøgle eller som UNI-login" in out.out + out.err
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
 
 
 def _broken(keys: list[str]) -> dict[str, tuple[bytes, str, list[str]]]:
@@ -231,7 +256,8 @@ def test_a_corrected_sheet_replaces_only_its_test_and_rolling_it_back_restores_t
     corrected = points_for(keys, 2)
     assert run_import(store_copy, tmp_path, "b.xlsx", workbook(
         [("Jan", sheet_rows("Matematik, januar", "20.01.2026", corrected))])) == 0
-    got = rows_in(store_copy, "SELECT test_name, sum(points) FROM team_test_result GROUP BY 1 ORDER BY 1")
+    got = rows_in(store_copy, "SELECT test_name, sum(points) FROM team_test_result WHERE batch_id IS NOT NULL"
+                              " GROUP BY 1 ORDER BY 1")
     assert got == [("Matematik, januar", sum(sum(v) for v in corrected.values())),
                    ("Matematik, september", sum(sum(v) for v in points_for(keys).values()))]
     batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]

@@ -12,6 +12,7 @@ from data.importers import (
     surveys,
     team_tests,
     tests,
+    uni_logins,
     wellbeing,
 )
 
@@ -26,4 +27,5 @@ SOURCES = {
     "school-figures": school_figures,
     "institutions": institutions,
     "team-tests": team_tests,
+    "uni-logins": uni_logins,
 }

@@ -8,7 +8,8 @@ from data.importers import SOURCES
 from data.importers.fields import fields, values
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "import"
-LAYOUTS = {"school-figures": ["school_figures", "school_wellbeing"], "team-tests": ["team_tests"]}
+LAYOUTS = {"school-figures": ["school_figures", "school_wellbeing"], "team-tests": ["team_tests"],
+           "uni-logins": ["uni_logins"]}
 INTRO = {
     "pupils": "Elevregistret: én række pr. elev og skoleår. Alle andre elevfiler henviser til elevnøglen herfra.",
     "wellbeing": "Trivselsmålingens svar: én række pr. elev, én kolonne pr. spørgsmål. Elevernes indikatorscorer "
@@ -36,6 +37,9 @@ INTRO = {
                   "læser arket om til rækkerne nedenfor (én pr. elev og opgave), og kontrollerer dem som alle andre "
                   "filer; en ny fil for samme prøve (navn og dato) erstatter prøven. Elevniveau: kun for skolens "
                   "ledelse og årgangens team, aldrig for kommunen og aldrig i en offentlig eksport.",
+    "uni-logins": "Skolens liste over elevernes UNI-login ved siden af elevnøglen, så teamets prøveark kan bruge "
+                  "UNI-login i første kolonne. Selve login gemmes aldrig: kun en SHA-256 af databasens egen "
+                  "tilfældige salt og login. En ny liste for en skole erstatter skolens liste.",
     "institutions": "Institutionsregistrets eksport (30 kolonner, semikolon, UTF-8 med BOM). Kun folkeskoler "
                     "(institutionstype 1012) som ikke er nedlagt, indlæses; andre rækker springes over.",
 }

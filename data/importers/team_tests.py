@@ -240,6 +240,11 @@ def _sheet(where: str, title: str, rows: list[list[str | None]]) -> tuple[pl.Dat
     return pl.DataFrame(records, schema=schema), notes
 
 
+def login_hash(column: str) -> str:
+    """SQL for the stored hash of a UNI-login: SHA-256 of the store's salt and the login in lower case."""
+    return f"sha256((SELECT value FROM store_info WHERE key = 'login_salt') || lower({column}))"
+
+
 def _school_year(taken_on: pl.Expr) -> pl.Expr:
     start = pl.when(taken_on.dt.month() >= 8).then(taken_on.dt.year()).otherwise(taken_on.dt.year() - 1)
     return start.cast(pl.String) + "/" + ((start + 1) % 100).cast(pl.String).str.zfill(2)
@@ -255,7 +260,7 @@ def _keyed(cur, frame: pl.DataFrame) -> pl.DataFrame:
             SELECT i.*, st.student_key, st.institution_no, st.grade
             FROM incoming i
             LEFT JOIN student k ON k.school_year = i.school_year AND k.student_key = i.pupil
-            LEFT JOIN pupil_login pl ON k.student_key IS NULL AND pl.login_sha256 = sha256(lower(i.pupil))
+            LEFT JOIN pupil_login pl ON k.student_key IS NULL AND pl.login_sha256 = {login_hash("i.pupil")}
             LEFT JOIN student st ON st.school_year = i.school_year
                  AND st.student_key = coalesce(k.student_key, pl.student_key)
             ORDER BY i.{LINE}, i.task_order""").pl()

@@ -24,10 +24,12 @@ CREATE TABLE import_archive_team_test_result AS
     SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM team_test_result LIMIT 0;
 
 -- A team's spreadsheet may name pupils by UNI-login instead of the pseudonymous key. The store never
--- keeps the login itself: only its SHA-256 (of the login in lower case) beside the pupil's key.
+-- keeps the login itself: only the SHA-256 of the store's own random salt and the login in lower case,
+-- beside the pupil's key (written by the uni-logins importer, data/importers/uni_logins.py).
 CREATE TABLE pupil_login (
     login_sha256   VARCHAR NOT NULL PRIMARY KEY,
     student_key    VARCHAR NOT NULL,
     institution_no VARCHAR NOT NULL,
     batch_id       INTEGER
 );
+INSERT INTO store_info VALUES ('login_salt', CAST(uuid() AS VARCHAR)) ON CONFLICT DO NOTHING;
