@@ -264,3 +264,33 @@ def test_a_corrected_sheet_replaces_only_its_test_and_rolling_it_back_restores_t
     capsys.readouterr()
     assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0, capsys.readouterr()
     assert rows_in(store_copy, "SELECT * EXCLUDE (batch_id) FROM team_test_result ORDER BY ALL") == before
+
+
+def test_a_pupil_register_that_drops_a_pupil_with_only_team_data_is_refused_unless_a_replacement(
+        store_copy, tmp_path, capsys):
+    """The team's tests and triangles are data about the pupil like the assessments: a new register may
+    not silently leave them behind, and an explicit replacement archives them (a rollback restores them)."""
+    con = duckdb.connect(str(store_copy))
+    con.execute("INSERT INTO student (school_year, student_key, institution_no, grade, class_name, gender)"
+                " VALUES (?, 'P-KUN-TEAM', ?, 5, '5.A', 'pige')", [YEAR, SCHOOL])
+    con.execute("INSERT INTO triangle_placement VALUES (?, 1, 'P-KUN-TEAM', 'matematik', 1, 3, 'team', now())",
+                [YEAR])
+    con.execute("INSERT INTO team_test_result SELECT * REPLACE ('P-KUN-TEAM' AS student_key) FROM team_test_result"
+                " WHERE institution_no = ? AND school_year = ? LIMIT 3", [SCHOOL, YEAR])
+    register = con.execute("SELECT school_year, institution_no, student_key, grade, class_name, gender FROM student"
+                           " WHERE institution_no = ? AND school_year = ? AND student_key <> 'P-KUN-TEAM'",
+                           [SCHOOL, YEAR]).fetchall()
+    con.close()
+    lines = ["Skoleår;Institutionsnummer;Elevnøgle;Klassetrin;Klasse;Køn"] + [";".join(map(str, r)) for r in register]
+    file = _file(tmp_path, "elever.csv", "\n".join(lines).encode())
+    before = checksums(store_copy)
+    assert cli.main(["--path", str(store_copy), "import", "pupils", str(file)]) != 0
+    assert checksums(store_copy) == before
+    capsys.readouterr()
+    assert cli.main(["--path", str(store_copy), "import", "pupils", "--erstat", str(file)]) == 0
+    left = "SELECT (SELECT count(*) FROM triangle_placement WHERE student_key = 'P-KUN-TEAM')," \
+           " (SELECT count(*) FROM team_test_result WHERE student_key = 'P-KUN-TEAM')"
+    assert rows_in(store_copy, left) == [(0, 0)]
+    batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]
+    assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0
+    assert rows_in(store_copy, left) == [(1, 3)]
