@@ -294,3 +294,20 @@ def test_a_pupil_register_that_drops_a_pupil_with_only_team_data_is_refused_unle
     batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]
     assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0
     assert rows_in(store_copy, left) == [(1, 3)]
+
+
+def test_a_new_uni_login_list_replaces_the_schools_list_and_rolling_it_back_restores_it(store_copy, tmp_path):
+    keys = pupils(store_copy, n=2)
+    first = "Institutionsnummer;Elevnøgle;UNI-login\n" + "".join(f"{SCHOOL};{k};gam{i}1\n" for i, k in enumerate(keys))
+    second = "Institutionsnummer;Elevnøgle;UNI-login\n" + f"{SCHOOL};{keys[0]};ny01\n"
+    hashes = "SELECT student_key, login_sha256 FROM pupil_login ORDER BY ALL"
+    assert cli.main(["--path", str(store_copy), "import", "uni-logins",
+                     str(_file(tmp_path, "a.csv", first.encode()))]) == 0
+    before = rows_in(store_copy, hashes)
+    assert len(before) == 2
+    assert cli.main(["--path", str(store_copy), "import", "uni-logins",
+                     str(_file(tmp_path, "b.csv", second.encode()))]) == 0
+    assert [r[0] for r in rows_in(store_copy, hashes)] == [keys[0]]
+    batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]
+    assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0
+    assert rows_in(store_copy, hashes) == before

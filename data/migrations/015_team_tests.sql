@@ -32,4 +32,6 @@ CREATE TABLE pupil_login (
     institution_no VARCHAR NOT NULL,
     batch_id       INTEGER
 );
+CREATE TABLE import_archive_pupil_login AS
+    SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM pupil_login LIMIT 0;
 INSERT INTO store_info VALUES ('login_salt', CAST(uuid() AS VARCHAR)) ON CONFLICT DO NOTHING;

@@ -75,3 +75,10 @@ CREATE TABLE school_event (
     created_at     TIMESTAMP NOT NULL,
     CHECK (ends_on >= starts_on)
 );
+
+-- A pupil register imported as an explicit replacement archives the triangles of the pupils it
+-- leaves out like their other data (migration 13), so a rollback restores them.
+CREATE TABLE import_archive_triangle_placement AS
+    SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM triangle_placement LIMIT 0;
+CREATE TABLE import_archive_triangle_note AS
+    SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM triangle_note LIMIT 0;
