@@ -58,6 +58,12 @@ def _points(value: float) -> str:
     return number(value, 0 if float(value).is_integer() else 1)
 
 
+def _wrap(label: str, table: str) -> str:
+    """A scrolling box the keyboard can reach (WCAG: a scrollable region is focusable) around a table."""
+    return (f'{_CSS}<div class="item-matrix-wrap" tabindex="0" role="region" aria-label="{plain.attr(label)}">'
+            f'{table}</div>')
+
+
 def matrix_html(frame: pl.DataFrame) -> str:
     """The matrix of one test: header rows area (spanning its tasks), signal word, task number and
     maximum; a row per pupil; the class's share per task at the bottom."""
@@ -101,8 +107,8 @@ def matrix_html(frame: pl.DataFrame) -> str:
     body.append(f'<tr class="sum"><td class="row" colspan="2">Årgangen (andel af maks, n = {n})</td>'
                 + "".join(_cell(number(shares[t] * 100, 0) + " %", shares[t], "Årgangen:") for t in order)
                 + _cell(number(total * 100, 0) + " %", total, "Årgangen i alt:") + "</tr>")
-    return (f'{_CSS}<div class="item-matrix-wrap"><table class="item-matrix" role="table">'
-            f'<thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table></div>')
+    return _wrap("Opgavematrix: elever og opgaver", f'<table class="item-matrix"><thead>{"".join(head)}</thead>'
+                 f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def profile_html(frame: pl.DataFrame, dimension: str) -> str:
@@ -122,8 +128,8 @@ def profile_html(frame: pl.DataFrame, dimension: str) -> str:
             tds.append(_cell(f"{number(r['share'] * 100, 0)} % (n = {r['n']})", r["share"], label) if r
                        else '<td class="cell">–</td>')
         body.append(f'<tr><td class="row">{plain.html(label)}</td>{"".join(tds)}</tr>')
-    return (f'{_CSS}<div class="item-matrix-wrap"><table class="item-matrix" role="table"><thead>{head}</thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return _wrap(f"Årgangens profil pr. {DIMENSIONS[dimension].lower()}",
+                 f'<table class="item-matrix"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>')
 
 
 def development_html(frame: pl.DataFrame) -> str:
@@ -143,8 +149,8 @@ def development_html(frame: pl.DataFrame) -> str:
                        else '<td class="cell">–</td>')
         body.append(f'<tr><td class="row">{plain.html(name)} ({danish_date(taken)}, {grade}. kl.)</td>'
                     f'{"".join(tds)}</tr>')
-    return (f'{_CSS}<div class="item-matrix-wrap"><table class="item-matrix" role="table"><thead>{head}</thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return _wrap("Elevens udvikling", f'<table class="item-matrix"><thead>{head}</thead>'
+                 f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _test_label(row: dict) -> str:
