@@ -311,3 +311,11 @@ def test_a_new_uni_login_list_replaces_the_schools_list_and_rolling_it_back_rest
     batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]
     assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0
     assert rows_in(store_copy, hashes) == before
+
+
+def test_a_test_sheet_over_the_size_limit_is_refused_before_it_is_opened(store_copy, tmp_path, capsys):
+    before = checksums(store_copy)
+    assert run_import(store_copy, tmp_path, "stor.xlsx", b"PK\x03\x04" + b"0" * 5_000_001) != 0
+    out = capsys.readouterr()
+    assert "fylder over 5 MB" in out.out + out.err and "Traceback" not in out.out + out.err
+    assert checksums(store_copy) == before
