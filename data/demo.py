@@ -18,6 +18,7 @@ import polars as pl
 from data import demo_population as population
 from data import demo_programmes as programmes
 from data import demo_sources as sources
+from data import demo_team as team
 from data import store
 from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
 
@@ -59,6 +60,13 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
     _insert(con, "exam_grade", by_school(grades))
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
+    # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.
+    placements, notes = team.triangles(students, newest, params.seed + key_offset)
+    for table, frame in (("team_test_result", team.team_tests(students, newest, params.seed + key_offset)),
+                         ("triangle_placement", placements), ("triangle_note", notes),
+                         ("school_event", team.school_events(schools, newest))):
+        if not frame.is_empty():
+            _insert(con, table, frame)
     return key_offset + len(pupils)
 
 

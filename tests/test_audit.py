@@ -37,14 +37,18 @@ def test_a_teams_view_of_its_year_groups_pupils_is_logged_with_who_when_and_what
     team = login("team", "demo-team")
     team.switch_page("views/aargang.py").run()
     assert not team.exception
-    views = [e for e in _entries(store_copy) if e["action"] == "visning"]
+    views = [e for e in _entries(store_copy) if e["action"] == "visning" and e["target"] == "Årgang (elevniveau)"]
     assert len(views) == 1
     view = views[0]
     assert view["username"] == "team" and view["school"] == "900001"
     assert view["target"] == "Årgang (elevniveau)" and "årgang" in view["detail"]
     assert abs(datetime.now() - view["logged_at"]) < timedelta(minutes=5)
+    # The one pupil whose development and learning triangle the screen shows is a view of its own.
+    pupil_views = {e["target"] for e in _entries(store_copy) if e["action"] == "visning"} - {view["target"]}
+    assert pupil_views == {"Årgang: elevens udvikling i teamets prøver", "Årgang: læringstrekant"}
+    count = len([e for e in _entries(store_copy) if e["action"] == "visning"])
     team.run()  # a rerun of the same page is not a new view
-    assert len([e for e in _entries(store_copy) if e["action"] == "visning"]) == 1
+    assert len([e for e in _entries(store_copy) if e["action"] == "visning"]) == count
 
 
 def test_the_municipality_viewing_a_schools_figures_is_logged_under_that_school(store_copy):

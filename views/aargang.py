@@ -1,6 +1,7 @@
 """Årgang: one year group of one school, class by class, over the years and pupil by pupil."""
 import streamlit as st
 
+from components import item_matrix_sections, learning_triangle_sections, year_wheel_sections
 from components import year_group_sections as sections
 from components.filters import school_screen
 from components.session import audit_view, runner
@@ -28,3 +29,19 @@ with st.expander("Ret vurderinger", expanded=False):
 
 st.header("Elever med flere advarselstegn")
 sections.warning_signs(runner(), user.scope, school["institution_no"], year, grade)
+
+st.header("Teamets egne prøver opgave for opgave")
+st.markdown("Hver opgave med sit faglige område og signalord, som i teamets regneark: hvor har den enkelte elev "
+            "og årgangen det svært?")
+item_matrix_sections.item_matrix(runner(), user.scope, school["institution_no"], year, grade)
+
+st.header("Læringstrekanten")
+st.markdown("Elevens niveau i seks kompetenceområder, tre gange om året; den forrige placering står lyst ved siden af.")
+learning_triangle_sections.learning_triangle(runner(), user.scope, user.username, school["institution_no"], year, grade,
+                                             pupils)
+
+st.header(f"Årshjul {year}")
+st.markdown("Hvornår data kommer, og hvornår teamet ser på dem: skolens målinger, prøver og samtaler, teamets egne "
+            "data og skolens egne begivenheder.")
+year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year, grade,
+                               key="aargang_wheel")

@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from components import plain
+from components import plain, year_wheel_sections
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
@@ -16,6 +16,9 @@ if talk_rows.is_empty():
     sections.prepare_form(runner(), user.scope, user.username, school, year)
     st.subheader("Datapakke")  # the package goes to the school before any talk exists
     sections.package_downloads(runner(), user.scope, user.role, school, year)
+    st.subheader(f"Årshjul {year}")
+    year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year,
+                                   key="samtale_wheel")
     st.stop()
 talk = talk_rows.row(0, named=True)
 previous = talks_here.filter(pl.col("school_year") < year)
@@ -27,7 +30,8 @@ if st.button("Start præsentation", type="primary", icon=":material/slideshow:")
     st.session_state["present_item"] = 0
     st.switch_page("views/praesentation.py")
 
-agenda_tab, agreements_tab, minutes_tab, package_tab = st.tabs(["Dagsorden", "Aftaler", "Referat", "Datapakke"])
+agenda_tab, agreements_tab, minutes_tab, package_tab, wheel_tab = st.tabs(
+    ["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"])
 with agenda_tab:
     items = sections.agenda(runner(), user.scope, user.username, school["institution_no"], talk)
     st.subheader("Opfølgning: sidste års aftaler")
@@ -45,3 +49,7 @@ with minutes_tab:
     sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)
 with package_tab:
     sections.package_downloads(runner(), user.scope, user.role, school, year)
+with wheel_tab:
+    st.markdown("Skoleårets datapunkter og skolens egne begivenheder: hvornår data kommer, og hvornår de drøftes.")
+    year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year,
+                                   key="samtale_wheel")

@@ -10,7 +10,9 @@ from data.importers import (
     pupils,
     school_figures,
     surveys,
+    team_tests,
     tests,
+    uni_logins,
     wellbeing,
 )
 
@@ -24,4 +26,6 @@ SOURCES = {
     "leaps": leaps,
     "school-figures": school_figures,
     "institutions": institutions,
+    "team-tests": team_tests,
+    "uni-logins": uni_logins,
 }

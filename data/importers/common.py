@@ -13,11 +13,12 @@ from data.importers.engine import cell_problems
 from data.importers.reading import LINE
 
 ARCHIVE = "import_archive_"
-# The pupil-level tables that keep a copy of the pupil's school that year (migration 8), and with
-# the team's assessments every table that holds data about a pupil.
+# The pupil-level tables that keep a copy of the pupil's school that year (migration 8; the team's own
+# tests, migration 15), and with the team's assessments and learning triangles (migration 16) every
+# table that holds data about a pupil in a school year.
 PUPIL_SCHOOL_COPIES = ("wellbeing_answer", "wellbeing_score", "absence", "absence_year", "national_test",
-                       "exam_grade")
-PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, "pupil_assessment")
+                       "exam_grade", "team_test_result")
+PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, "pupil_assessment", "triangle_placement", "triangle_note")
 
 
 def current_school_year(today: date | None = None) -> str:

@@ -8,7 +8,8 @@ from data.importers import SOURCES
 from data.importers.fields import fields, values
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "import"
-LAYOUTS = {"school-figures": ["school_figures", "school_wellbeing"]}
+LAYOUTS = {"school-figures": ["school_figures", "school_wellbeing"], "team-tests": ["team_tests"],
+           "uni-logins": ["uni_logins"]}
 INTRO = {
     "pupils": "Elevregistret: én række pr. elev og skoleår. Alle andre elevfiler henviser til elevnøglen herfra.",
     "wellbeing": "Trivselsmålingens svar: én række pr. elev, én kolonne pr. spørgsmål. Elevernes indikatorscorer "
@@ -25,6 +26,20 @@ INTRO = {
                       "»Skoletal«-oversigten (én række pr. afdeling og skoleår, en kolonne pr. mål, evt. fulgt af "
                       "» - Kommune« og » - Land«) eller trivselsindikatorerne (lang form). Vises på Kommune-skærmen "
                       "med »Kilde: Uddannelsesstatistik.dk« og datoen, tallene blev hentet.",
+    "team-tests": "Teamets egne prøver opgave for opgave, som teamet fører dem i et regneark (inspirationskataloget, "
+                  "Ullerup Bæk Skole). Filen er ikke én tabel: hvert ark (eller CSV-filen) er én prøve med en række "
+                  "»Prøve« (navnet) og »Dato«, evt. »Fag«, så en række »Fagligt område« (et område over flere "
+                  "opgaver som flettede celler, eller i CSV skrevet én gang og fulgt af tomme celler), en række "
+                  "»Signalord« og en række med opgavenumrene, hvis første celle er »Opgave nr.«, »Elevnøgle« eller "
+                  "»Opgave nr./uni-login«; evt. en række »Maks« med hver opgaves maksimum (ellers bruges det "
+                  "højeste point, en elev fik). Derunder én række pr. elev: elevnøgle eller UNI-login og point pr. "
+                  "opgave. Skole og klassetrin er elevens i elevregistret det skoleår, datoen ligger i. Datablik "
+                  "læser arket om til rækkerne nedenfor (én pr. elev og opgave), og kontrollerer dem som alle andre "
+                  "filer; en ny fil for samme prøve (navn og dato) erstatter prøven. Elevniveau: kun for skolens "
+                  "ledelse og årgangens team, aldrig for kommunen og aldrig i en offentlig eksport.",
+    "uni-logins": "Skolens liste over elevernes UNI-login ved siden af elevnøglen, så teamets prøveark kan bruge "
+                  "UNI-login i første kolonne. Selve login gemmes aldrig: kun en SHA-256 af databasens egen "
+                  "tilfældige salt og login. En ny liste for en skole erstatter skolens liste.",
     "institutions": "Institutionsregistrets eksport (30 kolonner, semikolon, UTF-8 med BOM). Kun folkeskoler "
                     "(institutionstype 1012) som ikke er nedlagt, indlæses; andre rækker springes over.",
 }

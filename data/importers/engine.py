@@ -110,7 +110,8 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
     if getattr(module, "PUBLISHED", False) and retrieved_on is None:
         retrieved_on = date.today()  # published figures always carry the day they were taken
     try:
-        raw = read_table(file_name, data)
+        # A source whose files are not one table (the team's test sheets) reads them itself.
+        raw = module.read(file_name, data) if hasattr(module, "read") else read_table(file_name, data)
     except (FileRefused, UnicodeDecodeError) as problem:
         return Prepared(source, file_name, sha, "", pl.DataFrame(), problems_frame(
             [{"file": file_name, "line": None, "column": None, "value": None, "message": str(problem)}]))
@@ -175,6 +176,8 @@ def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: b
             parts.append(changed)
             prepared.warnings = notes
     prepared.problems = pl.concat(parts).sort("line", nulls_last=False, maintain_order=True)
+    if prepared.ok and hasattr(module, "prepare_frame"):  # rows the store keeps, derived once the file is clean
+        prepared.frame = module.prepare_frame(cur, prepared.frame)
     return prepared
 
 

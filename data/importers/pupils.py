@@ -18,7 +18,8 @@ KEY = ("school_year", "student_key")
 TABLES = ("student",)
 # What a pupil's data is called in the refusal, per table (the derived tables are left out).
 DATA_WORDS = {"wellbeing_answer": "trivselssvar", "absence": "fraværsmåneder", "national_test": "testresultater",
-              "exam_grade": "prøvekarakterer", "pupil_assessment": "vurderinger fra teamet"}
+              "exam_grade": "prøvekarakterer", "pupil_assessment": "vurderinger fra teamet",
+              "team_test_result": "opgaver i teamets prøver", "triangle_placement": "placeringer i læringstrekanter"}
 _LEFT_OUT = """(school_year, student_key) IN (
     SELECT s.school_year, s.student_key FROM student s JOIN {scope} USING (institution_no, school_year)
     WHERE (s.school_year, s.student_key) NOT IN (SELECT school_year, student_key FROM incoming_pupils))"""
