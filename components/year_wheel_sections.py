@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from components import plain
+from components import plain, tables
 from components.formatting import danish_date
 from components.screen import guarded
 from queries import year_wheel as wheel_edits
@@ -146,7 +146,7 @@ def year_wheel(runner: Runner, scope: Scope, username: str, school: str, school_
         st.markdown(wheel_svg(frame, start, date.today(), title=f"Årshjul {school_year}"), unsafe_allow_html=True)
         st.markdown(f'<div style="font-size:0.9rem">{_legend()}</div>', unsafe_allow_html=True)
     with right:
-        st.dataframe(calendar(frame), hide_index=True, width="stretch", height=min(36 * (frame.height + 1), 640))
+        tables.dataframe(calendar(frame), hide_index=True, width="stretch", height=min(36 * (frame.height + 1), 640))
     st.caption("Fra august øverst og med uret til juli. Kilder: trivselsmålingens faste vindue, testdatoerne i "
                "elevdata, prøveterminen, samtalen, LEAPS-forløbene, importerne"
                + (", teamets vurderinger, læringstrekanter og prøver" if len(frame) and
