@@ -1,0 +1,23 @@
+# Shortcuts for the commands in README.md (each target is one of them; the README is the reference).
+.PHONY: run dev test fast lint bench load
+
+run:            ## the app as in production (security headers, HttpOnly login cookie)
+	streamlit run serve.py
+
+dev:            ## the bare app
+	streamlit run app.py
+
+test:           ## the README's test command
+	python -m pytest
+
+fast:           ## the tests without the browser
+	python -m pytest -m "not browser"
+
+lint:
+	ruff check .
+
+bench:
+	python -m benchmarks
+
+load:
+	python -m benchmarks.load --users 20 --seconds 60 --repeat 4
