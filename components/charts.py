@@ -17,10 +17,11 @@ import streamlit as st
 from components import plain, tables
 from components.formatting import number
 from components.palette import COUNTRY, MUNICIPALITY, SCHOOL, verdict_scale
+from queries.runner import small_group
 
 SERIES = ["Skolen", "Kommunen", "Landet"]
 SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
-SUPPRESSED_TEXT = "færre end 5 elever"
+SUPPRESSED_TEXT = small_group()
 FONT_SIZE = 18
 # Streamlit's own altair_chart converts each chart under one process-wide lock, with Altair's JSON
 # schema validation (about 80 ms a chart here, against 8 ms without): with many sessions every chart

@@ -28,7 +28,7 @@ from components.formatting import danish_date, format_change, format_value
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries.key_figures import NOISE_RULE, SOCIO_SOURCE, KeyFigure, key_figures, previous_year
-from queries.runner import QueryError, Runner, Scope
+from queries.runner import QueryError, Runner, Scope, small_group
 
 TREND_YEARS = 5
 INTERNAL = ("Fortroligt – kun til intern brug. Datapakken indeholder resultater fra de nationale test, som er "
@@ -162,7 +162,7 @@ def _participation(runner: Runner, scope: Scope, school: str, school_year: str) 
             return r["value"][0] if len(r) else None
         now, before = value(school_year), value(previous)
         target = targets.filter(pl.col("indicator") == key)
-        rows.append([label, format_value(now, unit) if now is not None else "færre end 5 elever",
+        rows.append([label, format_value(now, unit) if now is not None else small_group(),
                      format_change(now - before, unit) if now is not None and before is not None else "–",
                      format_value(target["target"][0], unit) if len(target) else "intet mål sat"])
     return [Block("heading", "Deltagelsesmuligheder for alle", level=2),
@@ -196,7 +196,7 @@ def _socio(runner: Runner, scope: Scope, school: str, years: list[str]) -> list[
     frame = runner.run("socio_reference_by_year", scope, school=school).filter(pl.col("school_year").is_in(years))
     if frame.is_empty():
         return []
-    rows = [[r["school_year"], "færre end 5 elever", "–", "–", "–"] if r["suppressed"] else
+    rows = [[r["school_year"], small_group(), "–", "–", "–"] if r["suppressed"] else
             [r["school_year"], format_value(r["expected_average"], "grade"), format_value(r["actual"], "grade"),
              format_change(r["difference"], "grade"), r["significance"] or "–"] for r in frame.iter_rows(named=True)]
     return [Block("heading", "Socioøkonomisk reference", level=3),

@@ -9,6 +9,7 @@ from components import plain
 from components.formatting import format_change, format_value, number
 from components.palette import NEUTRAL, judgement_colour
 from queries.key_figures import BASIS, Comparison, KeyFigure
+from queries.runner import small_group
 from queries.statistics import Test, Verdict, ministry_verdict, verdict
 
 
@@ -73,7 +74,7 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
             main += f'<div class="kf-detail"{_assessment_style(fig)}>{plain.html(fig.detail)}</div>'
         main += f'<div class="kf-basis">{plain.html(BASIS.get(fig.basis, fig.basis))}</div>'
     if fig.suppressed:
-        n_text = "n = færre end 5 elever"
+        n_text = f"n = {small_group()}"
     else:
         n_text = f"n = {number(fig.n or 0, 0)} {fig.n_unit}"
     source = f"Kilde: {fig.source} · {fig.measured} · {n_text}"

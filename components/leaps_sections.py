@@ -12,7 +12,7 @@ from components.editing import as_pandas, trusted_keys
 from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
 from queries import edits
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 from queries.statistics import Family, Test, change_words, share_change_test
 
 GROUPS = {"medarbejdere": "Medarbejdere", "elever": "Elever", "virksomheder": "Virksomheder"}
@@ -126,7 +126,7 @@ def survey(runner: Runner, scope: Scope, school: str, year: str, previous: str) 
         diff, verdict = test.difference, change_words(test)
         rows.append({"Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
                      "Spørgsmål": r["question_text"], "I år": r["share"], "Sidste år": r["previous_share"],
-                     "Ændring": diff, "Vurdering": verdict if not r["suppressed"] else "færre end 5 svar",
+                     "Ændring": diff, "Vurdering": verdict if not r["suppressed"] else small_group("svar"),
                      "n": r["n"]})
     data = pl.DataFrame(rows)
     shown = data.filter(pl.col("I år").is_not_null()).unpivot(

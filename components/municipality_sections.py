@@ -15,7 +15,7 @@ from components.palette import MUNICIPALITY, SCHOOL, judgement_colour, verdict_s
 from components.screen import guarded
 from components.session import audit_export
 from data.reference import settings
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 from queries.statistics import (
     NESTED,
     Family,
@@ -253,7 +253,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     charts.draw(chart.configure_axis(labelFontSize=13, titleFontSize=14), width="content")
     hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
     hidden_names = [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)]
-    note = (" · Ikke vist, færre end 5 elever: " + ", ".join(hidden_names)) if hidden_names else ""
+    note = (f" · Ikke vist, {small_group()}: " + ", ".join(hidden_names)) if hidden_names else ""
     st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + plain.md(note))
 
 
@@ -289,7 +289,7 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
               f"n = {int(stored['n'].sum())} elever. " if len(stored) else "")
     st.caption(source + "Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
                "vurdering af, om forskellen er større end usikkerheden."
-               + (f" Ikke vist, færre end 5 elever: {plain.md(', '.join(hidden))}." if hidden else "")
+               + (f" Ikke vist, {small_group()}: {plain.md(', '.join(hidden))}." if hidden else "")
                + (published_note(runner, scope, municipality, year) if len(published_rows) else ""))
 
 

@@ -12,7 +12,7 @@ from components.screen import guarded, school_n, source_text, table
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import edits
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 from queries.statistics import (
     NO_TARGET,
     NOT_REACHED,
@@ -72,7 +72,7 @@ def traffic_light(indicator: str, row: dict | None, target: float | None,
         return judgement_colour(Verdict.NOT_JUDGED), "○ Intet mål sat", "Ledelsen har ikke sat et mål."
     if not row or row.get("value") is None:
         return (judgement_colour(Verdict.NOT_JUDGED), "◐ Kan ikke afgøres endnu",
-                "Der er ingen værdi for skoleåret (eller færre end 5 elever).")
+                f"Der er ingen værdi for skoleåret (eller {small_group()}).")
     if test is None:
         test = target_tests({indicator: row}, {indicator: target})[indicator]
     result = target_result(test, target, higher_is_better)
@@ -106,12 +106,12 @@ def indicator_cards(frame: pl.DataFrame, targets: pl.DataFrame, year: str, previ
         target_row = targets.filter(pl.col("indicator") == key)
         target = target_of[key]
         colour, status, why = traffic_light(key, now, target, tests[key])
-        value = format_value(now["value"], unit) if now and now["value"] is not None else "færre end 5 elever"
+        value = format_value(now["value"], unit) if now and now["value"] is not None else small_group()
         change = (format_change(now["value"] - before["value"], unit)
                   if now and before and now["value"] is not None and before["value"] is not None else "–")
         target_text = (f"{format_value(target, unit)} (sat af {plain.html(target_row['set_by'][0])}, "
                        f"{danish_date(target_row['set_at'][0].date())})" if target is not None else "–")
-        n_text = f"n = {now['n']} elever" if now and now.get("n") else "n = færre end 5 elever"
+        n_text = f"n = {now['n']} elever" if now and now.get("n") else f"n = {small_group()}"
         columns[i % 3].markdown(
             f'<div class="kf-card" role="group" aria-label="{plain.attr(label)}">'
             f'<div class="kf-label">{plain.html(label)}</div>'

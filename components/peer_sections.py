@@ -11,7 +11,7 @@ from components import plain
 from components.formatting import format_change, format_value, number
 from components.screen import guarded
 from data.reference import settings
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 
 PEERS = 10            # the ministry-like group: the ten most similar schools
 MIN_PEERS = 5         # a peer mean is shown only over at least this many schools with a figure
@@ -68,7 +68,7 @@ def tables(frame: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for row in frame.filter(pl.col("kind") == "indicator").iter_rows(named=True):
         label, unit = LABELS[row["indicator"]]
         own, peers = row["school_value"], row["peer_value"]
-        shown = ("færre end 5 elever" if row["suppressed"] else format_value(own, unit) if own is not None
+        shown = (small_group() if row["suppressed"] else format_value(own, unit) if own is not None
                  else "ingen tal")
         figures.append({
             "Nøgletal": label, "Skolen": shown + (" (offentliggjort)" if row["school_published"] else ""),

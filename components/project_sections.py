@@ -11,7 +11,7 @@ from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date, number
 from components.screen import guarded, table
 from queries import edits
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 from queries.statistics import (
     NOT_REACHED,
     REACHED,
@@ -70,7 +70,7 @@ def target_reason(result: str, diff: float | None, margin: float | None, target:
     if target is None:
         return "Der er ikke sat et mål for ændringen."
     if diff is None or margin is None:
-        return "Før- eller eftermålingen mangler (eller har færre end 5 svar)."
+        return f"Før- eller eftermålingen mangler (eller har {small_group('svar')})."
     interval = f"{_points(diff - margin)} til {_points(diff + margin)} pct.-point"
     goal = f"målet {_points(target)} pct.-point"
     if result == REACHED:
@@ -104,12 +104,12 @@ def criteria_rows(frame: pl.DataFrame) -> list[dict]:
     for r, (test, against, target) in zip(frame.iter_rows(named=True), pairs, strict=True):
         diff, margin = test.difference, test.margin if test.judgeable else None
         result = target_result(against, target)
-        reached = "færre end 5 svar" if r["suppressed"] else result
+        reached = small_group("svar") if r["suppressed"] else result
         rows.append({"Kriterium": r["text"], "Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
                      "Før": r["baseline"], "Efter": r["endline"], "Forskel": diff, "Margin": margin,
                      "Interval": "–" if diff is None or margin is None
                      else f"{_points(diff - margin)} til {_points(diff + margin)}",
-                     "Vurdering": change_words(test) if not r["suppressed"] else "færre end 5 svar",
+                     "Vurdering": change_words(test) if not r["suppressed"] else small_group("svar"),
                      "Mål (pct.-point)": target, "Målet nået": reached,
                      "Ændring": "–" if diff is None else f"{_points(diff)} pct.-point",
                      "Mål": "intet mål" if target is None else f"{_points(target)} pct.-point",

@@ -10,12 +10,12 @@ import streamlit as st
 
 from components import plain
 from components.formatting import number
-from queries.runner import QueryError, Runner, Scope, ScopeError
+from queries.runner import QueryError, Runner, Scope, ScopeError, small_group
 
 LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
 GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
                "Udskoling (7.–9.)": (7, 9)}
-SUPPRESSED = "færre end 5 elever"
+SUPPRESSED = small_group()
 
 
 def guarded(section: Callable) -> Callable:

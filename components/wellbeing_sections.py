@@ -18,7 +18,7 @@ from queries.key_figures import (
     wellbeing_figures,
     with_published_trend,
 )
-from queries.runner import Runner, Scope
+from queries.runner import Runner, Scope, small_group
 from queries.statistics import INDEPENDENT, NESTED, Family, Verdict, compare, standard_error
 
 DRILLDOWN_WORDS = {"trækker op": Verdict.BETTER, "ikke sikker": Verdict.UNSURE, "trækker ned": Verdict.WORSE}
@@ -110,7 +110,7 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     frame = runner.run("wellbeing_question_drilldown", scope, school=school, school_year=year,
                        previous_year=previous_year(year), indicator=indicator)
     if frame.is_empty() or frame["mean"].drop_nulls().is_empty():
-        st.info("Der er ingen svar at vise for skolen i det valgte skoleår (eller færre end 5 elever).")
+        st.info(f"Der er ingen svar at vise for skolen i det valgte skoleår (eller {small_group()}).")
         return
     rows = frame.with_columns(
         (pl.col("mean") - pl.col("municipality_mean")).alias("Forskel"),

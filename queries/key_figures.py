@@ -21,7 +21,7 @@ import polars as pl
 from components.formatting import danish_date  # a pure text helper (no Streamlit)
 from data.reference import settings
 from queries import statistics
-from queries.runner import Runner, Scope, ScopeError
+from queries.runner import Runner, Scope, ScopeError, small_group
 from queries.statistics import (  # noqa: F401  (is_significant, standard_error: kept for callers)
     EXACT,
     INDEPENDENT,
@@ -45,6 +45,10 @@ BASIS = {"elevdata": "Beregnet ud fra skolens elevdata",
 EXAM_RULE = ("kun elever med en karakter i alle 8 bundne prøver tæller med, som i ministeriets "
              "gennemsnit; elever i specialklasser er ikke med")
 NOT_PUBLISHED = "ikke offentliggjort"
+
+
+# The ministry's own suppression (its rule, not our [suppression] setting).
+MINISTRY_SUPPRESSED = "udeladt af ministeriet (færre end 5 elever)"
 
 
 @dataclass
@@ -119,7 +123,7 @@ def _figure(key, section, label, unit, higher_is_better, source, measured, rows_
     fig = KeyFigure(key, section, label, unit, higher_is_better, value,
                     rows_now.get("n") if rows_now else None, suppressed, source, measured)
     if value is None:
-        fig.reason = "færre end 5 elever" if suppressed else "ingen data for skoleåret"
+        fig.reason = small_group() if suppressed else "ingen data for skoleåret"
     if row_prev and row_prev.get(value_col) is not None:
         prev = row_prev[value_col]
         fig.previous_value = prev
@@ -236,7 +240,7 @@ def _with_published(fig: KeyFigure, published: _Published, measure: str, school_
     if fig.unit == "score":  # the ministry publishes means on the 1-5 scale with one decimal: show no more
         fig.unit = "decimal"
     fig.value, fig.n, fig.n_unit = now["value"], now["n"], _n_unit(measure)
-    fig.reason = None if fig.value is not None else "udeladt af ministeriet (færre end 5 elever)"
+    fig.reason = None if fig.value is not None else MINISTRY_SUPPRESSED
     fig.previous_value = fig.change = fig.change_test = None
     fig.change_significant = False
     before = published.row(measure, previous_year(school_year))
@@ -387,7 +391,7 @@ def socio_figure(runner: Runner, scope: Scope, school: str, school_year: str) ->
         expected, fig.value = reference.get("value"), now["value"]
         fig.significance = now["note"] if fig.value is not None else None
     if fig.value is None:
-        fig.reason = "færre end 5 elever" if fig.suppressed else "udeladt af ministeriet (færre end 5 elever)"
+        fig.reason = small_group() if fig.suppressed else MINISTRY_SUPPRESSED
         return fig
     fig.detail = f"Ministeriets vurdering: {fig.significance}" + (
         f" (forventet gennemsnit {_fmt(round(expected, 1))})" if expected is not None else "")

@@ -56,7 +56,13 @@ QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
 LONG_TEXTS = {"body", "body_internal", "body_public", "blocks"}  # notes and minutes: [limits] minutes_chars
 WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run again from the start
-SMALL_GROUP = "færre end 5 elever"
+
+
+def small_group(unit: str = "elever") -> str:
+    """How a suppressed figure reads, from the configured minimum group size ([suppression])."""
+    return f"færre end {settings()['suppression']['min_group_size']} {unit}"
+
+
 COMPLEMENT = "skjult, så en lille gruppe ikke kan regnes ud"
 
 
@@ -352,7 +358,7 @@ class Runner:
         if spec.partition and len(frame):
             frame = _suppress_complement(frame, list(spec.partition), spec.n)
         frame = frame.with_columns(
-            pl.when(pl.Series(primary)).then(pl.lit(SMALL_GROUP)).when(pl.col("suppressed")).then(pl.lit(COMPLEMENT))
+            pl.when(pl.Series(primary)).then(pl.lit(small_group())).when(pl.col("suppressed")).then(pl.lit(COMPLEMENT))
             .otherwise(None).alias("suppressed_reason"))
         values = [c for c in values if c != "suppressed_reason"]
         return frame.with_columns(

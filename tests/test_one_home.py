@@ -1,0 +1,42 @@
+"""One home per rule: the minimum group size is a setting, and every text that says a group was left
+out reads it from there (queries/runner.small_group), never a hard-coded 5."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from data import reference
+from queries import runner
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_suppression_text_follows_the_configured_minimum_group_size(monkeypatch):
+    configured = reference.settings()
+    monkeypatch.setattr(runner, "settings", lambda: {**configured, "suppression": {
+        **configured["suppression"], "min_group_size": 7}})
+    assert runner.small_group() == "færre end 7 elever" and runner.small_group("svar") == "færre end 7 svar"
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+
+
+def test_no_screen_writes_the_minimum_group_size_into_a_text():
+    literal = re.compile(r"færre end \d+ (elever|svar)")
+    offenders = []
+    for folder in ("components", "views", "queries"):
+        for path in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            skip = _docstrings(tree)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MINISTRY_SUPPRESSED"
+                                                        for t in node.targets):
+                    skip.add(id(node.value))  # the ministry's own rule, not our setting
+                if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                        and literal.search(node.value)):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
