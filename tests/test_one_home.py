@@ -40,3 +40,18 @@ def test_no_screen_writes_the_minimum_group_size_into_a_text():
                         and literal.search(node.value)):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_high_absence_threshold_comes_from_the_settings_in_every_query(monkeypatch, demo_runner):
+    from queries.runner import Scope, load_query
+    users = [n for n in ("absence_by_grade", "municipality_school_indicators", "participation_gaps",
+                         "participation_indicators", "year_group_classes", "year_group_warning_signs")]
+    assert all("high_absence_pct" in load_query(n).params for n in users)
+    configured = reference.settings()
+
+    def share(threshold: float) -> float:
+        monkeypatch.setattr(runner, "settings", lambda: {**configured, "absence": {
+            **configured["absence"], "high_absence_above_pct": threshold}})
+        frame = demo_runner.run("absence_by_grade", Scope("admin", None), school="900001", school_year="2025/26")
+        return float(frame["over10_share"].drop_nulls().mean())
+    assert share(0.0) > share(10.0) > share(100.0) == 0.0
