@@ -10,6 +10,7 @@ from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
 from components.screen import guarded, school_n, source_text, table, with_series
 from data.reference import settings
+from queries import efforts
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
 
@@ -42,10 +43,12 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -
             part, note = with_published_trend(runner, scope, school, years, measure, part, "Procent")
         else:
             note = ""
-        parts.append((title, part.sort("Skoleår"), note))
-    for (title, part, note), column in zip(parts, st.columns(2), strict=True):
+        parts.append((title, part.sort("Skoleår"), note, measure))
+    register = efforts.load(runner, scope, school)
+    for (title, part, note, measure), column in zip(parts, st.columns(2), strict=True):
         with column:
-            charts.show(charts.trend(part, "Procent", f"{title} (%)", 1, height=300),
+            charts.show(charts.trend(part, "Procent", f"{title} (%)", 1, height=300,
+                                     efforts=efforts.for_indicator(register, measure)),
                         source_text(SOURCE + ", alle skoleår", "august–juni hvert år",
                                     school_n(frame.filter(pl.col("school_year") == years[0]))) + note,
                         table(part, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),

@@ -60,17 +60,46 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
     return frame.with_columns(pl.Series("Tekst", labels))
 
 
-def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320) -> alt.Chart:
-    """Lines over school years, one per series (Skolen, Kommunen, Landet)."""
+def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
+          efforts: pl.DataFrame | None = None) -> alt.Chart:
+    """Lines over school years, one per series (Skolen, Kommunen, Landet); the school's efforts
+    aimed at this indicator (queries.efforts.for_indicator) as labelled vertical rules."""
     data = with_labels(frame, value, decimals)
+    years = sorted(data["Skoleår"].unique().to_list())
+    x = alt.X("Skoleår:N", title=None, sort=years, axis=alt.Axis(labelAngle=0))
     base = alt.Chart(data).encode(
-        x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        x=x,
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
                 axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    return configure(base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True), height)
+    layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
+    rules = effort_rules(efforts, years, x)
+    return configure(alt.layer(*layers, *rules), height)
+
+
+EFFORT_COLOUR = "#1A1A1A"
+
+
+def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X) -> list[alt.Chart]:
+    """A dashed vertical rule at the school year each effort started, labelled with its name
+    (labels stacked from the top, so two efforts of one year do not overprint)."""
+    if efforts is None or efforts.is_empty():
+        return []
+    shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
+    if shown.is_empty():
+        return []
+    shown = shown.with_columns(pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "),
+                                             pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")"))
+                               .alias("Indsats"),
+                               (pl.int_range(pl.len()) * (FONT_SIZE + 8) + FONT_SIZE).alias("Linje"))
+    data = shown.select("Skoleår", "Indsats", "Linje")
+    base = alt.Chart(data).encode(x=x)
+    rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
+    label = base.mark_text(align="left", dx=6, color=EFFORT_COLOUR, fontWeight="bold").encode(
+        text="Indsats:N", y=alt.Y("Linje:Q", scale=None))
+    return [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")]), label]
 
 
 def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,

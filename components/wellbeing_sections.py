@@ -10,6 +10,7 @@ from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
 from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
 from data.reference import settings
+from queries import efforts
 from queries.key_figures import (
     WELLBEING,
     is_significant,
@@ -47,7 +48,8 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
     if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
         rows, note = with_published_trend(runner, scope, school, years, f"wellbeing_{indicator}", rows, "Gennemsnit")
     rows = rows.sort("Skoleår")
-    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2),
+    aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"wellbeing_{indicator}")
+    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, efforts=aimed),
                 source_text(SOURCE + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
                     (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))) + note,
                 table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),

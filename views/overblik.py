@@ -1,6 +1,7 @@
 """Overblik: the school's key figures for a school year, against municipality and country."""
 import streamlit as st
 
+from components import effort_sections
 from components.filters import school_screen
 from components.key_figure_card import key_figure_grid
 from components.session import runner
@@ -21,3 +22,6 @@ for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
         st.caption(f"Karaktergennemsnittet: {EXAM_RULE}.")
         in_section = [f for f in in_section if f not in exams]
     key_figure_grid(in_section, previous_year(school_year))
+
+st.header("Skolens indsatser")
+effort_sections.register(runner(), user.scope, user.username, school["institution_no"])
