@@ -5,28 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from components import plain
-from components.formatting import danish_date
 from queries import efforts
 from queries.runner import Runner, Scope
 
 HELP = ("Skolens indsatser, fx en ny samtalemodel, en læseindsats eller starten på LEAPS. Hver indsats "
         "vises som en lodret, navngiven streg på graferne over årene for de indikatorer, den sigter mod, "
         "så det kan ses, hvad der blev prøvet hvornår. Indsatserne står også i datapakken og referatet.")
-
-
-def table(frame: pl.DataFrame) -> pl.DataFrame:
-    """The register as a display table (Danish headings, no internal ids)."""
-    return pl.DataFrame({
-        "Indsats": frame["name"].to_list(),
-        "Start": [danish_date(d) for d in frame["starts_on"]],
-        "Slut": [danish_date(d) if d else "i gang" for d in frame["ends_on"]],
-        "Sigter mod": [", ".join(efforts.INDICATORS.get(i, i) for i in ind) for ind in frame["indicators"]],
-        "Beskrivelse": [d or "" for d in frame["description"]],
-    }, schema={k: pl.String for k in ("Indsats", "Start", "Slut", "Sigter mod", "Beskrivelse")})
 
 
 def _fields(prefix: str, row: dict | None = None) -> dict:
@@ -62,7 +49,7 @@ def register(runner: Runner, scope: Scope, username: str, school: str) -> None:
     if frame.is_empty():
         st.info("Skolen har ikke registreret nogen indsatser endnu.")
     else:
-        st.dataframe(table(frame), hide_index=True, width="stretch")
+        st.dataframe(efforts.table(frame), hide_index=True, width="stretch")
     if not runner.may_write("insert_effort", scope):
         return
     with st.expander("Tilføj en indsats"), st.form("effort_new", clear_on_submit=False):

@@ -8,6 +8,7 @@ from datetime import date
 
 import polars as pl
 
+from components.formatting import danish_date  # a pure text helper (no Streamlit)
 from queries.runner import QueryError, Runner, Scope
 
 # The indicators an effort may aim at: the ones that have a trend chart (key: Danish label).
@@ -47,6 +48,18 @@ def for_indicator(efforts: pl.DataFrame | None, indicator: str) -> pl.DataFrame 
         return None
     return chosen.with_columns(pl.col("starts_on").map_elements(school_year_of, return_dtype=pl.String)
                                .alias("Skoleår"))
+
+
+def table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The register as a display table (Danish headings, no internal ids)."""
+    columns = ("Indsats", "Start", "Slut", "Sigter mod", "Beskrivelse")
+    return pl.DataFrame({
+        "Indsats": frame["name"].to_list(),
+        "Start": [danish_date(d) for d in frame["starts_on"]],
+        "Slut": [danish_date(d) if d else "i gang" for d in frame["ends_on"]],
+        "Sigter mod": [", ".join(INDICATORS.get(i, i) for i in ind) for ind in frame["indicators"]],
+        "Beskrivelse": [d or "" for d in frame["description"]],
+    }, schema={k: pl.String for k in columns})
 
 
 def validate_effort(row: dict) -> list[str]:

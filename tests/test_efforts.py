@@ -126,3 +126,31 @@ def test_an_effort_is_a_labelled_rule_on_the_trends_of_its_indicators_only():
     spec = json.loads(charts.trend(frame, "Gennemsnit", "Fravær", 1,
                                    efforts=efforts.for_indicator(register, "exam_bound_average")).to_json())
     assert _rule_texts(spec) == ([], [])
+
+
+def test_the_data_package_and_the_minutes_draft_list_the_efforts_and_say_what_data_show(store_copy):
+    from components import data_package, minutes
+    from components.data_summary import HEADING
+    runner = Runner(duckdb.connect(str(store_copy)))
+    assert efforts.save(runner, LEADER, "leder", BAKKE, [effort(name="Ny samtalemodel", starts_on=date(2024, 9, 1),
+                                                                indicators=["absence_total_pct"])]) == []
+    school = runner.run("schools", LEADER).row(0, named=True)
+    package = data_package.build(runner, LEADER, school, "2025/26", with_charts=False)
+    texts = [b.text for b in package.blocks]
+    assert HEADING in texts and "Skolens indsatser" in texts
+    table = next(b.rows for b in package.blocks if b.kind == "table" and b.rows[0][0] == "Indsats")
+    assert table[1][:4] == ["Ny samtalemodel", "1. september 2024", "i gang", "Samlet fravær"]
+    assert package.chart_efforts["fravaer"]["name"].to_list() == ["Ny samtalemodel"]
+    assert "trivsel" not in package.chart_efforts
+    talk = {"talk_id": "none", "school_year": "2025/26", "talk_date": date(2026, 3, 1), "place": "Skolen"}
+    sections = {s.key: s for s in minutes.minutes_draft(runner, LEADER, school, talk)}
+    assert sections["indsatser"].rows[1][0] == "Ny samtalemodel" and sections["indsatser"].published
+    from components.data_summary import summarise
+    from queries.key_figures import key_figures
+    expected = summarise(key_figures(runner, LEADER, BAKKE, "2025/26"), "2025/26", "2024/25").sentences(public=True)
+    assert sections["hvad-viser-data"].published
+    assert all(f"- {line}" in sections["hvad-viser-data"].text for line in expected)
+    assert "Nationale test" not in sections["hvad-viser-data"].text
+    if "hvad-viser-data-test" in sections:
+        assert sections["hvad-viser-data-test"].confidential and not sections["hvad-viser-data-test"].published
+    assert minutes.public_hits(list(sections.values())) == []
