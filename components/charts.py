@@ -13,7 +13,16 @@ import streamlit as st
 
 from components import plain
 from components.formatting import number
-from components.palette import BETTER, COUNTRY, MUNICIPALITY, SCHOOL, WORSE
+from components.palette import (
+    BETTER,
+    COUNTRY,
+    GROUPS,
+    LAST_YEAR,
+    MUNICIPALITY,
+    SCHOOL,
+    WITHIN_NOISE_MARK,
+    WORSE,
+)
 
 SERIES = ["Skolen", "Kommunen", "Landet"]
 SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
@@ -32,11 +41,19 @@ def number_axis(decimals: int) -> alt.Axis:
     return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
 
 
-def configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
+TEXT_COLOUR = "#1A1A1A"  # 17:1 on white; Streamlit's chart theme draws labels in a grey of 3,7:1
+
+
+def configure(chart: alt.Chart, height: int | alt.Step, font_size: int = FONT_SIZE) -> alt.Chart:
+    """The one chart theme: every text at least `font_size` px (18 at 1920 × 1080, larger in
+    presentation mode) and near-black, the legend on top."""
     return (chart.properties(height=height)
-            .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
-            .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
-            .configure_text(fontSize=FONT_SIZE - 3)
+            .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=420,
+                            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
+            .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top",
+                              labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
+            .configure_text(fontSize=font_size, color=TEXT_COLOUR)
+            .configure_title(fontSize=font_size + 2, color=TEXT_COLOUR)
             .configure_view(strokeWidth=0))
 
 
@@ -61,7 +78,7 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
 
 
 def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
-          efforts: pl.DataFrame | None = None) -> alt.Chart:
+          efforts: pl.DataFrame | None = None, font_size: int = FONT_SIZE) -> alt.Chart:
     """Lines over school years, one per series (Skolen, Kommunen, Landet); the school's efforts
     aimed at this indicator (queries.efforts.for_indicator) as labelled vertical rules."""
     data = with_labels(frame, value, decimals)
@@ -75,14 +92,15 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
     layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
-    rules = effort_rules(efforts, years, x)
-    return configure(alt.layer(*layers, *rules), height)
+    rules = effort_rules(efforts, years, x, font_size)
+    return configure(alt.layer(*layers, *rules), height, font_size)
 
 
 EFFORT_COLOUR = "#1A1A1A"
 
 
-def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X) -> list[alt.Chart]:
+def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X,
+                 font_size: int = FONT_SIZE) -> list[alt.Chart]:
     """A dashed vertical rule at the school year each effort started, labelled with its name
     (labels stacked from the top, so two efforts of one year do not overprint)."""
     if efforts is None or efforts.is_empty():
@@ -93,7 +111,7 @@ def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X) -> li
     shown = shown.with_columns(pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "),
                                              pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")"))
                                .alias("Indsats"),
-                               (pl.int_range(pl.len()) * (FONT_SIZE + 8) + FONT_SIZE).alias("Linje"))
+                               (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"))
     data = shown.select("Skoleår", "Indsats", "Linje")
     base = alt.Chart(data).encode(x=x)
     rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
@@ -129,7 +147,7 @@ def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, d
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N"),
         y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=["#56B4E9", "#1A1A1A"])),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
     return configure(chart, height)
 
@@ -142,7 +160,7 @@ def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decim
         yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
         x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
         color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
-                                                                range=["#9CC3E4", SCHOOL])),
+                                                                range=[LAST_YEAR, SCHOOL])),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
     return configure(chart, alt.Step(18))
 
@@ -247,7 +265,7 @@ def difference_with_margin(frame: pl.DataFrame, x: str = "Skoleår", title: str 
         .when(pl.col("Forskel") + pl.col("Margin") < 0).then(pl.lit(below))
         .otherwise(pl.lit(level)).alias("Vurdering"))
     colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(
-        domain=[above, level, below], range=[BETTER, COUNTRY, WORSE]))
+        domain=[above, level, below], range=[BETTER, WITHIN_NOISE_MARK, WORSE]))
     cat, num = ("y", "x") if horizontal else ("x", "y")
     category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
                                                 axis=alt.Axis(labelAngle=0, labelLimit=520))
