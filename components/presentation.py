@@ -242,10 +242,12 @@ def notes(runner: Runner, scope: Scope, username: str, school: str, item: dict) 
         if item["questions"]:
             st.markdown(f'<div class="present-questions">{plain.html(item["questions"])}</div>',
                         unsafe_allow_html=True)
-        widget = f"note_{item['item_id']}"
-        if widget not in st.session_state:
-            st.session_state[widget] = item["note"] or ""
-        st.text_area("Noter til punktet (gemmes mens der skrives)", key=widget, height=260,
+        # The saved note is the field's default, under a key with the note's version: a new version
+        # is a new field. (Setting st.session_state before the field is lost when a run is interrupted
+        # between the two, e.g. by the login cookie's rerun after a reload: the browser then showed an
+        # empty field, and leaving it saved the empty text over the note.)
+        widget = f"note_{item['item_id']}_v{item['note_version']}"
+        st.text_area("Noter til punktet (gemmes mens der skrives)", value=item["note"] or "", key=widget, height=260,
                      on_change=save_note, args=(runner, scope, username, school, item, widget))
         st.caption(st.session_state.get("note_status", "Noterne gemmes, hver gang feltet forlades."))
         st.caption(KEY_HELP)

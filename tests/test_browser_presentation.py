@@ -11,7 +11,14 @@ import shutil
 
 import pytest
 
-from tests.browser import browser, full_page_screenshot, log_in, require_chromium, streamlit_server, wait_until_idle
+from tests.browser import (
+    browser,
+    full_page_screenshot,
+    log_in,
+    require_chromium,
+    streamlit_server,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.browser
 NOTE = "Fraværet i 8. årgang drøftes igen i foråret."
@@ -163,11 +170,11 @@ def test_an_effort_added_on_the_screen_appears_on_the_trend_charts_of_its_indica
         page.get_by_text("Tilføj en indsats").click()
         form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Navn (står på graferne)"))
         form.get_by_label("Navn (står på graferne)").fill("Ny samtalemodel")
-        start = form.get_by_label("Start")
-        start.fill("01.09.2023")
-        start.press("Enter")
-        form.get_by_label("Sigter mod").click()
-        page.get_by_role("option", name="Samlet fravær").click()
+        form.get_by_role("spinbutton", name="day, Start").click()  # the date's segments advance as typed
+        page.keyboard.type("01092023")
+        form.get_by_role("combobox", name="Sigter mod").click()
+        page.keyboard.type("Samlet fravær")  # the list opens as one types
+        page.get_by_role("option", name="Samlet fravær", exact=True).click()
         page.keyboard.press("Escape")
         form.get_by_role("button", name="Gem indsatsen").click()
         page.locator("text=Indsatsen »Ny samtalemodel« er gemt.").first.wait_for(timeout=30000)
