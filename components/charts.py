@@ -190,11 +190,15 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
     )
     bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
                                                   title=None))
-    text_colours = ["#ffffff" if _is_dark(c) else "#1a1a1a" for c in colours]
-    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
+    # The label's own colour (white on dark bars, near-black on light ones) as a column drawn as is: a
+    # colour scale on the same field would be shared with the bars', and the labels drew in the bar's colour.
+    text_colour = {cat: "#ffffff" if _is_dark(c) else TEXT_COLOUR for cat, c in zip(order, colours, strict=True)}
+    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").transform_calculate(
+        Tekstfarve=" : ".join(f"datum[{category!r}] === {cat!r} ? {colour!r}" for cat, colour in text_colour.items())
+        + f" : {TEXT_COLOUR!r}").encode(
         text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
-        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=text_colours), legend=None))
-    return configure(bars + labels, alt.Step(height_per_row))
+        color=alt.Color("Tekstfarve:N", scale=None, legend=None))
+    return configure(alt.layer(bars, labels).resolve_scale(color="independent"), alt.Step(height_per_row))
 
 
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:

@@ -202,3 +202,51 @@ def chart_text(chart) -> str:
         const labelled = [...el.querySelectorAll('[aria-label]')].map(t => t.getAttribute('aria-label'));
         return texts.concat(labelled).join(' | ');
     }""")
+
+
+# Every text node's element inside the key-figure cards and every text a chart draws (Vega draws SVG
+# text): its computed size in px and its contrast against the white card and chart background.
+_TEXT_STYLES = """() => {
+  const lum = (css) => { const m = css.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
+  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  // What a chart's text is drawn on: the first filled mark under its centre (a bar), else white.
+  const behind = (el) => { const r = el.getBoundingClientRect();
+    for (const e of document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)) {
+      if (!['path', 'rect'].includes(e.tagName) || !e.closest('svg')) continue;  // marks, not groups
+      const fill = getComputedStyle(e).fill;
+      if (fill && fill !== 'none' && !fill.startsWith('url') && !/rgba\(.*, 0\)/.test(fill)) return lum(fill);
+    } return 1; };
+  const out = [];
+  const seen = (el, text, colour, background) => { const s = getComputedStyle(el);
+    if (!el.checkVisibility() || !text.trim()) return;
+    out.push({text: text.trim().slice(0, 40), size: parseFloat(s.fontSize),
+              contrast: ratio(lum(colour(s)), background), where: el.closest('.kf-card') ? 'kort' : 'graf'}); };
+  for (const card of document.querySelectorAll('.kf-card')) {
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) seen(walker.currentNode.parentElement, walker.currentNode.textContent, s => s.color, 1);
+  }
+  for (const t of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
+    seen(t, t.textContent, s => s.fill, behind(t));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "trivsel", "fravaer"])
+def test_every_text_on_the_cards_and_in_the_charts_is_18_px_and_4_5_to_1(server_env, path):
+    with streamlit_server(server_env, reuse=True) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        log_in(page, url, "leder", "demo-leder")
+        page.goto(f"{url}/{path}")
+        page.locator("h1").first.wait_for(timeout=30000)
+        wait_until_idle(page)
+        page.set_viewport_size({"width": 1920, "height": 6000})  # every chart on screen draws
+        wait_until_idle(page)
+        texts = page.evaluate(_TEXT_STYLES)
+        assert {t["where"] for t in texts} == ({"kort"} if path == "" else {"kort", "graf"}), texts[:5]
+        small = [t for t in texts if t["size"] < 18]
+        faint = [t for t in texts if t["contrast"] < 4.5]
+        assert not small, small[:10]
+        assert not faint, faint[:10]
