@@ -54,7 +54,7 @@ def test_every_demo_role_sees_overblik_without_errors(demo_store, user):
     assert not at.exception
     assert not at.error
     assert any(t.value.startswith("Overblik") for t in at.title)
-    assert [h.value for h in at.header] == ["Trivsel", "Fravær", "Faglighed", "LEAPS"]
+    assert [h.value for h in at.header] == ["Trivsel", "Fravær", "Faglighed", "LEAPS", "Skolens indsatser"]
     assert "Demodata — fiktive tal" in page_html(at)
     assert "Kilde: Trivselsmålingen" in page_html(at)
 
