@@ -295,3 +295,23 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     if table is not None:
         with st.expander(table_title):
             st.dataframe(table, hide_index=True, width="stretch")
+            downloads(table, source)
+
+
+def downloads(table: pl.DataFrame, source: str) -> None:
+    """The chart's figures (aggregates only, as shown) as Excel and CSV; built when clicked, and
+    every export is in the audit log."""
+    import hashlib
+    import re
+
+    from components import exports
+    from components.session import audit_export
+    stem = "datablik_" + (re.sub(r"[^\w-]+", "_", source.removeprefix("Kilde: ").split(" · ")[0]).strip("_")[:60]
+                          or "tal")
+    key = hashlib.sha1(f"{source}|{table.columns}|{table.rows()}".encode()).hexdigest()[:12]
+    left, right = st.columns(2)
+    left.download_button("Hent som Excel", lambda: exports.to_xlsx(table, "Tal", stem, source, {}),
+                         file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click=audit_export, args=(f"{stem}.xlsx",),
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("Hent som CSV", lambda: exports.to_csv(table, {}), file_name=f"{stem}.csv",
+                          key=f"csv_{key}", on_click=audit_export, args=(f"{stem}.csv",), mime="text/csv")

@@ -216,7 +216,7 @@ _TEXT_STYLES = """() => {
     for (const e of document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)) {
       if (!['path', 'rect'].includes(e.tagName) || !e.closest('svg')) continue;  // marks, not groups
       const fill = getComputedStyle(e).fill;
-      if (fill && fill !== 'none' && !fill.startsWith('url') && !/rgba\(.*, 0\)/.test(fill)) return lum(fill);
+      if (fill && fill !== 'none' && !fill.startsWith('url') && !/rgba\\(.*, 0\\)/.test(fill)) return lum(fill);
     } return 1; };
   const out = [];
   const seen = (el, text, colour, background) => { const s = getComputedStyle(el);

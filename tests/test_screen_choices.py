@@ -1,0 +1,34 @@
+"""What a leader chose stays chosen across screens (the school year), and every data screen offers
+its aggregates as Excel and CSV."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app_pages import login
+
+
+def test_the_chosen_school_year_is_kept_on_the_next_screen(demo_store):
+    at = login("leder", "demo-leder")
+    at.selectbox(key="filter_year").select("2022/23").run()
+    assert "2022/23" in at.title[0].value
+    for screen in ("views/trivsel.py", "views/fravaer.py", "views/overblik.py"):
+        at.switch_page(screen).run()
+        assert not at.exception
+        assert at.title[0].value.endswith("· 2022/23"), (screen, at.title[0].value)
+
+
+def test_the_chosen_school_is_kept_on_the_next_screen(demo_store):
+    at = login("kommune", "demo-kommune")
+    second = at.selectbox(key="filter_school").options[1]
+    at.selectbox(key="filter_school").select_index(1).run()
+    at.switch_page("views/fravaer.py").run()
+    assert second in at.title[0].value
+
+
+@pytest.mark.parametrize("screen", ["views/trivsel.py", "views/fravaer.py", "views/faglighed.py",
+                                    "views/deltagelse.py"])
+def test_every_data_screen_offers_its_tables_as_excel_and_csv(demo_store, screen):
+    at = login("leder", "demo-leder")
+    at.switch_page(screen).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Hent som Excel" in labels and "Hent som CSV" in labels, labels
