@@ -32,3 +32,21 @@ def test_every_data_screen_offers_its_tables_as_excel_and_csv(demo_store, screen
     at.switch_page(screen).run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Hent som Excel" in labels and "Hent som CSV" in labels, labels
+
+
+def test_a_breakdown_names_all_the_pupils_behind_it_and_a_trend_its_grade_filter(demo_runner):
+    from components.formatting import number
+    from queries.runner import Scope
+    frame = demo_runner.run("absence_by_grade", Scope("ledelse", frozenset(["900001"])), school="900001",
+                            school_year="2025/26")
+    school = frame.filter(frame["level"] == "skole")
+    total, largest = int(school["n"].drop_nulls().sum()), int(school["n"].drop_nulls().max())
+    assert total > largest
+    at = login("leder", "demo-leder")
+    at.switch_page("views/fravaer.py").run()
+    captions = [c.value for c in at.caption]
+    assert any(f"n = {number(total, 0)} elever" in c and "Elevfravær, skolens registrering ·" in c for c in captions)
+    assert not any(f"n = {number(largest, 0)} elever" in c and "Elevfravær, skolens registrering ·" in c
+                   for c in captions)
+    at.radio(key="abs_band").set_value("Udskoling (7.–9.)").run()
+    assert any("7.–9. klasse, alle skoleår" in c for c in [c.value for c in at.caption])
