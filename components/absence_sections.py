@@ -8,8 +8,9 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
-from components.screen import guarded, school_n, source_text, table, with_series
+from components.screen import group_total, guarded, school_n, source_text, table, with_series
 from data.reference import settings
+from queries import efforts
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
 
@@ -42,11 +43,13 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -
             part, note = with_published_trend(runner, scope, school, years, measure, part, "Procent")
         else:
             note = ""
-        parts.append((title, part.sort("Skoleår"), note))
-    for (title, part, note), column in zip(parts, st.columns(2), strict=True):
+        parts.append((title, part.sort("Skoleår"), note, measure))
+    register = efforts.load(runner, scope, school)
+    for (title, part, note, measure), column in zip(parts, st.columns(2), strict=True):
         with column:
-            charts.show(charts.trend(part, "Procent", f"{title} (%)", 1, height=300),
-                        source_text(SOURCE + ", alle skoleår", "august–juni hvert år",
+            charts.show(charts.trend(part, "Procent", f"{title} (%)", 1, height=300,
+                                     efforts=efforts.for_indicator(register, measure)),
+                        source_text(f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse, alle skoleår", "august–juni hvert år",
                                     school_n(frame.filter(pl.col("school_year") == years[0]))) + note,
                         table(part, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                                      title: ("Procent", 1, " %")}))
@@ -80,12 +83,12 @@ def by_grade(runner: Runner, scope: Scope, school: str, year: str) -> None:
     with left:
         charts.show(charts.grouped_bars(rows.select("Serie", "Klassetrin", pl.col("mean").alias("Fravær")),
                                         "Klassetrin", "Fravær", "Fravær (%)", 1),
-                    source_text(SOURCE, measurement_time("fravaer", year), school_n(frame)),
+                    source_text(SOURCE, measurement_time("fravaer", year), group_total(frame)),
                     hidden=charts.hidden_groups(rows, "Klassetrin", "mean"))
     with right:
         charts.show(charts.grouped_bars(rows.select("Serie", "Klassetrin", pl.col("over10_share").alias("Andel")),
                                         "Klassetrin", "Andel", "Elever med over 10 % fravær (%)", 1),
-                    source_text(SOURCE, measurement_time("fravaer", year), school_n(frame)),
+                    source_text(SOURCE, measurement_time("fravaer", year), group_total(frame)),
                     hidden=charts.hidden_groups(rows, "Klassetrin", "over10_share"),
                     table=table(rows, {"Klassetrin": ("Klassetrin", None, ""), "Serie": ("Serie", None, ""),
                                  "Fravær": ("mean", 1, " %"), "Over 10 %": ("over10_share", 1, " %"),

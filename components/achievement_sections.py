@@ -8,6 +8,7 @@ from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_4
 from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
+from queries import efforts
 from queries.key_figures import (
     EXAM_RULE,
     KeyFigure,
@@ -72,7 +73,8 @@ def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list
                                            pl.col("value").alias("Andel"))]).sort("Skoleår")
     left, right = st.columns(2)
     with left:
-        charts.show(charts.trend(rows, "Andel", "Andel gode (%)", 1, height=300),
+        aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"test_good_share_{subject}")
+        charts.show(charts.trend(rows, "Andel", "Andel gode (%)", 1, height=300, efforts=aimed),
                     source_text(TEST_SOURCE + ", overgangstest fra 2022/23", "hvert skoleår",
                                 school_n(frame.filter(pl.col("school_year") == years[0]))),
                     table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
@@ -103,7 +105,8 @@ def exam_overview(runner: Runner, scope: Scope, school: str, year: str, years: l
         pl.col("gender").replace({"pige": "Piger", "dreng": "Drenge"}).alias("Køn"))
     left, right = st.columns(2)
     with left:
-        charts.show(charts.trend(trend, "Gennemsnit", "Karaktergennemsnit", 1, height=300),
+        aimed = efforts.for_indicator(efforts.load(runner, scope, school), "exam_bound_average")
+        charts.show(charts.trend(trend, "Gennemsnit", "Karaktergennemsnit", 1, height=300, efforts=aimed),
                     source_text(AVERAGE_SOURCE, "maj–juni hvert år", exam_figure.n, exam_figure.n_unit) + note,
                     table(trend, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                                   "Gennemsnit": ("Gennemsnit", 1, "")}))

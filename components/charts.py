@@ -16,7 +16,7 @@ import streamlit as st
 
 from components import plain, tables
 from components.formatting import number
-from components.palette import COUNTRY, MUNICIPALITY, SCHOOL, verdict_scale
+from components.palette import COUNTRY, GROUPS, LAST_YEAR, MUNICIPALITY, SCHOOL, verdict_scale
 from queries.runner import small_group
 
 SERIES = ["Skolen", "Kommunen", "Landet"]
@@ -49,11 +49,19 @@ def number_axis(decimals: int) -> alt.Axis:
     return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
 
 
-def configure(chart: alt.Chart, height: int | alt.Step) -> alt.Chart:
+TEXT_COLOUR = "#1A1A1A"  # 17:1 on white; Streamlit's chart theme draws labels in a grey of 3,7:1
+
+
+def configure(chart: alt.Chart, height: int | alt.Step, font_size: int = FONT_SIZE) -> alt.Chart:
+    """The one chart theme: every text at least `font_size` px (18 at 1920 × 1080, larger in
+    presentation mode) and near-black, the legend on top."""
     return (chart.properties(height=height)
-            .configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelLimit=420)
-            .configure_legend(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, orient="top")
-            .configure_text(fontSize=FONT_SIZE - 3)
+            .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=420,
+                            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
+            .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top",
+                              labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
+            .configure_text(fontSize=font_size, color=TEXT_COLOUR)
+            .configure_title(fontSize=font_size + 2, color=TEXT_COLOUR)
             .configure_view(strokeWidth=0))
 
 
@@ -78,24 +86,53 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
 
 
 def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
-          target: float | None = None) -> alt.Chart:
+          target: float | None = None, efforts: pl.DataFrame | None = None,
+          font_size: int = FONT_SIZE) -> alt.Chart:
     """Lines over school years, one per series (Skolen, Kommunen, Landet); `target`, where the school
-    has set one for the indicator, as a dashed horizontal line labelled "Mål"."""
+    has set one for the indicator, as a dashed horizontal line labelled "Mål"; the school's efforts
+    aimed at this indicator (queries.efforts.for_indicator) as labelled vertical rules."""
     data = with_labels(frame, value, decimals)
+    years = sorted(data["Skoleår"].unique().to_list())
+    x = alt.X("Skoleår:N", title=None, sort=years, axis=alt.Axis(labelAngle=0))
     base = alt.Chart(data).encode(
-        x=alt.X("Skoleår:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        x=x,
         y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
                 axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    layers = base.mark_line(strokeWidth=4) + base.mark_point(size=120, filled=True)
+    layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
     if target is not None:
         goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
-        layers += (goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q")
-                   + goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
-                       y="Mål:Q", x=alt.value(0), text="Tekst:N"))
-    return configure(layers, height)
+        layers += [goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q"),
+                   goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
+                       y="Mål:Q", x=alt.value(0), text="Tekst:N")]
+    rules = effort_rules(efforts, years, x, font_size)
+    return configure(alt.layer(*layers, *rules), height, font_size)
+
+
+EFFORT_COLOUR = "#1A1A1A"
+
+
+def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X,
+                 font_size: int = FONT_SIZE) -> list[alt.Chart]:
+    """A dashed vertical rule at the school year each effort started, labelled with its name
+    (labels stacked from the top, so two efforts of one year do not overprint)."""
+    if efforts is None or efforts.is_empty():
+        return []
+    shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
+    if shown.is_empty():
+        return []
+    shown = shown.with_columns(pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "),
+                                             pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")"))
+                               .alias("Indsats"),
+                               (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"))
+    data = shown.select("Skoleår", "Indsats", "Linje")
+    base = alt.Chart(data).encode(x=x)
+    rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
+    label = base.mark_text(align="left", dx=6, color=EFFORT_COLOUR, fontWeight="bold").encode(
+        text="Indsats:N", y=alt.Y("Linje:Q", scale=None))
+    return [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")]), label]
 
 
 def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -125,7 +162,7 @@ def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, d
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N"),
         y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=["#56B4E9", "#1A1A1A"])),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
     return configure(chart, height)
 
@@ -138,7 +175,7 @@ def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decim
         yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
         x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
         color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
-                                                                range=["#9CC3E4", SCHOOL])),
+                                                                range=[LAST_YEAR, SCHOOL])),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
     return configure(chart, alt.Step(18))
 
@@ -168,11 +205,15 @@ def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str
     )
     bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
                                                   title=None))
-    text_colours = ["#ffffff" if _is_dark(c) else "#1a1a1a" for c in colours]
-    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").encode(
+    # The label's own colour (white on dark bars, near-black on light ones) as a column drawn as is: a
+    # colour scale on the same field would be shared with the bars', and the labels drew in the bar's colour.
+    text_colour = {cat: "#ffffff" if _is_dark(c) else TEXT_COLOUR for cat, c in zip(order, colours, strict=True)}
+    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").transform_calculate(
+        Tekstfarve=" : ".join(f"datum[{category!r}] === {cat!r} ? {colour!r}" for cat, colour in text_colour.items())
+        + f" : {TEXT_COLOUR!r}").encode(
         text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
-        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=text_colours), legend=None))
-    return configure(bars + labels, alt.Step(height_per_row))
+        color=alt.Color("Tekstfarve:N", scale=None, legend=None))
+    return configure(alt.layer(bars, labels).resolve_scale(color="independent"), alt.Step(height_per_row))
 
 
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
@@ -266,3 +307,23 @@ def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table
     if table is not None:
         with st.expander(table_title):
             tables.dataframe(table, hide_index=True, width="stretch")
+            downloads(table, source)
+
+
+def downloads(table: pl.DataFrame, source: str) -> None:
+    """The chart's figures (aggregates only, as shown) as Excel and CSV; built when clicked, and
+    every export is in the audit log."""
+    import hashlib
+    import re
+
+    from components import exports
+    from components.session import audit_export
+    stem = "datablik_" + (re.sub(r"[^\w-]+", "_", source.removeprefix("Kilde: ").split(" · ")[0]).strip("_")[:60]
+                          or "tal")
+    key = hashlib.sha1(f"{source}|{table.columns}|{table.rows()}".encode()).hexdigest()[:12]
+    left, right = st.columns(2)
+    left.download_button("Hent som Excel", lambda: exports.to_xlsx(table, "Tal", stem, source, {}),
+                         file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click=audit_export, args=(f"{stem}.xlsx",),
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("Hent som CSV", lambda: exports.to_csv(table, {}), file_name=f"{stem}.csv",
+                          key=f"csv_{key}", on_click=audit_export, args=(f"{stem}.csv",), mime="text/csv")

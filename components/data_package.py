@@ -22,11 +22,12 @@ from pathlib import Path
 
 import polars as pl
 
-from components import charts, documents
+from components import charts, data_summary, documents
 from components.documents import Block, Meta
 from components.formatting import danish_date, format_change, format_value
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
+from queries import efforts
 from queries.key_figures import NOISE_RULE, SOCIO_SOURCE, KeyFigure, key_figures, previous_year
 from queries.runner import QueryError, Runner, Scope, small_group
 
@@ -63,6 +64,7 @@ class Package:
     meta: Meta
     file_stem: str
     chart_frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    chart_efforts: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     def docx(self) -> bytes:
         return documents.to_docx(self.blocks, self.images, self.meta)
@@ -131,6 +133,20 @@ def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) ->
             "karakterer": _series(exams, "mean", "Gennemsnit")}
 
 
+# The indicator of each document chart (queries.efforts.INDICATORS), for the efforts drawn on it.
+CHART_INDICATOR = {"trivsel": "wellbeing_generel", "fravaer": "absence_total_pct", "karakterer": "exam_bound_average"}
+
+
+def chart_efforts(register: pl.DataFrame | None) -> dict[str, pl.DataFrame]:
+    """Per document chart, the efforts aimed at its indicator (picklable, for the workers)."""
+    out = {}
+    for key, indicator in CHART_INDICATOR.items():
+        aimed = efforts.for_indicator(register, indicator)
+        if aimed is not None:
+            out[key] = aimed.select("name", "starts_on", "Skoleår")
+    return out
+
+
 CHART_SPECS = {"trivsel": ("Gennemsnit", "Generel trivsel (1–5)", 2), "fravaer": ("Procent", "Fravær (%)", 1),
                "karakterer": ("Gennemsnit", "Karaktergennemsnit", 1)}
 
@@ -140,12 +156,26 @@ def drawable(frames: dict[str, pl.DataFrame]) -> list[str]:
     return [k for k, f in frames.items() if not f.filter(pl.col(CHART_SPECS[k][0]).is_not_null()).is_empty()]
 
 
-def trend_charts(frames: dict[str, pl.DataFrame]) -> dict[str, bytes]:
+def trend_charts(frames: dict[str, pl.DataFrame], aimed: dict[str, pl.DataFrame] | None = None) -> dict[str, bytes]:
     images = {}
     for key in drawable(frames):
         value, axis, decimals = CHART_SPECS[key]
-        images[CHARTS[key][0]] = documents.chart_png(charts.trend(frames[key], value, axis, decimals))
+        images[CHARTS[key][0]] = documents.chart_png(charts.trend(frames[key], value, axis, decimals,
+                                                                  efforts=(aimed or {}).get(key)))
     return images
+
+
+def _efforts(register: pl.DataFrame) -> list[Block]:
+    """The school's effort register."""
+    out = [Block("heading", "Skolens indsatser", level=2)]
+    if register.is_empty():
+        out.append(Block("paragraph", "Skolen har ikke registreret nogen indsatser."))
+    else:
+        shown = efforts.table(register)
+        out += [Block("paragraph", "Indsatserne er vist som lodrette streger på graferne over årene for de "
+                                   "indikatorer, de sigter mod."),
+                Block("table", rows=[shown.columns, *[list(r) for r in shown.iter_rows()]])]
+    return out
 
 
 # -- the sections ----------------------------------------------------------------------------------
@@ -234,7 +264,9 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
     figures = key_figures(runner, scope, institution, school_year, as_of=as_of)
     years = trend_years(runner, scope, school_year)
     frames = trend_frames(runner, scope, institution, years)
-    images = trend_charts(frames) if with_charts else {}
+    register = efforts.load(runner, scope, institution)
+    aimed = chart_efforts(register)
+    images = trend_charts(frames, aimed) if with_charts else {}
     shown = {CHARTS[k][0] for k in drawable(frames)}
     title = f"Datapakke til skoleudviklingssamtalen {school_year}: {school['name']}"
     blocks = [Block("heading", title, level=1), Block("paragraph", INTERNAL),
@@ -244,6 +276,7 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
                                  "»ikke vurderet«, at tallet er ministeriets offentliggjorte uden oplyst "
                                  "usikkerhed; »–«, at der ikke er et tal (for landet: ikke offentliggjort for "
                                  "skoleåret).")]
+    blocks += data_summary.blocks(data_summary.summarise(figures, school_year, previous_year(school_year)))
     header = figure_header(school_year)
     for theme, section in THEMES:
         chosen = [f for f in figures if f.section == section]
@@ -269,6 +302,7 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
         if theme == "Fravær":  # participation follows absence and well-being, as on the Deltagelse screen
             blocks += _participation(runner, scope, institution, school_year) + _questions("Deltagelse")
     blocks += _peers(runner, scope, institution, school_year)
+    blocks += _efforts(register)
     blocks.append(Block("heading", "Afrunding", level=2))
     blocks += [Block("bullet", q) for q in REFLECTION["Afrunding"]]
     blocks.append(Block("heading", "Kilder", level=2))
@@ -276,7 +310,7 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
     meta = Meta(title=title, school=school["name"], date=danish_date(as_of or date.today()), confidential=True,
                 subject="Datapakke til skoleudviklingssamtalen")
     stem = f"datapakke_{safe_name(school['name'])}_{school_year.replace('/', '-')}"
-    return Package(blocks, images, meta, stem, frames)
+    return Package(blocks, images, meta, stem, frames, aimed)
 
 
 def safe_name(text: str) -> str:
@@ -286,8 +320,8 @@ def safe_name(text: str) -> str:
 
 def _render(job: tuple) -> tuple[str, bytes, bytes]:
     """One school's files from its blocks and chart data (runs in a worker process: no store)."""
-    stem, blocks, frames, meta = job
-    images = trend_charts(frames)
+    stem, blocks, frames, meta, aimed = job
+    images = trend_charts(frames, aimed)
     return stem, documents.to_docx(blocks, images, meta), documents.to_pdf(blocks, images, meta)
 
 
@@ -327,7 +361,7 @@ def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_y
         except QueryError as refusal:
             refused.append((school, str(refusal)))
             continue
-        jobs.append((package.file_stem, package.blocks, package.chart_frames, package.meta))
+        jobs.append((package.file_stem, package.blocks, package.chart_frames, package.meta, package.chart_efforts))
     results = _in_workers(jobs, workers) if workers > 1 and len(jobs) > 1 else [_render(job) for job in jobs]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx and .pdf are compressed already

@@ -19,12 +19,20 @@ def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
         return None, years[0] if years else ""
     rows = schools.to_dicts()
     left, right = st.columns([3, 1])
+    # The choice is kept under keys of its own: Streamlit forgets a widget's value on a screen that
+    # does not draw it, so the school year would fall back to the newest on every other screen.
     if len(rows) == 1:
         school = rows[0]
         left.markdown(f"**Skole:** {plain.md(school['name'])}")
     else:
-        school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school")
-    school_year = right.selectbox("Skoleår", years, key="filter_year")
+        names = [r["institution_no"] for r in rows]
+        kept = st.session_state.get("datablik_school")
+        school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school",
+                                index=names.index(kept) if kept in names else 0)
+        st.session_state["datablik_school"] = school["institution_no"]
+    kept = st.session_state.get("datablik_year")
+    school_year = right.selectbox("Skoleår", years, key="filter_year", index=years.index(kept) if kept in years else 0)
+    st.session_state["datablik_year"] = school_year
     return school, school_year
 
 

@@ -38,7 +38,8 @@ SOURCE_LABELS = {"titel": "Overskrift", "deltagere": "Deltagere", "formål": "Fo
                  "nøgletal": "Nøgletal", "nationale test": "Nationale test", "punkt": "Dagsordenspunkt",
                  "testpunkt": "Testresultater", "aftaler": "Aftaler", "række": "Række i tabellen",
                  "testrække": "Række med testresultater", "tidligere": "Tidligere gemt referat",
-                 "notatrække": "Punkt i notatet"}
+                 "notatrække": "Punkt i notatet", "hvad viser data": "Hvad viser data?",
+                 "indsatser": "Skolens indsatser"}
 CONFIDENTIAL_LABEL = "Fortroligt – kun intern"
 CONFIDENTIAL_WHY = ("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og kommer aldrig "
                     "med i den offentlige udgave.")
@@ -115,6 +116,29 @@ def _figure_sections(figures: list[KeyFigure]) -> list[Section]:
     return out
 
 
+def _summary_and_efforts(runner: Runner, scope: Scope, school: str, figures: list[KeyFigure],
+                         school_year: str) -> list[Section]:
+    """»Hvad viser data?« (its national-test sentences in a confidential section of their own) and
+    the school's effort register."""
+    from components import data_summary
+    from queries import efforts
+    from queries.key_figures import previous_year
+    summary = data_summary.summarise(figures, school_year, previous_year(school_year))
+    public = summary.sentences(public=True)
+    tests = [s for s in summary.sentences() if s.startswith("Nationale test (fortroligt)")]
+    out = [Section("hvad-viser-data", "hvad viser data", data_summary.HEADING,
+                   "\n".join(f"- {line}" for line in public) + "\n" + data_summary.METHOD)]
+    if tests:
+        out.append(Section("hvad-viser-data-test", "nationale test", f"{data_summary.HEADING} Nationale test",
+                           "\n".join(f"- {line}" for line in tests), public=False))
+    register = efforts.load(runner, scope, school)
+    if len(register):
+        shown = efforts.table(register).select("Indsats", "Start", "Slut", "Sigter mod")
+        out.append(Section("indsatser", "indsatser", "Skolens indsatser",
+                           rows=[shown.columns, *[list(r) for r in shown.iter_rows()]]))
+    return out
+
+
 def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style: str = "notat",
                   as_of: date | None = None) -> list[Section]:
     """A first draft of the minutes from the agenda, the notes and the agreements."""
@@ -140,12 +164,14 @@ def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style:
                     f"række-{item['item_id']}", "testrække" if test else "række", item["title"],
                     rows=[THREE_COLUMNS, [item["title"], " ".join((item["note"] or "–").split()), actions]],
                     group="Aftaler for det kommende år", public=not test))
-        return sections + _figure_sections(figures)
+        return sections + _figure_sections(figures) + _summary_and_efforts(
+            runner, scope, school["institution_no"], figures, talk["school_year"])
     sections += [
         Section("formål", "formål", "Formål", "At skabe en ramme for en tillidsfuld og faglig dialog om skolens "
                 "udvikling mellem kommunalbestyrelse, forvaltning og skole."),
         Section("materiale", "materiale", "Materiale", f"Datablik-nøgletal for {talk['school_year']} (se nedenfor)."),
-        *_figure_sections(figures)]
+        *_figure_sections(figures),
+        *_summary_and_efforts(runner, scope, school["institution_no"], figures, talk["school_year"])]
     for item in agenda.filter(pl.col("kind") != "pause").iter_rows(named=True):
         body = item["note"] or "(ingen noter)"
         if item["kind"] == "opfølgning" and item["questions"]:

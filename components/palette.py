@@ -8,13 +8,24 @@ COUNTRY = "#555555"       # the country
 BETTER = "#005A8C"        # a difference larger than noise, in the good direction (blue)
 WORSE = "#A63D00"         # a difference larger than noise, in the bad direction (dark vermillion)
 NEUTRAL = "#4D4D4D"       # within noise
+WITHIN_NOISE_MARK = "#8C8C8C"  # a mark (not text) within noise, lighter than BETTER and WORSE beside it
+
+# Series that sit next to each other (stacked or side by side) also differ in lightness, so they
+# part on a washed-out projector and for readers who do not see the hue: tests/test_palette.py
+# checks every adjacent pair for at least MIN_ADJACENT luminance contrast.
+MIN_ADJACENT = 1.5
 
 # Absence kinds (a different hue family from the three levels above).
-ABSENCE_KINDS = ["#56B4E9", "#CC79A7", "#1A1A1A"]  # sygdom, med tilladelse, ulovligt
+ABSENCE_KINDS = ["#A6CEE3", "#B0417E", "#1A1A1A"]  # sygdom, med tilladelse, ulovligt
 
-# Ordered levels from best to worst (answers, test bands): blue through orange, never red/green.
-BEST_TO_WORST_3 = [BETTER, "#7FB2D5", "#E69F00"]
-BEST_TO_WORST_4 = [BETTER, "#7FB2D5", "#E69F00", WORSE]
+# Ordered levels from best to worst (answers, test bands): dark blue, light, dark vermillion; never
+# red/green, and the lightness alternates so neighbours part (the old light blue and orange were 1,01:1).
+BEST_TO_WORST_3 = [BETTER, "#C6DBEF", WORSE]
+BEST_TO_WORST_4 = [BETTER, "#7FB2D5", "#FBE3C4", WORSE]
+
+# Two pupil groups side by side, and last year beside this year (charts.grouped_groups, year_pairs).
+GROUPS = ["#56B4E9", "#1A1A1A"]
+LAST_YEAR = "#9CC3E4"
 
 
 def judgement_colour(verdict) -> str:

@@ -56,6 +56,14 @@ def school_n(frame: pl.DataFrame, level: str = "skole") -> int | None:
     return int(total.max()) if len(total) else None
 
 
+def group_total(frame: pl.DataFrame, level: str = "skole") -> int | None:
+    """The pupils behind a breakdown into disjoint groups (grades, genders, classes): the sum of the
+    school's shown groups, not the largest one (a hidden group's n is emptied by the runner)."""
+    rows = frame.filter(pl.col("level") == level) if "level" in frame.columns else frame
+    total = rows["n"].drop_nulls()
+    return int(total.sum()) if len(total) else None
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) -> pl.DataFrame:
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""

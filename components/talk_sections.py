@@ -16,7 +16,7 @@ from components import charts, data_package, documents, minutes, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
 from components.session import audit_export
-from queries import talks
+from queries import efforts, talks
 from queries.runner import QueryError, Runner, Scope
 
 KIND_LABELS = {"velkomst": "Velkomst", "opfølgning": "Opfølgning", "skolens fokus": "Skolens fokus",
@@ -158,7 +158,8 @@ def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, 
 def trend_image(runner: Runner, scope: Scope, school: str, years: list[str]) -> bytes:
     """The well-being trend as a PNG for the documents (print size, see documents.chart_png)."""
     rows = data_package.trend_frames(runner, scope, school, years)["trivsel"]
-    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2))
+    aimed = data_package.chart_efforts(efforts.load(runner, scope, school)).get("trivsel")
+    return documents.chart_png(charts.trend(rows, "Gennemsnit", "Generel trivsel (1–5)", 2, efforts=aimed))
 
 
 STALE = ("Referatet er ændret af en anden, siden du åbnede det. Din tekst er ikke gemt: kopier den, genindlæs "

@@ -29,8 +29,10 @@ _CSS = f"""
   .kf-table td.kf-diff {{ grid-column: 1 / -1; }}
 }}
 .kf-muted {{ color: {NEUTRAL}; }}
-.kf-source {{ font-size: 0.95rem; color: {NEUTRAL}; margin-top: 8px; border-top: 1px solid #e6e6e6;
+.kf-source {{ font-size: 1rem; color: {NEUTRAL}; margin-top: 8px; border-top: 1px solid #e6e6e6;
              padding-top: 6px; }}
+/* Streamlit's English hint under text fields ("Press Enter to apply"): the fields save on leaving anyway. */
+[data-testid="InputInstructions"] {{ display: none; }}
 .demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
                border-radius: 8px; font-weight: 700; font-size: 1.1rem; margin-bottom: 12px; }}
 </style>

@@ -8,9 +8,9 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
-from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
+from components.screen import group_total, guarded, run_or_explain, school_n, source_text, table, with_series
 from data.reference import settings
-from queries import statistics
+from queries import efforts, statistics
 from queries.key_figures import (
     WELLBEING,
     measurement_time,
@@ -55,8 +55,12 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
         target = set_targets["target"][0] if len(set_targets) else None
         if target is not None:
             note += " · Stiplet linje: skolens mål (sat under Deltagelse)"
-    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target),
-                source_text(SOURCE + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
+    aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"wellbeing_{indicator}")
+    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target,
+                             efforts=aimed),
+                source_text(f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse"
+                            + ("" if gender == "alle" else f", {'piger' if gender == 'pige' else 'drenge'}")
+                            + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
                     (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))) + note,
                 table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                              "Gennemsnit": ("Gennemsnit", 2, "")}))
@@ -83,7 +87,7 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     label = INDICATOR_LABELS[indicator]
     shown = rows.select("Serie", by, pl.col("mean").alias("Gennemsnit"))
     charts.show(charts.grouped_bars(shown, by, "Gennemsnit", f"{label} (1–5)", 2, zero=False),
-                source_text(SOURCE, measurement_time("trivsel", year), school_n(rows)),
+                source_text(SOURCE, measurement_time("trivsel", year), group_total(rows)),
                 hidden=charts.hidden_groups(rows.filter(pl.col("level") == "skole"), by, "mean"),
                 table=table(rows, {by: (by, None, ""), "Serie": ("Serie", None, ""), "Gennemsnit": ("mean", 2, ""),
                              "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))

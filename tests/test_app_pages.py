@@ -55,7 +55,7 @@ def test_every_demo_role_sees_overblik_without_errors(demo_store, user):
     assert not at.error
     assert any(t.value.startswith("Overblik") for t in at.title)
     peers = [] if user.role == "team" else ["Sammenlignelige skoler i hele landet"]
-    assert [h.value for h in at.header] == ["Trivsel", "Fravær", "Faglighed", "LEAPS", *peers]
+    assert [h.value for h in at.header] == ["Trivsel", "Fravær", "Faglighed", "LEAPS", *peers, "Skolens indsatser"]
     assert "Demodata — fiktive tal" in page_html(at)
     assert "Kilde: Trivselsmålingen" in page_html(at)
 

@@ -187,8 +187,11 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         page.get_by_role("heading", name="Indflyvning: Hvor vi kommer fra").click()  # leave the field: saves
         page.locator("text=Gemt kl.").first.wait_for(timeout=30000)
         full_page_screenshot(page, "praesentation_1920x1080")
-        page.reload()
-        page.locator("text=Vælg en samtale").or_(page.locator("h1")).first.wait_for(timeout=30000)
+        page.reload()  # the item is in the URL: the same item, with its note
+        page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=60000)
+        wait_until_idle(page)
+        assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == \
+            "Fraværet i 8. årgang drøftes igen i foråret."
         page.goto(f"{url}/samtale")
         page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
         wait_until_idle(page)  # a click during the first run can be lost in its rerun

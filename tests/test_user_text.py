@@ -163,9 +163,7 @@ def test_escaped_text_reads_as_typed():
 
 def test_the_presentation_shows_hostile_agenda_title_questions_and_note_as_text(hostile_store):
     at = login("leder", "demo-leder")
-    at.session_state["present_talk"] = hostile_store
-    at.session_state["present_school"] = BAKKE
-    at.session_state["present_item"] = 0
+    at.query_params.update({"skole": BAKKE, "skoleaar": YEAR, "punkt": "1"})  # the talk of hostile_store
     at.switch_page("views/praesentation.py").run()
     assert assert_no_live_user_text(at) >= 2  # the title and the questions
     assert "evil.example" in at.title[0].value.replace("&#46;", ".")

@@ -37,6 +37,7 @@ WITH rows AS (
     UNION ALL SELECT s.institution_no, 'criterion', hash(c)
         FROM project_criterion c JOIN school_project s USING (project_id)
     UNION ALL SELECT p.institution_no, 'target', hash(p) FROM participation_target p
+    UNION ALL SELECT e.institution_no, 'effort', hash(e) FROM effort e
     UNION ALL SELECT st.institution_no, 'assessment', hash(a)
         FROM pupil_assessment a JOIN student st USING (school_year, student_key)
 )
@@ -129,7 +130,8 @@ DEFAULTS = {"text": "x", "owner": "x", "status": "i gang", "deadline": None, "ca
             "indicator": "inklusion", "target": 90.0, "body": "x", "body_internal": "x", "body_public": "x",
             "name": "x", "role": "andre", "questions": "x", "kind": "andet", "screen": None, "starts_at": "10:00",
             "ends_at": "10:30", "talk_date": date(2026, 12, 1), "place": "x", "template": "standard",
-            "term": "efterår", "area": "dansk", "score": 3, "student_key": "x"}
+            "term": "efterår", "area": "dansk", "score": 3, "student_key": "x",
+            "starts_on": date(2026, 1, 1), "ends_on": None, "indicators": ["wellbeing_generel"], "description": "x"}
 
 
 @st.composite

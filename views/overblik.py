@@ -1,7 +1,7 @@
 """Overblik: the school's key figures for a school year, against municipality and country."""
 import streamlit as st
 
-from components import peer_sections
+from components import data_summary, effort_sections, peer_sections
 from components.filters import school_screen
 from components.key_figure_card import key_figure_grid
 from components.session import runner
@@ -10,6 +10,7 @@ from queries.key_figures import EXAM_RULE, key_figures, previous_year
 user, school, school_year = school_screen("Overblik")
 
 figures = key_figures(runner(), user.scope, school["institution_no"], school_year)
+data_summary.show(data_summary.summarise(figures, school_year, previous_year(school_year)))
 for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
     st.header(section)
     if section == "Faglighed":
@@ -26,3 +27,5 @@ for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
 if user.role in ("ledelse", "kommune", "admin"):
     st.header("Sammenlignelige skoler i hele landet")
     peer_sections.section(runner(), user.scope, school["institution_no"], school_year)
+st.header("Skolens indsatser")
+effort_sections.register(runner(), user.scope, user.username, school["institution_no"])

@@ -1,6 +1,5 @@
-"""Presentation mode for the projector: one agenda item at a time, the clock, and live notes."""
-from datetime import datetime
-
+"""Presentation mode for the projector: one agenda item at a time, by keyboard or clicker, the
+item in the URL, the figures beside the notes, the time left and a clear end."""
 import polars as pl
 import streamlit as st
 
@@ -8,39 +7,54 @@ from components import plain, presentation
 from components.auth import require_role
 from components.navigation import SCREENS
 from components.session import current_user, runner
+from queries.runner import ScopeError
 
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Præsentation"))
 st.markdown(presentation.HIDE_CHROME, unsafe_allow_html=True)
-talk_id, school = st.session_state.get("present_talk"), st.session_state.get("present_school")
-if talk_id is None or school is None:
+school, year, index = presentation.from_url(st.session_state.get("present_school"),
+                                            st.session_state.get("present_year"))
+if school is None or year is None:
     st.title("Præsentation · ingen samtale valgt")
     st.info("Vælg en samtale under »Samtale & referat«, og tryk »Start præsentation«.")
     st.stop()
-items = runner().run("talk_agenda", user.scope, school=school, talk_id=talk_id)
-talk = runner().run("talks_for_school", user.scope, school=school).filter(pl.col("talk_id") == talk_id).row(
-    0, named=True)
-index, item = presentation.current_item(items)
+try:
+    talks = runner().run("talks_for_school", user.scope, school=school).filter(pl.col("school_year") == year)
+except ScopeError as refusal:
+    st.title("Præsentation · ingen adgang")
+    st.error(plain.md(refusal))
+    st.stop()
+if talks.is_empty():
+    st.title("Præsentation · ingen samtale")
+    st.info(f"Skolen har ingen samtale i skoleåret {plain.md(year)}. Forbered den under »Samtale & referat«.")
+    st.stop()
+talk = talks.row(0, named=True)
+items = runner().run("talk_agenda", user.scope, school=school, talk_id=talk["talk_id"])
+index = presentation.clamp(index, len(items))
+st.query_params.update({presentation.SCHOOL: school, presentation.YEAR: year,
+                        presentation.ITEM: str(index + 1)})  # a reload or a second screen opens this item
 
-left, middle, right = st.columns([1, 4, 1])
-if left.button("◀ Forrige", disabled=index == 0, width="stretch"):
-    st.session_state["present_item"] = index - 1
-    st.rerun()
-if right.button("Næste ▶", disabled=index == len(items) - 1, width="stretch"):
-    st.session_state["present_item"] = index + 1
-    st.rerun()
-middle.markdown(f'<div class="present-slot">Punkt {index + 1} af {len(items)} · '
-                f'{str(item["starts_at"])[:5].replace(":", ".")}–{str(item["ends_at"])[:5].replace(":", ".")} · '
-                f'klokken er {datetime.now():%H.%M}</div>', unsafe_allow_html=True)
+top, buttons = st.columns([2.3, 1.7], vertical_alignment="center")
+with top:
+    presentation.header(talk["talk_id"], items, index)
+with buttons:
+    presentation.navigation(talk["talk_id"], index, len(items))
+
+if index == len(items):
+    st.title("Samtalen er slut")
+    presentation.end(runner(), user.scope, school, talk)
+    if st.button("Tilbage til Samtale & referat", icon=":material/forum:"):
+        st.switch_page("views/samtale.py")
+    st.stop()
+
+item = items.row(index, named=True)
 st.title(plain.md(item["title"]))
-if item["questions"]:
-    st.markdown(f'<div class="present-questions">{plain.html(item["questions"])}</div>', unsafe_allow_html=True)
-presentation.figures_for(runner(), user.scope, school, talk["school_year"], item["screen"])
-
-widget = f"note_{item['item_id']}"
-if widget not in st.session_state:
-    st.session_state[widget] = item["note"] or ""
-st.text_area("Noter til punktet (gemmes mens der skrives)", key=widget, height=180,
-             on_change=presentation.save_note, args=(runner(), user.scope, user.username, school, item, widget))
-st.caption(st.session_state.get("note_status", "Noterne gemmes, hver gang feltet forlades."))
-if st.button("Afslut præsentation"):
-    st.switch_page("views/samtale.py")
+figures, notes = st.columns([2.7, 1], gap="large")
+with figures:
+    if item["screen"]:
+        presentation.figures_for(runner(), user.scope, school, talk["school_year"], item["screen"])
+    else:
+        presentation.without_figures(runner(), user.scope, school, talk, item)
+with notes:
+    presentation.notes(runner(), user.scope, user.username, school, item)
+    if st.button("Afslut præsentation", icon=":material/close:"):
+        st.switch_page("views/samtale.py")

@@ -25,10 +25,10 @@ previous = talks_here.filter(pl.col("school_year") < year)
 st.markdown(f"**{plain.md(talk['status'].capitalize())}** · {danish_date(talk['talk_date'])} · "
             f"{plain.md(talk['place'])}")
 if st.button("Start præsentation", type="primary", icon=":material/slideshow:"):
-    st.session_state["present_talk"] = talk["talk_id"]
     st.session_state["present_school"] = school["institution_no"]
-    st.session_state["present_item"] = 0
-    st.switch_page("views/praesentation.py")
+    st.session_state["present_year"] = year
+    st.switch_page("views/praesentation.py", query_params={"skole": school["institution_no"], "skoleaar": year,
+                                                            "punkt": "1"})
 
 agenda_tab, agreements_tab, minutes_tab, package_tab, wheel_tab = st.tabs(
     ["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"])
