@@ -9,7 +9,6 @@ from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
 from components.screen import group_total, guarded, school_n, source_text, table, with_series
-from data.reference import settings
 from queries import efforts
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
@@ -27,7 +26,6 @@ def figures(runner: Runner, scope: Scope, school: str, year: str, grades) -> Non
 @guarded
 def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -> None:
     frame = runner.run("absence_school_and_municipality", scope, school=school, years=years,
-                       high_above_pct=settings()["absence"]["high_absence_above_pct"],
                        grade_from=grades[0], grade_to=grades[1])
     rows = with_series(frame)
     parts = []

@@ -122,12 +122,10 @@ def _series(frame: pl.DataFrame, value: str, name: str) -> pl.DataFrame:
 
 
 def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) -> dict[str, pl.DataFrame]:
-    cfg = settings()
     wellbeing = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                           high_above=cfg["wellbeing"]["high_wellbeing_above"], grade_from=4, grade_to=9,
+                           grade_from=4, grade_to=9,
                            gender="alle").filter(pl.col("indicator") == "generel")
-    absence = runner.run("absence_school_and_municipality", scope, school=school, years=years,
-                         high_above_pct=cfg["absence"]["high_absence_above_pct"], grade_from=0, grade_to=9)
+    absence = runner.run("absence_school_and_municipality", scope, school=school, years=years, grade_from=0, grade_to=9)
     exams = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
     return {"trivsel": _series(wellbeing, "mean", "Gennemsnit"), "fravaer": _series(absence, "mean", "Procent"),
             "karakterer": _series(exams, "mean", "Gennemsnit")}

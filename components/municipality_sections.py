@@ -14,7 +14,6 @@ from components.formatting import danish_date, format_value
 from components.palette import MUNICIPALITY, SCHOOL, judgement_colour, verdict_scale
 from components.screen import guarded
 from components.session import audit_export
-from data.reference import settings
 from queries.runner import Runner, Scope, small_group
 from queries.statistics import (
     NESTED,
@@ -55,8 +54,7 @@ SOURCE = ("Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test
 
 
 def load(runner: Runner, scope: Scope, municipality: str, years: list[str]) -> pl.DataFrame:
-    frame = runner.run("municipality_school_indicators", scope, municipality=municipality, years=years,
-                       high_above=settings()["wellbeing"]["high_wellbeing_above"])
+    frame = runner.run("municipality_school_indicators", scope, municipality=municipality, years=years)
     leaps = []
     for year in years:
         status = runner.run("municipality_leaps_status", scope, municipality=municipality, school_year=year,

@@ -10,7 +10,6 @@ import streamlit as st
 from components import plain
 from components.formatting import format_change, format_value, number
 from components.screen import guarded
-from data.reference import settings
 from queries.runner import Runner, Scope, small_group
 
 PEERS = 10            # the ministry-like group: the ten most similar schools
@@ -31,14 +30,13 @@ RULE = ("Sammenlignelige skoler er de {k} folkeskoler i hele landet (af {schools
 def peer_group(runner: Runner, scope: Scope, school: str, school_year: str) -> pl.DataFrame:
     """The peer group's rows for a school and year; in a small store (under 21 schools with a profile)
     the peers are half of the other schools, so the group never is simply everyone else."""
-    high_above = settings()["wellbeing"]["high_wellbeing_above"]
     frame = runner.run("peer_group", scope, school=school, school_year=school_year, k=PEERS,
-                       min_peers=MIN_PEERS, high_above=high_above)
+                       min_peers=MIN_PEERS)
     profile = frame.filter(pl.col("kind") == "profile")
     if len(profile) and (schools := profile["schools"][0]) is not None and schools - 1 < 2 * PEERS:
         k = max((schools - 1) // 2, 1)
         frame = runner.run("peer_group", scope, school=school, school_year=school_year, k=k,
-                           min_peers=min(MIN_PEERS, k), high_above=high_above)
+                           min_peers=min(MIN_PEERS, k))
     return frame
 
 

@@ -9,7 +9,6 @@ from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
 from components.screen import group_total, guarded, run_or_explain, school_n, source_text, table, with_series
-from data.reference import settings
 from queries import efforts, statistics
 from queries.key_figures import (
     WELLBEING,
@@ -36,8 +35,7 @@ def indicator_cards(runner: Runner, scope: Scope, school: str, year: str, grades
 @guarded
 def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender) -> None:
     frame = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                       high_above=settings()["wellbeing"]["high_wellbeing_above"], grade_from=grades[0],
-                       grade_to=grades[1], gender=gender)
+                       grade_from=grades[0], grade_to=grades[1], gender=gender)
     rows = with_series(frame.filter(pl.col("indicator") == indicator)).select(
         "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias("Gennemsnit"))
     if grades == (4, 9) and gender == "alle":  # the published national value is for all of 4.-9.
@@ -74,8 +72,7 @@ BREAKDOWNS = {"Klassetrin": ("wellbeing_indicators_by_grade", "grade"),
 @guarded
 def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: str, by: str) -> None:
     query, column = BREAKDOWNS[by]
-    frame = run_or_explain(runner, query, scope, school=school, school_year=year,
-                           high_above=settings()["wellbeing"]["high_wellbeing_above"])
+    frame = run_or_explain(runner, query, scope, school=school, school_year=year)
     if frame is None:
         return
     rows = with_series(frame.filter(pl.col("indicator") == indicator)).with_columns(

@@ -19,7 +19,7 @@ per_pupil AS (
 )
 SELECT lvl.level, p.grade,
        sum(p.pct * p.weight) / sum(p.weight) AS mean,
-       avg((p.pct > $high_absence_pct)::INTEGER) * 100 AS over10_share,
+       avg((p.pct > $high_above_pct)::INTEGER) * 100 AS over10_share,
        avg((p.pct > 15)::INTEGER) * 100 AS over15_share,
        count(*) AS n
 FROM per_pupil p

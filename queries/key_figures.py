@@ -272,8 +272,7 @@ def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: st
     effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (4, 9) and gender == "alle")
     wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                    high_above=cfg["wellbeing"]["high_wellbeing_above"], grade_from=grades[0],
-                    grade_to=grades[1], gender=gender)
+                    grade_from=grades[0], grade_to=grades[1], gender=gender)
     src = f"Trivselsmålingen, {grades[0]}.–{grades[1]}. klasse" + ("" if gender == "alle" else f", {gender}e")
     measured = measurement_time("trivsel", school_year)
 
@@ -304,7 +303,6 @@ def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
     effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (0, 9))
     ab = runner.run("absence_school_and_municipality", scope, school=school, years=years,
-                    high_above_pct=cfg["absence"]["high_absence_above_pct"],
                     grade_from=grades[0], grade_to=grades[1])
     args = (_row(ab, level="skole", school_year=school_year), _row(ab, level="skole", school_year=prev),
             _row(ab, level="kommune", school_year=school_year))

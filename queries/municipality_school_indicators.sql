@@ -37,7 +37,7 @@ values AS (
     UNION ALL
     SELECT school_year, institution_no, 'absence_total_pct', pct, weight FROM absence_pct WHERE pct IS NOT NULL
     UNION ALL
-    SELECT school_year, institution_no, 'absence_over10_share', (pct > $high_absence_pct)::INTEGER * 100.0, 1.0
+    SELECT school_year, institution_no, 'absence_over10_share', (pct > $high_above_pct)::INTEGER * 100.0, 1.0
     FROM absence_pct WHERE pct IS NOT NULL
     UNION ALL
     SELECT school_year, institution_no, 'exam_bound_average', average, 1.0 FROM exam_avg

@@ -28,7 +28,7 @@ grouped AS (
     SELECT 'Piger / drenge', CASE WHEN gender = 'pige' THEN 'Piger' ELSE 'Drenge' END, pct, social FROM pupils
 )
 SELECT comparison, pupil_group, 'absence_over10' AS indicator,
-       avg((pct > $high_absence_pct)::INTEGER) * 100 AS value, count(*) AS n
+       avg((pct > $high_above_pct)::INTEGER) * 100 AS value, count(*) AS n
 FROM grouped WHERE pct IS NOT NULL GROUP BY ALL
 UNION ALL
 SELECT comparison, pupil_group, 'low_social', avg((social <= $low_social)::INTEGER) * 100, count(*)

@@ -35,7 +35,7 @@ pupils AS (
 values AS (
     SELECT p.school_year, p.grade, p.department, p.department_order, v.indicator, v.value
     FROM pupils p,
-    LATERAL (VALUES ('absence_over10', CASE WHEN p.absence_pct IS NULL THEN NULL ELSE (p.absence_pct > $high_absence_pct)::INTEGER * 100.0 END),
+    LATERAL (VALUES ('absence_over10', CASE WHEN p.absence_pct IS NULL THEN NULL ELSE (p.absence_pct > $high_above_pct)::INTEGER * 100.0 END),
                     ('low_social', CASE WHEN p.social IS NULL THEN NULL ELSE (p.social <= $low_social)::INTEGER * 100.0 END),
                     ('stoette', p.stoette),
                     ('general_class', (NOT p.special_class)::INTEGER * 100.0),

@@ -58,9 +58,11 @@ LONG_TEXTS = {"body", "body_internal", "body_public", "blocks"}  # notes and min
 WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run again from the start
 
 
-# Parameters the runner binds from settings.toml, so a threshold has one home: `$high_absence_pct`
-# in a query is [absence] high_absence_above_pct.
-SETTING_PARAMS = {"high_absence_pct": lambda: float(settings()["absence"]["high_absence_above_pct"])}
+# Parameters the runner binds from settings.toml, so a threshold has one home and no caller passes
+# it: `$high_above_pct` in a query is [absence] high_absence_above_pct, `$high_above` is [wellbeing]
+# high_wellbeing_above.
+SETTING_PARAMS = {"high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
+                  "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"])}
 
 
 def small_group(unit: str = "elever") -> str:
@@ -304,12 +306,14 @@ class Runner:
         return school
 
     def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(params) - (spec.params - {"scope_schools", *SETTING_PARAMS})
+        unknown = set(params) - (spec.params - {"scope_schools"}) - set(SETTING_PARAMS)
         if unknown:
             raise QueryError(f"Ukendte parametre til {spec.name}: {', '.join(sorted(unknown))}")
         bound = dict(params)
-        for name in spec.params & set(SETTING_PARAMS):  # a threshold of settings.toml, never the caller's
-            bound[name] = SETTING_PARAMS[name]()
+        for name in set(SETTING_PARAMS):  # a threshold of settings.toml, never the caller's value
+            bound.pop(name, None)
+            if name in spec.params:
+                bound[name] = SETTING_PARAMS[name]()
         if "scope_schools" in spec.params:
             bound["scope_schools"] = sorted(scope.schools) if scope.schools is not None else None
         missing = spec.params - set(bound)

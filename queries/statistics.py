@@ -289,10 +289,7 @@ def change_words(test: Test | None) -> str:
 # -- the design effect per indicator from the store ---------------------------------------------
 def design_effects(runner, scope, school_year: str) -> dict[str, float]:
     """deff per indicator key for one school year, from queries/class_clustering.sql."""
-    cfg = settings()
-    frame = runner.run("class_clustering", scope, school_year=school_year,
-                       high_above=cfg["wellbeing"]["high_wellbeing_above"],
-                       high_above_pct=cfg["absence"]["high_absence_above_pct"])
+    frame = runner.run("class_clustering", scope, school_year=school_year)
     out = {}
     for row in frame.iter_rows(named=True):
         if row.get("suppressed"):

@@ -19,7 +19,7 @@ values AS (
     SELECT p.class_name, p.student_key, 'absence_total_pct' AS indicator, ab.pct AS value
     FROM pupils p JOIN absence_pct ab USING (student_key) WHERE ab.pct IS NOT NULL
     UNION ALL
-    SELECT p.class_name, p.student_key, 'absence_over10_share', (ab.pct > $high_absence_pct)::INTEGER * 100.0
+    SELECT p.class_name, p.student_key, 'absence_over10_share', (ab.pct > $high_above_pct)::INTEGER * 100.0
     FROM pupils p JOIN absence_pct ab USING (student_key) WHERE ab.pct IS NOT NULL
     UNION ALL
     SELECT p.class_name, p.student_key, 'wellbeing_social', w.score

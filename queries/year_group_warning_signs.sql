@@ -32,7 +32,7 @@ signals AS (
     SELECT p.institution_no, p.grade, p.class_name, p.student_key,
            coalesce(p.display_name, 'Elev ' || p.student_key) AS pupil,
            ab.pct AS absence_pct, la.areas AS low_assessment_areas, bt.subjects AS bottom_test_subjects,
-           (coalesce(ab.pct, 0) > $high_absence_pct)::INTEGER + (la.areas IS NOT NULL)::INTEGER
+           (coalesce(ab.pct, 0) > $high_above_pct)::INTEGER + (la.areas IS NOT NULL)::INTEGER
                + (bt.subjects IS NOT NULL)::INTEGER AS signal_count
     FROM pupils p
     LEFT JOIN absence_pct ab USING (student_key)

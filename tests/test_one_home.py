@@ -46,7 +46,7 @@ def test_the_high_absence_threshold_comes_from_the_settings_in_every_query(monke
     from queries.runner import Scope, load_query
     users = [n for n in ("absence_by_grade", "municipality_school_indicators", "participation_gaps",
                          "participation_indicators", "year_group_classes", "year_group_warning_signs")]
-    assert all("high_absence_pct" in load_query(n).params for n in users)
+    assert all("high_above_pct" in load_query(n).params for n in users)
     configured = reference.settings()
 
     def share(threshold: float) -> float:

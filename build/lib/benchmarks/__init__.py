@@ -1,1 +1,0 @@
-"""Speed measurements the project ships (`python -m benchmarks`)."""

@@ -1,1 +1,0 @@
-"""Reusable UI pieces: formatting, key-figure cards, source lines, banners, login."""

@@ -1,1 +1,0 @@
-"""The DuckDB store: schema and migrations, reference data, the demo generator and the CLI."""

@@ -1,1 +1,0 @@
-"""Every SQL statement of the app (.sql files here) and the one runner that executes them."""
