@@ -61,8 +61,8 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     grades = sorted(scope.grades) if scope.grades else list(range(10))
     config = {
         "course_id": None,
-        "grade": st.column_config.SelectboxColumn("Årgang", options=grades, required=True),
-        "title": st.column_config.TextColumn("Titel", required=True),
+        "grade": st.column_config.SelectboxColumn("Årgang", options=grades),  # never `required`: see talk_sections
+        "title": st.column_config.TextColumn("Titel"),
         "subjects": st.column_config.MultiselectColumn("Fag", options=subjects),
         "weeks": st.column_config.NumberColumn("Uger", min_value=1, max_value=20, step=1),
         "start_date": st.column_config.DateColumn("Start", format="DD.MM.YYYY"),

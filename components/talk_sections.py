@@ -126,10 +126,13 @@ def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, 
     rows = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
     view = as_pandas(rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from"))
     config = {"agreement_id": None, "carried_from": st.column_config.TextColumn("Følger op på", disabled=True),
-              "text": st.column_config.TextColumn("Aftale", width="large", required=True),
-              "owner": st.column_config.TextColumn("Ansvarlig", required=True),
+              "text": st.column_config.TextColumn("Aftale", width="large"),
+              "owner": st.column_config.TextColumn("Ansvarlig"),
               "deadline": st.column_config.DateColumn("Frist", format="DD.MM.YYYY"),
-              "status": st.column_config.SelectboxColumn("Status", options=talks.AGREEMENT_STATUSES, required=True)}
+              "status": st.column_config.SelectboxColumn("Status", options=talks.AGREEMENT_STATUSES)}
+    # No column is `required`: the browser would then keep an incomplete new row back without a word
+    # (and in English) while the save reported the others as saved. Every row reaches the check below,
+    # which refuses in Danish or fills in the default status.
     edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch", num_rows="dynamic",
                             key=f"agreements_{talk['talk_id']}")
     if st.button("Gem aftaler", type="primary"):

@@ -38,6 +38,8 @@ def validate_course(row: dict, subjects: set[str], competences: set[str]) -> lis
     errors = []
     if not (row.get("title") or "").strip():
         errors.append("Forløbet skal have en titel.")
+    if "year_group" in row and row["year_group"] is None:
+        errors.append(f"{name}: vælg årgangen.")
     start, end = row.get("start_date"), row.get("end_date")
     if not isinstance(start, date) or not isinstance(end, date):
         errors.append(f"{name}: start- og slutdato skal udfyldes.")

@@ -55,3 +55,23 @@ def test_the_high_absence_threshold_comes_from_the_settings_in_every_query(monke
         frame = demo_runner.run("absence_by_grade", Scope("admin", None), school="900001", school_year="2025/26")
         return float(frame["over10_share"].drop_nulls().mean())
     assert share(0.0) > share(10.0) > share(100.0) == 0.0
+
+
+def test_no_editor_column_is_required_so_the_server_refuses_in_danish_instead_of_the_browser_dropping_rows():
+    """A `required` column makes the browser keep an incomplete new row back, silently and in English,
+    while the save reports the other rows as saved; the server-side check answers in Danish."""
+    offenders = [f"{p.relative_to(ROOT)}:{node.lineno}" for folder in ("components", "views")
+                 for p in (ROOT / folder).rglob("*.py")
+                 for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.keyword) and node.arg == "required"
+                 and isinstance(node.value, ast.Constant) and node.value.value is True]
+    assert offenders == []
+
+
+def test_a_leaps_course_without_a_year_group_is_refused_in_danish():
+    from datetime import date
+
+    from data.validation import validate_course
+    errors = validate_course({"title": "Bæredygtig by", "year_group": None, "start_date": date(2026, 1, 5),
+                              "end_date": date(2026, 2, 5), "weeks": 4, "subjects": ["Dansk"]}, {"Dansk"}, set())
+    assert "Bæredygtig by: vælg årgangen." in errors
