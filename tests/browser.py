@@ -254,8 +254,13 @@ def wait_until_idle(page, timeout_ms: int = 60000) -> None:
         raise AssertionError(f"{page.url} not idle after {timeout_ms} ms: {page.evaluate(_STATE, _BUSY)}") from None
 
 
-def full_page_screenshot(page, name: str) -> Path:
-    """Streamlit scrolls inside its main block, so grow the viewport to the content first."""
+def full_page_screenshot(page, name: str) -> Path | None:
+    """A screenshot of the whole page to look at, when DATABLIK_SCREENSHOTS is set (`make screenshots`):
+    growing the viewport redraws every chart and a tall PNG is slow to encode, which nobody looks at
+    in CI. Streamlit scrolls inside its main block, so grow the viewport to the content first."""
+    if not os.environ.get("DATABLIK_SCREENSHOTS"):
+        wait_until_idle(page)  # what the callers could rely on: the page is idle afterwards
+        return None
     SCREENSHOTS.mkdir(exist_ok=True)
     size = page.viewport_size
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
