@@ -7,7 +7,7 @@ from components.filters import school_screen
 from components.session import audit_view, runner
 from queries.key_figures import previous_year
 
-user, school, year = school_screen("Årgang")
+user, school, year = school_screen("aargang")
 grades = sorted(user.scope.grades) if user.scope.grades else list(range(10))
 grade = st.selectbox("Årgang (klassetrin i det valgte skoleår)", grades, format_func=lambda g: f"{g}. årgang",
                      key="year_group")
