@@ -64,6 +64,7 @@ def _term_label(school_year: str, term: str) -> str:
     return f"{term.capitalize()} {school_year}"
 
 
+@guarded
 def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, grade: int) -> pl.DataFrame:
     """The coloured grid of every term (newest first); returns the pupils for the editor."""
     frame = runner.run("year_group_assessments", scope, school=school, school_year=year, previous_year=previous,
@@ -99,6 +100,7 @@ def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, gr
     return pupils
 
 
+@guarded
 def grid_editor(runner: Runner, scope: Scope, username: str, school: str, year: str, grade: int,
                 pupils: pl.DataFrame) -> None:
     if not runner.may_write("upsert_pupil_assessment", scope):

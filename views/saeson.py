@@ -11,7 +11,7 @@ years = runner().run("school_years", user.scope)["school_year"].to_list()
 year = st.selectbox("Skoleår", years, index=min(1, len(years) - 1), key="season_year")
 st.title(f"{navigation.screen('saeson').title} · skoleudviklingssamtalerne {year}")
 frame = sections.overview(runner(), user.scope, year)
-if not frame.is_empty():
+if frame is not None and not frame.is_empty():  # None: the overview's query failed
     st.header("Aftaler pr. skole")
     sections.agreements(frame)
     st.header("Hvad så vi på tværs af samtalerne?")

@@ -43,7 +43,8 @@ with agreements_tab:
     agreements = sections.agreements_editor(runner(), user.scope, user.username, school["institution_no"], talk)
 with agenda_tab:
     st.subheader("Samtalens formelle krav (folkeskoleloven § 40 a)")
-    sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
+    if items is not None and people is not None and agreements is not None:  # None: that part's query failed
+        sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
     sections.agenda_downloads(runner(), user.scope, school, talk)
 with minutes_tab:
     sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)
