@@ -3,6 +3,7 @@ names, source lines and formatted tables."""
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
 import polars as pl
@@ -16,6 +17,7 @@ LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
 GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
                "Udskoling (7.–9.)": (7, 9)}
 SUPPRESSED = small_group()
+_log = logging.getLogger(__name__)
 
 
 def guarded(section: Callable) -> Callable:
@@ -26,6 +28,7 @@ def guarded(section: Callable) -> Callable:
         try:
             return section(*args, **kwargs)
         except QueryError as problem:
+            _log.warning("section %s.%s failed: %s", section.__module__, section.__qualname__, problem)
             st.error(f"Denne del af siden kunne ikke vises: {plain.md(problem)}")
             return None
     return wrapper
