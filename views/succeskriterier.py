@@ -2,7 +2,7 @@
 import streamlit as st
 
 from components import plain
-from components import project_sections as sections
+from components import success_criteria_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
 from components.session import runner
