@@ -19,6 +19,19 @@ PACKAGES = ("app", "serve", "components", "data", "queries", "views")
 _MARK = "_datablik_handler"
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler that writes to whatever sys.stderr is when it writes (a test's capture replaces it,
+    and a handler bound to the old one would write to a closed stream)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure(level: str | int | None = None) -> None:
     """A stderr handler with FORMAT on Datablik's package loggers, at DATABLIK_LOG_LEVEL (default INFO).
     The loggers still propagate, so pytest's caplog (on the root logger) sees every line."""
@@ -29,7 +42,7 @@ def configure(level: str | int | None = None) -> None:
         logger = logging.getLogger(name)
         logger.setLevel(level)
         if not any(getattr(h, _MARK, False) for h in logger.handlers):
-            handler = logging.StreamHandler(sys.stderr)
+            handler = _Stderr()
             handler.setFormatter(formatter)
             setattr(handler, _MARK, True)
             logger.addHandler(handler)

@@ -109,3 +109,11 @@ def test_logging_is_configured_once_however_often_the_app_reruns():
         marked = [h for h in logging.getLogger(name).handlers if getattr(h, logging_setup._MARK, False)]
         assert len(marked) == 1, name
         assert marked[0].formatter._fmt == logging_setup.FORMAT
+
+
+def test_the_log_writes_to_the_stderr_of_the_moment(capsys):
+    """configure() once, then stderr replaced (as each test's capture does): the line still arrives."""
+    logging_setup.configure()
+    capsys.readouterr()
+    logging.getLogger("data.test").warning("eine Zeile")
+    assert LINE.match(capsys.readouterr().err.strip().splitlines()[-1])
