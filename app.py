@@ -7,6 +7,10 @@ import streamlit as st
 st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
                    layout="wide")
 
+from data import logging_setup  # noqa: E402
+
+logging_setup.configure()  # before anything logs (the first-start build, a login)
+
 from components import login_cookie, login_view, plain, run_slots, setup_checklist, upload_gate  # noqa: E402
 from components.auth import ROLE_LABELS, authenticate, logout  # noqa: E402
 from components.bootstrap import ensure_store  # noqa: E402

@@ -10,5 +10,8 @@ from starlette.middleware import Middleware
 from components import login_cookie
 from components.http_headers import SecurityHeaders
 from components.upload_gate import UploadGate
+from data import logging_setup
+
+logging_setup.configure()
 
 app = st.App("app.py", routes=login_cookie.mount(), middleware=[Middleware(SecurityHeaders), Middleware(UploadGate)])

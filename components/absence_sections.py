@@ -9,7 +9,7 @@ from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
 from components.screen import group_total, guarded, school_n, source_text, table, with_series
-from queries import efforts
+from queries import efforts, indicators
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
 
@@ -29,8 +29,8 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -
                        grade_from=grades[0], grade_to=grades[1])
     rows = with_series(frame)
     parts = []
-    for col, measure, title in (("mean", "absence_total_pct", "Samlet fravær"),
-                                ("over_share", "absence_over10_share", "Elever med over 10 % fravær")):
+    for col, measure in (("mean", "absence_total_pct"), ("over_share", "absence_over10_share")):
+        title = indicators.label(measure)
         part = rows.select("Serie", pl.col("school_year").alias("Skoleår"), pl.col(col).alias("Procent"))
         if grades == (0, 9):
             country = runner.run("national_reference_values", scope, years=years).filter(

@@ -14,6 +14,7 @@ without a new data version, and whether a session has expired depends on the clo
 from __future__ import annotations
 
 import copy
+import logging
 import math
 import secrets
 import threading
@@ -30,9 +31,12 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components import login_cookie, run_slots
+from data.logging_setup import user_label
 from data.users import DEMO_USERS, MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, load_users, users_path
 from queries.runner import QueryError, Runner, Scope, load_query
 from queries.scopes import scope_for_user
+
+_log = logging.getLogger(__name__)
 
 COOKIE_NAME = "datablik_login"
 COOKIE_EXPIRY_DAYS = 0.5           # a working day; then log in again
@@ -291,26 +295,32 @@ def attempt_login(runner: Runner, records: dict[str, dict], username: str, passw
     evaluate at most MAX_FAILURES passwords before the lock. The login form calls this; it touches
     no Streamlit state."""
     problem = _input_problem(username, password)
-    if problem:
-        return LoginAttempt(message=problem)
-    if not username:
-        return LoginAttempt(message=WRONG)
+    if problem or not username:
+        _log.warning("login failed: user %s: %s", user_label(username, False),
+                     "input refused" if problem else "no username")
+        return LoginAttempt(message=problem or WRONG)
+    who = user_label(username, username in records)  # the log never holds a password, nor what may be one
     with _LOGIN_LOCKS[zlib.crc32(username.encode("utf-8")) % len(_LOGIN_LOCKS)]:
         try:
             if recent_failures(runner, username) >= MAX_FAILURES:  # read-only: the failures recorded before
+                _log.warning("login failed: user %s: locked after %d failures", who, MAX_FAILURES)
                 return LoginAttempt(message=LOCKED)
-        except QueryError:
+        except QueryError as problem:
+            _log.error("login failed: user %s: the lockout could not be read: %s", who, problem)
             return LoginAttempt(message=BUSY)
         record = _active(records, username)
         stored = record["password"] if record else None
         with run_slots.password_check_slot():  # bcrypt is CPU-bound by design: one per core at a time
             valid = bcrypt.checkpw(password.encode(), (stored or _DUMMY_HASH).encode()) and stored is not None
         if valid:
+            _log.info("login ok: user %s (%s)", who, record.get("role"))
             return LoginAttempt(record=record)
+        _log.warning("login failed: user %s: %s", who, "wrong password" if record else "no such active user")
         if not runner.read_only:
             try:
                 runner.write("record_login_failure", SYSTEM, username, [{"username": username}])
-            except QueryError:  # a write conflict: the attempt is answered, never a traceback
+            except QueryError as problem:  # a write conflict: the attempt is answered, never a traceback
+                _log.error("login failure of user %s could not be recorded: %s", who, problem)
                 return LoginAttempt(message=BUSY)
         return LoginAttempt(message=WRONG)
 
@@ -334,6 +344,8 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
         return
     attempt = attempt_login(runner, load_users(users_path(_secret("auth", "users_file"))), username, password)
     if attempt.record is None or not _open_session(authenticator, runner, username):
+        if attempt.record is not None:
+            _log.error("login of user %r: the session could not be stored", username)
         st.session_state["login_error"] = attempt.message or BUSY
         st.error(st.session_state["login_error"])
         return
@@ -402,6 +414,7 @@ def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> bo
                 st.error(LOGOUT_BUSY)
                 return False
     _end_session(authenticator, None)
+    _log.info("logout: user %r", user.username)
     return True
 
 

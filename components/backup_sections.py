@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
+from components.screen import guarded
 from data import backup, store
 from queries.runner import Runner
 
@@ -31,6 +32,7 @@ def take_backup(runner: Runner, username: str, folder: Path | None = None) -> Pa
     return target
 
 
+@guarded
 def backup_section(runner: Runner, username: str) -> None:
     folder = backup_folder()
     st.caption(f"En sikkerhedskopi tages, mens appen kører, og gemmes på serveren i {folder} "

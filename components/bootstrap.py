@@ -10,8 +10,8 @@ and a reload, sees the same build's progress."""
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ class Build:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+_log = logging.getLogger(__name__)
 _builds: dict[Path, Build] = {}
 _builds_lock = threading.Lock()
 
@@ -60,15 +61,14 @@ def _build(path: Path, build: Build) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another process building this store: wait for it
             if not path.exists():
                 started = time.perf_counter()
-                print(f"Datablik: ingen database i {path}; bygger demodata i baggrunden.", file=sys.stderr, flush=True)
+                _log.info("ingen database i %s; bygger demodata i baggrunden.", path)
                 demo.build(path, progress=progress)
                 users.write_demo_users(path)
-                print(f"Datablik: demodata bygget på {time.perf_counter() - started:.1f} s.", file=sys.stderr,
-                      flush=True)
+                _log.info("demodata bygget på %.1f s.", time.perf_counter() - started)
         build.share, build.text = 1.0, "Færdig"
     except Exception as exc:  # shown to the next visitor, who can try again by reloading
         build.error = f"{type(exc).__name__}: {exc}"
-        print(f"Datablik: demodata kunne ikke bygges: {build.error}", file=sys.stderr, flush=True)
+        _log.error("demodata kunne ikke bygges: %s", build.error, exc_info=True)
     finally:
         build.done.set()
 

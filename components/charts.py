@@ -18,6 +18,7 @@ from components import plain, tables
 from components.formatting import number
 from components.palette import COUNTRY, GROUPS, LAST_YEAR, MUNICIPALITY, SCHOOL, verdict_scale
 from queries.runner import small_group
+from queries.statistics import ministry_verdict
 
 SERIES = ["Skolen", "Kommunen", "Landet"]
 SERIES_COLOURS = [SCHOOL, MUNICIPALITY, COUNTRY]
@@ -327,3 +328,41 @@ def downloads(table: pl.DataFrame, source: str) -> None:
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     right.download_button("Hent som CSV", lambda: exports.to_csv(table, {}), file_name=f"{stem}.csv",
                           key=f"csv_{key}", on_click=audit_export, args=(f"{stem}.csv",), mime="text/csv")
+
+
+# -- the Kommune screen's two charts (drawn by municipality_sections.py) ------------------------
+def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetChart:
+    """One small chart per school (columns Skole, Skoleår, Værdi, Kommunen): the school's line over the
+    years against the municipality's, dashed."""
+    base = alt.Chart(data).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=12)))
+    lines = base.mark_line(point=True, color=SCHOOL, strokeWidth=3).encode(
+        y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=number_axis(decimals)))
+    reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
+    chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
+        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
+    return chart.configure_axis(labelFontSize=13, titleFontSize=14)
+
+
+def ministry_scale() -> alt.Scale:
+    """The colours of the ministry's own assessment words (over, på, under niveau)."""
+    domain, colours = verdict_scale({w: ministry_verdict(w) for w in ["Over niveau", "På niveau", "Under niveau"]})
+    return alt.Scale(domain=domain, range=colours)
+
+
+def socio_reference(data: pl.DataFrame) -> alt.Chart:
+    """Each school's actual exam average against its expected one (columns Skole, Forventet, Faktisk,
+    Vurdering), the diagonal dashed, coloured by the ministry's assessment."""
+    low = float(min(data["Forventet"].min(), data["Faktisk"].min())) - 0.3
+    high = float(max(data["Forventet"].max(), data["Faktisk"].max())) + 0.3
+    scale = alt.Scale(domain=[low, high])
+    points = alt.Chart(data).mark_point(size=220, filled=True).encode(
+        x=alt.X("Forventet:Q", title="Forventet gennemsnit (socioøkonomisk reference)", scale=scale,
+                axis=number_axis(1)),
+        y=alt.Y("Faktisk:Q", title="Faktisk gennemsnit", scale=scale, axis=number_axis(1)),
+        color=alt.Color("Vurdering:N", title=None, scale=ministry_scale()),
+        tooltip=["Skole:N", "Vurdering:N"])
+    labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(
+        x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
+    line = alt.Chart(pl.DataFrame({"v": [low, high]})).mark_line(color="#1a1a1a", strokeDash=[6, 4]).encode(
+        x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
+    return configure(line + points + labels, 460)

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from components import plain, tables
+from components.screen import guarded
 from queries import efforts
 from queries.runner import Runner, Scope
 
@@ -41,6 +42,7 @@ def _report(errors: list[str], done: str) -> None:
         st.rerun()
 
 
+@guarded
 def register(runner: Runner, scope: Scope, username: str, school: str) -> None:
     st.markdown(HELP)
     frame = efforts.load(runner, scope, school)

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import plain
+from components import navigation, plain
 from components.auth import User, require_role
-from components.navigation import SCREENS
 from components.session import audit_view, current_user, runner
 from queries.key_figures import NOISE_RULE
 from queries.runner import Runner
@@ -36,11 +35,18 @@ def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
     return school, school_year
 
 
-def school_screen(title: str) -> tuple[User, dict, str]:
-    """The top of every school screen: the role guard, school and year pickers, the title and
-    the noise rule. Stops the script when the user may not see the screen or has no school."""
-    roles = next(s.roles for s in SCREENS if s.title == title)
-    user = require_role(current_user(), *roles)
+def screen_user(url_path: str) -> User:
+    """The role guard of a screen, found by its url_path: stops the script for a role that may not
+    see it."""
+    return require_role(current_user(), *navigation.screen(url_path).roles)
+
+
+def school_screen(url_path: str) -> tuple[User, dict, str]:
+    """The top of every school screen (by its url_path): the role guard, school and year pickers,
+    the title and the noise rule. Stops the script when the user may not see the screen or has no
+    school."""
+    title = navigation.screen(url_path).title
+    user = screen_user(url_path)
     school, year = school_and_year(runner(), user)
     if school is None:
         st.stop()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import exports, plain, tables, upload_gate
 from components.formatting import danish_date, number
+from components.screen import guarded
 from components.session import current_user
 from data.importers import SOURCES, engine, reading, report
 from data.importers.fields import fields
@@ -105,6 +106,7 @@ def problems(prepared: engine.Prepared) -> None:
                        key=f"report_{prepared.sha256}")
 
 
+@guarded
 def upload_and_import(runner: Runner, username: str) -> None:
     user = current_user()  # the screen's guard already stopped anyone else; files are never taken without it
     if user is None or user.role != "admin" or user.username != username:
@@ -161,6 +163,7 @@ def upload_and_import(runner: Runner, username: str) -> None:
         st.rerun()
 
 
+@guarded
 def history(runner: Runner, scope: Scope, username: str) -> None:
     batches = runner.run("import_batches", scope)
     if batches.is_empty():
@@ -196,6 +199,7 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
             st.rerun()
 
 
+@guarded
 def freshness(runner: Runner, scope: Scope) -> None:
     frame = runner.run("data_freshness", scope)
     if frame.is_empty():

@@ -53,6 +53,7 @@ def status(runner: Runner, scope: Scope, school: str, year: str) -> None:
                "Reglerne er konfiguration (data/reference/leaps_rules.csv og leaps_subjects.csv).")
 
 
+@guarded
 def courses(runner: Runner, scope: Scope, username: str, school: str, year: str) -> None:
     frame = runner.run("leaps_courses", scope, school=school, school_year=year)
     subjects = runner.run("leaps_reference_lists", scope)["subject"].to_list()
@@ -95,6 +96,7 @@ def _clean(row: dict) -> dict:
     return out
 
 
+@guarded
 def save_courses(runner: Runner, scope: Scope, username: str, school: str, year: str,
                  original: pd.DataFrame, edited: pd.DataFrame) -> None:
     before = {r["course_id"]: _clean(r) for r in original.to_dict("records")}

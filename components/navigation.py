@@ -45,6 +45,14 @@ SCREENS = [
 ]
 
 
+def screen(url_path: str) -> Screen:
+    """A screen by its url_path, the key that code uses; the Danish title is only its label."""
+    for s in SCREENS:
+        if s.url_path == url_path:
+            return s
+    raise KeyError(f"no screen with url_path {url_path!r}")
+
+
 def screens_for(role: str) -> list[Screen]:
     return [s for s in SCREENS if role in s.roles]
 
@@ -53,3 +61,8 @@ def pages_for(role: str) -> list[st.Page]:
     """The role's screens; the first is the default and Streamlit serves it at the root URL."""
     return [st.Page(str(VIEWS / s.file), title=s.title, url_path=s.url_path, icon=s.icon,
                     default=(i == 0)) for i, s in enumerate(screens_for(role))]
+
+
+def switch_to(url_path: str, query_params: dict[str, str] | None = None) -> None:
+    """Go to another screen by its url_path (st.switch_page by the screen's file)."""
+    st.switch_page(f"views/{screen(url_path).file}", query_params=query_params)  # relative to app.py

@@ -129,6 +129,7 @@ def _row(frame: pl.DataFrame, year: str, indicator: str) -> dict | None:
     return rows.row(0, named=True) if len(rows) else None
 
 
+@guarded
 def target_form(runner: Runner, scope: Scope, username: str, school: str, targets: pl.DataFrame) -> None:
     """The leadership sets the targets; the runner refuses anyone else."""
     with st.form("participation_targets"):

@@ -10,15 +10,12 @@ import streamlit as st
 from components import plain
 from components.formatting import format_change, format_value, number
 from components.screen import guarded
+from queries import indicators
 from queries.runner import Runner, Scope, small_group
 
 PEERS = 10            # the ministry-like group: the ten most similar schools
 MIN_PEERS = 5         # a peer mean is shown only over at least this many schools with a figure
-LABELS = {"wellbeing_generel": ("Generel trivsel (4.–9. kl.)", "score"),
-          "wellbeing_high_share": ("Andel med højest trivsel", "pct"),
-          "absence_total_pct": ("Samlet fravær", "pct"),
-          "exam_bound_average": ("Karaktergennemsnit, bundne prøver", "grade"),
-          "socio_difference": ("Forskel til socioøkonomisk reference", "grade")}
+LABELS = {i.key: (i.peer_label, i.unit) for i in indicators.PEERS}  # the measures of queries/peer_group.sql
 RULE = ("Sammenlignelige skoler er de {k} folkeskoler i hele landet (af {schools} med en profil i Datablik), "
         "der ligner skolen mest på tre ting, som ministeriet også bruger: det forventede karaktergennemsnit ud "
         "fra elevernes baggrund (den socioøkonomiske reference), andelen af elever med et andet modersmål end "

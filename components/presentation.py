@@ -18,7 +18,7 @@ import streamlit as st
 from components import charts, data_package, data_summary, participation_sections, plain, tables
 from components.formatting import danish_date
 from components.key_figure_card import key_figure_grid
-from components.screen import source_text
+from components.screen import guarded, source_text
 from queries import efforts
 from queries import key_figures as kf
 from queries.runner import QueryError, Runner, Scope, ScopeError
@@ -142,6 +142,7 @@ TREND_SOURCE = {"trivsel": ("Trivselsmålingen, 4.–9. klasse, skolen og kommun
                 "karakterer": ("Folkeskolens afgangsprøver, 9. klasse, skolen og kommunen", "maj–juni hvert år")}
 
 
+@guarded
 def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: str,
                 figures: list[kf.KeyFigure]) -> None:
     key, value, title, decimals, indicator, figure_key = TREND[screen]
@@ -158,6 +159,7 @@ def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: st
                                    fig.n_unit if fig else "elever") + f" i {year}")
 
 
+@guarded
 def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: str | None) -> None:
     """The aggregate figures an agenda item points at: its cards beside its trend chart."""
     previous = kf.previous_year(year)
@@ -194,6 +196,7 @@ def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: st
         st.caption(kf.NOISE_RULE)  # the coloured marks' rule, on this screen too
 
 
+@guarded
 def without_figures(runner: Runner, scope: Scope, school: str, talk: dict, item: dict) -> None:
     """An item without a screen: the participants at the welcome, last year's agreements at the
     follow-up, a pause as a pause."""
@@ -212,6 +215,7 @@ def without_figures(runner: Runner, scope: Scope, school: str, talk: dict, item:
         st.markdown('<div class="present-end">Pause – vi fortsætter efter pausen.</div>', unsafe_allow_html=True)
 
 
+@guarded
 def end(runner: Runner, scope: Scope, school: str, talk: dict) -> None:
     st.markdown('<div class="present-end">Tak for i dag. Samtalen er slut.</div>', unsafe_allow_html=True)
     agreements = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
@@ -224,6 +228,7 @@ def end(runner: Runner, scope: Scope, school: str, talk: dict) -> None:
     st.markdown("Referatet skrives ud fra noterne under »Samtale & referat« → Referat.")
 
 
+@guarded
 def save_note(runner: Runner, scope: Scope, username: str, school: str, item: dict, widget_key: str) -> None:
     """on_change of the notes field: save at once, refusing to overwrite a newer note."""
     try:
@@ -239,6 +244,7 @@ def save_note(runner: Runner, scope: Scope, username: str, school: str, item: di
                                            "genindlæs punktet.")
 
 
+@guarded
 def notes(runner: Runner, scope: Scope, username: str, school: str, item: dict) -> None:
     with st.container(key="present_notes", border=True):
         if item["questions"]:

@@ -3,19 +3,22 @@ names, source lines and formatted tables."""
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
 
 from components import plain
-from components.formatting import number
+from components.formatting import danish_date, number
+from queries.key_figures import PUBLISHED_SOURCE
 from queries.runner import QueryError, Runner, Scope, ScopeError, small_group
 
 LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
 GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
                "Udskoling (7.–9.)": (7, 9)}
 SUPPRESSED = small_group()
+_log = logging.getLogger(__name__)
 
 
 def guarded(section: Callable) -> Callable:
@@ -26,6 +29,7 @@ def guarded(section: Callable) -> Callable:
         try:
             return section(*args, **kwargs)
         except QueryError as problem:
+            _log.warning("section %s.%s failed: %s", section.__module__, section.__qualname__, problem)
             st.error(f"Denne del af siden kunne ikke vises: {plain.md(problem)}")
             return None
     return wrapper
@@ -47,6 +51,25 @@ def with_series(frame: pl.DataFrame) -> pl.DataFrame:
 def source_text(source: str, measured: str, n: int | None, unit: str = "elever") -> str:
     n_text = f"n = {number(n, 0)} {unit}" if n else "n = –"
     return f"Kilde: {source} · {measured} · {n_text}"
+
+
+def not_shown(names: list[str], lead: str = " ", end: str = "") -> str:
+    """The groups a chart leaves out for their size ("Ikke vist, færre end 5 elever: ..."), or nothing."""
+    return plain.md(f"{lead}Ikke vist, {small_group()}: {', '.join(names)}{end}") if names else ""
+
+
+def published_note(retrieved) -> str:
+    """The attribution the ministry requires when its published figures are shown, with the retrieval date."""
+    return (f" Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(retrieved)} (offentliggjorte tal; de har ingen oplyst "
+            "usikkerhed og markeres derfor ikke med ▲/▼).")
+
+
+def socio_reference_caption(year: str, n: int | None) -> str:
+    """Under the chart of exam results against the socio-economic reference."""
+    source = (f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
+              f"n = {n} elever. " if n is not None else "")
+    return source + ("Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
+                     "vurdering af, om forskellen er større end usikkerheden.")
 
 
 def school_n(frame: pl.DataFrame, level: str = "skole") -> int | None:

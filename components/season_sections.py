@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import exports, tables
 from components.formatting import danish_date
+from components.screen import guarded
 from components.session import audit_export
 from queries.runner import Runner, Scope
 
@@ -18,6 +19,7 @@ hvad så kan skal vil alle også fra ved efter nu over når hvor meget mere skol
 vores jeg du man hos op ud ind blev bliver været have været sidste år året""".split())
 
 
+@guarded
 def overview(runner: Runner, scope: Scope, year: str) -> pl.DataFrame:
     frame = runner.run("season_talks", scope, school_year=year)
     if frame.is_empty():
@@ -41,6 +43,7 @@ def agreements(frame: pl.DataFrame) -> None:
     tables.dataframe(rows, hide_index=True, width="stretch")
 
 
+@guarded
 def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.DataFrame:
     """Themes across the talks: agenda titles that several schools share, and the words that come
     back in notes and agreements at several schools."""

@@ -15,6 +15,7 @@ import streamlit as st
 from components import charts, data_package, documents, minutes, plain, tables
 from components.editing import as_pandas, trusted_keys
 from components.formatting import danish_date
+from components.screen import guarded
 from components.session import audit_export
 from queries import efforts, talks
 from queries.runner import QueryError, Runner, Scope
@@ -24,6 +25,7 @@ KIND_LABELS = {"velkomst": "Velkomst", "opfølgning": "Opfølgning", "skolens fo
                "evaluering": "Evaluering", "pause": "Pause", "andet": "Andet"}
 
 
+@guarded
 def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year: str) -> None:
     with st.form("prepare_talk"):
         st.markdown(f"Der er ingen samtale for {year} endnu. Forbered den ud fra en skabelon: første punkt "
@@ -45,6 +47,7 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
 SCREEN_CHOICES = ["", "overblik", "trivsel", "fravaer", "faglighed", "deltagelse", "leaps"]
 
 
+@guarded
 def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     """The agenda as an editable table (time slot, title, kind, screen shown, questions)."""
     items = runner.run("talk_agenda", scope, school=school, talk_id=talk["talk_id"])
@@ -84,6 +87,7 @@ def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict)
     return items
 
 
+@guarded
 def previous_agreements(runner: Runner, scope: Scope, school: str, year: str) -> None:
     """The statutory follow-up: last talk's agreements with their status."""
     previous = talks.previous_talk(runner, scope, school, year)
@@ -96,6 +100,7 @@ def previous_agreements(runner: Runner, scope: Scope, school: str, year: str) ->
                              pl.col("status").alias("Status")), hide_index=True, width="stretch")
 
 
+@guarded
 def participants(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     people = runner.run("talk_participants", scope, school=school, talk_id=talk["talk_id"])
     if len(people):
@@ -122,6 +127,7 @@ def checklist(items: pl.DataFrame, people: pl.DataFrame, agreements: pl.DataFram
         st.markdown(f"{mark} · **{requirement}** — {how}")
 
 
+@guarded
 def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     rows = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
     view = as_pandas(rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from"))
@@ -223,6 +229,7 @@ def _item_figures(runner: Runner, scope: Scope, school: str, talk: dict) -> dict
     return out
 
 
+@guarded
 def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, talk: dict, years: list[str]) -> None:
     """The minutes as sections, each internal or public; saved as numbered versions; the public
     version exported only once a leader has approved the newest version."""
@@ -275,6 +282,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
             st.markdown(documents.to_markdown(preview, streamlit=True))
 
 
+@guarded
 def approval(runner: Runner, scope: Scope, username: str, school: str, talk_id: str, latest: dict | None,
              sections: list[minutes.Section]) -> None:
     """What stands in the way of the public version, and the leader's approval of it."""
@@ -315,6 +323,7 @@ def renderings(blocks: list[documents.Block], images, title: str, meta: document
             "md": lambda: documents.to_markdown(blocks).encode("utf-8")}
 
 
+@guarded
 def exports(runner: Runner, scope: Scope, school: dict, talk: dict, sections: list[minutes.Section],
             images) -> None:
     """The internal minutes (as on the screen) and the public one (the approved newest version) in
@@ -344,6 +353,7 @@ def exports(runner: Runner, scope: Scope, school: dict, talk: dict, sections: li
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+@guarded
 def agenda_downloads(runner: Runner, scope: Scope, school: dict, talk: dict) -> None:
     """The invitation with the agenda as Word and PDF, made when it is downloaded (a callable, so
     the buttons stay after a download)."""
@@ -361,6 +371,7 @@ def agenda_downloads(runner: Runner, scope: Scope, school: dict, talk: dict) -> 
                           icon=":material/download:")
 
 
+@guarded
 def package_downloads(runner: Runner, scope: Scope, role: str, school: dict, year: str) -> None:
     """The data package for the school (Word, PDF) and, for the municipality, every school at once
     (a zip). Built when downloaded, so the buttons stay after a download; internal only."""
@@ -389,6 +400,7 @@ def package_downloads(runner: Runner, scope: Scope, role: str, school: dict, yea
         st.markdown(documents.to_markdown(preview, streamlit=True))
 
 
+@guarded
 def municipal_template(runner: Runner, scope: Scope, school: dict, talk: dict, sections: list[minutes.Section],
                        images) -> None:
     """The agenda and the minutes in the municipality's own Word template (docs/word-skabeloner.md).

@@ -11,12 +11,19 @@ from components.editing import as_pandas, trusted_keys
 from components.formatting import number
 from components.screen import guarded, source_text, table
 from data.validation import ASSESSMENT_AREAS, TERMS
-from queries import edits
+from queries import edits, indicators
 from queries.runner import Runner, Scope
 
-CLASS_INDICATORS = {"pupils": ("Elever", 0, ""), "absence_total_pct": ("Fravær", 1, " %"),
-                    "absence_over10_share": ("Over 10 % fravær", 1, " %"),
-                    "wellbeing_social": ("Social trivsel (klassen)", 2, ""),
+
+def _class_row(key: str, note: str = "", decimals: int = 1, suffix: str = " %") -> tuple[str, int, str]:
+    return indicators.short(key) + note, decimals, suffix
+
+
+# The class table's rows (queries/year_group_classes.sql): (name, decimals, suffix).
+CLASS_INDICATORS = {"pupils": _class_row("pupils", decimals=0, suffix=""),
+                    "absence_total_pct": _class_row("absence_total_pct"),
+                    "absence_over10_share": _class_row("absence_over10_share"),
+                    "wellbeing_social": _class_row("wellbeing_social", " (klassen)", 2, ""),
                     "test_good_share": ("Nationale test, andel gode", 1, " %")}
 # Red to dark green as the schools' grids use it; the number is always printed in the cell too.
 GRID_COLOURS = {1: "#C0392B", 2: "#F0A35E", 3: "#F4E07A", 4: "#8BC48A", 5: "#2E7D32"}
@@ -44,8 +51,9 @@ def classes(runner: Runner, scope: Scope, school: str, year: str, grade: int) ->
 def cohort(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = runner.run("year_group_cohort", scope, school=school, school_year=year, grade=grade)
     left, right = st.columns(2)
-    for column, indicator, title, decimals in ((left, "absence_total_pct", "Fravær (%)", 1),
-                                               (right, "wellbeing_social", "Social trivsel (1–5)", 2)):
+    for column, indicator, unit, decimals in ((left, "absence_total_pct", "%", 1),
+                                              (right, "wellbeing_social", "1–5", 2)):
+        title = f"{indicators.short(indicator)} ({unit})"
         rows = frame.filter(pl.col("indicator") == indicator).sort("school_year").with_columns(
             (pl.col("school_year") + " (" + pl.col("grade_then").cast(pl.String) + ".)").alias("Skoleår"),
             pl.lit("Skolen").alias("Serie"))
@@ -64,6 +72,7 @@ def _term_label(school_year: str, term: str) -> str:
     return f"{term.capitalize()} {school_year}"
 
 
+@guarded
 def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, grade: int) -> pl.DataFrame:
     """The coloured grid of every term (newest first); returns the pupils for the editor."""
     frame = runner.run("year_group_assessments", scope, school=school, school_year=year, previous_year=previous,
@@ -99,6 +108,7 @@ def grid(runner: Runner, scope: Scope, school: str, year: str, previous: str, gr
     return pupils
 
 
+@guarded
 def grid_editor(runner: Runner, scope: Scope, username: str, school: str, year: str, grade: int,
                 pupils: pl.DataFrame) -> None:
     if not runner.may_write("upsert_pupil_assessment", scope):

@@ -386,6 +386,8 @@ def _progress_line():
 
 
 def main(argv: list[str] | None = None) -> int:
+    from data import logging_setup
+    logging_setup.configure()
     parser = argparse.ArgumentParser(prog="python -m data", description="Datablik: databasen")
     parser.add_argument("--path", help="databasefil (ellers $DATABLIK_DB eller data/datablik.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)

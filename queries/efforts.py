@@ -9,21 +9,11 @@ from datetime import date
 import polars as pl
 
 from components.formatting import danish_date  # a pure text helper (no Streamlit)
+from queries import indicators
 from queries.runner import QueryError, Runner, Scope
 
 # The indicators an effort may aim at: the ones that have a trend chart (key: Danish label).
-INDICATORS = {
-    "wellbeing_generel": "Generel trivsel",
-    "wellbeing_social": "Social trivsel",
-    "wellbeing_faglig": "Faglig trivsel",
-    "wellbeing_stoette": "Støtte og inspiration",
-    "wellbeing_ro": "Ro og orden",
-    "absence_total_pct": "Samlet fravær",
-    "absence_over10_share": "Elever med over 10 % fravær",
-    "exam_bound_average": "Karaktergennemsnit, bundne prøver",
-    "test_good_share_dansk_laesning": "Nationale test, læsning: andel gode",
-    "test_good_share_matematik": "Nationale test, matematik: andel gode",
-}
+INDICATORS = {i.key: i.label for i in indicators.TREND}
 LABEL_TO_KEY = {label: key for key, label in INDICATORS.items()}
 NAME_CHARS = 80  # a label on a chart: short enough to read from the back row
 NOT_YOURS = "Kun skolens ledelse kan ændre skolens indsatser; intet er gemt."

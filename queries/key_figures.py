@@ -20,7 +20,7 @@ import polars as pl
 
 from components.formatting import danish_date  # a pure text helper (no Streamlit)
 from data.reference import settings
-from queries import statistics
+from queries import indicators, statistics
 from queries.runner import Runner, Scope, ScopeError, small_group
 from queries.statistics import (  # noqa: F401  (is_significant, standard_error: kept for callers)
     EXACT,
@@ -35,10 +35,8 @@ from queries.statistics import (  # noqa: F401  (is_significant, standard_error:
     standard_error,
 )
 
-WELLBEING = [("generel", "Generel trivsel"), ("social", "Social trivsel"),
-             ("faglig", "Faglig trivsel"), ("stoette", "Støtte og inspiration"),
-             ("ro", "Ro og orden")]
-TEST_SUBJECTS = [("dansk_laesning", "Læsning"), ("matematik", "Matematik")]
+WELLBEING = indicators.WELLBEING          # (code, name) of the well-being indicators
+TEST_SUBJECTS = indicators.TEST_SUBJECTS  # (code, name) of the national tests' subjects
 PUBLISHED_SOURCE = "Uddannelsesstatistik.dk"
 BASIS = {"elevdata": "Beregnet ud fra skolens elevdata",
          "offentliggjort": "Ministeriets offentliggjorte tal – uden oplyst usikkerhed"}
@@ -308,7 +306,7 @@ def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
             _row(ab, level="kommune", school_year=school_year))
     src, measured = f"Elevfravær, {grades[0]}.–{grades[1]}. klasse", measurement_time("fravaer", school_year)
     over = _fmt(cfg["absence"]["high_absence_above_pct"])
-    parts = [("absence_total_pct", "Samlet fravær", "mean", "sd", "absence_total_pct")]
+    parts = [("absence_total_pct", indicators.label("absence_total_pct"), "mean", "sd", "absence_total_pct")]
     if with_kinds:  # no spread per kind is stored, so these changes are never judged significant
         parts += [("absence_illness_pct", "Sygefravær", "illness_mean", None, None),
                   ("absence_authorised_pct", "Fravær med tilladelse", "authorised_mean", None, None),

@@ -193,7 +193,16 @@ class Runner:
     def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
         audit-log entry per row (naming the school whose row changed). Each row passes the same scope checks as a
-        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written."""
+        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written. A refusal
+        is logged (user, role, queries, reason) and raised."""
+        try:
+            return self._write_many(scope, username, batches)
+        except QueryError as refusal:
+            _log.warning("write refused: user %r (%s), %s: %s", username, scope.role,
+                         ", ".join(name for name, _ in batches), refusal)
+            raise
+
+    def _write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         if self.read_only:
             raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
         work = []

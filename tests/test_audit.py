@@ -100,5 +100,5 @@ def test_nothing_in_the_app_can_change_the_audit_log():
         spec = load_query(name)
         if spec.level == "write":
             assert "audit_log" not in spec.sql, name
-    from components.navigation import SCREENS
-    assert next(s for s in SCREENS if s.title == "Revisionsspor").roles == frozenset({"admin"})
+    from components.navigation import screen
+    assert screen("revision").roles == frozenset({"admin"})

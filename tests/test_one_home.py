@@ -75,3 +75,59 @@ def test_a_leaps_course_without_a_year_group_is_refused_in_danish():
     errors = validate_course({"title": "Bæredygtig by", "year_group": None, "start_date": date(2026, 1, 5),
                               "end_date": date(2026, 2, 5), "weeks": 4, "subjects": ["Dansk"]}, {"Dansk"}, set())
     assert "Bæredygtig by: vælg årgangen." in errors
+
+
+def _indicator_names_outside_the_home() -> list[str]:
+    """Places outside queries/indicators.py that give one of its indicators a Danish name of their own:
+    a dict entry {key: "name"} or {key: ("name", ...)}, or a tuple (key, "name", ...) / (code, "name")."""
+    from queries import indicators
+    keys = set(indicators.BY_KEY)
+    codes = {i.code for i in indicators.INDICATORS if i.code} | {s for s, _ in indicators.TEST_SUBJECTS}
+
+    def text(node) -> bool:  # a name: a string that starts with a capital letter (not a key, unit or code)
+        return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value[:1].isupper()
+
+    def named(node) -> bool:
+        return text(node) or (isinstance(node, ast.Tuple) and bool(node.elts) and text(node.elts[0]))
+
+    offenders = []
+    for folder in ("components", "views", "queries"):  # data/ speaks the files' own vocabularies
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "queries" / "indicators.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                found = None
+                if isinstance(node, ast.Dict):
+                    found = next((k.value for k, v in zip(node.keys, node.values, strict=True)
+                                  if isinstance(k, ast.Constant) and k.value in keys and named(v)), None)
+                elif isinstance(node, ast.Tuple):
+                    values = [e.value if isinstance(e, ast.Constant) else None for e in node.elts]
+                    found = next((v for i, v in enumerate(values[:-1]) if v in keys and text(node.elts[i + 1])), None)
+                    if found is None and len(values) == 2 and values[0] in codes and text(node.elts[1]):
+                        found = values[0]
+                if found:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {found}")
+    return offenders
+
+
+def test_the_indicators_have_one_list_and_every_other_is_derived_from_it():
+    from components import municipality_sections, peer_sections
+    from queries import efforts, indicators, key_figures
+    assert _indicator_names_outside_the_home() == []
+    assert list(efforts.INDICATORS) == [i.key for i in indicators.TREND]
+    assert list(municipality_sections.INDICATORS) == [i.key for i in indicators.KOMMUNE]
+    assert list(peer_sections.LABELS) == [i.key for i in indicators.PEERS]
+    assert key_figures.WELLBEING == indicators.WELLBEING
+    assert key_figures.TEST_SUBJECTS == [("dansk_laesning", "Læsning"), ("matematik", "Matematik")]
+    assert set(indicators.KOMMUNE_DEFAULT) <= set(municipality_sections.INDICATORS)
+
+
+def test_every_indicator_with_a_country_value_has_one_under_its_key():
+    import polars as pl
+
+    from queries import indicators
+    measures = set(pl.read_csv(ROOT / "data" / "reference" / "national_figures.csv", separator=";")["measure"])
+    stored = {i.key for i in indicators.INDICATORS if i.national and i.key in measures}
+    published_only = {"pupils", "class_size", "socio_difference", "competence_coverage", "transition_share"}
+    assert {i.key for i in indicators.INDICATORS if i.national} == stored | published_only
+    assert measures <= set(indicators.BY_KEY)

@@ -95,6 +95,52 @@ def test_a_failing_query_costs_one_part_of_the_page(demo_store, monkeypatch):
     assert len(at.get("vega_lite_chart")) >= 3  # the other charts are still drawn
 
 
+def _section_functions_without_a_guard() -> list[str]:
+    """The public functions of components/*_sections.py and components/presentation.py that draw (st.*)
+    and run queries (take the runner or call .run) but are not decorated with screen.guarded."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    def draws(fn) -> bool:
+        return any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st"
+                   for n in ast.walk(fn))
+
+    def queries(fn) -> bool:
+        return ("runner" in [a.arg for a in fn.args.args + fn.args.kwonlyargs]
+                or any(isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "run" for n in ast.walk(fn)))
+
+    files = [*sorted((ROOT / "components").glob("*_sections.py")), ROOT / "components" / "presentation.py"]
+    return [f"{path.name}:{fn.name}" for path in files for fn in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_") and draws(fn) and queries(fn)
+            and "guarded" not in [ast.unparse(d).rsplit(".", 1)[-1] for d in fn.decorator_list]]
+
+
+def test_every_section_that_runs_queries_is_guarded():
+    """A part of a screen that queries the store is wrapped by components.screen.guarded, so its failing
+    query shows a Danish message in its place and the rest of the page still renders."""
+    assert _section_functions_without_a_guard() == []
+
+
+def test_a_failing_query_in_a_screen_that_uses_its_result_costs_only_that_part(demo_store, monkeypatch):
+    """The Årgang grid's query fails: its Danish message stands in its place, the editor that needs its
+    rows is left out, and the sections below still render."""
+    original = Runner.run
+
+    def failing(self, name, scope, **params):
+        if name == "year_group_assessments":
+            raise QueryError("Forespørgslen tog for lang tid og blev stoppet.")
+        return original(self, name, scope, **params)
+
+    monkeypatch.setattr(Runner, "run", failing)
+    at = login("leder", "demo-leder")
+    at.switch_page("views/aargang.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid "
+                                           "og blev stoppet."]
+    assert "Elever med flere advarselstegn" in [h.value for h in at.header]
+
+
 def _corrupt_table_blocks(path, table: str) -> None:
     """Overwrite the middle of every storage block of `table` (the file's header stays intact, so
     the store still opens; reading the table fails its checksum)."""

@@ -8,7 +8,7 @@ import polars as pl
 
 from components import charts
 from components.participation_sections import traffic_light
-from components.project_sections import criteria_rows
+from components.success_criteria_sections import criteria_rows
 
 
 def test_a_participation_card_reached_by_the_point_but_within_the_noise_cannot_be_decided_yet():

@@ -7,7 +7,7 @@ from components.filters import school_screen
 from components.session import audit_view, runner
 from queries.key_figures import previous_year
 
-user, school, year = school_screen("Årgang")
+user, school, year = school_screen("aargang")
 grades = sorted(user.scope.grades) if user.scope.grades else list(range(10))
 grade = st.selectbox("Årgang (klassetrin i det valgte skoleår)", grades, format_func=lambda g: f"{g}. årgang",
                      key="year_group")
@@ -24,8 +24,9 @@ sections.cohort(runner(), user.scope, school["institution_no"], year, grade)
 
 st.header("Vurderinger 1–5: dansk, matematik og social trivsel")
 pupils = sections.grid(runner(), user.scope, school["institution_no"], year, previous_year(year), grade)
-with st.expander("Ret vurderinger", expanded=False):
-    sections.grid_editor(runner(), user.scope, user.username, school["institution_no"], year, grade, pupils)
+if pupils is not None:  # None: the grid's query failed
+    with st.expander("Ret vurderinger", expanded=False):
+        sections.grid_editor(runner(), user.scope, user.username, school["institution_no"], year, grade, pupils)
 
 st.header("Elever med flere advarselstegn")
 sections.warning_signs(runner(), user.scope, school["institution_no"], year, grade)
@@ -37,8 +38,11 @@ item_matrix_sections.item_matrix(runner(), user.scope, school["institution_no"],
 
 st.header("Læringstrekanten")
 st.markdown("Elevens niveau i seks kompetenceområder, tre gange om året; den forrige placering står lyst ved siden af.")
-learning_triangle_sections.learning_triangle(runner(), user.scope, user.username, school["institution_no"], year, grade,
-                                             pupils)
+if pupils is not None:
+    learning_triangle_sections.learning_triangle(runner(), user.scope, user.username, school["institution_no"], year,
+                                                 grade, pupils)
+else:  # the pupils come from the grid's query, which failed above
+    st.caption("Læringstrekanten kan ikke vises uden årgangens elevliste.")
 
 st.header(f"Årshjul {year}")
 st.markdown("Hvornår data kommer, og hvornår teamet ser på dem: skolens målinger, prøver og samtaler, teamets egne "

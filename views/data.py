@@ -2,14 +2,13 @@
 fresh each source is per school."""
 import streamlit as st
 
-from components import backup_sections, plain, setup_checklist
+from components import backup_sections, navigation, plain, setup_checklist
 from components import import_sections as sections
-from components.auth import require_role
-from components.navigation import SCREENS
-from components.session import current_user, runner
+from components.filters import screen_user
+from components.session import runner
 
-user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Data"))
-st.title("Data · import og friskhed")
+user = screen_user("data")
+st.title(f"{navigation.screen('data').title} · import og friskhed")
 st.caption("Filer kontrolleres helt, før noget skrives. En import er én transaktion: alt eller intet. "
            "Den samme fil to gange ændrer intet; en rettet fil for samme skole og skoleår erstatter de gamle rækker, "
            "og en tilbagerulning lægger dem tilbage. Et elevregister, der ville fjerne elever med data, afvises, "

@@ -8,7 +8,7 @@ from data.validation import PARTICIPATION_INDICATORS
 from queries.key_figures import previous_year
 from queries.statistics import design_effects
 
-user, school, year = school_screen("Deltagelse")
+user, school, year = school_screen("deltagelse")
 st.markdown("Indikatorerne bygger på ministeriets forståelse af inklusion: at være til stede, deltage, "
             "være accepteret og høre til. Lyskurven sammenligner med skolens eget mål: »nået« og »ikke nået« "
             "kun, når forskellen til målet er større end usikkerheden, ellers »kan ikke afgøres endnu«.")

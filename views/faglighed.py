@@ -6,7 +6,7 @@ from components.filters import school_screen
 from components.session import runner
 from queries.key_figures import exam_figure
 
-user, school, year = school_screen("Faglighed")
+user, school, year = school_screen("faglighed")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
 
 st.header("Nationale test")

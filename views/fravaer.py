@@ -6,7 +6,7 @@ from components.filters import school_screen
 from components.screen import GRADE_BANDS
 from components.session import runner
 
-user, school, year = school_screen("Fravær")
+user, school, year = school_screen("fravaer")
 st.caption("Fravær er fraværsdage i procent af skoledage, gennemsnit af elevernes procenter.")
 band = st.radio("Klassetrin", list(GRADE_BANDS), horizontal=True, key="abs_band")
 grades = GRADE_BANDS[band]

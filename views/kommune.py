@@ -3,18 +3,18 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
-from components import peer_sections, plain, tables
-from components.auth import require_role
-from components.navigation import SCREENS
-from components.session import audit_view, current_user, runner
+from components import navigation, peer_sections, plain, tables
+from components.filters import screen_user
+from components.session import audit_view, runner
 from queries.key_figures import NOISE_RULE
 from queries.statistics import design_effects
 
-user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Kommune"))
+user = screen_user("kommune")
+TITLE = navigation.screen("kommune").title
 municipalities = runner().run("municipalities", user.scope).to_dicts()
 years = runner().run("school_years", user.scope)["school_year"].to_list()
 if not municipalities:
-    st.title("Kommune")
+    st.title(TITLE)
     st.info("Der er ingen skoler i din kommune i Datablik endnu. Dataansvarlig kan importere institutionsregistret "
             "og de offentliggjorte skoletal på skærmen Data.")
     st.stop()
@@ -25,8 +25,8 @@ frame = sections.load(runner(), user.scope, municipality["code"], years)
 with_figures = set(frame.filter(pl.col("value").is_not_null())["school_year"])
 year = right.selectbox("Skoleår", years, key="mun_year",
                        index=next((i for i, y in enumerate(years) if y in with_figures), 0))
-audit_view("Kommune", None, f"{municipality['name']} ({municipality['code']}), skoleåret {year}")
-st.title(f"Kommune · {plain.md(municipality['name'])} · {year}")
+audit_view(TITLE, None, f"{municipality['name']} ({municipality['code']}), skoleåret {year}")
+st.title(f"{TITLE} · {plain.md(municipality['name'])} · {year}")
 st.caption(NOISE_RULE + " ▲/▼ markerer en skole, der afviger fra kommunen mere end usikkerheden.")
 
 country = sections.country_values(runner(), user.scope, municipality["code"], years)

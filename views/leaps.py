@@ -7,7 +7,7 @@ from components.filters import school_screen
 from components.session import runner
 from queries.key_figures import previous_year
 
-user, school, year = school_screen("LEAPS")
+user, school, year = school_screen("leaps")
 if not school["in_leaps"]:
     st.info(f"{plain.md(school['name'])} er ikke med i LEAPS-programmet.")
     st.stop()

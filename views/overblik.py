@@ -7,7 +7,7 @@ from components.key_figure_card import key_figure_grid
 from components.session import runner
 from queries.key_figures import EXAM_RULE, key_figures, previous_year
 
-user, school, school_year = school_screen("Overblik")
+user, school, school_year = school_screen("overblik")
 
 figures = key_figures(runner(), user.scope, school["institution_no"], school_year)
 data_summary.show(data_summary.summarise(figures, school_year, previous_year(school_year)))

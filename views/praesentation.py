@@ -3,28 +3,28 @@ item in the URL, the figures beside the notes, the time left and a clear end."""
 import polars as pl
 import streamlit as st
 
-from components import plain, presentation
-from components.auth import require_role
-from components.navigation import SCREENS
-from components.session import current_user, runner
+from components import navigation, plain, presentation
+from components.filters import screen_user
+from components.session import runner
 from queries.runner import ScopeError
 
-user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Præsentation"))
+user = screen_user("praesentation")
+TITLE = navigation.screen("praesentation").title
 st.markdown(presentation.HIDE_CHROME, unsafe_allow_html=True)
 school, year, index = presentation.from_url(st.session_state.get("present_school"),
                                             st.session_state.get("present_year"))
 if school is None or year is None:
-    st.title("Præsentation · ingen samtale valgt")
+    st.title(f"{TITLE} · ingen samtale valgt")
     st.info("Vælg en samtale under »Samtale & referat«, og tryk »Start præsentation«.")
     st.stop()
 try:
     talks = runner().run("talks_for_school", user.scope, school=school).filter(pl.col("school_year") == year)
 except ScopeError as refusal:
-    st.title("Præsentation · ingen adgang")
+    st.title(f"{TITLE} · ingen adgang")
     st.error(plain.md(refusal))
     st.stop()
 if talks.is_empty():
-    st.title("Præsentation · ingen samtale")
+    st.title(f"{TITLE} · ingen samtale")
     st.info(f"Skolen har ingen samtale i skoleåret {plain.md(year)}. Forbered den under »Samtale & referat«.")
     st.stop()
 talk = talks.row(0, named=True)
@@ -43,7 +43,7 @@ if index == len(items):
     st.title("Samtalen er slut")
     presentation.end(runner(), user.scope, school, talk)
     if st.button("Tilbage til Samtale & referat", icon=":material/forum:"):
-        st.switch_page("views/samtale.py")
+        navigation.switch_to("samtale")
     st.stop()
 
 item = items.row(index, named=True)
@@ -57,4 +57,4 @@ with figures:
 with notes:
     presentation.notes(runner(), user.scope, user.username, school, item)
     if st.button("Afslut præsentation", icon=":material/close:"):
-        st.switch_page("views/samtale.py")
+        navigation.switch_to("samtale")

@@ -1,13 +1,12 @@
 """Revisionsspor: the audit log for the data owner (read-only; only data/audit.py writes it)."""
 import streamlit as st
 
-from components import tables
-from components.auth import require_role
-from components.navigation import SCREENS
-from components.session import current_user, runner
+from components import navigation, tables
+from components.filters import screen_user
+from components.session import runner
 
-user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Revisionsspor"))
-st.title("Revisionsspor · hvem har gjort hvad")
+user = screen_user("revision")
+st.title(f"{navigation.screen('revision').title} · hvem har gjort hvad")
 st.caption("Logins, visninger af elevniveau og af andre skolers tal, eksporter, importer og alle ændringer (mål, "
            "forløb, vurderinger, kriterier, noter, aftaler, referater). Loggen kan ikke ændres fra appen. "
            "De nyeste 1.000 hændelser, der passer til søgningen, vises.")

@@ -2,13 +2,13 @@
 import polars as pl
 import streamlit as st
 
-from components import plain, year_wheel_sections
+from components import navigation, plain, year_wheel_sections
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
 from components.session import runner
 
-user, school, year = school_screen("Samtale & referat")
+user, school, year = school_screen("samtale")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
 talks_here = runner().run("talks_for_school", user.scope, school=school["institution_no"])
 talk_rows = talks_here.filter(pl.col("school_year") == year)
@@ -27,7 +27,7 @@ st.markdown(f"**{plain.md(talk['status'].capitalize())}** · {danish_date(talk['
 if st.button("Start præsentation", type="primary", icon=":material/slideshow:"):
     st.session_state["present_school"] = school["institution_no"]
     st.session_state["present_year"] = year
-    st.switch_page("views/praesentation.py", query_params={"skole": school["institution_no"], "skoleaar": year,
+    navigation.switch_to("praesentation", query_params={"skole": school["institution_no"], "skoleaar": year,
                                                             "punkt": "1"})
 
 agenda_tab, agreements_tab, minutes_tab, package_tab, wheel_tab = st.tabs(
@@ -43,7 +43,8 @@ with agreements_tab:
     agreements = sections.agreements_editor(runner(), user.scope, user.username, school["institution_no"], talk)
 with agenda_tab:
     st.subheader("Samtalens formelle krav (folkeskoleloven § 40 a)")
-    sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
+    if items is not None and people is not None and agreements is not None:  # None: that part's query failed
+        sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
     sections.agenda_downloads(runner(), user.scope, school, talk)
 with minutes_tab:
     sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)

@@ -2,12 +2,12 @@
 import streamlit as st
 
 from components import plain
-from components import project_sections as sections
+from components import success_criteria_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
 from components.session import runner
 
-user, school, year = school_screen("Succeskriterier")
+user, school, year = school_screen("succeskriterier")
 projects = runner().run("school_projects", user.scope, school=school["institution_no"])
 if projects.is_empty():
     st.info(f"{plain.md(school['name'])} har ingen projekter med succeskriterier registreret.")

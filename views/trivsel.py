@@ -5,7 +5,7 @@ from components import wellbeing_sections as sections
 from components.filters import school_screen
 from components.session import runner
 
-user, school, year = school_screen("Trivsel")
+user, school, year = school_screen("trivsel")
 
 left, middle, right = st.columns(3)
 band = left.radio("Klassetrin", ["4.–9. klasse", "4.–6. klasse", "7.–9. klasse"], horizontal=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as copy_with
@@ -18,6 +19,8 @@ from data import audit, store
 from data.importers import fields as mapping
 from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, other_digits, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
+
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 PROBLEM_COLUMNS = {"file": pl.String, "line": pl.Int64, "column": pl.String, "value": pl.String, "message": pl.String}
@@ -104,6 +107,16 @@ def refused(source: str, file_name: str, data_sha: str, message: str) -> Prepare
 
 def prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: bytes,
             retrieved_on: date | None = None, replacement: bool = False) -> Prepared:
+    """Read and check one file; a file with problems is logged as refused (the count, not its values)."""
+    prepared = _prepare(cur, source, file_name, data, retrieved_on, replacement)
+    if not prepared.ok:
+        # Only the count: a problem row may quote the file's values (a CPR number among them).
+        _log.warning("import refused: %r (%s): %d problem(s)", file_name, source, len(prepared.problems))
+    return prepared
+
+
+def _prepare(cur: duckdb.DuckDBPyConnection, source: str, file_name: str, data: bytes,
+             retrieved_on: date | None, replacement: bool) -> Prepared:
     from data.importers import SOURCES
     module = SOURCES[source]
     sha = hashlib.sha256(data).hexdigest()
@@ -259,6 +272,8 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
             outcomes.append(Outcome(p.file_name, p.previous["batch_id"], 0,
                                     f"{p.file_name} er allerede importeret (parti {p.previous['batch_id']}, "
                                     f"{when:%d.%m.%Y kl. %H.%M} af {p.previous['imported_by']}); intet er ændret."))
+            _log.info("import: %r (%s) by %r already imported as batch %s; nothing changed", p.file_name, p.source,
+                      username, p.previous["batch_id"])
             continue
         module = SOURCES[p.source]
         p.imported_by = username
@@ -296,6 +311,7 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
         audit.record(cur, username, "import", source,
                      json.dumps({"fil": p.file_name, "parti": batch_id, "rækker": p.rows}, ensure_ascii=False))
         said = f"; {said}" if isinstance(said, str) and said else ""
+        _log.info("import: %r (%s) by %r: %d rows as batch %d", p.file_name, source, username, p.rows, batch_id)
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
                                 f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}{said}."))
     if any(o.rows for o in outcomes):
@@ -344,6 +360,8 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
                  json.dumps({"parti": batch_id, "fil": file_name, "fjernet": removed, "lagt tilbage": back},
                             ensure_ascii=False))
     store.bump_data_version(cur)
+    _log.info("import rolled back: batch %d (%r) by %r: %d rows removed, %d restored", batch_id, file_name, username,
+              removed, back)
     message = f"Parti {batch_id} ({file_name}) er rullet tilbage: {thousands(removed)} rækker fjernet"
     return message + (f", {thousands(back)} rækker, som partiet erstattede, er lagt tilbage." if back else ".")
 

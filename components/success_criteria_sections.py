@@ -27,6 +27,7 @@ from queries.statistics import (
 GROUPS = {"medarbejdere": "Medarbejdere", "forældre": "Forældre", "elever": "Elever"}
 
 
+@guarded
 def milestones(runner: Runner, scope: Scope, username: str, school: str, project_id: str) -> None:
     frame = runner.run("project_milestones", scope, school=school, project_id=project_id)
     done = frame["done"].fill_null(False).sum()
