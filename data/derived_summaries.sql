@@ -51,17 +51,18 @@ DELETE FROM national_test_summary WHERE (institution_no, school_year) IN
     (SELECT institution_no, school_year FROM summary_scope);
 
 -- National tests: results per band of national_test_band (the band with the highest lower limit
--- at or below the pupil's share correct; NULL below every band) and the sum of the shares.
+-- at or below the pupil's share correct; NULL below every band) and the sum of the points, per
+-- maximum (so the mean share correct is exact and the same whatever order the rows were written in).
 INSERT INTO national_test_summary
 WITH results AS (
     SELECT st.school_year, st.institution_no, t.grade, st.gender, st.class_name, t.subject, t.profile_area,
-           t.points::DOUBLE / t.max_points AS share_correct
+           t.max_points, t.points, t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
     JOIN national_test t USING (school_year, student_key, institution_no)
     WHERE (st.institution_no, st.school_year) IN (SELECT institution_no, school_year FROM summary_scope)
 )
-SELECT r.school_year, r.institution_no, r.grade, r.gender, r.class_name, r.subject, r.profile_area, b.band,
-       count(*) AS n, sum(r.share_correct) AS sum_share
+SELECT r.school_year, r.institution_no, r.grade, r.gender, r.class_name, r.subject, r.profile_area, r.max_points,
+       b.band, count(*) AS n, sum(r.points) AS sum_points
 FROM results r
 ASOF LEFT JOIN national_test_band b ON r.share_correct >= b.lower_share
 GROUP BY ALL

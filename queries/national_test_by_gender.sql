@@ -12,7 +12,7 @@ peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT mu
 SELECT lvl.level, t.subject, t.gender,
        coalesce(sum(t.n) FILTER (WHERE b.lower_share >= (SELECT lower_share FROM national_test_band
                                                          WHERE band = 'gode')), 0) * 100.0 / sum(t.n) AS good_share,
-       sum(t.sum_share) * 100 / sum(t.n) AS mean_correct,
+       sum(t.sum_points::DOUBLE / t.max_points) * 100 / sum(t.n) AS mean_correct,
        sum(t.n)::BIGINT AS n
 FROM national_test_summary t
 LEFT JOIN national_test_band b USING (band)

@@ -62,8 +62,8 @@ def expected_national_test_summary(con) -> pl.DataFrame:
     for row in reversed(bands.rows(named=True)):  # the highest limit at or below the share wins
         band = pl.when(pl.col("share") >= row["lower_share"]).then(pl.lit(row["band"])).otherwise(band)
     return results.with_columns(band.alias("band")).group_by(
-        "school_year", "institution_no", "grade", "gender", "class_name", "subject", "profile_area", "band").agg(
-        pl.len().alias("n"), pl.col("share").sum().alias("sum_share"))
+        "school_year", "institution_no", "grade", "gender", "class_name", "subject", "profile_area", "max_points",
+        "band").agg(pl.len().alias("n"), pl.col("points").cast(pl.Int64).sum().alias("sum_points"))
 
 
 EXPECTED = {"exam_summary": expected_exam_summary, "exam_subject_summary": expected_exam_subject_summary,
@@ -77,7 +77,7 @@ def assert_summaries_match_the_pupil_rows(path: Path) -> None:
             want = expected(con)
             got = _table(con, table)
             assert not want.is_empty(), table
-            order = [c for c in got.columns if c not in ("n", "sum_share", "pupils_bound", "n_complete",
+            order = [c for c in got.columns if c not in ("n", "sum_points", "pupils_bound", "n_complete",
                                                           "sum_complete", "sumsq_complete", "bound_grades",
                                                           "sum_grade", "sumsq_grade", *MARKS.values())]
             assert_frame_equal(got.sort(order, nulls_last=True), want.select(got.columns).sort(order, nulls_last=True),

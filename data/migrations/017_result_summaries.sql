@@ -39,9 +39,10 @@ CREATE TABLE national_test_summary (
     class_name     VARCHAR NOT NULL,
     subject        VARCHAR NOT NULL,
     profile_area   VARCHAR NOT NULL,
+    max_points     SMALLINT NOT NULL,
     band           VARCHAR,            -- national_test_band at the time of writing; NULL below every band
     n              INTEGER NOT NULL,
-    sum_share      DOUBLE NOT NULL     -- sum of the pupils' shares correct (points / max_points)
+    sum_points     BIGINT NOT NULL     -- sum of the pupils' points (of max_points)
 );
 
 -- Filled from the rows already in the store (the same statements as data/derived_summaries.sql then).
@@ -91,13 +92,13 @@ DELETE FROM national_test_summary WHERE (institution_no, school_year) IN
 INSERT INTO national_test_summary
 WITH results AS (
     SELECT st.school_year, st.institution_no, t.grade, st.gender, st.class_name, t.subject, t.profile_area,
-           t.points::DOUBLE / t.max_points AS share_correct
+           t.max_points, t.points, t.points::DOUBLE / t.max_points AS share_correct
     FROM student st
     JOIN national_test t USING (school_year, student_key, institution_no)
     WHERE (st.institution_no, st.school_year) IN (SELECT institution_no, school_year FROM summary_scope)
 )
-SELECT r.school_year, r.institution_no, r.grade, r.gender, r.class_name, r.subject, r.profile_area, b.band,
-       count(*) AS n, sum(r.share_correct) AS sum_share
+SELECT r.school_year, r.institution_no, r.grade, r.gender, r.class_name, r.subject, r.profile_area, r.max_points,
+       b.band, count(*) AS n, sum(r.points) AS sum_points
 FROM results r
 ASOF LEFT JOIN national_test_band b ON r.share_correct >= b.lower_share
 GROUP BY ALL
