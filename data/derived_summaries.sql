@@ -66,4 +66,4 @@ SELECT r.school_year, r.institution_no, r.grade, r.gender, r.class_name, r.subje
 FROM results r
 ASOF LEFT JOIN national_test_band b ON r.share_correct >= b.lower_share
 GROUP BY ALL
-ORDER BY r.school_year, r.institution_no;
+ORDER BY r.profile_area, r.school_year, r.institution_no;  -- one area's rows together: the screens read 'samlet'
