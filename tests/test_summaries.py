@@ -164,28 +164,25 @@ def test_new_band_limits_recount_the_national_test_summary(store_copy, monkeypat
     assert_summaries_match_the_pupil_rows(store_copy)
 
 
-SUMMARISED = ("exam_grade", "national_test")
-PUPIL_ROWS = re.compile(r"\b(student|exam_grade|national_test)\b(?!_)")
+EXAM_AND_TEST_ROWS = re.compile(r"\b(exam_grade|national_test)\b(?!_)")
+PUPIL_SCREEN = {"year_group_classes", "year_group_cohort"}  # Årgang, the screen that shows pupils
 
 
 def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the_pupil_rows():
-    """Every aggregate query of these sources reads exam_summary, exam_subject_summary or
-    national_test_summary; only pupil-level queries (Årgang) and the store overview read the rows."""
-    readers = []
+    """No aggregate query reads exam_grade or national_test (the Årgang screen's aside): each reads
+    exam_summary, exam_subject_summary or national_test_summary instead."""
+    readers, offenders = set(), []
     for path in sorted((ROOT / "queries").glob("*.sql")):
-        text = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
-        header = path.read_text(encoding="utf-8")
-        if "-- level: aggregate" in header and any(s in text for s in ("exam_", "national_test")):
-            readers.append(path.stem)
-            if path.stem in LEFT_ON_PUPIL_ROWS:
-                continue
-            assert not PUPIL_ROWS.search(text), f"{path.name} reads pupil rows"
+        raw = path.read_text(encoding="utf-8")
+        text = "\n".join(line.split("--")[0] for line in raw.splitlines())
+        if "-- level: aggregate" not in raw or path.stem in PUPIL_SCREEN:
+            continue
+        if EXAM_AND_TEST_ROWS.search(text):
+            offenders.append(path.name)
+        if re.search(r"\b(exam_summary|exam_subject_summary|national_test_summary)\b", text):
+            readers.add(path.stem)
+    assert offenders == []
     assert {"exam_bound_average_school_and_municipality", "exam_by_gender", "exam_by_subject",
             "exam_mark_distribution", "national_test_bands_by_grade", "national_test_bands_school_and_municipality",
-            "national_test_by_gender", "socio_reference_by_year"} <= set(readers)
-
-
-# Aggregates that still combine these sources with well-being and absence from pupil rows (one query
-# per screen cell); they move when those sources have summaries.
-LEFT_ON_PUPIL_ROWS = {"municipality_school_indicators", "peer_group", "class_clustering",
-                      "year_group_classes", "year_group_cohort"}  # the last two: Årgang, the pupils' screen
+            "national_test_by_gender", "socio_reference_by_year", "municipality_school_indicators", "peer_group",
+            "class_clustering"} <= readers
