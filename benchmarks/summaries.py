@@ -22,6 +22,7 @@ from benchmarks.queries import PUPIL_ROWS
 from benchmarks.screens import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
+COUNTRY_WIDE = {"class_clustering"}
 
 
 def _school_of(con, municipality: str) -> str:
@@ -34,7 +35,10 @@ def _school_of(con, municipality: str) -> str:
 
 def _params(con, school: str) -> dict:
     years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM student ORDER BY 1").fetchall()]
-    return {"school": school, "years": years, "school_year": years[-1], "previous_year": years[-2],
+    sql = "SELECT municipality_code FROM school WHERE institution_no = ?"
+    [(municipality,)] = con.execute(sql, [school]).fetchall()
+    return {"school": school, "municipality": municipality, "scope_schools": None, "k": 10, "min_peers": 5,
+            "years": years, "school_year": years[-1], "previous_year": years[-2],
             "grade_from": 0, "grade_to": 9, "gender": "alle", "high_above": 3.0, "high_above_pct": 10.0}
 
 
@@ -54,6 +58,8 @@ def measure(store: Path, runs: int) -> list[dict]:
     for level, school in levels:
         params = _params(con, school)
         for path in sorted(PUPIL_ROWS.glob("*.sql")):
+            if path.stem in COUNTRY_WIDE and level != levels[0][0]:
+                continue   # the same for every school: measured once
             spec = load_query(path.stem)
             before_sql = path.read_text(encoding="utf-8")
             bound = {k: v for k, v in params.items() if k in spec.params}
