@@ -19,7 +19,7 @@ from data import demo_population as population
 from data import demo_programmes as programmes
 from data import demo_sources as sources
 from data import demo_team as team
-from data import store
+from data import store, summaries
 from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
 
 Progress = Callable[[float, str], None]
@@ -58,6 +58,7 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
     _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
     grades = sources.exam_grades(students, schools, rng)
     _insert(con, "exam_grade", by_school(grades))
+    summaries.refresh(con, students)  # the result summaries of these schools (migration 17)
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.

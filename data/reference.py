@@ -42,12 +42,16 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         """,
         [_csv("wellbeing_questions.csv")],
     )
+    bands = con.execute("SELECT band, lower_share FROM national_test_band ORDER BY ALL").fetchall()
     con.execute("DELETE FROM national_test_band")
     con.execute(
         "INSERT INTO national_test_band SELECT band, lower_share::DOUBLE, label, rank::TINYINT"
         " FROM read_csv(?, delim=';', header=true, all_varchar=true)",
         [_csv("national_test_bands.csv")],
     )
+    if bands != con.execute("SELECT band, lower_share FROM national_test_band ORDER BY ALL").fetchall():
+        from data import summaries  # the summaries count results per band: new limits, new counts
+        summaries.refresh(con, "SELECT DISTINCT institution_no, school_year FROM national_test_summary")
     con.execute("DELETE FROM leaps_rule")
     con.execute(
         "INSERT INTO leaps_rule SELECT rule, value::DOUBLE, label"

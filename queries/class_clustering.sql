@@ -17,11 +17,6 @@ absence_pct AS (
            sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
     FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY ALL
 ),
-exam_avg AS (
-    SELECT p.institution_no, p.class_name, p.student_key, avg(e.grade) AS average
-    FROM pupils p JOIN exam_grade e USING (school_year, student_key, institution_no)
-    WHERE e.bound AND NOT p.special_class GROUP BY ALL HAVING count(*) = 8
-),
 values AS (
     SELECT p.institution_no, p.class_name, 'wellbeing_' || w.indicator AS indicator, w.score AS value
     FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no)
@@ -34,18 +29,32 @@ values AS (
     UNION ALL
     SELECT institution_no, class_name, 'absence_over10_share', (pct > $high_above_pct)::INTEGER * 100.0
     FROM absence_pct WHERE pct IS NOT NULL
+),
+-- The exam average and the national tests' "gode" shares per class from the result summaries
+-- (migration 17): n, sum and sum of squares of the pupils' values.
+summarised AS (
+    SELECT institution_no, class_name, 'exam_bound_average' AS indicator, sum(n_complete) AS n,
+           sum(sum_complete)::DOUBLE / 8 AS total, sum(sumsq_complete)::DOUBLE / 64 AS squares
+    FROM exam_summary WHERE school_year = $school_year AND NOT special_class
+    GROUP BY ALL
     UNION ALL
-    SELECT institution_no, class_name, 'exam_bound_average', average FROM exam_avg
-    UNION ALL
-    SELECT p.institution_no, p.class_name, 'test_good_share_' || t.subject,
-           (t.points::DOUBLE / t.max_points >= (SELECT lower_share FROM national_test_band WHERE band = 'gode'))::INTEGER * 100.0
-    FROM pupils p JOIN national_test t USING (school_year, student_key, institution_no)
-    WHERE t.profile_area = 'samlet'
+    SELECT t.institution_no, t.class_name, 'test_good_share_' || t.subject, sum(t.n),
+           100.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0),
+           10000.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0)
+    FROM national_test_summary t
+    LEFT JOIN national_test_band b USING (band)
+    CROSS JOIN (SELECT lower_share FROM national_test_band WHERE band = 'gode') g
+    WHERE t.school_year = $school_year AND t.profile_area = 'samlet'
+    GROUP BY ALL
 ),
 classes AS (
     SELECT indicator, institution_no, class_name, count(*) AS n_i, avg(value) AS mean_i,
            coalesce(var_samp(value), 0) AS var_i
     FROM values GROUP BY ALL HAVING count(*) >= 2
+    UNION ALL
+    SELECT indicator, institution_no, class_name, n, total / n,
+           greatest((squares - total * total / n) / (n - 1), 0)
+    FROM summarised WHERE n >= 2
 ),
 schools AS (
     SELECT indicator, institution_no, sum(n_i) AS n_s, sum(n_i * mean_i) / sum(n_i) AS mean_s,

@@ -2,28 +2,25 @@
 -- year, as published: the mean of pupils' bound-subject averages, special-class pupils left out,
 -- and, as the ministry counts, only pupils with a grade in every one of the 8 bound exams (a pupil
 -- lacking one, e.g. exempted or ill, is left out rather than averaged over the rest).
+-- From the result summaries (migration 17): a pupil's average is the sum of the 8 grades / 8, so
+-- the mean is sum_complete / 8 / n and the spread comes from the sum of squares.
 -- level: aggregate
 -- scope: school
 -- keys: level, school_year
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-per_pupil AS (
-    SELECT st.school_year, st.student_key, st.institution_no = $school AS at_school,
-           avg(e.grade) AS average
-    FROM student st
-    JOIN exam_grade e USING (school_year, student_key, institution_no)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers)
-      AND list_contains($years, st.school_year)
-      AND e.bound AND NOT st.special_class
+groups AS (
+    SELECT lvl.level, e.school_year, sum(e.n_complete)::BIGINT AS n, sum(e.sum_complete)::DOUBLE / 8 AS total,
+           sum(e.sumsq_complete)::DOUBLE / 64 AS squares
+    FROM exam_summary e
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE e.institution_no IN (SELECT institution_no FROM peers) AND list_contains($years, e.school_year)
+      AND NOT e.special_class AND (lvl.level = 'kommune' OR e.institution_no = $school)
     GROUP BY ALL
-    HAVING count(*) = 8  -- every bound grade (exam_grade holds one row per pupil and subject)
 )
-SELECT lvl.level, p.school_year, avg(p.average) AS mean, stddev_samp(p.average) AS sd,
-       count(*) AS n
-FROM per_pupil p
-CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE lvl.level = 'kommune' OR p.at_school
-GROUP BY ALL
-ORDER BY lvl.level, p.school_year;
+SELECT level, school_year, total / n AS mean,
+       CASE WHEN n > 1 THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0)) END AS sd, n
+FROM groups
+WHERE n > 0
+ORDER BY level, school_year;

@@ -1,24 +1,24 @@
 -- 9th-grade bound-subject average per gender in one school year, for a school and its municipality;
 -- only pupils with all 8 bound grades count (the ministry's rule, as exam_bound_average_school_and_municipality).
+-- From the result summaries (migration 17).
 -- level: aggregate
 -- scope: school
 -- keys: level, gender
 -- n: n
 -- partition: level
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-pupils AS (
-    SELECT st.institution_no = $school AS at_school, st.gender, st.student_key, avg(e.grade) AS average
-    FROM student st
-    JOIN exam_grade e USING (school_year, student_key, institution_no)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-      AND e.bound AND NOT st.special_class
+groups AS (
+    SELECT lvl.level, e.gender, sum(e.n_complete)::BIGINT AS n, sum(e.sum_complete)::DOUBLE / 8 AS total,
+           sum(e.sumsq_complete)::DOUBLE / 64 AS squares
+    FROM exam_summary e
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE e.institution_no IN (SELECT institution_no FROM peers) AND e.school_year = $school_year
+      AND NOT e.special_class AND (lvl.level = 'kommune' OR e.institution_no = $school)
     GROUP BY ALL
-    HAVING count(*) = 8
 )
-SELECT lvl.level, p.gender, avg(p.average) AS mean, stddev_samp(p.average) AS sd, count(*) AS n
-FROM pupils p CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE lvl.level = 'kommune' OR p.at_school
-GROUP BY ALL
-ORDER BY lvl.level, p.gender;
+SELECT level, gender, total / n AS mean,
+       CASE WHEN n > 1 THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0)) END AS sd, n
+FROM groups
+WHERE n > 0
+ORDER BY level, gender;

@@ -1,24 +1,21 @@
 -- 9th-grade exams in one school year: the share of all bound-subject grades at each mark of the
--- 7-point scale, for a school and its municipality.
+-- 7-point scale, for a school and its municipality. From the result summaries (migration 17).
 -- level: aggregate
 -- scope: school
 -- keys: level, mark
 -- n: n
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
--- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-marks AS (SELECT unnest([-3, 0, 2, 4, 7, 10, 12]) AS mark),
-grades AS (
-    SELECT lvl.level, e.grade AS mark, st.student_key
-    FROM student st
-    JOIN exam_grade e USING (school_year, student_key, institution_no)
+totals AS (
+    SELECT lvl.level, sum(e.bound_grades) AS grades, sum(e.pupils_bound)::BIGINT AS n,
+           [sum(e.m_minus3), sum(e.m00), sum(e.m02), sum(e.m04), sum(e.m07), sum(e.m10), sum(e.m12)] AS counts
+    FROM exam_summary e
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-      AND e.bound AND NOT st.special_class AND (lvl.level = 'kommune' OR st.institution_no = $school)
+    WHERE e.institution_no IN (SELECT institution_no FROM peers) AND e.school_year = $school_year
+      AND NOT e.special_class AND (lvl.level = 'kommune' OR e.institution_no = $school)
+    GROUP BY ALL
 ),
-totals AS (SELECT level, count(*) AS grades, count(DISTINCT student_key) AS n FROM grades GROUP BY level)
-SELECT t.level, m.mark, count(g.mark) * 100.0 / any_value(t.grades) AS share, any_value(t.n) AS n
+marks AS (SELECT unnest([-3, 0, 2, 4, 7, 10, 12]) AS mark, unnest([1, 2, 3, 4, 5, 6, 7]) AS i)
+SELECT t.level, m.mark, t.counts[m.i] * 100.0 / t.grades AS share, t.n
 FROM totals t CROSS JOIN marks m
-LEFT JOIN grades g ON g.level = t.level AND g.mark = m.mark
-GROUP BY t.level, m.mark
 ORDER BY t.level, m.mark;

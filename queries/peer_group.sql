@@ -88,13 +88,13 @@ absence AS (
     SELECT institution_no, sum(pct * weight) / sum(weight) AS pct, count(*) AS n
     FROM absence_pupil WHERE pct IS NOT NULL GROUP BY 1
 ),
-exam_pupil AS (
-    SELECT p.institution_no, p.student_key, avg(e.grade) AS average
-    FROM pupils p JOIN exam_grade e USING (school_year, student_key, institution_no)
-    WHERE p.institution_no IN (SELECT institution_no FROM chosen) AND e.bound AND NOT p.special_class
-    GROUP BY ALL HAVING count(*) = 8
+-- The exam average from the result summaries (migration 17): pupils with all 8 bound grades.
+exam AS (
+    SELECT institution_no, sum(sum_complete)::DOUBLE / 8 / sum(n_complete) AS average, sum(n_complete)::BIGINT AS n
+    FROM exam_summary
+    WHERE school_year = $school_year AND institution_no IN (SELECT institution_no FROM chosen) AND NOT special_class
+    GROUP BY 1 HAVING sum(n_complete) > 0
 ),
-exam AS (SELECT institution_no, avg(average) AS average, count(*) AS n FROM exam_pupil GROUP BY 1),
 socio AS (
     SELECT institution_no, difference, n_pupils AS n FROM socio_reference WHERE school_year = $school_year
 ),

@@ -40,6 +40,8 @@ def tiny_runner(tmp_path):
                             " VALUES ('2024/25', ?, ?, ?, true, 7)", [key, school, subject])
     from data.reference import refresh_absence_year  # as every writer of absence does
     refresh_absence_year(con, pl.DataFrame({'institution_no': ['100004', '100005'], 'school_year': '2024/25'}))
+    from data import summaries  # and of exam_grade (migration 17)
+    summaries.refresh(con)
     store.bump_data_version(con)
     return Runner(con, min_group_size=5)
 

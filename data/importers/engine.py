@@ -15,7 +15,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from data import audit, store
+from data import audit, store, summaries
 from data.importers import fields as mapping
 from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, other_digits, parse
 from data.importers.reading import LINE, FileRefused, RawTable, read_table
@@ -291,6 +291,8 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
                      .to_arrow())
         said = module.replace(cur, p.frame, p.layout)
         module.insert(cur, p.frame, batch_id, p)
+        if set(module.TABLES) & set(summaries.SOURCES):  # the result summaries of the file's schools and years
+            summaries.mark(cur, scope)
         cur.execute("INSERT INTO import_batch_scope (batch_id, institution_no, school_year, part, row_count)"
                     " SELECT ?, institution_no, school_year, part, rows FROM import_scope", [batch_id])
         cur.execute("""
@@ -314,6 +316,7 @@ def write(cur: duckdb.DuckDBPyConnection, prepared: list[Prepared], username: st
         _log.info("import: %r (%s) by %r: %d rows as batch %d", p.file_name, source, username, p.rows, batch_id)
         outcomes.append(Outcome(p.file_name, batch_id, p.rows,
                                 f"{p.file_name}: {thousands(p.rows)} rækker importeret som parti {batch_id}{said}."))
+    summaries.refresh_marked(cur)
     if any(o.rows for o in outcomes):
         store.bump_data_version(cur)
     return outcomes
@@ -342,6 +345,9 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
         raise ImportRefused(f"Parti {batch_id} ({file_name}) er erstattet af parti {', '.join(map(str, newer))} "
                             "(helt eller delvist). Rul det nyere parti tilbage først.")
     module = SOURCES[source.split("/")[0]]
+    if set(module.TABLES) & set(summaries.SOURCES):
+        summaries.mark(cur, cur.sql("SELECT institution_no, school_year FROM import_batch_scope WHERE batch_id = ?",
+                                    params=[batch_id]).pl())
     removed = (module.remove_batch(cur, batch_id) if hasattr(module, "remove_batch")
                else common.remove_rows(cur, module.TABLES, batch_id))
     restored = common.restore(cur, batch_id)
@@ -353,6 +359,7 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
     if again:
         cur.execute("UPDATE import_batch SET status = 'aktiv' WHERE status = 'erstattet'"
                     " AND list_contains(?, batch_id)", [again])
+    summaries.refresh_marked(cur)
     cur.execute("UPDATE import_batch SET status = 'rullet tilbage', changed_by = ?, changed_at = now()"
                 " WHERE batch_id = ?", [username, batch_id])
     back = sum(restored.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from data import summaries
 from data.importers import common
 from data.importers.engine import problems_frame, thousands
 
@@ -101,7 +102,10 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> str:
                     common.archive_delete(cur, table, "(school_year, student_key) IN "
                                                       "(SELECT school_year, student_key FROM left_out_pupils)")
         moved = _moved(cur)
-        if moved:
+        if moved:   # the schools they leave lose them from their result summaries
+            summaries.mark(cur, "SELECT s.institution_no, s.school_year FROM student s"
+                                " JOIN incoming_pupils i USING (school_year, student_key)"
+                                " WHERE s.institution_no <> i.institution_no")
             movers = cur.sql("SELECT school_year, student_key, i.institution_no FROM student s"
                              " JOIN incoming_pupils i USING (school_year, student_key)"
                              " WHERE s.institution_no <> i.institution_no").pl()
@@ -152,6 +156,8 @@ def remove_batch(cur, batch_id: int) -> int:
 
 
 def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    summaries.mark(cur, "SELECT s.institution_no, s.school_year FROM rolled_back_pupils r"  # schools they return to
+                        " JOIN student s USING (school_year, student_key)")
     for table in common.PUPIL_SCHOOL_COPIES:
         cur.execute(f"""
             UPDATE {table} SET institution_no = k.institution_no

@@ -1,0 +1,74 @@
+"""The result summaries (migration 17, data/derived_summaries.sql), kept by every writer.
+
+A writer that changes exam grades, national test results or the pupil register (who is in which
+school, grade, class) recomputes the summaries of the schools and school years it touched, inside
+its own transaction: `refresh(cur, pairs)` at once, or `mark(cur, pairs)` while it works and
+`refresh_marked(cur)` before it commits (the import engine does that for every file and rollback).
+`pairs` is a polars frame (or a SQL query) with the columns institution_no and school_year.
+"""
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL = Path(__file__).resolve().parent / "derived_summaries.sql"
+TABLES = ("exam_summary", "exam_subject_summary", "national_test_summary")
+# The tables the summaries are computed from: a writer of any of them keeps the summaries.
+SOURCES = ("student", "exam_grade", "national_test", "national_test_band")
+_DIRTY = "summary_dirty"
+
+
+def _statements() -> list[str]:
+    text = "\n".join(line for line in SQL.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None) -> pl.DataFrame:
+    if pairs is None:
+        pairs = "SELECT DISTINCT institution_no, school_year FROM student"
+    if isinstance(pairs, str):
+        pairs = cur.sql(pairs).pl()
+    return pairs.select(pl.col("institution_no").cast(pl.String), pl.col("school_year").cast(pl.String)) \
+        .drop_nulls().unique()
+
+
+def refresh(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None = None) -> None:
+    """Recompute the summaries of these (institution_no, school_year) pairs (default: every school
+    and year in the register), inside the caller's transaction."""
+    scope = _frame(cur, pairs)
+    if scope.is_empty():
+        return
+    cur.register("summary_scope", scope.to_arrow())
+    try:
+        for statement in _statements():
+            cur.execute(statement)
+    finally:
+        with suppress(duckdb.Error):  # an aborted transaction refuses even this; the rollback cleans up
+            cur.unregister("summary_scope")
+
+
+def mark(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str) -> None:
+    """Note schools and years whose summaries `refresh_marked` must recompute (same connection)."""
+    scope = _frame(cur, pairs)
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_DIRTY} (institution_no VARCHAR, school_year VARCHAR)")
+    if not scope.is_empty():
+        cur.register("summary_marked", scope.to_arrow())
+        try:
+            cur.execute(f"INSERT INTO {_DIRTY} SELECT institution_no, school_year FROM summary_marked")
+        finally:
+            with suppress(duckdb.Error):
+                cur.unregister("summary_marked")
+
+
+def refresh_marked(cur: duckdb.DuckDBPyConnection) -> None:
+    """Recompute what `mark` noted, and forget it."""
+    exists = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                         [_DIRTY]).fetchall()[0][0]
+    if not exists:
+        return
+    refresh(cur, f"SELECT DISTINCT institution_no, school_year FROM {_DIRTY}")
+    cur.execute(f"DROP TABLE {_DIRTY}")
