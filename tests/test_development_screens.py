@@ -11,6 +11,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.statistics import share_change
+from tests.operational import ops_rows
 from tests.test_app_pages import login
 
 BAKKE = "900001"
@@ -78,7 +79,7 @@ def test_a_leaders_edits_persist_across_a_restart(own_store):
     assert (row["target"], row["set_by"]) == (17.5, "leder")
     titles = again.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26")["title"].to_list()
     assert "Vores by i 2050" in titles
-    audit = again._con.execute("SELECT action, username FROM audit_log ORDER BY entry_id").fetchall()
+    audit = ops_rows(again, "SELECT action, username FROM audit_log ORDER BY entry_id")
     assert ("mål for deltagelse sat", "leder") in audit and ("LEAPS-forløb ændret", "leder") in audit
 
 

@@ -12,6 +12,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.scopes import scope_for_user
+from tests.operational import ops_rows
 from tests.test_app_pages import login
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -99,7 +100,7 @@ def test_assessment_edits_persist_and_are_audited(own_runner):
     row = own_runner._con.execute("SELECT score, assessed_by FROM pupil_assessment WHERE student_key = ? AND "
                                   "school_year = ? AND term = 'forår' AND area = 'dansk'", [pupil, YEAR]).fetchone()
     assert row == (5, "team")
-    audit = own_runner._con.execute("SELECT username, action FROM audit_log").fetchall()
+    audit = ops_rows(own_runner, "SELECT username, action FROM audit_log")
     assert ("team", "elevvurdering gemt") in audit
 
 
