@@ -1,7 +1,7 @@
 """The operational store: what is written while people work, shared by every server process.
 
 DuckDB lets one process write a file, or many read it. So the tables that change while the app
-serves (today: login sessions, failed logins and the audit log; `TABLES`) live in a SQLite file in
+serves (login sessions, failed logins, the audit log and the talk's tables: `TABLES`) live in a SQLite file in
 WAL mode beside the DuckDB file, which any number of processes read and write at once (writers
 take turns; a writer waits up to `BUSY_TIMEOUT_SECONDS` for another's commit). Its schema is the
 ordered files in data/operational_migrations/, recorded in its `schema_version`.
@@ -22,17 +22,31 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 import polars as pl
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "operational_migrations"
-TABLES = frozenset({"login_session", "login_failure", "audit_log"})
+LOGIN_TABLES = ("login_session", "login_failure", "audit_log")  # moved by DuckDB migration 018
+TALK_TABLES = ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version",
+               "minutes_approval")  # moved by DuckDB migration 019 (parents first)
+TABLES = frozenset(LOGIN_TABLES + TALK_TABLES)
 BUSY_TIMEOUT_SECONDS = 10.0
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Declared column types -> polars types of the relation DuckDB sees (TIMESTAMP is stored as ISO text).
-_TYPES = {"TEXT": pl.Utf8, "INTEGER": pl.Int64, "REAL": pl.Float64, "TIMESTAMP": pl.Utf8, "BOOLEAN": pl.Boolean}
+# Dates, times and timestamps are ISO text there; booleans 0/1.
+_TYPES = {"TEXT": pl.Utf8, "INTEGER": pl.Int64, "REAL": pl.Float64, "TIMESTAMP": pl.Utf8, "DATE": pl.Utf8,
+          "TIME": pl.Utf8, "BOOLEAN": pl.Int64}
+_PARSE = {"TIMESTAMP": lambda c: pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False),
+          "DATE": lambda c: pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d"),
+          "TIME": lambda c: pl.coalesce(pl.col(c).str.to_time("%H:%M:%S%.f", strict=False),  # the app writes '09:30'
+                                        pl.col(c).str.to_time("%H:%M", strict=False)),
+          "BOOLEAN": lambda c: pl.col(c).cast(pl.Boolean)}
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, lambda d: d.isoformat(sep=" ", timespec="microseconds"))
+sqlite3.register_adapter(dtime, dtime.isoformat)
 
 
 class OperationalStoreError(Exception):
@@ -157,10 +171,22 @@ class OperationalStore:
         schema = {name: _TYPES.get(kind.upper(), pl.Utf8) for _, name, kind, *_ in info}
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
         frame = pl.DataFrame(rows, schema=schema, orient="row")
-        stamps = [name for _, name, kind, *_ in info if kind.upper() == "TIMESTAMP"]
-        return frame.with_columns(pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us") for c in stamps)
+        return frame.with_columns(_PARSE[kind.upper()](name) for _, name, kind, *_ in info if kind.upper() in _PARSE)
 
     # -- copying in -------------------------------------------------------------------
+    def replace_all(self, frames: dict[str, pl.DataFrame]) -> None:
+        """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
+        with self.transaction() as cur:
+            for table in reversed([t for t in TALK_TABLES + LOGIN_TABLES if t in frames]):
+                cur.execute(f"DELETE FROM {table}")
+            for table in [t for t in TALK_TABLES + LOGIN_TABLES if t in frames]:
+                frame = frames[table]
+                columns = [row[1] for row in cur.execute(f"PRAGMA table_info({table})").fetchall()
+                           if row[1] in frame.columns]
+                marks = ", ".join("?" for _ in columns)
+                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                frame.select(columns).rows())
+
     def adopt(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         """Rows of a table that used to live in the DuckDB file (migration 018 moves them here)."""
         if not rows:

@@ -57,7 +57,9 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
                          f"denne udgave kender til {known}). Opdater programmet.")
 
 
-MOVED_TO_OPERATIONAL = 18  # the migration that drops the tables data/operational_store.py now keeps
+MOVED_TO_OPERATIONAL = 18  # the first migration that drops tables data/operational_store.py now keeps
+MOVES = {18: ("login_session", "login_failure", "audit_log"),
+         19: ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version", "minutes_approval")}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[int]:
@@ -74,8 +76,8 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[in
     for version, migration in migrations():
         if version in done:
             continue
-        if version == MOVED_TO_OPERATIONAL:
-            _move_to_operational(con, path)
+        if version in MOVES:
+            _move_to_operational(con, path, MOVES[version])
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.read_text(encoding="utf-8"))
@@ -90,10 +92,10 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[in
     return applied
 
 
-def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None, names: tuple[str, ...]) -> None:
     from data import operational_store
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
-    moving = [t for t in ("login_session", "login_failure", "audit_log") if t in tables]
+    moving = [t for t in names if t in tables]
     if not moving or not any(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in moving):
         return
     ops = operational_store.for_store(path or database_file(con))
@@ -106,10 +108,10 @@ def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None) -> N
 
 
 def _operational_value(table: str, column: str, value):
-    """DuckDB timestamps as the operational store keeps them: epoch seconds for the login tables, ISO text
-    for the audit log."""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="microseconds") if table == "audit_log" else value.timestamp()
+    """DuckDB values as the operational store keeps them: timestamps as epoch seconds in the login tables,
+    else ISO text (its sqlite3 adapters, data/operational_store.py, turn dates and times into ISO text)."""
+    if isinstance(value, datetime) and table in ("login_session", "login_failure"):
+        return value.timestamp()
     return value
 
 

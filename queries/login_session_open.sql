@@ -1,7 +1,8 @@
 -- Whether a logged-in session is still open: not revoked (a logout in any browser holding its
--- Runs in the operational store (SQLite or PostgreSQL): portable SQL, times in seconds since 1970 ($now).
 -- cookie) and not expired. Checked on every run of a logged-in session, so one key lookup only.
+-- Runs in the operational store (SQLite or PostgreSQL): portable SQL, times in seconds since 1970 ($now).
 -- level: reference
+-- store: operational
 -- scope: none
 -- roles: admin
 SELECT count(*) AS open_sessions

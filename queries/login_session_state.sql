@@ -1,6 +1,7 @@
 -- Whether a cookie's session is open, and how many recent failed logins a username has.
 -- Runs in the operational store (SQLite or PostgreSQL): portable SQL, times in seconds since 1970 ($now).
 -- level: reference
+-- store: operational
 -- scope: none
 -- roles: admin
 SELECT

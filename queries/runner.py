@@ -13,6 +13,8 @@ A query file starts with a header of `-- key: value` lines:
     -- roles: ledelse, team      optional: only these roles may run the query
     -- owner: owner_of_agreement for a write: the `-- level: owner` query that finds the school (and
                                  year group) of the row the write would change, from the row's key
+    -- store: operational        a read in portable SQL that runs in the operational store (writes
+                                 of operational tables always do); see data/operational_store.py
 
 Rules the runner enforces:
 - `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
@@ -50,7 +52,7 @@ from data.reference import settings
 _log = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|store):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
@@ -63,10 +65,11 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 # Parameters the runner binds from settings.toml, so a threshold has one home and no caller passes
 # it: `$high_above_pct` in a query is [absence] high_absence_above_pct, `$high_above` is [wellbeing]
 # high_wellbeing_above.
-# `$now` is the server's clock in seconds since 1970 (the operational store keeps times so).
+# `$now` is the server's clock in seconds since 1970 and `$stamp` the local time as ISO text (the
+# operational store keeps times so).
 SETTING_PARAMS = {"high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
                   "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"]),
-                  "now": time.time}
+                  "now": time.time, "stamp": operational_store.now_text}
 _TABLE_REFERENCE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
@@ -149,9 +152,14 @@ def load_query(name: str) -> QuerySpec:
     owner = header.get("owner")
     if owner and level != "write":
         raise ValueError(f"{path.name}: only a write names an owner query")
-    operational = frozenset(t for t in operational_store.TABLES if re.search(rf"\b{t}\b", body))
-    named = {t.lower() for t in _TABLE_REFERENCE.findall(body)}
-    only = bool(operational) and named <= operational_store.TABLES
+    named = {t.lower() for t in _TABLE_REFERENCE.findall(body)} - {"set"}  # ON CONFLICT ... DO UPDATE SET
+    operational = frozenset(named & operational_store.TABLES)
+    # Writes (and their owner lookups) of operational tables run in the operational store, in its
+    # portable SQL; so does a read marked `-- store: operational`. Any other read of them runs in
+    # DuckDB, with the operational tables it names read from the operational store.
+    if level in ("write", "owner") and operational and not named <= operational_store.TABLES:
+        raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
+    only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
     return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
                      frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner,
                      operational, only)
@@ -534,7 +542,7 @@ def _audit_detail(bound: dict[str, Any]) -> str:
     """The row's parameters; a note's or the minutes' text only by its length (the log is no second
     copy of confidential passages)."""
     return json.dumps({k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items()
-                       if k not in ("scope_schools", "now")}, ensure_ascii=False, default=str)
+                       if k not in ("scope_schools", "now", "stamp")}, ensure_ascii=False, default=str)
 
 
 def _freeze(value: Any) -> Any:

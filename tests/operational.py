@@ -17,3 +17,25 @@ def ops_dicts(target, sql: str, params=()) -> list[dict]:
     cur = ops.connection().execute(sql, list(params))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def register_operational(cur, target) -> None:
+    """Let a DuckDB cursor read the operational tables by their names, as the runner does."""
+    ops = target.ops if hasattr(target, "ops") else operational_store.for_store(Path(target))
+    for table in sorted(operational_store.TABLES):
+        cur.register(table, ops.frame(table))
+
+
+def copy_store(source, target) -> None:
+    """Copy a store and its operational store (SQLite's online backup: its WAL's rows too)."""
+    import shutil
+    import sqlite3
+    shutil.copy(source, target)
+    origin = operational_store.path_for(Path(source))
+    if origin.exists():
+        src, dst = sqlite3.connect(str(origin)), sqlite3.connect(str(operational_store.path_for(Path(target))))
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()

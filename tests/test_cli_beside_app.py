@@ -18,7 +18,7 @@ import pytest
 
 from tests.browser import streamlit_process
 from tests.conftest import ROOT
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 
 PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
 
@@ -61,7 +61,7 @@ def app_holding(folder: Path, demo_store: Path):
     """A copy of the demo store with the app running on it, its first session run (so the app
     has opened the store) and logged in as admin."""
     store = folder / "datablik.duckdb"
-    shutil.copy(demo_store, store)
+    copy_store(demo_store, store)
     users_file = folder / "users.yaml"
     shutil.copy(os.environ["DATABLIK_USERS"], users_file)
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file),

@@ -2,7 +2,6 @@
 restart, edits that are refused, and the verdict on measured criteria."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import polars as pl
@@ -11,7 +10,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.statistics import share_change
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE = "900001"
@@ -50,7 +49,7 @@ def test_the_team_does_not_see_deltagelse_or_succeskriterier(demo_store):
 def own_store(demo_store, tmp_path):
     """A copy of the demo store, so edits do not leak into other tests."""
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return path
 
 

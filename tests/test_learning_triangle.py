@@ -3,15 +3,13 @@ year with two short texts, saved all-or-nothing and audited like the assessments
 length only), drawn with the previous placement faint; never for kommune, a team only its year groups."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from components import learning_triangle_sections as sections
 from data import store
 from queries import learning_triangle as triangle
 from queries.runner import Runner, Scope, ScopeError
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 
 BAKKE, YEAR = "900001", "2025/26"
 TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
@@ -21,7 +19,7 @@ KOMMUNE = Scope("kommune", frozenset([BAKKE]), municipality_code="999")
 @pytest.fixture
 def own_runner(demo_store, tmp_path):
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 

@@ -3,7 +3,6 @@ audited assessments and the warning-sign list against an independent computation
 from __future__ import annotations
 
 import io
-import shutil
 
 import openpyxl
 import polars as pl
@@ -12,7 +11,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.scopes import scope_for_user
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -88,7 +87,7 @@ def test_the_team_screen_offers_only_its_own_year_groups(demo_store):
 def own_runner(demo_store, tmp_path):
     from data import store
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 

@@ -34,9 +34,14 @@ def test_a_postgresql_connection_string_is_refused_in_danish_until_it_is_built(t
 def test_each_query_runs_where_its_tables_are():
     operational = {n for n in query_names() if load_query(n).operational_only}
     assert operational == {"login_session_open", "login_session_state", "record_login_failure",
-                           "record_login_session", "revoke_login_session"}
+                           "record_login_session", "revoke_login_session",  # the login's bookkeeping
+                           "approve_minutes_version", "create_talk", "insert_agenda_item", "insert_participant",
+                           "save_minutes_version", "save_note", "update_agenda_item", "upsert_agreement",
+                           "owner_of_agenda_item", "owner_of_agreement", "owner_of_talk"}  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
-    assert joining == {"audit_log_entries"}  # the audit log with the schools' names
+    assert joining == {"audit_log_entries", "season_agenda_titles", "season_talks", "talk_agenda",
+                       "talk_agreements", "talk_minutes_versions", "talk_participants", "talks_for_school",
+                       "year_wheel"}  # read in DuckDB, the operational tables handed to it
 
 
 def test_the_audit_log_screen_joins_the_operational_log_with_the_schools_and_filters_it(store_copy):

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.__main__ import main
 from tests.conftest import ROOT
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 
@@ -55,7 +55,7 @@ def test_a_disabled_user_cannot_log_in(demo_store, tmp_path, monkeypatch):
 def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
     import duckdb
     source = tmp_path / "source.duckdb"
-    shutil.copy(demo_store, source)
+    copy_store(demo_store, source)
     assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 0
     folder = next((tmp_path / "backups").iterdir())
     target = tmp_path / "restored.duckdb"

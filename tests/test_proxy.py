@@ -16,6 +16,7 @@ import uuid
 import pytest
 
 from tests.conftest import ROOT
+from tests.operational import copy_store
 from tests.test_cli_beside_app import AppUser
 
 PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
@@ -101,7 +102,7 @@ def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show
     from benchmarks.protocol import text_state
     from deploy import serving
     store = tmp_path / "datablik.duckdb"
-    shutil.copy(demo_store, store)
+    copy_store(demo_store, store)
     users_file = tmp_path / "users.yaml"
     shutil.copy(os.environ["DATABLIK_USERS"], users_file)
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 
 PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
 
@@ -25,6 +24,7 @@ PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
 # one line of Python at a time from stdin and answers with its value as one JSON line.
 WORKER = """
 import json, sys, time
+import polars as pl
 from components import auth
 from queries.runner import Scope, runner_for
 from data import store
@@ -76,7 +76,7 @@ def read_only_processes(store: Path, n: int = 2):
 @pytest.fixture
 def served_store(demo_store, tmp_path) -> Path:
     path = tmp_path / "datablik.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return path
 
 
@@ -96,6 +96,24 @@ def test_two_read_only_processes_share_login_sessions_failures_and_the_audit_log
         first.ask("runner.audit('kommune', 'visning', 'Trivsel', 'skoleår 2024/25', '100001')")
     actions = [a for (a,) in ops_rows(served_store, "SELECT action FROM audit_log ORDER BY entry_id")]
     assert actions == ["logget ind", "logget ud"] + ["mislykket login"] * 3 + ["visning"]
+
+
+def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_changes_nothing(served_store):
+    leader = "Scope('ledelse', frozenset(['900001']))"
+    with read_only_processes(served_store) as (first, second):
+        talk = first.ask(f"runner.run('talks_for_school', {leader}, school='900001')['talk_id'][0]")
+        agenda = f"runner.run('talk_agenda', {leader}, school='900001', talk_id={talk!r})"
+        item, version = second.ask(f"{agenda}.select('item_id', 'note_version').row(0)")
+        note = "<b>Fravær</b> i 7. klasse; vi følger op i marts"
+        save = (f"runner.write('save_note', {leader}, 'leder', [{{'school': '900001', 'item_id': {item!r}, "
+                f"'body': {note!r}, 'base_version': {version}, 'username': 'leder'}}])")
+        assert first.ask(save) == 1
+        assert second.ask(f"{agenda}.filter(pl.col('item_id') == {item!r}).select('note', 'note_version', "
+                          f"'note_by').row(0)") == [note, version + 1, "leder"]
+        stale = second.ask(save)  # saved from the same version again: someone else saved meanwhile
+        assert "intet er ændret" in stale["error"]
+        assert first.ask(f"{agenda}.filter(pl.col('item_id') == {item!r})['note_version'][0]") == version + 1
+    assert ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE action = 'note gemt'") == [(1,)]
 
 
 def test_a_read_only_process_still_refuses_edits_of_the_duckdb_file_in_danish(served_store):

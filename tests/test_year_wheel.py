@@ -3,7 +3,6 @@ events; the team's data points never for kommune and a team only its grades; own
 audited and kept to their school; titles stay text."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import polars as pl
@@ -13,7 +12,7 @@ from components import year_wheel_sections as wheel
 from data import store
 from queries import year_wheel
 from queries.runner import Runner, Scope, ScopeError
-from tests.operational import ops_rows
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -26,7 +25,7 @@ START, END = date(2025, 8, 1), date(2026, 7, 31)
 @pytest.fixture
 def own_runner(demo_store, tmp_path):
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 
