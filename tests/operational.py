@@ -27,7 +27,8 @@ def register_operational(cur, target) -> None:
 
 
 def copy_store(source, target) -> None:
-    """Copy a store and its operational store (SQLite's online backup: its WAL's rows too)."""
+    """Copy a store and its operational store (SQLite's online backup: its WAL's rows too), without the
+    logins and audit entries other tests made on the source: each copy starts with the demo as built."""
     import shutil
     import sqlite3
     shutil.copy(source, target)
@@ -36,6 +37,9 @@ def copy_store(source, target) -> None:
         src, dst = sqlite3.connect(str(origin)), sqlite3.connect(str(operational_store.path_for(Path(target))))
         try:
             src.backup(dst)
+            for table in operational_store.LOGIN_TABLES:
+                dst.execute(f"DELETE FROM {table}")
+            dst.commit()
         finally:
             src.close()
             dst.close()
