@@ -56,6 +56,9 @@ def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
     import duckdb
     source = tmp_path / "source.duckdb"
     copy_store(demo_store, source)
+    from data import audit, operational_store
+    with operational_store.for_store(source).transaction() as cur:  # the audit log is backed up too
+        audit.record(cur, "admin", "eksport", "fil.xlsx")
     assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 0
     folder = next((tmp_path / "backups").iterdir())
     target = tmp_path / "restored.duckdb"
@@ -69,9 +72,10 @@ def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
     for path in (source, target):
         con = duckdb.connect(str(path), read_only=True)
         results.append([con.execute(q).fetchone() for q in checks]
-                       + ops_rows(path, "SELECT count(*), max(entry_id) FROM audit_log"))
+                       + ops_rows(path, "SELECT count(*), max(entry_id) FROM audit_log")
+                       + ops_rows(path, "SELECT count(*) FROM note"))
         con.close()
-    assert results[0] == results[1]
+    assert results[0] == results[1] and results[0][-2][0] == 1 and results[0][-1][0] > 0
 
 
 @pytest.mark.parametrize("bad", ["no-such-folder"])
