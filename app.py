@@ -27,7 +27,8 @@ if demo and not users_path().exists():
     write_demo_users(store.store_path())
 apply_theme()
 if store_runner.read_only:
-    st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, men ændringer kan ikke gemmes.")
+    st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
+            "referater) kan redigeres, men mål, forløb, vurderinger og indsatser kan ikke gemmes lige nu.")
 
 user, authenticator = authenticate(store_runner, demo)
 login_cookie.render_pending()  # after a login or logout: the server sets or clears the HttpOnly cookie

@@ -18,14 +18,12 @@ import logging
 import math
 import secrets
 import threading
-import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
 import bcrypt
-import duckdb
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -33,7 +31,7 @@ import streamlit_authenticator as stauth
 from components import login_cookie, run_slots
 from data.logging_setup import user_label
 from data.users import DEMO_USERS, MAX_PASSWORD_BYTES, MAX_USERNAME_LENGTH, load_users, users_path
-from queries.runner import QueryError, Runner, Scope, load_query
+from queries.runner import QueryError, Runner, Scope
 from queries.scopes import scope_for_user
 
 _log = logging.getLogger(__name__)
@@ -237,25 +235,16 @@ def _end_session(authenticator: stauth.Authenticate, notice: str | None) -> None
 
 def _fresh_row(runner: Runner, name: str, **params) -> dict:
     """One row of a login-bookkeeping query, read now rather than from the runner's cache."""
-    spec = load_query(name)
-    cur = runner.import_cursor()
     try:
-        result = cur.execute(spec.sql, params)
-        columns = [d[0] for d in result.description]
-        row = result.fetchone()
-    except duckdb.Error as exc:
+        return runner.fresh(name, SYSTEM, **params).row(0, named=True)
+    except QueryError as exc:
         raise QueryError(BUSY) from exc
-    finally:
-        cur.close()
-    return dict(zip(columns, row, strict=True))
 
 
 def session_is_live(runner: Runner, username: str | None, expires: float | None) -> bool:
     """Whether the server holds this session open: not revoked, not expired. One primary-key lookup."""
     if not username or expires is None:
         return False
-    if runner.read_only:  # no sessions can be stored; the expiry kept in the session is the check
-        return float(expires) > time.time()
     return _fresh_row(runner, "login_session_open", username=username, expires=float(expires))["open_sessions"] == 1
 
 
@@ -316,12 +305,11 @@ def attempt_login(runner: Runner, records: dict[str, dict], username: str, passw
             _log.info("login ok: user %s (%s)", who, record.get("role"))
             return LoginAttempt(record=record)
         _log.warning("login failed: user %s: %s", who, "wrong password" if record else "no such active user")
-        if not runner.read_only:
-            try:
-                runner.write("record_login_failure", SYSTEM, username, [{"username": username}])
-            except QueryError as problem:  # a write conflict: the attempt is answered, never a traceback
-                _log.error("login failure of user %s could not be recorded: %s", who, problem)
-                return LoginAttempt(message=BUSY)
+        try:  # the operational store takes it even when the DuckDB file is open read-only
+            runner.write("record_login_failure", SYSTEM, username, [{"username": username}])
+        except QueryError as problem:  # a write conflict: the attempt is answered, never a traceback
+            _log.error("login failure of user %s could not be recorded: %s", who, problem)
+            return LoginAttempt(message=BUSY)
         return LoginAttempt(message=WRONG)
 
 
@@ -382,9 +370,6 @@ def _clear_cookie() -> None:
 
 def _open_session(authenticator: stauth.Authenticate, runner: Runner, username: str) -> bool:
     """Hand out the cookie and open its session on the server; False when the session could not be stored."""
-    if runner.read_only:  # no server-side session can be stored, so no cookie is handed out
-        st.session_state[SESSION_KEY] = time.time() + COOKIE_EXPIRY_DAYS * 86400
-        return True
     st.session_state["username"] = username  # the library signs the cookie for this name
     expires = _set_cookie(authenticator)
     try:
@@ -401,7 +386,7 @@ def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> bo
     every other browser that holds it on its next run. False (with a Danish message) when the store
     could not record it; the user stays logged in and can try again."""
     expires = st.session_state.get(SESSION_KEY)
-    if expires is not None and not runner.read_only:
+    if expires is not None:
         try:
             runner.write("revoke_login_session", SYSTEM, user.username,
                          [{"username": user.username, "expires": float(expires)}])

@@ -297,7 +297,6 @@ def cmd_restore(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from data.importers import engine, report
     path = Path(args.path or store.store_path())
     if not path.exists():
         print(f"Fejl: der findes ingen database i {path}.", file=sys.stderr)
@@ -315,13 +314,18 @@ def cmd_import(args) -> int:
         if not f.is_file():
             print(f"Fejl: filen {f} findes ikke.", file=sys.stderr)
             return 2
-    try:
-        con = store.connect(path)
+    try:  # while server processes read the store, the import is a new version they switch to
+        with store.writable(path) as con:
+            return _import_into(con, args, files, retrieved)
     except store.StoreHeld:
         raise
     except store.StoreError as problem:
         print(f"Fejl: {problem}", file=sys.stderr)
         return 2
+
+
+def _import_into(con, args, files: list[Path], retrieved) -> int:
+    from data.importers import engine, report
     say = _progress_line()
     prepared = []
     for i, f in enumerate(files, start=1):
@@ -369,12 +373,12 @@ def cmd_import(args) -> int:
 
 def cmd_rollback(args) -> int:
     from data.importers import engine
-    con = store.connect(_existing(args))
-    try:
-        print(engine.transaction(con, lambda cur: engine.rollback_batch(cur, args.batch, args.user)))
-    except engine.ImportRefused as problem:
-        print(f"Fejl: {problem}", file=sys.stderr)
-        return 1
+    with store.writable(_existing(args)) as con:
+        try:
+            print(engine.transaction(con, lambda cur: engine.rollback_batch(cur, args.batch, args.user)))
+        except engine.ImportRefused as problem:
+            print(f"Fejl: {problem}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -2,10 +2,17 @@
 
 Code names the actions by their query or event name; `reference/audit_actions.csv` gives each the
 Danish words a data protection officer reads in the log.
+
+The log lives in the operational store (data/operational_store.py), which every server process
+shares. An entry made inside a DuckDB transaction (an import, a rollback, an edit of an analytical
+table) waits on that cursor and is written by `flush` in the same moment the DuckDB transaction
+commits (`discard` when it rolls back), so a refused import leaves no entry.
 """
 from __future__ import annotations
 
 import csv
+import sqlite3
+import threading
 from functools import cache
 
 import duckdb
@@ -19,9 +26,49 @@ def action_words() -> dict[str, str]:
         return {row["action"]: row["words"] for row in csv.DictReader(f, delimiter=";")}
 
 
-def record(cur: duckdb.DuckDBPyConnection, username: str, action: str, target: str | None,
+_pending: dict[int, list[tuple]] = {}
+_pending_lock = threading.Lock()
+
+
+def record(cur: duckdb.DuckDBPyConnection | sqlite3.Cursor, username: str, action: str, target: str | None,
            detail: str | None = None, school: str | None = None) -> None:
-    """Append one entry (inside the caller's transaction, if any)."""
-    cur.execute("INSERT INTO audit_log (logged_at, username, action, target, detail, school)"
-                " VALUES (now(), ?, ?, ?, ?, ?)",
-                [username, action_words().get(action, action), target, detail, school])
+    """Append one entry: at once on an operational-store cursor (inside its transaction), or, on a
+    DuckDB cursor, when that cursor's transaction commits (`flush`)."""
+    from data.operational_store import now_text
+    entry = (now_text(), username, action_words().get(action, action), target, detail, school)
+    if isinstance(cur, sqlite3.Cursor):
+        insert(cur, [entry])
+        return
+    with _pending_lock:
+        _pending.setdefault(id(cur), []).append(entry)
+
+
+def insert(cur: sqlite3.Cursor, entries: list[tuple]) -> None:
+    cur.executemany("INSERT INTO audit_log (logged_at, username, action, target, detail, school)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", entries)
+
+
+def take(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The entries waiting on a DuckDB cursor (and forget them)."""
+    with _pending_lock:
+        return _pending.pop(id(cur), [])
+
+
+def discard(cur: duckdb.DuckDBPyConnection) -> None:
+    take(cur)
+
+
+def commit(cur: duckdb.DuckDBPyConnection, ops=None) -> None:
+    """COMMIT a DuckDB transaction and write the audit entries waiting on its cursor in the same
+    moment: the operational store's transaction is open (its write lock held) before the DuckDB
+    COMMIT and commits right after it, so either both stand or, if DuckDB's commit fails, neither."""
+    entries = take(cur)
+    if not entries:
+        cur.execute("COMMIT")
+        return
+    if ops is None:
+        from data import operational_store, store
+        ops = operational_store.for_store(store.live_path(store.database_file(cur)))
+    with ops.transaction() as ocur:
+        insert(ocur, entries)
+        cur.execute("COMMIT")

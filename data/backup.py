@@ -2,20 +2,25 @@
 
 `export` works on any open connection, so the running app takes a backup through its own
 connection (the Data screen) while `python -m data backup` opens the store read-only. The export
-runs in one transaction: one consistent snapshot even while other sessions write. Backups are
-private: the folders 0700, the files 0600.
+runs in one transaction: one consistent snapshot even while other sessions write. The operational
+store (login sessions, the audit log: data/operational_store.py) is copied beside it with SQLite's
+online backup as `operational.sqlite`, and restored beside the new store. Backups are private: the
+folders 0700, the files 0600.
 """
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from data import store
+from data import operational_store, store
 
 PREFIX = "datablik-"
+OPERATIONAL = "operational.sqlite"
 
 
 def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
@@ -38,6 +43,12 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
             cur.execute("COMMIT")
     finally:
         cur.close()
+    ops = operational_store.for_store(store.live_path(store.database_file(con)))
+    copy = sqlite3.connect(str(target / OPERATIONAL))
+    try:
+        ops.connection().backup(copy)
+    finally:
+        copy.close()
     _make_private(target)
     return target
 
@@ -65,6 +76,10 @@ def restore(backup_folder: Path, store_file: Path) -> None:
         inside = sorted(p for p in backup_folder.glob(f"{PREFIX}*") if is_backup(p)) if backup_folder.is_dir() else []
         hint = f" Den nyeste sikkerhedskopi i mappen er {inside[-1]}." if inside else ""
         raise FileNotFoundError(f"{backup_folder} er ikke en Datablik-sikkerhedskopi (schema.sql mangler).{hint}")
+    operational = operational_store.path_for(store_file)
+    if (backup_folder / OPERATIONAL).is_file() and operational.exists():
+        raise FileExistsError(f"{operational} findes allerede; genskab til en ny fil (--path NY.duckdb), "
+                              "så intet overskrives.")
     store.private_files()
     store.private_folder(store_file.parent)
     tmp = store_file.with_name(store_file.name + ".restoring")
@@ -83,6 +98,9 @@ def restore(backup_folder: Path, store_file: Path) -> None:
                               "så intet overskrives.") from None
     finally:
         tmp.unlink(missing_ok=True)
+    if (backup_folder / OPERATIONAL).is_file():
+        shutil.copyfile(backup_folder / OPERATIONAL, operational)
+        operational.chmod(0o600)
     store.make_private(store_file)
 
 

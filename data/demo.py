@@ -19,7 +19,7 @@ from data import demo_population as population
 from data import demo_programmes as programmes
 from data import demo_sources as sources
 from data import demo_team as team
-from data import store, summaries
+from data import operational_store, store, summaries
 from data.reference import load_reference_tables, refresh_absence_year, refresh_derived
 
 Progress = Callable[[float, str], None]
@@ -120,8 +120,7 @@ def build(path: Path, params: population.DemoParams | None = None,
         project_frame, criteria = programmes.projects(survey_frame)
         _insert(con, "school_project", project_frame)
         _insert(con, "project_criterion", criteria)
-        for table, frame in programmes.talks(schools, rng).items():
-            _insert(con, table, frame)
+        talks = programmes.talks(schools, rng)  # the operational store's (written below, with the store)
         targets = programmes.participation_targets(schools)
         _insert(con, "participation_target", targets)
         _insert(con, "participation_target_history", targets)
@@ -137,6 +136,7 @@ def build(path: Path, params: population.DemoParams | None = None,
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    operational_store.for_store(path).replace_all(talks)
     os.replace(tmp, path)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     say(1.0, "Færdig")

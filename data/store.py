@@ -2,12 +2,24 @@
 
 The store is one DuckDB file. Its schema is the ordered list of files in data/migrations/;
 `schema_version` records which have run, so a store built today opens after tomorrow's change.
+What is written while people work lives beside it in the operational store
+(data/operational_store.py), which several server processes share.
+
+Several server processes open the DuckDB file read-only (DATABLIK_READ_ONLY=1). DuckDB then lets
+no process write it, so the command line writes a new version instead (`writable`, `new_version`):
+a copy beside it, changed and checkpointed, then renamed over the store's name in one step. Each
+serving process notices the new file (its identity, checked on every query) and opens it
+(`open_version`) without a restart; queries already running finish on the old one.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -45,8 +57,15 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
                          f"denne udgave kender til {known}). Opdater programmet.")
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations the store has not seen yet, each in its own transaction."""
+MOVED_TO_OPERATIONAL = 18  # the first migration that drops tables data/operational_store.py now keeps
+MOVES = {18: ("login_session", "login_failure", "audit_log"),
+         19: ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version", "minutes_approval")}
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[int]:
+    """Apply the migrations the store has not seen yet, each in its own transaction. Before the one
+    that moves the login and audit tables out, their rows are copied to the operational store of
+    `path` (the store file; without one, of the store this connection has open)."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
@@ -54,14 +73,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     check_version(con)
     done = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     applied = []
-    for version, path in migrations():
+    for version, migration in migrations():
         if version in done:
             continue
+        if version in MOVES:
+            _move_to_operational(con, path, MOVES[version])
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(migration.read_text(encoding="utf-8"))
             con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.name, datetime.now()]
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, migration.name, datetime.now()]
             )
             con.execute("COMMIT")
         except Exception:
@@ -69,6 +90,138 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise
         applied.append(version)
     return applied
+
+
+def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None, names: tuple[str, ...]) -> None:
+    from data import operational_store
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    moving = [t for t in names if t in tables]
+    if not moving or not any(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in moving):
+        return
+    ops = operational_store.for_store(path or database_file(con))
+    for table in moving:
+        result = con.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in result.description]
+        rows = [tuple(_operational_value(table, c, v) for c, v in zip(columns, row, strict=True))
+                for row in result.fetchall()]
+        ops.adopt(table, columns, rows)
+
+
+def _operational_value(table: str, column: str, value):
+    """DuckDB values as the operational store keeps them: timestamps as epoch seconds in the login tables,
+    else ISO text (its sqlite3 adapters, data/operational_store.py, turn dates and times into ISO text)."""
+    if isinstance(value, datetime) and table in ("login_session", "login_failure"):
+        return value.timestamp()
+    return value
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file a connection has open."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0])
+
+
+NEXT_VERSION = ".next-"  # a new version of a store being written: <store>.next-<hex>, see `new_version`
+READING = ".reading-"   # a moment's hard link a serving process opens a version by, see `open_version`
+
+
+def live_path(file: Path) -> Path:
+    """The store a file is a version of (itself, a `.next-` copy that will replace it, or a reader's link)."""
+    file = Path(file)
+    name = file.name.split(NEXT_VERSION)[0].split(READING)[0]
+    return file.with_name(name)
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """Which file a store's name points at now (device, inode); None when there is none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def open_version(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+    """Open, read-only, the version a store's name points at now, and say which file that is.
+
+    DuckDB keeps one database per path in a process, so a second open of the same name would hand
+    back the old version while the old connection lives (queries may still run on it). The file is
+    therefore opened through a hard link of its own name, which also pins down exactly which file
+    was opened; the link is removed at once (the open file stays)."""
+    path = Path(path)
+    link = path.with_name(f"{path.name}{READING}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    os.link(path, link)
+    try:
+        st = os.stat(link)
+        con = connect(link, read_only=True)
+    finally:
+        link.unlink(missing_ok=True)
+    return con, (st.st_dev, st.st_ino)
+
+
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """One writer of new versions at a time (two imports would otherwise each copy the same version)."""
+    with open(f"{path}.writer-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def new_version(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the store; when the block ends without an error and the copy's data version
+    changed, the copy replaces the store in one rename (readers never see half of it). Only while no
+    process writes the store (readers only: the file is then complete as it lies)."""
+    path = Path(path)
+    private_files()
+    with _writer_lock(path):
+        copy = path.with_name(f"{path.name}{NEXT_VERSION}{uuid.uuid4().hex[:12]}")
+        shutil.copyfile(path, copy)
+        con = None
+        try:
+            con = connect(copy)
+            before = get_info(con, "data_version")
+            yield con
+            changed = get_info(con, "data_version") != before
+            con.close()
+            con = None
+            if changed:
+                with open(copy, "rb") as f:
+                    os.fsync(f.fileno())
+                os.replace(copy, path)
+                folder = os.open(path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(folder)
+                finally:
+                    os.close(folder)
+        finally:
+            if con is not None:
+                con.close()
+            for leftover in (copy, Path(f"{copy}.wal")):
+                leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def writable(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store opened for writing by the command line: the file itself when no process has it open;
+    a new version (`new_version`) while serving processes have it open read-only; refused (StoreHeld)
+    while a process writes it."""
+    path = Path(path)
+    try:
+        con = connect(path)
+    except StoreHeld:
+        if held_by(path) is not None:  # a writer: not even a reader may open it
+            raise
+        with new_version(path) as con:
+            yield con
+        return
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -179,7 +332,7 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     if read_only:
         check_version(con)
     else:
-        migrate(con)
+        migrate(con, path)
     return con
 
 

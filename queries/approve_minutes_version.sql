@@ -5,7 +5,7 @@
 -- roles: ledelse
 -- owner: owner_of_talk
 INSERT INTO minutes_approval (talk_id, version, approved_by, approved_at)
-SELECT t.talk_id, $version, $username, now()
+SELECT t.talk_id, $version, $username, $stamp
 FROM talk t
 WHERE t.talk_id = $talk_id AND t.institution_no = $school
   AND $version = (SELECT max(version) FROM minutes_version WHERE talk_id = $talk_id)

@@ -13,6 +13,8 @@ A query file starts with a header of `-- key: value` lines:
     -- roles: ledelse, team      optional: only these roles may run the query
     -- owner: owner_of_agreement for a write: the `-- level: owner` query that finds the school (and
                                  year group) of the row the write would change, from the row's key
+    -- store: operational        a read in portable SQL that runs in the operational store (writes
+                                 of operational tables always do); see data/operational_store.py
 
 Rules the runner enforces:
 - `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
@@ -32,7 +34,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -42,13 +46,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from data import audit, store
+from data import audit, operational_store, store
 from data.reference import settings
 
 _log = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|store):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
@@ -61,8 +65,12 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 # Parameters the runner binds from settings.toml, so a threshold has one home and no caller passes
 # it: `$high_above_pct` in a query is [absence] high_absence_above_pct, `$high_above` is [wellbeing]
 # high_wellbeing_above.
+# `$now` is the server's clock in seconds since 1970 and `$stamp` the local time as ISO text (the
+# operational store keeps times so).
 SETTING_PARAMS = {"high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
-                  "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"])}
+                  "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"]),
+                  "now": time.time, "stamp": operational_store.now_text}
+_TABLE_REFERENCE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
 def small_group(unit: str = "elever") -> str:
@@ -112,6 +120,12 @@ class QuerySpec:
     partition: tuple[str, ...] = ()
     roles: frozenset[str] = frozenset(ROLES)
     owner: str | None = None
+    operational: frozenset[str] = frozenset()  # the operational-store tables it reads or writes
+    operational_only: bool = False  # every table it names is operational: it runs there, in SQLite
+
+    @property
+    def joins_stores(self) -> bool:
+        return bool(self.operational) and not self.operational_only
 
 
 @cache
@@ -138,8 +152,17 @@ def load_query(name: str) -> QuerySpec:
     owner = header.get("owner")
     if owner and level != "write":
         raise ValueError(f"{path.name}: only a write names an owner query")
+    named = {t.lower() for t in _TABLE_REFERENCE.findall(body)} - {"set"}  # ON CONFLICT ... DO UPDATE SET
+    operational = frozenset(named & operational_store.TABLES)
+    # Writes (and their owner lookups) of operational tables run in the operational store, in its
+    # portable SQL; so does a read marked `-- store: operational`. Any other read of them runs in
+    # DuckDB, with the operational tables it names read from the operational store.
+    if level in ("write", "owner") and operational and not named <= operational_store.TABLES:
+        raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
+    only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
     return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
-                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner)
+                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner,
+                     operational, only)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -151,12 +174,22 @@ def query_names() -> list[str]:
 
 
 class Runner:
-    """Runs named queries for one store. Thread-safe: one connection, a cursor per query."""
+    """Runs named queries for one store. Thread-safe: one connection, a cursor per query.
+
+    The store is two: the DuckDB file (`con`, the analytical tables) and its operational store
+    (data/operational_store.py: login sessions, failed logins, the audit log), which every server
+    process shares and which takes writes even when the DuckDB file is open read-only."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None,
-                 read_only: bool = False):
+                 read_only: bool = False, path: Path | None = None):
         self._con = con
         self.read_only = read_only
+        self._path = Path(path) if path else store.database_file(con)
+        self._ops: operational_store.OperationalStore | None = None
+        # A read-only runner follows the store's name to each new version the command line writes.
+        self._identity = store.identity(self._path) if read_only else None
+        self._retired: list[duckdb.DuckDBPyConnection] = []
+        self._reopen_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
         self._edits = 0  # user edits made through this runner; see `_edit_tables`
@@ -169,18 +202,50 @@ class Runner:
             raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         bound = self._bind(spec, scope, params)
         key = (name, tuple(sorted((k, _freeze(v)) for k, v in bound.items())), scope,
-               self.data_version(), self._edits if _reads_edit_tables(name) else 0, self.min_group_size)
+               self.data_version(), self._edits if _reads_edit_tables(name) else 0,
+               self.ops.version() if spec.operational else 0, self.min_group_size)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         # One chunk per column: sessions that share a cached frame never rechunk it concurrently.
-        frame = self._finish(spec, scope, self._execute(spec.sql, bound)).rechunk()
+        frame = self._finish(spec, scope, self._execute(spec, bound)).rechunk()
         with self._lock:
             self._cache[key] = frame
             while len(self._cache) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return frame
+
+    def fresh(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
+        """`run` without the cache: a login check reads the sessions as they are now."""
+        spec = load_query(name)
+        if spec.level in ("write", "owner"):
+            raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
+        return self._finish(spec, scope, self._execute(spec, self._bind(spec, scope, params)))
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection; for a read-only runner, to the version the store's name points at now
+        (one stat per query). The replaced connection is closed two versions later, when no query can
+        still be running on it."""
+        if self._identity is not None:
+            now = store.identity(self._path)
+            if now is not None and now != self._identity:
+                with self._reopen_lock:
+                    if store.identity(self._path) != self._identity:
+                        con, self._identity = store.open_version(self._path)
+                        self._retired.append(self._con)
+                        self._con = con
+                        while len(self._retired) > 2:
+                            self._retired.pop(0).close()
+                        _log.info("opened a new version of %s", self._path)
+        return self._con
+
+    @property
+    def ops(self) -> operational_store.OperationalStore:
+        """The operational store beside this runner's DuckDB file."""
+        if self._ops is None:
+            self._ops = operational_store.for_store(store.live_path(self._path))
+        return self._ops
 
     def may_write(self, name: str, scope: Scope) -> bool:
         """Whether the role may run this write at all (screens use it to show or hide editors)."""
@@ -193,8 +258,9 @@ class Runner:
     def write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
         """Run `write` queries, each once per row, all in one transaction (all or nothing), with an
         audit-log entry per row (naming the school whose row changed). Each row passes the same scope checks as a
-        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written. A refusal
-        is logged (user, role, queries, reason) and raised."""
+        read; an INSERT or UPDATE that changes no row is refused. Returns the number of rows written.
+        Writes of operational tables only run in the operational store, also when the DuckDB file is
+        open read-only. A refusal is logged (user, role, queries, reason) and raised."""
         try:
             return self._write_many(scope, username, batches)
         except QueryError as refusal:
@@ -203,9 +269,8 @@ class Runner:
             raise
 
     def _write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
-        if self.read_only:
-            raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
         work = []
+        operational = []
         for name, rows in batches:
             spec = load_query(name)
             if spec.level != "write":
@@ -214,6 +279,14 @@ class Runner:
             for row in rows:
                 _check_lengths(row)
             work += [(name, statements, self._bind(spec, scope, row)) for row in rows]
+            operational.append(spec.operational_only)
+        if work and all(operational):
+            self._write_operational(scope, username, work)
+            return len(work)
+        if any(operational):
+            raise ValueError("one write_many cannot mix operational and analytical tables")
+        if self.read_only:
+            raise QueryError("Databasen er åbnet skrivebeskyttet; ændringer kan ikke gemmes lige nu.")
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 self._write_once(scope, username, work)
@@ -227,7 +300,7 @@ class Runner:
         return len(work)
 
     def _write_once(self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]) -> None:
-        cur = self._con.cursor()
+        cur = self._connection().cursor()
         try:
             cur.execute("BEGIN TRANSACTION")
             for name, statements, bound in work:
@@ -238,7 +311,7 @@ class Runner:
                     if changes and (not result or result[0] < 1):  # an UPDATE or guarded INSERT that matched nothing
                         raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
                 audit.record(cur, username, name, target, _audit_detail(bound), school=target or None)
-            cur.execute("COMMIT")
+            audit.commit(cur, self.ops)  # the audit entries are written in the same moment
         except duckdb.TransactionException:
             _rollback(cur)
             raise
@@ -251,12 +324,37 @@ class Runner:
         except QueryError:
             _rollback(cur)
             raise
+        except operational_store.OperationalStoreError as exc:
+            _rollback(cur)
+            raise QueryError(str(exc)) from exc
         finally:
+            audit.discard(cur)
             cur.close()
+
+    def _write_operational(self, scope: Scope, username: str,
+                           work: list[tuple[str, list[str], dict[str, Any]]]) -> None:
+        """The same write in the operational store: one SQLite transaction, its audit entries inside it."""
+        try:
+            with self.ops.transaction() as cur:
+                for name, statements, bound in work:
+                    target = self._check_owner(cur, load_query(name), scope, bound)
+                    for statement in statements:
+                        cur.execute(statement, _used(statement, bound))
+                        changes = statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE")
+                        if changes and cur.rowcount < 1:
+                            raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
+                    audit.record(cur, username, name, target, _audit_detail(bound), school=target or None)
+        except operational_store.OperationalStoreError as exc:
+            raise QueryError(str(exc)) from exc
+        except sqlite3.Error as exc:  # never shown raw
+            _log.warning("operational write %s failed: %s", [w[0] for w in work], exc)
+            raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
+        with self._lock:
+            self._edits += 1
 
     def import_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for an importer's checks (reads only); the caller closes it."""
-        return self._con.cursor()
+        return self._connection().cursor()
 
     def transaction(self, work):
         """Run `work(cursor)` as one transaction (an import or a rollback, which audit and bump the data
@@ -264,22 +362,20 @@ class Runner:
         from data.importers.engine import transaction
         if self.read_only:
             raise QueryError("Databasen er åbnet skrivebeskyttet; der kan ikke importeres lige nu.")
-        return transaction(self._con, work)
+        return transaction(self._connection(), work)
 
     def audit(self, username: str, action: str, target: str, detail: str | None = None,
               school: str | None = None) -> None:
         """Record something that changes no data (an export, a view of pupil-level or other schools'
-        figures) in the audit log."""
-        if self.read_only:
-            return
-        cur = self._con.cursor()
+        figures) in the audit log (the operational store, so also when the DuckDB file is read-only)."""
         try:
-            audit.record(cur, username, action, target, detail, school)
-        finally:
-            cur.close()
+            with self.ops.transaction() as cur:
+                audit.record(cur, username, action, target, detail, school)
+        except (operational_store.OperationalStoreError, sqlite3.Error) as exc:
+            raise QueryError("Handlingen kunne ikke skrives i revisionssporet; prøv igen.") from exc
 
     def data_version(self) -> str:
-        cur = self._con.cursor()
+        cur = self._connection().cursor()
         try:
             row = cur.execute("SELECT value FROM store_info WHERE key = 'data_version'").fetchone()
         finally:
@@ -287,7 +383,7 @@ class Runner:
         return row[0] if row else ""
 
     def is_demo(self) -> bool:
-        cur = self._con.cursor()
+        cur = self._connection().cursor()
         try:
             return store.is_demo(cur)
         finally:
@@ -344,12 +440,23 @@ class Runner:
                     raise ScopeError("Du har ikke adgang til den årgang.")
         return bound
 
-    def _execute(self, sql: str, params: dict[str, Any]) -> pl.DataFrame:
-        cur = self._con.cursor()
+    def _execute(self, spec: QuerySpec, params: dict[str, Any]) -> pl.DataFrame:
+        if spec.operational_only:
+            sql = _strip_comments(spec.sql)
+            try:
+                return self.ops.read(sql, _used(sql, params))
+            except sqlite3.Error as exc:
+                _log.warning("operational read %s failed: %s", spec.name, exc)
+                raise QueryError("Ugyldig værdi i forespørgslen.") from exc
+        cur = self._connection().cursor()
         timer = threading.Timer(QUERY_TIMEOUT_SECONDS, cur.interrupt)
         timer.start()
         try:
-            return cur.sql(sql, params=params).pl()
+            # The operational tables a query joins with the analytical ones: read from the
+            # operational store now and seen by DuckDB under their own names.
+            for table in sorted(spec.operational):
+                cur.register(table, self.ops.frame(table))
+            return cur.sql(spec.sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
         except duckdb.Error as exc:  # never shown raw; DuckDB's words go to the server log
@@ -443,7 +550,7 @@ def _audit_detail(bound: dict[str, Any]) -> str:
     """The row's parameters; a note's or the minutes' text only by its length (the log is no second
     copy of confidential passages)."""
     return json.dumps({k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items()
-                       if k != "scope_schools"}, ensure_ascii=False, default=str)
+                       if k not in ("scope_schools", "now", "stamp")}, ensure_ascii=False, default=str)
 
 
 def _freeze(value: Any) -> Any:
@@ -459,6 +566,6 @@ def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
     path = Path(path or store.store_path()).resolve()
     with _runners_lock:
         if str(path) not in _runners:
-            _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only)
+            _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only, path=path)
         return _runners[str(path)]
 

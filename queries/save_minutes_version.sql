@@ -7,7 +7,7 @@
 -- roles: ledelse, kommune, admin
 -- owner: owner_of_talk
 INSERT INTO minutes_version (talk_id, version, body_md, public, created_by, created_at, blocks)
-SELECT t.talk_id, $base_version + 1, v.body, v.public, $username, now(), CASE WHEN v.public THEN NULL ELSE $blocks END
-FROM talk t, (VALUES (false, $body_internal), (true, $body_public)) v(public, body)
+SELECT t.talk_id, $base_version + 1, v.body, v.public, $username, $stamp, CASE WHEN v.public THEN NULL ELSE $blocks END
+FROM talk t, (SELECT false AS public, $body_internal AS body UNION ALL SELECT true, $body_public) v
 WHERE t.talk_id = $talk_id AND t.institution_no = $school
   AND coalesce((SELECT max(version) FROM minutes_version WHERE talk_id = $talk_id), 0) = $base_version;

@@ -5,7 +5,7 @@
 -- roles: ledelse, kommune, admin
 -- owner: owner_of_agenda_item
 INSERT INTO note (item_id, body, version, updated_by, updated_at)
-SELECT a.item_id, $body, $base_version + 1, $username, now()
+SELECT a.item_id, $body, $base_version + 1, $username, $stamp
 FROM agenda_item a JOIN talk t USING (talk_id)
 WHERE a.item_id = $item_id AND t.institution_no = $school
   AND coalesce((SELECT version FROM note WHERE item_id = $item_id), 0) = $base_version

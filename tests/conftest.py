@@ -31,9 +31,9 @@ def demo_runner(demo_store):
 @pytest.fixture
 def store_copy(demo_store, tmp_path, monkeypatch) -> Path:
     """A private copy of the demo store that the app and the runner point at, for tests that write."""
-    import shutil
+    from tests.operational import copy_store
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     monkeypatch.setenv("DATABLIK_DB", str(path))
     return path
 

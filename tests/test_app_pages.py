@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.users import DEMO_USERS
 from tests.conftest import ROOT
+from tests.operational import copy_store
 
 APP = str(ROOT / "app.py")
 
@@ -121,9 +122,8 @@ def test_outside_demo_mode_the_app_refuses_a_missing_or_default_cookie_key(tmp_p
 
 
 def test_repeated_failed_logins_lock_the_username_even_for_the_right_password(demo_store, tmp_path, monkeypatch):
-    import shutil
     copy = tmp_path / "lock.duckdb"
-    shutil.copy(demo_store, copy)
+    copy_store(demo_store, copy)
     monkeypatch.setenv("DATABLIK_DB", str(copy))
     for _ in range(5):
         assert login("leder2", "forkert").error[0].value == "Brugernavn eller adgangskode er forkert."

@@ -3,21 +3,18 @@ log; nothing in the app can change it."""
 from __future__ import annotations
 
 from queries.runner import load_query, query_names
+from tests.operational import ops_dicts, ops_rows
 from tests.test_app_pages import login
 
 
 def _log(path) -> list[tuple]:
     from queries.runner import runner_for
-    return runner_for(path)._con.execute("SELECT username, action, target FROM audit_log ORDER BY entry_id").fetchall()
+    return ops_rows(runner_for(path), "SELECT username, action, coalesce(target, '') FROM audit_log ORDER BY entry_id")
 
 
 def _entries(path) -> list[dict]:
     from queries.runner import runner_for
-    cur = runner_for(path)._con.cursor()
-    rows = cur.execute("SELECT * FROM audit_log ORDER BY entry_id").fetchall()
-    names = [d[0] for d in cur.description]
-    cur.close()
-    return [dict(zip(names, r, strict=True)) for r in rows]
+    return ops_dicts(runner_for(path), "SELECT * FROM audit_log ORDER BY entry_id")
 
 
 def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(store_copy):
@@ -42,7 +39,7 @@ def test_a_teams_view_of_its_year_groups_pupils_is_logged_with_who_when_and_what
     view = views[0]
     assert view["username"] == "team" and view["school"] == "900001"
     assert view["target"] == "Årgang (elevniveau)" and "årgang" in view["detail"]
-    assert abs(datetime.now() - view["logged_at"]) < timedelta(minutes=5)
+    assert abs(datetime.now() - datetime.fromisoformat(view["logged_at"])) < timedelta(minutes=5)
     # The one pupil whose development and learning triangle the screen shows is a view of its own.
     pupil_views = {e["target"] for e in _entries(store_copy) if e["action"] == "visning"} - {view["target"]}
     assert pupil_views == {"Årgang: elevens udvikling i teamets prøver", "Årgang: læringstrekant"}

@@ -5,7 +5,6 @@ and laptop size under screenshots/ (ignored by git)."""
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_idle,
 )
+from tests.operational import copy_store
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def server_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     demo.build(folder / "demo.duckdb")
     users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
-    shutil.copy(folder / "demo.duckdb", folder / "pristine.duckdb")  # copied for tests that write
+    copy_store(folder / "demo.duckdb", folder / "pristine.duckdb")  # copied for tests that write
     return {"DATABLIK_DB": str(folder / "demo.duckdb"), "DATABLIK_USERS": str(folder / "users.yaml")}
 
 
@@ -40,7 +40,7 @@ def on_a_copy(server_env: dict, tmp_path) -> dict:
     """The server's environment with a private copy of its store, for a test that writes; copied
     from the store as built, since a reused server may be writing to its own."""
     copy = tmp_path / "store.duckdb"
-    shutil.copy(Path(server_env["DATABLIK_DB"]).with_name("pristine.duckdb"), copy)
+    copy_store(Path(server_env["DATABLIK_DB"]).with_name("pristine.duckdb"), copy)
     return server_env | {"DATABLIK_DB": str(copy)}
 
 

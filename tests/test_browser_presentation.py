@@ -7,7 +7,6 @@ charts of its indicators."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -19,6 +18,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_idle,
 )
+from tests.operational import copy_store
 
 pytestmark = pytest.mark.browser
 NOTE = "Fraværet i 8. årgang drøftes igen i foråret."
@@ -32,13 +32,13 @@ def server_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("presentation")
     demo.build(folder / "demo.duckdb")
     users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
-    shutil.copy(folder / "demo.duckdb", folder / "pristine.duckdb")
+    copy_store(folder / "demo.duckdb", folder / "pristine.duckdb")
     return {"DATABLIK_DB": str(folder / "demo.duckdb"), "DATABLIK_USERS": str(folder / "users.yaml")}
 
 
 def on_a_copy(server_env: dict, tmp_path) -> dict:
     copy = tmp_path / "store.duckdb"
-    shutil.copy(server_env["DATABLIK_DB"].replace("demo.duckdb", "pristine.duckdb"), copy)
+    copy_store(server_env["DATABLIK_DB"].replace("demo.duckdb", "pristine.duckdb"), copy)
     return server_env | {"DATABLIK_DB": str(copy)}
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from tests.browser import streamlit_process
 from tests.conftest import ROOT
+from tests.operational import copy_store, ops_rows
 
 PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
 
@@ -60,7 +61,7 @@ def app_holding(folder: Path, demo_store: Path):
     """A copy of the demo store with the app running on it, its first session run (so the app
     has opened the store) and logged in as admin."""
     store = folder / "datablik.duckdb"
-    shutil.copy(demo_store, store)
+    copy_store(demo_store, store)
     users_file = folder / "users.yaml"
     shutil.copy(os.environ["DATABLIK_USERS"], users_file)
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file),
@@ -159,11 +160,9 @@ def test_a_backup_from_the_data_screen_while_the_app_runs_restores_every_table(d
     original, copy = _table_checksums(store), _table_checksums(restored)
     assert len(original) > 30 and set(copy) == set(original)
     # The app wrote its audit entry for the backup after the export; nothing else changed since.
-    con = duckdb.connect(str(store), read_only=True)
-    con.execute(f"ATTACH '{restored}' AS restored (READ_ONLY)")
-    later = con.execute("SELECT action FROM audit_log EXCEPT ALL SELECT action FROM restored.audit_log").fetchall()
-    earlier = con.execute("SELECT * FROM restored.audit_log EXCEPT ALL SELECT * FROM audit_log").fetchall()
-    con.close()
-    assert later == [("sikkerhedskopi",)] and earlier == []
+    logs = [ops_rows(path, "SELECT * FROM audit_log ORDER BY entry_id") for path in (store, restored)]
+    later = [row for row in logs[0] if row not in logs[1]]
+    earlier = [row for row in logs[1] if row not in logs[0]]
+    assert [row[3] for row in later] == ["sikkerhedskopi"] and earlier == []
     assert {t: v for t, v in copy.items() if t != "audit_log"} == {t: v for t, v in original.items()
                                                                    if t != "audit_log"}

@@ -2,7 +2,6 @@
 restart, edits that are refused, and the verdict on measured criteria."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import polars as pl
@@ -11,6 +10,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.statistics import share_change
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE = "900001"
@@ -49,7 +49,7 @@ def test_the_team_does_not_see_deltagelse_or_succeskriterier(demo_store):
 def own_store(demo_store, tmp_path):
     """A copy of the demo store, so edits do not leak into other tests."""
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return path
 
 
@@ -78,7 +78,7 @@ def test_a_leaders_edits_persist_across_a_restart(own_store):
     assert (row["target"], row["set_by"]) == (17.5, "leder")
     titles = again.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26")["title"].to_list()
     assert "Vores by i 2050" in titles
-    audit = again._con.execute("SELECT action, username FROM audit_log ORDER BY entry_id").fetchall()
+    audit = ops_rows(again, "SELECT action, username FROM audit_log ORDER BY entry_id")
     assert ("mål for deltagelse sat", "leder") in audit and ("LEAPS-forløb ændret", "leder") in audit
 
 

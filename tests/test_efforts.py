@@ -12,6 +12,7 @@ import pytest
 
 from queries import efforts
 from queries.runner import QueryError, Runner, Scope
+from tests.operational import ops_rows
 
 BAKKE, OTHER = "900001", "900002"
 LEADER = Scope("ledelse", frozenset([BAKKE]))
@@ -39,9 +40,7 @@ def test_an_effort_is_saved_read_back_and_audited_under_its_school(store_copy):
     saved = efforts.load(runner, LEADER, BAKKE)
     assert saved["name"].to_list() == ["Læseindsats i indskolingen"]
     assert saved["indicators"].to_list() == [["wellbeing_generel", "test_good_share_dansk_laesning"]]
-    cur = runner.import_cursor()
-    action, school = cur.execute("SELECT action, school FROM audit_log ORDER BY entry_id DESC LIMIT 1").fetchone()
-    cur.close()
+    ((action, school),) = ops_rows(runner, "SELECT action, school FROM audit_log ORDER BY entry_id DESC LIMIT 1")
     assert (action, school) == ("indsats tilføjet", BAKKE)
     changed = effort(name="Læsebånd", effort_id=saved["effort_id"][0])
     assert efforts.save(runner, LEADER, "leder", BAKKE, [changed]) == []

@@ -4,7 +4,6 @@ never reaches any of it; a team only its own year groups; imported text stays te
 apart in greyscale."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import duckdb
@@ -15,6 +14,7 @@ from components import item_matrix_sections as matrix
 from data import __main__ as cli
 from data import store
 from queries.runner import Runner, Scope, ScopeError
+from tests.operational import copy_store
 from tests.test_app_pages import login
 from tests.test_team_tests import TASKS, pupils, sheet_rows, workbook
 
@@ -33,7 +33,7 @@ def imported(demo_store, tmp_path):
     points are drawn at random (numbers the demo builder did not make)."""
     import random
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     con = duckdb.connect(str(path))
     con.execute("DELETE FROM team_test_result WHERE institution_no = ? AND grade = 5", [BAKKE])
     con.close()

@@ -3,14 +3,13 @@ year with two short texts, saved all-or-nothing and audited like the assessments
 length only), drawn with the previous placement faint; never for kommune, a team only its year groups."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from components import learning_triangle_sections as sections
 from data import store
 from queries import learning_triangle as triangle
 from queries.runner import Runner, Scope, ScopeError
+from tests.operational import copy_store, ops_rows
 
 BAKKE, YEAR = "900001", "2025/26"
 TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
@@ -20,7 +19,7 @@ KOMMUNE = Scope("kommune", frozenset([BAKKE]), municipality_code="999")
 @pytest.fixture
 def own_runner(demo_store, tmp_path):
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 
@@ -44,7 +43,7 @@ def test_a_placement_with_its_texts_is_saved_in_one_go_and_audited_without_the_w
     note = _rows(own_runner, "SELECT progress, next_focus, written_by FROM triangle_note WHERE student_key = ?"
                  " AND subject = 'dansk'", [pupil])
     assert note == [("Læser længere tekster selv.", "Stavning: eleven øver ordlisten hjemme.", "team")]
-    log = _rows(own_runner, "SELECT username, detail, school FROM audit_log WHERE detail LIKE ?", [f"%{pupil}%"])
+    log = ops_rows(own_runner, "SELECT username, detail, school FROM audit_log WHERE detail LIKE ?", [f"%{pupil}%"])
     assert len(log) == 7 and all(u == "team" and s == BAKKE for u, _, s in log)
     assert not any("ordlisten" in d or "længere" in d for _, d, _ in log)  # the log is no copy of the texts
     shown = own_runner.run("triangle_placements", TEAM, school=BAKKE, school_year=YEAR, grade=5, student_key=pupil,
@@ -62,12 +61,12 @@ def test_a_placement_with_its_texts_is_saved_in_one_go_and_audited_without_the_w
 def test_a_bad_placement_is_refused_in_danish_and_nothing_is_written(own_runner, levels, progress, fragment):
     pupil = _pupil(own_runner, 5)
     before = _rows(own_runner, "SELECT count(*) FROM triangle_placement", []) + \
-        _rows(own_runner, "SELECT count(*) FROM audit_log", [])
+        ops_rows(own_runner, "SELECT count(*) FROM audit_log", [])
     errors = triangle.save_triangle(own_runner, TEAM, "team", BAKKE, YEAR, 5, pupil, "matematik", 1, levels,
                                     progress, "")
     assert any(fragment in e for e in errors), errors
     assert _rows(own_runner, "SELECT count(*) FROM triangle_placement", []) + \
-        _rows(own_runner, "SELECT count(*) FROM audit_log", []) == before
+        ops_rows(own_runner, "SELECT count(*) FROM audit_log", []) == before
 
 
 def test_a_team_cannot_place_a_pupil_outside_its_year_group(own_runner):
@@ -103,7 +102,7 @@ def test_the_six_areas_are_configurable_per_subject_and_stage_and_audited(own_ru
     twice = [dict(a, letter="A") for a in areas]
     assert any("samme bogstav" in e for e in triangle.save_areas(own_runner, TEAM, "team", BAKKE, "matematik",
                                                                     "mellemtrin", twice))
-    assert _rows(own_runner, "SELECT count(*) FROM audit_log WHERE detail LIKE '%Område A%'", []) == [(1,)]
+    assert ops_rows(own_runner, "SELECT count(*) FROM audit_log WHERE detail LIKE '%Område A%'", []) == [(1,)]
 
 
 def test_the_triangle_draws_the_previous_placement_faintly_and_keeps_the_schools_text_as_text():

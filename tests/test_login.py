@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from components import auth
 from data import users
 from queries.runner import QueryError, runner_for
+from tests.operational import ops_rows
 from tests.test_app_pages import APP, login, start
 
 OVERBLIK = "Overblik"
@@ -67,13 +68,12 @@ def _cookies_handed_out(monkeypatch) -> list[str]:
 
 
 def _count(runner, table: str) -> int:
-    return runner._con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return ops_rows(runner, f"SELECT count(*) FROM {table}")[0][0]
 
 
 def _store_bytes(runner) -> int:
-    return runner._con.execute(
-        "SELECT coalesce(sum(strlen(username)), 0) FROM login_failure").fetchone()[0] + runner._con.execute(
-        "SELECT coalesce(sum(strlen(username) + strlen(coalesce(detail, ''))), 0) FROM audit_log").fetchone()[0]
+    return ops_rows(runner, "SELECT coalesce(sum(length(username)), 0) FROM login_failure")[0][0] + ops_rows(
+        runner, "SELECT coalesce(sum(length(username) + length(coalesce(detail, ''))), 0) FROM audit_log")[0][0]
 
 
 # -- 1. lockout under concurrency ------------------------------------------------------------
@@ -222,8 +222,9 @@ def test_the_session_check_sees_a_logout_and_failures_that_did_not_bump_the_data
     runner.write("record_login_session", auth.SYSTEM, "leder", [{"username": "leder", "expires": expires}])
     version = runner.data_version()
     assert auth.session_is_live(runner, "leder", expires) and auth.recent_failures(runner, "leder") == 0
-    runner._con.execute("UPDATE login_session SET revoked_at = now() WHERE username = 'leder'")
-    runner._con.execute("INSERT INTO login_failure VALUES ('leder', now())")
+    with runner.ops.transaction() as cur:  # as another server process would, without this runner
+        cur.execute("UPDATE login_session SET revoked_at = ? WHERE username = 'leder'", [time.time()])
+        cur.execute("INSERT INTO login_failure VALUES ('leder', ?)", [time.time()])
     assert runner.data_version() == version
     assert not auth.session_is_live(runner, "leder", expires)
     assert auth.recent_failures(runner, "leder") == 1

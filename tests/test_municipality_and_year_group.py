@@ -3,7 +3,6 @@ audited assessments and the warning-sign list against an independent computation
 from __future__ import annotations
 
 import io
-import shutil
 
 import openpyxl
 import polars as pl
@@ -12,6 +11,7 @@ import pytest
 from queries import edits
 from queries.runner import Runner, Scope, ScopeError
 from queries.scopes import scope_for_user
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -87,7 +87,7 @@ def test_the_team_screen_offers_only_its_own_year_groups(demo_store):
 def own_runner(demo_store, tmp_path):
     from data import store
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 
@@ -99,7 +99,7 @@ def test_assessment_edits_persist_and_are_audited(own_runner):
     row = own_runner._con.execute("SELECT score, assessed_by FROM pupil_assessment WHERE student_key = ? AND "
                                   "school_year = ? AND term = 'forår' AND area = 'dansk'", [pupil, YEAR]).fetchone()
     assert row == (5, "team")
-    audit = own_runner._con.execute("SELECT username, action FROM audit_log").fetchall()
+    audit = ops_rows(own_runner, "SELECT username, action FROM audit_log")
     assert ("team", "elevvurdering gemt") in audit
 
 

@@ -20,6 +20,7 @@ import pytest
 from components import documents, minutes
 from queries import talks
 from queries.runner import QueryError, Runner, Scope
+from tests.operational import ops_rows
 from tests.test_talk import BAKKE, LEDER, YEAR, login
 
 STYLES = list(minutes.STYLES)  # every built-in template
@@ -336,12 +337,8 @@ def test_the_approval_names_who_and_when_in_the_store_and_the_audit_log(runner):
     minutes.approve(runner, LEDER, "leder", BAKKE, talk["talk_id"], 1)
     latest = minutes.newest(runner, LEDER, BAKKE, talk["talk_id"])
     assert latest["approved_by"] == "leder" and latest["approved_at"] is not None
-    cur = runner.import_cursor()
-    try:
-        rows = cur.execute("SELECT username, target, detail, logged_at FROM audit_log "
-                           "WHERE action = 'referat godkendt til offentliggørelse'").fetchall()
-    finally:
-        cur.close()
+    rows = ops_rows(runner, "SELECT username, target, detail, logged_at FROM audit_log "
+                            "WHERE action = 'referat godkendt til offentliggørelse'")
     assert len(rows) == 1 and rows[0][0] == "leder" and rows[0][1] == BAKKE
     assert json.loads(rows[0][2])["talk_id"] == talk["talk_id"] and json.loads(rows[0][2])["version"] == 1
 

@@ -2,13 +2,12 @@
 read-only store still shows every figure; a failing query costs one part of a page, not the page."""
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
 from data import store
 from queries.runner import QueryError, Runner, Scope
+from tests.operational import copy_store
 from tests.test_app_pages import login, start
 
 
@@ -26,7 +25,7 @@ def test_a_configured_store_that_is_missing_is_reported_not_replaced(tmp_path, m
 
 def test_a_store_from_a_newer_datablik_is_refused(demo_store, tmp_path, monkeypatch):
     copy = tmp_path / "newer.duckdb"
-    shutil.copy(demo_store, copy)
+    copy_store(demo_store, copy)
     con = duckdb.connect(str(copy))
     con.execute("INSERT INTO schema_version VALUES (999, '999_future.sql', now())")
     con.close()
@@ -45,7 +44,7 @@ def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, mon
     import subprocess
     import sys
     copy = tmp_path / "locked.duckdb"
-    shutil.copy(demo_store, copy)
+    copy_store(demo_store, copy)
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(copy)!r}); "
                                "print('ok', flush=True); sys.stdin.read()"],  # holds it until killed
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -59,7 +58,7 @@ def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, mon
 
 def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_path, monkeypatch):
     copy = tmp_path / "ro.duckdb"
-    shutil.copy(demo_store, copy)
+    copy_store(demo_store, copy)
     monkeypatch.setenv("DATABLIK_DB", str(copy))
     monkeypatch.setenv("DATABLIK_READ_ONLY", "1")
     at = login("leder", "demo-leder")
@@ -157,7 +156,7 @@ def _corrupt_table_blocks(path, table: str) -> None:
 
 def test_a_store_with_a_corrupt_block_says_so_in_danish_and_how_to_restore(demo_store, tmp_path):
     broken = tmp_path / "block.duckdb"
-    shutil.copy(demo_store, broken)
+    copy_store(demo_store, broken)
     for table in ("absence", "absence_year"):
         _corrupt_table_blocks(broken, table)
     runner = Runner(duckdb.connect(str(broken), read_only=True), 5)
@@ -169,7 +168,7 @@ def test_a_store_with_a_corrupt_block_says_so_in_danish_and_how_to_restore(demo_
 def test_a_screen_on_a_store_with_a_corrupt_block_shows_the_danish_advice_not_a_traceback(demo_store, tmp_path,
                                                                                           monkeypatch):
     broken = tmp_path / "block.duckdb"
-    shutil.copy(demo_store, broken)
+    copy_store(demo_store, broken)
     for table in ("absence", "absence_year"):
         _corrupt_table_blocks(broken, table)
     monkeypatch.setenv("DATABLIK_DB", str(broken))

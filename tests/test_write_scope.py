@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.runner import QueryError, Runner, Scope, load_query, query_names
+from tests.operational import copy_store, ops_rows, register_operational
 
 BAKKE, OTHER = "900001", "900002"
 LEADER = Scope("ledelse", frozenset([BAKKE]))
@@ -49,18 +50,15 @@ def fingerprint(runner: Runner, inside: frozenset[str]) -> list[tuple]:
     """The fingerprints of every school's rows but those `inside` the caller's scope."""
     cur = runner.import_cursor()
     try:
+        register_operational(cur, runner)
         return [r for r in cur.execute(FINGERPRINT).fetchall() if r[0] not in inside]
     finally:
         cur.close()
 
 
 def agreement(runner: Runner, agreement_id: str) -> tuple:
-    cur = runner.import_cursor()
-    try:
-        return cur.execute("SELECT text, owner, status FROM agreement WHERE agreement_id = ?",
-                           [agreement_id]).fetchone()
-    finally:
-        cur.close()
+    found = ops_rows(runner, "SELECT text, owner, status FROM agreement WHERE agreement_id = ?", [agreement_id])
+    return found[0] if found else None
 
 
 def agreement_row(agreement_id: str, talk_id: str, school: str = BAKKE) -> dict:
@@ -82,9 +80,7 @@ def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store
     kommune = Scope("kommune", frozenset([BAKKE, OTHER]), municipality_code="999")
     runner.write("upsert_agreement", kommune, "kommune", [agreement_row(f"T-{OTHER}-2023-A1", f"T-{OTHER}-2023",
                                                                        school=OTHER)])
-    cur = runner.import_cursor()
-    target = cur.execute("SELECT target FROM audit_log ORDER BY entry_id DESC LIMIT 1").fetchone()[0]
-    cur.close()
+    target = ops_rows(runner, "SELECT target FROM audit_log ORDER BY entry_id DESC LIMIT 1")[0][0]
     assert OTHER in target
 
 
@@ -144,9 +140,8 @@ def write_calls(draw):
 
 @pytest.fixture(scope="module")
 def write_runner(demo_store, tmp_path_factory):
-    import shutil
     path = tmp_path_factory.mktemp("writes") / "w.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     runner = Runner(duckdb.connect(str(path)))
     yield runner
     runner._con.close()
@@ -170,9 +165,10 @@ def test_no_write_changes_a_row_outside_the_callers_scope(write_runner, call):
 def test_an_over_long_text_is_refused_before_anything_is_written(store_copy, field, size):
     runner = Runner(duckdb.connect(str(store_copy)))
     cur = runner.import_cursor()
-    before = cur.execute("SELECT count(*), (SELECT count(*) FROM audit_log) FROM agreement").fetchone()
+    before = (ops_rows(runner, "SELECT count(*) FROM agreement"), ops_rows(runner, "SELECT count(*) FROM audit_log"))
     row = agreement_row("T-900001-2023-A9", f"T-{BAKKE}-2023") | {field: "x" * size}
     with pytest.raises(QueryError, match="for lang"):
         runner.write("upsert_agreement", LEADER, "leder", [row])
-    assert cur.execute("SELECT count(*), (SELECT count(*) FROM audit_log) FROM agreement").fetchone() == before
+    assert (ops_rows(runner, "SELECT count(*) FROM agreement"),
+            ops_rows(runner, "SELECT count(*) FROM audit_log")) == before
     cur.close()

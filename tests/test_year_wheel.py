@@ -3,7 +3,6 @@ events; the team's data points never for kommune and a team only its grades; own
 audited and kept to their school; titles stay text."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import polars as pl
@@ -13,6 +12,7 @@ from components import year_wheel_sections as wheel
 from data import store
 from queries import year_wheel
 from queries.runner import Runner, Scope, ScopeError
+from tests.operational import copy_store, ops_rows
 from tests.test_app_pages import login
 
 BAKKE, YEAR = "900001", "2025/26"
@@ -25,7 +25,7 @@ START, END = date(2025, 8, 1), date(2026, 7, 31)
 @pytest.fixture
 def own_runner(demo_store, tmp_path):
     path = tmp_path / "copy.duckdb"
-    shutil.copy(demo_store, path)
+    copy_store(demo_store, path)
     return Runner(store.connect(path))
 
 
@@ -69,8 +69,8 @@ def test_a_school_event_is_added_audited_and_shown_and_removed_again(own_runner)
     frame = wheel.events(own_runner, TEAM, BAKKE, YEAR, grade=5)
     added = frame.filter(pl.col("title") == "Emneuge: matematik i naturen").row(0, named=True)
     assert (added["starts_on"], added["ends_on"], added["kind"]) == (date(2026, 4, 13), date(2026, 4, 17), "egen")
-    assert own_runner._con.execute("SELECT count(*) FROM audit_log WHERE detail LIKE '%Emneuge%'"
-                                   " AND username = 'team'").fetchone()[0] == 1
+    assert ops_rows(own_runner, "SELECT count(*) FROM audit_log WHERE detail LIKE '%Emneuge%'"
+                                   " AND username = 'team'")[0][0] == 1
     assert year_wheel.remove_event(own_runner, TEAM, "team", BAKKE, added["event_id"]) == []
     assert "Emneuge: matematik i naturen" not in set(wheel.events(own_runner, TEAM, BAKKE, YEAR)["title"])
 

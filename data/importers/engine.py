@@ -376,13 +376,20 @@ def rollback_batch(cur: duckdb.DuckDBPyConnection, batch_id: int, username: str)
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], object]):
     """Run `work(cursor)` as one transaction: all of it is written, or none of it."""
     cur = con.cursor()
+    committed = False
     try:
         cur.execute("BEGIN TRANSACTION")
         result = work(cur)
-        cur.execute("COMMIT")
+        audit.commit(cur)  # with its audit entries, in the operational store
+        committed = True
         return result
     except BaseException:
-        cur.execute("ROLLBACK")
+        audit.discard(cur)
+        if not committed:
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:  # a failed COMMIT has already ended the transaction
+                pass
         raise
     finally:
         cur.close()
