@@ -33,7 +33,16 @@ alt.theme.enable("none")
 
 def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
     """Draw an Altair chart (the only call that puts one on a page)."""
-    st.vega_lite_chart(spec=chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ), width=width)
+    st.vega_lite_chart(spec=spec(chart), width=width)
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec as drawn. `aria: false`: Vega's own English description of every mark and
+    axis ("linear scale with values from 3.44 to 3.66", with decimal points) is left out of the page;
+    the table under each chart ("Vis som tabel") gives the figures in Danish."""
+    out = chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ)
+    out.setdefault("config", {})["aria"] = False
+    return out
 
 
 # Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).

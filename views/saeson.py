@@ -8,7 +8,7 @@ from components.session import current_user, runner
 
 user = require_role(current_user(), *next(s.roles for s in SCREENS if s.title == "Sæson"))
 years = runner().run("school_years", user.scope)["school_year"].to_list()
-year = st.selectbox("Skoleår", years, index=min(1, len(years) - 1), key="season_year")
+year = st.selectbox("Skoleår", years, index=min(1, len(years) - 1), key="season_year", placeholder="Vælg en mulighed")
 st.title(f"Sæson · skoleudviklingssamtalerne {year}")
 frame = sections.overview(runner(), user.scope, year)
 if not frame.is_empty():

@@ -14,7 +14,7 @@ grades = {"4.–9. klasse": (4, 9), "4.–6. klasse": (4, 6), "7.–9. klasse": 
 gender = {"Alle": "alle", "Piger": "pige", "Drenge": "dreng"}[
     middle.radio("Køn", ["Alle", "Piger", "Drenge"], horizontal=True, key="wb_gender")]
 indicator = right.selectbox("Indikator", list(sections.INDICATOR_LABELS), key="wb_indicator",
-                            format_func=sections.INDICATOR_LABELS.get)
+                            format_func=sections.INDICATOR_LABELS.get, placeholder="Vælg en mulighed")
 if (grades, gender) != ((4, 9), "alle"):
     st.caption("Landstallet gælder alle elever i 4.–9. klasse og vises derfor ikke, når der er filtreret.")
 
