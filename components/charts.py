@@ -94,6 +94,22 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
     return frame.with_columns(pl.Series("Tekst", labels))
 
 
+AXIS_NOT_ZERO = "Aksen starter ikke ved 0"
+INTERVAL_NOTE = "Bånd og streger: 95 %-usikkerhedsinterval"
+
+
+def not_from_zero(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE, text: str = AXIS_NOT_ZERO) -> alt.TopLevelMixin:
+    """Say on the chart that its value axis does not start at 0 (a truncated axis makes a small
+    difference look large): a line over the plot, in the chart's own text size and colour."""
+    return chart.properties(title=alt.TitleParams(text, anchor="start", fontSize=font_size,
+                                                  fontWeight="normal", color=TEXT_COLOUR))
+
+
+def has_interval(frame: pl.DataFrame) -> bool:
+    """True when the caller gave a 95 % interval (columns Nedre and Øvre, components.screen.with_interval)."""
+    return {"Nedre", "Øvre"} <= set(frame.columns) and frame["Øvre"].drop_nulls().len() > 0
+
+
 def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
           target: float | None = None, efforts: pl.DataFrame | None = None,
           font_size: int = FONT_SIZE) -> alt.Chart:
@@ -111,13 +127,18 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
     layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
+    if has_interval(data):  # the 95 % interval of each series' mean, as a light band
+        band = alt.Chart(data.filter(pl.col("Øvre").is_not_null())).mark_area(opacity=0.18).encode(
+            x=x, y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q"), color=_series_colour(data["Serie"].unique().to_list()),
+            detail="Serie:N")
+        layers.insert(0, band)
     if target is not None:
         goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
         layers += [goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q"),
                    goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
                        y="Mål:Q", x=alt.value(0), text="Tekst:N")]
     rules = effort_rules(efforts, years, x, font_size)
-    return configure(alt.layer(*layers, *rules), height, font_size)
+    return not_from_zero(configure(alt.layer(*layers, *rules), height, font_size), font_size)
 
 
 EFFORT_COLOUR = "#1A1A1A"
@@ -159,7 +180,10 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
     marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
-    return configure(marks, height)
+    if has_interval(data):  # error bars: the 95 % interval of each mean
+        marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
+    chart = configure(marks, height)
+    return chart if zero else not_from_zero(chart)
 
 
 def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -278,7 +302,7 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     points = base.mark_point(size=220, filled=True, color=SCHOOL)
     text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
     line = base.transform_regression(x, y).mark_line(strokeDash=[6, 4], color=COUNTRY)
-    return configure(points + text + line, height)
+    return not_from_zero(configure(points + text + line, height), text="Akserne starter ikke ved 0")
 
 
 def difference_with_margin(frame: pl.DataFrame, words: dict, x: str = "Skoleår",

@@ -64,6 +64,21 @@ def group_total(frame: pl.DataFrame, level: str = "skole") -> int | None:
     return int(total.sum()) if len(total) else None
 
 
+def with_interval(frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: str = "n", deff: float = 1.0,
+                  kind: str = "mean") -> pl.DataFrame:
+    """The 95 % interval of each row's mean (or share, `kind` "pct") as columns Nedre and Øvre for the
+    charts: value ± z·SE, the SE from queries/statistics.standard_error (the pupils' spread / √n, or
+    √(p(1−p)/n), times √deff), the same error the coloured marks are decided with. A hidden group (no
+    value) gets no interval."""
+    from queries.statistics import standard_error, z
+    values = frame[value].to_list()
+    spreads = frame[sd].to_list() if sd in frame.columns else [None] * len(frame)
+    errors = [standard_error(kind, v, s, c, deff) for v, s, c in zip(values, spreads, frame[n].to_list(), strict=True)]
+    low = [None if e is None else v - z() * e for v, e in zip(values, errors, strict=True)]
+    high = [None if e is None else v + z() * e for v, e in zip(values, errors, strict=True)]
+    return frame.with_columns(pl.Series("Nedre", low, dtype=pl.Float64), pl.Series("Øvre", high, dtype=pl.Float64))
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) -> pl.DataFrame:
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""

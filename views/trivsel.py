@@ -23,7 +23,7 @@ sections.indicator_cards(runner(), user.scope, school["institution_no"], year, g
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} over årene")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
-sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender)
+sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender, year)
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} fordelt")
 for tab, by in zip(st.tabs(list(sections.BREAKDOWNS)), sections.BREAKDOWNS, strict=True):
