@@ -81,7 +81,7 @@ def matrix_html(frame: pl.DataFrame) -> str:
             '<tr><th class="row" colspan="2">Signalord</th>'
             + "".join(f"<th>{plain.html(s)}</th>" for s in tasks["signal_word"]) + "</tr>",
             '<tr><th class="row">Klasse</th><th class="row">Elev · opgave</th>'
-            + "".join(f"<th>{plain.html(t)}</th>" for t in tasks["task_no"]) + "</tr>",
+            + "".join(f'<th class="task-no">{plain.html(t)}</th>' for t in tasks["task_no"]) + "</tr>",
             '<tr><th class="row" colspan="2">Maks</th>'
             + "".join(f"<th>{_points(m)}{'' if g else '*'}</th>" for m, g in zip(tasks["max_points"],
                                                                                tasks["max_given"], strict=True))

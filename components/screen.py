@@ -79,6 +79,15 @@ def with_interval(frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: s
     return frame.with_columns(pl.Series("Nedre", low, dtype=pl.Float64), pl.Series("Øvre", high, dtype=pl.Float64))
 
 
+def with_store_interval(rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0,
+                        column: str = "mean") -> pl.DataFrame:
+    """The chart rows with the 95 % interval of the values computed from the store's pupils (a
+    published or national value has none: it is matched on the value itself, so it gets none)."""
+    interval = with_series(with_interval(frame, column, deff=deff)).select(
+        "Serie", pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value), "Nedre", "Øvre")
+    return rows.join(interval, on=["Serie", "Skoleår", value], how="left", nulls_equal=False)
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) -> pl.DataFrame:
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""

@@ -17,6 +17,7 @@ from components.screen import (
     table,
     with_interval,
     with_series,
+    with_store_interval,
 )
 from queries import efforts, statistics
 from queries.key_figures import (
@@ -67,7 +68,7 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
         if target is not None:
             note += " · Stiplet linje: skolens mål (sat under Deltagelse)"
     deff = statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
-    rows = _with_store_interval(rows, frame.filter(pl.col("indicator") == indicator), "Gennemsnit", deff)
+    rows = with_store_interval(rows, frame.filter(pl.col("indicator") == indicator), "Gennemsnit", deff)
     aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"wellbeing_{indicator}")
     charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target,
                              efforts=aimed),
@@ -80,13 +81,6 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
                              "Gennemsnit": ("Gennemsnit", 2, ""), "95 % fra": ("Nedre", 2, ""),
                              "95 % til": ("Øvre", 2, "")}))
 
-
-def _with_store_interval(rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float) -> pl.DataFrame:
-    """The chart rows with the 95 % interval of the values computed from the store's pupils (a
-    published or national value has none: it is matched on the value itself, so it gets none)."""
-    interval = with_series(with_interval(frame, deff=deff)).select(
-        "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias(value), "Nedre", "Øvre")
-    return rows.join(interval, on=["Serie", "Skoleår", value], how="left", nulls_equal=False)
 
 
 BREAKDOWNS = {"Klassetrin": ("wellbeing_indicators_by_grade", "grade"),

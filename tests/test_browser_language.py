@@ -20,7 +20,7 @@ ENGLISH = ["Browse files", "Drag and drop", "per file", "Limit", "Select", "Choo
            "null", "NaN", "Open", "Close", "Clear", "Upload", "Press Enter", "No results", "Add row",
            "Delete", "day", "month", "year", "Search", "Download", "true", "false", "Fullscreen",
            "Show password", "Hide password", "Loading", "Running", "Stop", "Rerun", "Deploy", "Settings",
-           "Print", "Record a screencast", "Clear caches", "Show data", "Sort", "Hide", "Show", "Copy",
+           "Print", "Record a screencast", "Clear caches", "Show data", "Hide", "Show", "Copy",
            "Expand", "Collapse", "Reset", "Enter", "Submit", "No data", "Save", "Cancel"]
 _ENGLISH = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 # Internal ids and codes: snake_case names (school_year, institution_no, wellbeing_generel), the
@@ -35,8 +35,10 @@ _CODES = [
     # the point are a thousands separator.
     ("decimalpunktum", re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])")),
 ]
+# A test's task numbers ("Opgave 1.1", the matrix's column "1.1", as the team's sheet numbers them)
+# are no decimal point either.
 _DANISH_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\bkl\.\s?\d{1,2}\.\d{2}\b"
-                          r"|\b\d{1,2}\.\d{2}\s?[-–]\s?\d{1,2}\.\d{2}\b")
+                          r"|\b\d{1,2}\.\d{2}\s?[-–]\s?\d{1,2}\.\d{2}\b|\bOpgave \d+(\.\d+)+")
 
 # What the user reads: the page's innerText (which leaves out display:none, visibility:hidden and
 # closed <details>) and the placeholder, aria-label, title and value of every visible element; SVG
@@ -53,6 +55,7 @@ _READ = """(fixed) => {
     const e = n.parentElement;
     if (!e || icon(e) || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(e.tagName)) continue;
     if (e.closest('code, pre, [data-testid="stCode"]')) continue;  // a command to type as it stands
+    if (e.closest('.task-no')) continue;  // a task number as the test numbers it ("1.1")
     if (!e.checkVisibility({visibilityProperty: true, opacityProperty: false})) continue;
     if (e.closest('details:not([open]) > :not(summary)')) continue;
     const t = n.textContent.trim();
@@ -109,13 +112,14 @@ def test_the_scan_finds_what_it_looks_for():
     """A scan that cannot fail proves nothing: it finds each kind it promises and passes Danish text."""
     shown = ["Drag and drop file here", "Limit 200MB per file", "Browse files", "Choose an option", "None",
              "Skoleår: school_year", "3f2c7a10-1b2c-4d5e-8f90-123456789abc", "fra 2025-08-01", "20.0 elever",
-             "day", "No results", "Søg", "Select..."]
+             "day", "No results", "Søg", "Select...", "Opgave 1.1: 2,5 (høj) · 3.5 point"]
     kinds = {h.split(":")[0] for h in hits_in(shown)}
     assert kinds == {"engelsk", "snake_case", "uuid", "ISO-dato", "decimalpunktum"}
-    assert len(hits_in(shown)) >= 13
+    assert len(hits_in(shown)) >= 14
     danish = ["Trivsel 2024/25 · 1.234 elever · 01.08.2025 · kl. 10.30 · 3,5 · 4.–9. klasse · Åbn · Luk",
               "Vælg en mulighed", "Ingen resultater", "Træk og slip filen her", "Gennemse filer",
-              "Indsæt række", "open for alle", "Sæson 2025/26", "uge 34", "10.00–11.30"]
+              "Indsæt række", "open for alle", "Sæson 2025/26", "uge 34", "10.00–11.30", "Opgave 1.1: 2 (høj)",
+              "Sort bogstav = placeringen"]
     assert hits_in(danish) == []
 
 
@@ -139,6 +143,7 @@ def read_screen(page) -> list[str]:
         if tab.get_attribute("aria-selected") == "true" or not tab.is_visible():
             continue
         tab.click()
+        page.mouse.move(0, 0)  # a tooltip under the pointer is not the page (it came and went once)
         wait_until_idle(page)
         page.evaluate(_OPEN_EXPANDERS)
         texts += page.evaluate(_READ, FIXED_NAMES)

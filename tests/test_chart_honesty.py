@@ -151,3 +151,30 @@ def test_the_wellbeing_breakdown_by_grade_draws_each_mean_with_its_interval(demo
     wellbeing_sections.breakdown(demo_runner, scope, "900001", year, "generel", "Klassetrin")
     [spec] = drawn["specs"]
     assert interval_marks(spec) and says_not_zero(spec)
+
+
+@pytest.mark.parametrize("section", ["absence", "test", "exam"])
+def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a_mean_is_shown(
+        demo_runner, drawn, section):
+    from components import absence_sections, achievement_sections
+    from queries.key_figures import exam_figure
+    from queries.runner import Scope
+    scope, school = Scope("admin", None), "900001"
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    chosen = years[1]
+    if section == "absence":
+        absence_sections.trend(demo_runner, scope, school, years, (0, 9), chosen)
+        assert all(interval_marks(s) for s in drawn["specs"]) and len(drawn["specs"]) == 2
+    elif section == "test":
+        achievement_sections.test_trend_and_gender(demo_runner, scope, school, years, "dansk_laesning", chosen)
+        gender = demo_runner.run("national_test_by_gender", scope, school=school, school_year=chosen).filter(
+            (pl.col("subject") == "dansk_laesning") & (pl.col("level") == "skole"))
+        assert _n_in(drawn["captions"][1]) == gender["n"].sum()  # both genders, not the larger one
+    else:
+        achievement_sections.exam_overview(demo_runner, scope, school, chosen, years,
+                                           exam_figure(demo_runner, scope, school, chosen))
+        assert interval_marks(drawn["specs"][0]) and interval_marks(drawn["specs"][1])
+        gender = demo_runner.run("exam_by_gender", scope, school=school, school_year=chosen).filter(
+            pl.col("level") == "skole")
+        assert _n_in(drawn["captions"][-1]) == gender["n"].sum()
+    assert any(f"(skoleåret {chosen})" in c for c in drawn["captions"])  # the trend's n is the chosen year's
