@@ -121,6 +121,7 @@ def build(path: Path, params: population.DemoParams | None = None,
         _insert(con, "project_criterion", criteria)
         for table, frame in programmes.talks(schools, rng).items():
             _insert(con, table, frame)
+        _insert(con, "effort", programmes.efforts(schools, years))
         targets = programmes.participation_targets(schools)
         _insert(con, "participation_target", targets)
         _insert(con, "participation_target_history", targets)
