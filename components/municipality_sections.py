@@ -248,7 +248,7 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
     chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
         facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
-    charts.draw(chart.configure_axis(labelFontSize=13, titleFontSize=14), width="content")
+    charts.draw(charts.not_from_zero(chart.configure_axis(labelFontSize=13, titleFontSize=14)), width="content")
     hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
     hidden_names = [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)]
     note = (f" · Ikke vist, {small_group()}: " + ", ".join(hidden_names)) if hidden_names else ""

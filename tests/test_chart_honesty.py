@@ -178,3 +178,16 @@ def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a
             pl.col("level") == "skole")
         assert _n_in(drawn["captions"][-1]) == gender["n"].sum()
     assert any(f"(skoleåret {chosen})" in c for c in drawn["captions"])  # the trend's n is the chosen year's
+
+
+def test_the_kommune_small_multiples_say_their_axes_do_not_start_at_zero(demo_runner, drawn, monkeypatch):
+    from components import municipality_sections
+    from queries.runner import Scope
+    scope = Scope("admin", None)
+    municipality = demo_runner.run("municipalities", scope)["code"][0]
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    frame = municipality_sections.load(demo_runner, scope, municipality, years)
+    monkeypatch.setattr(municipality_sections.st, "caption", lambda *a, **k: None)
+    municipality_sections.across_years(frame, "wellbeing_generel")
+    [spec] = drawn["specs"]
+    assert starts_elsewhere(spec) and says_not_zero(spec)
