@@ -41,8 +41,14 @@ def spec(chart: alt.TopLevelMixin) -> dict:
     axis ("linear scale with values from 3.44 to 3.66", with decimal points) is left out of the page;
     the table under each chart ("Vis som tabel") gives the figures in Danish."""
     out = chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ)
-    out.setdefault("config", {})["aria"] = False
+    config = out.setdefault("config", {})
+    config["aria"] = False
+    config["mark"] = {**config.get("mark", {}), "aria": False}  # no unnamed mark groups (axe: svg-img-alt)
+    out.setdefault("description", CHART_DESCRIPTION)
     return out
+
+
+CHART_DESCRIPTION = "Diagram. Tallene står i tabellen under diagrammet (»Vis som tabel«)."
 
 
 # Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).
