@@ -41,14 +41,12 @@ _CSS = f"""
 [data-testid="stElementToolbar"], .vega-embed details, .vega-embed .vega-actions,
 [data-testid="stTextInputRootElement"] button[aria-label="Show password"],
 iframe[title^="extra_streamlit_components"] {{ display: none !important; }}
-/* The file uploader: its button reads "Upload" and its hint "200MB per file • CSV, TXT, XLSX"
-   (github.com/streamlit/streamlit/issues/13500: no argument for either). The English is hidden
-   (display: none, so neither shown nor read) and Danish text drawn in its place; the field's label
-   names the file types, and the limit is [server] maxUploadSize in .streamlit/config.toml. */
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] > p,
+/* The file uploader's hint "200MB per file • CSV, TXT, XLSX" (github.com/streamlit/streamlit/issues/13500:
+   no argument for it) is hidden (display: none, so neither shown nor read) and Danish text drawn in its
+   place; the field's label names the file types, and the limit is [server] maxUploadSize in
+   .streamlit/config.toml. Its button's "Upload" stays: hidden, the button has no accessible name
+   (axe-core: button-name), and CSS cannot give it one. */
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
-  content: "Vælg filer"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "Træk filerne hertil eller vælg dem · højst 200 MB pr. fil"; color: #1a1a1a; }}
 .demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
