@@ -8,8 +8,8 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
-from components.screen import group_total, guarded, school_n, source_text, table, with_series
-from queries import efforts, indicators
+from components.screen import group_total, guarded, school_n, source_text, table, with_interval, with_series
+from queries import efforts, indicators, statistics
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
 
@@ -24,7 +24,10 @@ def figures(runner: Runner, scope: Scope, school: str, year: str, grades) -> Non
 
 
 @guarded
-def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -> None:
+def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades, year: str | None = None) -> None:
+    """Absence and the share above 10 % over the years, each school and municipality value with its
+    95 % interval; the source line's n is the school's pupils in the chosen school year `year`."""
+    year = year or years[0]
     frame = runner.run("absence_school_and_municipality", scope, school=school, years=years,
                        grade_from=grades[0], grade_to=grades[1])
     rows = with_series(frame)
@@ -41,16 +44,23 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], grades) -
             part, note = with_published_trend(runner, scope, school, years, measure, part, "Procent")
         else:
             note = ""
-        parts.append((title, part.sort("Skoleår"), note, measure))
+        kind = "mean" if col == "mean" else "pct"
+        interval = with_series(with_interval(frame, col, kind=kind, deff=statistics.deff_for(
+            measure, statistics.design_effects(runner, scope, year)))).select(
+            "Serie", pl.col("school_year").alias("Skoleår"), pl.col(col).alias("Procent"), "Nedre", "Øvre")
+        part = part.sort("Skoleår").join(interval, on=["Serie", "Skoleår", "Procent"], how="left")
+        parts.append((title, part, note, measure))
     register = efforts.load(runner, scope, school)
     for (title, part, note, measure), column in zip(parts, st.columns(2), strict=True):
         with column:
             charts.show(charts.trend(part, "Procent", f"{title} (%)", 1, height=300,
                                      efforts=efforts.for_indicator(register, measure)),
                         source_text(f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse, alle skoleår", "august–juni hvert år",
-                                    school_n(frame.filter(pl.col("school_year") == years[0]))) + note,
+                                    school_n(frame.filter(pl.col("school_year") == year)))
+                        + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}" + note,
                         table(part, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
-                                     title: ("Procent", 1, " %")}))
+                                     title: ("Procent", 1, " %"), "95 % fra": ("Nedre", 1, " %"),
+                                     "95 % til": ("Øvre", 1, " %")}))
 
 
 @guarded

@@ -7,7 +7,17 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_4
-from components.screen import guarded, run_or_explain, school_n, source_text, table, with_series
+from components.screen import (
+    group_total,
+    guarded,
+    run_or_explain,
+    school_n,
+    source_text,
+    table,
+    with_interval,
+    with_series,
+    with_store_interval,
+)
 from queries import efforts
 from queries.key_figures import (
     EXAM_RULE,
@@ -54,14 +64,19 @@ def test_bands_by_grade(runner: Runner, scope: Scope, school: str, year: str, su
     note = f" Ikke vist: {', '.join(hidden)}." if hidden else ""
     charts.show(charts.stacked_shares(shown.select("Gruppe", "Niveau", "Andel"), "Gruppe", "Niveau", order,
                                       BEST_TO_WORST_4),
-                source_text(TEST_SOURCE, measurement_time("test", year), school_n(frame)) + note,
+                source_text(TEST_SOURCE, measurement_time("test", year),  # one n per grade, not per level
+                            group_total(frame.filter(pl.col("subject") == subject).unique(["level", "grade"]))) + note,
                 table(rows.sort("grade", "level", "rank"), {"Gruppe": ("Gruppe", None, ""),
                                                            "Niveau": ("Niveau", None, ""),
                                                            "Andel": ("Andel", 1, " %"), "Antal elever": ("n", 0, "")}))
 
 
 @guarded
-def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list[str], subject: str) -> None:
+def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list[str], subject: str,
+                          year: str | None = None) -> None:
+    """The share of good results over the years (n: the chosen year's pupils) and by gender in the
+    chosen school year `year` (default the newest)."""
+    year = year or years[0]
     frame = run_or_explain(runner, "national_test_bands_school_and_municipality", scope, school=school, years=years)
     if frame is None:
         return
@@ -76,16 +91,19 @@ def test_trend_and_gender(runner: Runner, scope: Scope, school: str, years: list
         aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"test_good_share_{subject}")
         charts.show(charts.trend(rows, "Andel", "Andel gode (%)", 1, height=300, efforts=aimed),
                     source_text(TEST_SOURCE + ", overgangstest fra 2022/23", "hvert skoleår",
-                                school_n(frame.filter(pl.col("school_year") == years[0]))),
+                                school_n(frame.filter((pl.col("school_year") == year)
+                                                      & (pl.col("subject") == subject))))
+                    + f" (skoleåret {year})",
                     table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
                                  "Andel gode": ("Andel", 1, " %")}))
-    gender = runner.run("national_test_by_gender", scope, school=school, school_year=years[0])
+    gender = runner.run("national_test_by_gender", scope, school=school, school_year=year)
     g_rows = with_series(gender.filter(pl.col("subject") == subject)).with_columns(
         pl.col("gender").replace({"pige": "Piger", "dreng": "Drenge"}).alias("Køn"))
     with right:
         charts.show(charts.grouped_bars(g_rows.select("Serie", "Køn", pl.col("good_share").alias("Andel")),
                                         "Køn", "Andel", "Andel gode (%)", 1),
-                    source_text(TEST_SOURCE, measurement_time("test", years[0]), school_n(gender)),
+                    source_text(TEST_SOURCE, measurement_time("test", year),
+                                group_total(gender.filter(pl.col("subject") == subject))),
                     hidden=charts.hidden_groups(g_rows, "Køn", "good_share"),
                     table=table(g_rows, {"Køn": ("Køn", None, ""), "Serie": ("Serie", None, ""),
                                    "Andel gode": ("good_share", 1, " %"), "Antal elever": ("n", 0, "")}))
@@ -96,24 +114,28 @@ def exam_overview(runner: Runner, scope: Scope, school: str, year: str, years: l
                   exam_figure: KeyFigure) -> None:
     key_figure_grid([exam_figure, socio_figure(runner, scope, school, year)], previous_year(year))
     st.caption(f"Karaktergennemsnittet i de bundne prøver: {EXAM_RULE}.")
-    trend = with_series(runner.run("exam_bound_average_school_and_municipality", scope, school=school,
-                                   years=years)).select("Serie", pl.col("school_year").alias("Skoleår"),
-                                                        pl.col("mean").alias("Gennemsnit"))
+    averages = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
+    trend = with_series(averages).select("Serie", pl.col("school_year").alias("Skoleår"),
+                                         pl.col("mean").alias("Gennemsnit"))
     trend, note = with_published_trend(runner, scope, school, years, "exam_bound_average", trend, "Gennemsnit")
-    trend = trend.sort("Skoleår")
+    trend = with_store_interval(trend.sort("Skoleår"), averages, "Gennemsnit")
     gender = with_series(runner.run("exam_by_gender", scope, school=school, school_year=year)).with_columns(
         pl.col("gender").replace({"pige": "Piger", "dreng": "Drenge"}).alias("Køn"))
     left, right = st.columns(2)
     with left:
         aimed = efforts.for_indicator(efforts.load(runner, scope, school), "exam_bound_average")
         charts.show(charts.trend(trend, "Gennemsnit", "Karaktergennemsnit", 1, height=300, efforts=aimed),
-                    source_text(AVERAGE_SOURCE, "maj–juni hvert år", exam_figure.n, exam_figure.n_unit) + note,
+                    source_text(AVERAGE_SOURCE, "maj–juni hvert år", exam_figure.n, exam_figure.n_unit)
+                    + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}" + note,
                     table(trend, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
-                                  "Gennemsnit": ("Gennemsnit", 1, "")}))
+                                  "Gennemsnit": ("Gennemsnit", 1, ""), "95 % fra": ("Nedre", 1, ""),
+                                  "95 % til": ("Øvre", 1, "")}))
     with right:
-        charts.show(charts.grouped_bars(gender.select("Serie", "Køn", pl.col("mean").alias("Gennemsnit")),
+        charts.show(charts.grouped_bars(with_interval(gender).select("Serie", "Køn", pl.col("mean").alias("Gennemsnit"),
+                                                                     "Nedre", "Øvre"),
                                         "Køn", "Gennemsnit", "Karaktergennemsnit", 1, zero=False),
-                    source_text(AVERAGE_SOURCE, measurement_time("proever", year), school_n(gender)),
+                    source_text(AVERAGE_SOURCE, measurement_time("proever", year), group_total(gender))
+                    + " · Streger: 95 %-usikkerhedsinterval",
                     hidden=charts.hidden_groups(gender, "Køn", "mean"),
                     table=table(gender, {"Køn": ("Køn", None, ""), "Serie": ("Serie", None, ""),
                                    "Gennemsnit": ("mean", 1, ""), "Antal elever": ("n", 0, "")}))

@@ -34,7 +34,22 @@ alt.theme.enable("none")
 
 def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
     """Draw an Altair chart (the only call that puts one on a page)."""
-    st.vega_lite_chart(spec=chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ), width=width)
+    st.vega_lite_chart(spec=spec(chart), width=width)
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec as drawn. `aria: false`: Vega's own English description of every mark and
+    axis ("linear scale with values from 3.44 to 3.66", with decimal points) is left out of the page;
+    the table under each chart ("Vis som tabel") gives the figures in Danish."""
+    out = chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ)
+    config = out.setdefault("config", {})
+    config["aria"] = False
+    config["mark"] = {**config.get("mark", {}), "aria": False}  # no unnamed mark groups (axe: svg-img-alt)
+    out.setdefault("description", CHART_DESCRIPTION)
+    return out
+
+
+CHART_DESCRIPTION = "Diagram. Tallene står i tabellen under diagrammet (»Vis som tabel«)."
 
 
 # Vega's number format with a decimal comma (the da-DK locale is not applied by Streamlit).
@@ -86,6 +101,22 @@ def with_labels(frame: pl.DataFrame, value: str, decimals: int, suffix: str = ""
     return frame.with_columns(pl.Series("Tekst", labels))
 
 
+AXIS_NOT_ZERO = "Aksen starter ikke ved 0"
+INTERVAL_NOTE = "Bånd og streger: 95 %-usikkerhedsinterval"
+
+
+def not_from_zero(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE, text: str = AXIS_NOT_ZERO) -> alt.TopLevelMixin:
+    """Say on the chart that its value axis does not start at 0 (a truncated axis makes a small
+    difference look large): a line over the plot, in the chart's own text size and colour."""
+    return chart.properties(title=alt.TitleParams(text, anchor="start", fontSize=font_size,
+                                                  fontWeight="normal", color=TEXT_COLOUR))
+
+
+def has_interval(frame: pl.DataFrame) -> bool:
+    """True when the caller gave a 95 % interval (columns Nedre and Øvre, components.screen.with_interval)."""
+    return {"Nedre", "Øvre"} <= set(frame.columns) and frame["Øvre"].drop_nulls().len() > 0
+
+
 def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
           target: float | None = None, efforts: pl.DataFrame | None = None,
           font_size: int = FONT_SIZE) -> alt.Chart:
@@ -103,13 +134,18 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
     layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
+    if has_interval(data):  # the 95 % interval of each series' mean, as a light band
+        band = alt.Chart(data.filter(pl.col("Øvre").is_not_null())).mark_area(opacity=0.18).encode(
+            x=x, y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q"), color=_series_colour(data["Serie"].unique().to_list()),
+            detail="Serie:N")
+        layers.insert(0, band)
     if target is not None:
         goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
         layers += [goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q"),
                    goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
                        y="Mål:Q", x=alt.value(0), text="Tekst:N")]
     rules = effort_rules(efforts, years, x, font_size)
-    return configure(alt.layer(*layers, *rules), height, font_size)
+    return not_from_zero(configure(alt.layer(*layers, *rules), height, font_size), font_size)
 
 
 EFFORT_COLOUR = "#1A1A1A"
@@ -151,7 +187,10 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
     marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
-    return configure(marks, height)
+    if has_interval(data):  # error bars: the 95 % interval of each mean
+        marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
+    chart = configure(marks, height)
+    return chart if zero else not_from_zero(chart)
 
 
 def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
@@ -270,7 +309,7 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     points = base.mark_point(size=220, filled=True, color=SCHOOL)
     text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
     line = base.transform_regression(x, y).mark_line(strokeDash=[6, 4], color=COUNTRY)
-    return configure(points + text + line, height)
+    return not_from_zero(configure(points + text + line, height), text="Akserne starter ikke ved 0")
 
 
 def difference_with_margin(frame: pl.DataFrame, words: dict, x: str = "Skoleår",
@@ -340,7 +379,7 @@ def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetCha
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
     chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
         facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
-    return chart.configure_axis(labelFontSize=13, titleFontSize=14)
+    return not_from_zero(chart.configure_axis(labelFontSize=13, titleFontSize=14))
 
 
 def ministry_scale() -> alt.Scale:

@@ -1,6 +1,7 @@
 """The one place numbers and dates become Danish text (decimal comma, thousands dot)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -41,3 +42,30 @@ def format_change(change: float | None, unit: str) -> str:
 
 def danish_date(d: date) -> str:
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
+
+
+def field_text(value: float | None, decimals: int = 1) -> str:
+    """A number as a field shows it: an integer without decimals ("20", never "20.0"), otherwise a
+    decimal comma with at most `decimals` decimals and no trailing zero ("3,5")."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return number(value, 0)
+    text = number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+_TYPED_NUMBER = re.compile(r"[-−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+
+
+def parse_number(text: str | None) -> float | None:
+    """What the user typed in a number field, read the Danish way: a decimal comma, thousands with a
+    point ("1.234,5"), an optional minus and " %". Empty is None; anything else is refused with a
+    Danish message (ValueError): "3.5" would be 35 or 3,5 depending on who typed it."""
+    cleaned = (text or "").strip().removesuffix("%").strip()
+    if not cleaned:
+        return None
+    if not _TYPED_NUMBER.fullmatch(cleaned):
+        raise ValueError(f"»{text.strip()}« kan ikke læses som et tal. Skriv et tal med komma, fx 12,5.")
+    value = float(cleaned.replace("−", "-").replace(".", "").replace(",", "."))
+    return value

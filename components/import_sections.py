@@ -113,7 +113,8 @@ def upload_and_import(runner: Runner, username: str) -> None:
         st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
         return
     upload_gate.allow_this_session()
-    source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source")
+    source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source",
+                          placeholder="Vælg en mulighed")
     retrieved_on = None
     if source == "school-figures":
         retrieved_on = st.date_input("Hentet fra Uddannelsesstatistik.dk den", value=date.today(),
@@ -187,7 +188,8 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
                    "lægges tilbage. Et parti, som en nyere fil har erstattet, rulles tilbage efter det nyere.")
         chosen = st.selectbox("Parti", active, key="rollback_batch",
                               format_func=lambda b: f"{b['batch_id']}: {b['file_name']} ({b['source']}, "
-                                                    f"{number(b['row_count'], 0)} rækker)")
+                                                    f"{number(b['row_count'], 0)} rækker)",
+                              placeholder="Vælg en mulighed")
         sure = st.checkbox("Ja, fjern partiets rækker", key="rollback_sure")
         if st.button("Rul tilbage", disabled=not sure, key="rollback_go"):
             try:

@@ -81,7 +81,7 @@ def matrix_html(frame: pl.DataFrame) -> str:
             '<tr><th class="row" colspan="2">Signalord</th>'
             + "".join(f"<th>{plain.html(s)}</th>" for s in tasks["signal_word"]) + "</tr>",
             '<tr><th class="row">Klasse</th><th class="row">Elev · opgave</th>'
-            + "".join(f"<th>{plain.html(t)}</th>" for t in tasks["task_no"]) + "</tr>",
+            + "".join(f'<th class="task-no">{plain.html(t)}</th>' for t in tasks["task_no"]) + "</tr>",
             '<tr><th class="row" colspan="2">Maks</th>'
             + "".join(f"<th>{_points(m)}{'' if g else '*'}</th>" for m, g in zip(tasks["max_points"],
                                                                                tasks["max_given"], strict=True))
@@ -165,7 +165,8 @@ def item_matrix(runner: Runner, scope: Scope, school: str, year: str, grade: int
                 "Data (kilden »Teamets egne prøver«) fra teamets regneark.")
         return
     options = tests.to_dicts()
-    chosen = st.selectbox("Prøve", options, index=len(options) - 1, format_func=_test_label, key="item_matrix_test")
+    chosen = st.selectbox("Prøve", options, index=len(options) - 1, format_func=_test_label, key="item_matrix_test",
+                          placeholder="Vælg en mulighed")
     frame = runner.run("team_test_matrix", scope, school=school, school_year=year, grade=grade,
                        test_name=chosen["test_name"], taken_on=chosen["taken_on"])
     if frame.is_empty():
@@ -190,7 +191,7 @@ def item_matrix(runner: Runner, scope: Scope, school: str, year: str, grade: int
     st.subheader("En elevs udvikling")
     pupils = frame.select("student_key", "pupil", "class_name").unique().sort("class_name", "pupil").to_dicts()
     pupil = st.selectbox("Elev", pupils, format_func=lambda p: f"{p['pupil']} ({p['class_name']})",
-                         key="item_matrix_pupil")
+                         key="item_matrix_pupil", placeholder="Vælg en mulighed")
     audit_view("Årgang: elevens udvikling i teamets prøver", school, f"{grade}. årgang, {year}, elev "
                f"{pupil['student_key']}")
     development = runner.run("team_test_development", scope, school=school, school_year=year, grade=grade,

@@ -50,7 +50,7 @@ def status(runner: Runner, scope: Scope, school: str, year: str) -> None:
                 "✓ = opfyldt, ✗ = mangler.")
     tables.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(f"Kilde: LEAPS-forløb registreret af skolen · skoleåret {year} · n = {len(rows)} årgange · "
-               "Reglerne er konfiguration (data/reference/leaps_rules.csv og leaps_subjects.csv).")
+               "Reglerne og fagene er kommunens opsætning; en administrator kan ændre dem (se README).")
 
 
 @guarded

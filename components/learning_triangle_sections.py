@@ -103,7 +103,7 @@ def learning_triangle(runner: Runner, scope: Scope, username: str, school: str, 
                          key="triangle_subject")
     options = pupils.to_dicts()
     pupil = right.selectbox("Elev", options, format_func=lambda p: f"{p['pupil']} ({p['class_name']})",
-                            key="triangle_pupil")
+                            key="triangle_pupil", placeholder="Vælg en mulighed")
     areas = runner.run("competence_areas", scope, school=school, subject=subject, stage=stage).to_dicts()
     audit_view("Årgang: læringstrekant", school, f"{grade}. årgang, {year}, {subject}, elev {pupil['student_key']}")
     placed = runner.run("triangle_placements", scope, school=school, school_year=year, grade=grade,

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, plain
-from components.formatting import danish_date, format_change, format_value
+from components.formatting import danish_date, field_text, format_change, format_value, parse_number
 from components.palette import judgement_colour
 from components.screen import guarded, school_n, source_text, table
 from data.reference import settings
@@ -138,11 +138,21 @@ def target_form(runner: Runner, scope: Scope, username: str, school: str, target
         entered = {}
         for col, (key, (label, unit, *_)) in zip(cols, PARTICIPATION_INDICATORS.items(), strict=True):
             current = targets.filter(pl.col("indicator") == key)
-            entered[key] = col.number_input(label, value=float(current["target"][0]) if len(current) else None,
-                                            step=0.1 if unit == "score" else 1.0, format="%.1f", key=f"target_{key}")
+            # A text field, not st.number_input: that shows "20.0" and takes a decimal point.
+            entered[key] = col.text_input(label, value=field_text(current["target"][0] if len(current) else None, 2),
+                                          key=f"target_{key}", placeholder="fx 12,5" if unit == "score" else "fx 20")
         if not st.form_submit_button("Gem mål"):
             return
-    changed = {k: v for k, v in entered.items() if v is not None and
+    values, unreadable = {}, []
+    for key, text in entered.items():
+        try:
+            values[key] = parse_number(text)
+        except ValueError as problem:
+            unreadable.append(f"{PARTICIPATION_INDICATORS[key][0]}: {problem}")
+    if unreadable:
+        st.error("Målene er ikke gemt:\n\n" + plain.bullets(unreadable))
+        return
+    changed = {k: v for k, v in values.items() if v is not None and
                (targets.filter(pl.col("indicator") == k)["target"].to_list() or [None])[0] != v}
     errors = edits.save_targets(runner, scope, username, school, changed)
     if errors:

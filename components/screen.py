@@ -87,6 +87,30 @@ def group_total(frame: pl.DataFrame, level: str = "skole") -> int | None:
     return int(total.sum()) if len(total) else None
 
 
+def with_interval(frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: str = "n", deff: float = 1.0,
+                  kind: str = "mean") -> pl.DataFrame:
+    """The 95 % interval of each row's mean (or share, `kind` "pct") as columns Nedre and Øvre for the
+    charts: value ± z·SE, the SE from queries/statistics.standard_error (the pupils' spread / √n, or
+    √(p(1−p)/n), times √deff), the same error the coloured marks are decided with. A hidden group (no
+    value) gets no interval."""
+    from queries.statistics import standard_error, z
+    values = frame[value].to_list()
+    spreads = frame[sd].to_list() if sd in frame.columns else [None] * len(frame)
+    errors = [standard_error(kind, v, s, c, deff) for v, s, c in zip(values, spreads, frame[n].to_list(), strict=True)]
+    low = [None if e is None else v - z() * e for v, e in zip(values, errors, strict=True)]
+    high = [None if e is None else v + z() * e for v, e in zip(values, errors, strict=True)]
+    return frame.with_columns(pl.Series("Nedre", low, dtype=pl.Float64), pl.Series("Øvre", high, dtype=pl.Float64))
+
+
+def with_store_interval(rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0,
+                        column: str = "mean") -> pl.DataFrame:
+    """The chart rows with the 95 % interval of the values computed from the store's pupils (a
+    published or national value has none: it is matched on the value itself, so it gets none)."""
+    interval = with_series(with_interval(frame, column, deff=deff)).select(
+        "Serie", pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value), "Nedre", "Øvre")
+    return rows.join(interval, on=["Serie", "Skoleår", value], how="left", nulls_equal=False)
+
+
 def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) -> pl.DataFrame:
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""

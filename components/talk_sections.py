@@ -34,7 +34,7 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
         talk_date = left.date_input("Dato", value=date.today(), format="DD.MM.YYYY")
         place = middle.text_input("Sted", value=school["name"])
         template = right.selectbox("Skabelon", list(talks.templates()),
-                                   format_func=lambda k: talks.templates()[k]["name"])
+                                   format_func=lambda k: talks.templates()[k]["name"], placeholder="Vælg en mulighed")
         if st.form_submit_button("Forbered samtalen", type="primary"):
             try:
                 talks.create_talk(runner, scope, username, school["institution_no"], year, talk_date, place, template)
@@ -109,7 +109,7 @@ def participants(runner: Runner, scope: Scope, username: str, school: str, talk:
     with st.form("add_participant", clear_on_submit=True):
         left, right = st.columns(2)
         name = left.text_input("Navn")
-        role = right.selectbox("Rolle", list(talks.ROLES), format_func=talks.ROLES.get)
+        role = right.selectbox("Rolle", list(talks.ROLES), format_func=talks.ROLES.get, placeholder="Vælg en mulighed")
         if st.form_submit_button("Tilføj deltager") and name.strip():
             try:
                 runner.write("insert_participant", scope, username,

@@ -33,6 +33,22 @@ _CSS = f"""
              padding-top: 6px; }}
 /* Streamlit's English hint under text fields ("Press Enter to apply"): the fields save on leaving anyway. */
 [data-testid="InputInstructions"] {{ display: none; }}
+/* Streamlit's own English, which no API translates (tests/test_browser_language.py reads the DOM):
+   the toolbar over tables and charts ("Download as CSV", "Search", "Fullscreen", "Add row"; every data
+   screen has its own Danish "Hent som Excel/CSV", and an editor adds rows in its last, empty row),
+   Vega's action menu ("Copy Vega-Lite spec"), the password field's "Show password" button, and the
+   cookie component of streamlit-authenticator, an invisible frame titled with its Python name. */
+[data-testid="stElementToolbar"], .vega-embed details, .vega-embed .vega-actions,
+[data-testid="stTextInputRootElement"] button[aria-label="Show password"],
+iframe[title^="extra_streamlit_components"] {{ display: none !important; }}
+/* The file uploader's hint "200MB per file • CSV, TXT, XLSX" (github.com/streamlit/streamlit/issues/13500:
+   no argument for it) is hidden (display: none, so neither shown nor read) and Danish text drawn in its
+   place; the field's label names the file types, and the limit is [server] maxUploadSize in
+   .streamlit/config.toml. Its button's "Upload" stays: hidden, the button has no accessible name
+   (axe-core: button-name), and CSS cannot give it one. */
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "Træk filerne hertil eller vælg dem · højst 200 MB pr. fil"; color: #1a1a1a; }}
 .demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
                border-radius: 8px; font-weight: 700; font-size: 1.1rem; margin-bottom: 12px; }}
 </style>

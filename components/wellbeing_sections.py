@@ -8,7 +8,17 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
-from components.screen import group_total, guarded, run_or_explain, school_n, source_text, table, with_series
+from components.screen import (
+    group_total,
+    guarded,
+    run_or_explain,
+    school_n,
+    source_text,
+    table,
+    with_interval,
+    with_series,
+    with_store_interval,
+)
 from queries import efforts, statistics
 from queries.key_figures import (
     WELLBEING,
@@ -33,7 +43,11 @@ def indicator_cards(runner: Runner, scope: Scope, school: str, year: str, grades
 
 
 @guarded
-def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender) -> None:
+def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender,
+          year: str | None = None) -> None:
+    """The indicator over the years with each mean's 95 % interval; the source line's n is the
+    school's pupils in the chosen school year `year` (default the newest)."""
+    year = year or years[0]
     frame = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
                        grade_from=grades[0], grade_to=grades[1], gender=gender)
     rows = with_series(frame.filter(pl.col("indicator") == indicator)).select(
@@ -53,15 +67,20 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
         target = set_targets["target"][0] if len(set_targets) else None
         if target is not None:
             note += " · Stiplet linje: skolens mål (sat under Deltagelse)"
+    deff = statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
+    rows = with_store_interval(rows, frame.filter(pl.col("indicator") == indicator), "Gennemsnit", deff)
     aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"wellbeing_{indicator}")
     charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target,
                              efforts=aimed),
                 source_text(f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse"
                             + ("" if gender == "alle" else f", {'piger' if gender == 'pige' else 'drenge'}")
                             + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
-                    (pl.col("indicator") == indicator) & (pl.col("school_year") == years[0])))) + note,
+                    (pl.col("indicator") == indicator) & (pl.col("school_year") == year))))
+                + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}" + note,
                 table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
-                             "Gennemsnit": ("Gennemsnit", 2, "")}))
+                             "Gennemsnit": ("Gennemsnit", 2, ""), "95 % fra": ("Nedre", 2, ""),
+                             "95 % til": ("Øvre", 2, "")}))
+
 
 
 BREAKDOWNS = {"Klassetrin": ("wellbeing_indicators_by_grade", "grade"),
@@ -82,9 +101,11 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     if column == "gender":
         rows = rows.with_columns(pl.col(by).replace({"pige": "Piger", "dreng": "Drenge"}))
     label = INDICATOR_LABELS[indicator]
-    shown = rows.select("Serie", by, pl.col("mean").alias("Gennemsnit"))
+    deff = statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
+    shown = with_interval(rows, deff=deff).select("Serie", by, pl.col("mean").alias("Gennemsnit"), "Nedre", "Øvre")
     charts.show(charts.grouped_bars(shown, by, "Gennemsnit", f"{label} (1–5)", 2, zero=False),
-                source_text(SOURCE, measurement_time("trivsel", year), group_total(rows)),
+                source_text(SOURCE, measurement_time("trivsel", year), group_total(rows))
+                + " · Streger: 95 %-usikkerhedsinterval",
                 hidden=charts.hidden_groups(rows.filter(pl.col("level") == "skole"), by, "mean"),
                 table=table(rows, {by: (by, None, ""), "Serie": ("Serie", None, ""), "Gennemsnit": ("mean", 2, ""),
                              "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))

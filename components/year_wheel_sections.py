@@ -177,7 +177,8 @@ def _events_editor(runner, scope, username, school, school_year, year_start, yea
         own = frame.filter(pl.col("event_id").is_not_null()).to_dicts()
         if own:
             chosen = st.selectbox("Fjern en begivenhed", own, key=f"{key}_remove",
-                                  format_func=lambda e: f"{e['number']}. {e['title']} ({danish_date(e['starts_on'])})")
+                                  format_func=lambda e: f"{e['number']}. {e['title']} ({danish_date(e['starts_on'])})",
+                                  placeholder="Vælg en mulighed")
             if st.button("Fjern", key=f"{key}_remove_go"):
                 errors = wheel_edits.remove_event(runner, scope, username, school, chosen["event_id"])
                 if errors:

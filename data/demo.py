@@ -121,6 +121,7 @@ def build(path: Path, params: population.DemoParams | None = None,
         _insert(con, "school_project", project_frame)
         _insert(con, "project_criterion", criteria)
         talks = programmes.talks(schools, rng)  # the operational store's (written below, with the store)
+        _insert(con, "effort", programmes.efforts(schools, years))
         targets = programmes.participation_targets(schools)
         _insert(con, "participation_target", targets)
         _insert(con, "participation_target_history", targets)

@@ -1,4 +1,4 @@
-"""Synthetic development work for the demo schools: LEAPS courses and survey, a school project
+"""Synthetic development work for the demo schools: LEAPS courses and survey, efforts, a school project
 with success criteria, past talks with agenda and agreements (wording from shared/seeds/)."""
 from __future__ import annotations
 
@@ -242,3 +242,33 @@ def participation_targets(schools: pl.DataFrame) -> pl.DataFrame:
             for s in schools.filter(pl.col("school_type") == "folkeskole").iter_rows(named=True)
             for k, v in targets.items()]
     return pl.DataFrame(rows)
+
+
+def efforts(schools: pl.DataFrame, year_starts: list[int]) -> pl.DataFrame:
+    """A few efforts per folkeskole, as a leadership would register them: a new talk model for the
+    pupils' well-being, the LEAPS start (schools in LEAPS), and a one-year reading effort. Start dates
+    differ between schools and all fall within the store's school years, so the trend charts of the
+    indicators they aim at show them (queries/efforts.INDICATORS)."""
+    rows = []
+    first, last = year_starts[0], year_starts[-1]
+    for k, s in enumerate(schools.filter(pl.col("school_type") == "folkeskole").iter_rows(named=True)):
+        school = s["institution_no"]
+        talk_year = min(first + 1 + k % 2, last)
+        reading_year = min(first + 2 + k % 3 // 2, last)
+        plan = [("Samtalemodel for trivsel", date(talk_year, 8, 15 + k % 10), None,
+                 ["wellbeing_generel", "wellbeing_social", "absence_over10_share"],
+                 "Faste trivselssamtaler med alle elever to gange om året; klasselærer og AKT-vejleder "
+                 "følger op på elever med lav trivsel."),
+                ("Læseindsats i indskolingen og på mellemtrinnet", date(reading_year, 9, 1 + k % 14),
+                 date(reading_year + 1, 6, 20), ["test_good_share_dansk_laesning", "wellbeing_faglig"],
+                 "Læsebånd hver morgen og læsevejlederens forløb for elever, der læser under alderssvarende niveau.")]
+        if s["in_leaps"] and first <= LEAPS_START <= last:
+            plan.append(("LEAPS-start", date(LEAPS_START, 8, 22), None,
+                         ["wellbeing_faglig", "wellbeing_stoette", "test_good_share_matematik"],
+                         "Skolen begynder i LEAPS: tre projektforløb om året på hver årgang, med virksomheder "
+                         "fra lokalområdet."))
+        for n, (name, starts, ends, aims, description) in enumerate(plan):
+            rows.append({"effort_id": f"{school}-indsats-demo-{n + 1}", "institution_no": school, "name": name,
+                         "starts_on": starts, "ends_on": ends, "indicators": aims, "description": description,
+                         "updated_by": "Skoleleder (demo)", "updated_at": datetime(starts.year, starts.month, 1, 9)})
+    return pl.DataFrame(rows, schema_overrides={"ends_on": pl.Date, "indicators": pl.List(pl.String)})

@@ -168,7 +168,7 @@ def test_an_effort_added_on_the_screen_appears_on_the_trend_charts_of_its_indica
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
         page.get_by_text("Tilføj en indsats").click()
-        form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Navn (står på graferne)"))
+        form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Navn (står på graferne)")).first
         form.get_by_label("Navn (står på graferne)").fill("Ny samtalemodel")
         form.get_by_role("spinbutton", name="day, Start").click()  # the date's segments advance as typed
         page.keyboard.type("01092023")

@@ -34,8 +34,18 @@ def rows(runner: Runner) -> list[tuple]:
         cur.close()
 
 
+def without_demo_efforts(runner: Runner) -> Runner:
+    """The demo build registers a few efforts per school (data/demo_programmes.efforts); start empty."""
+    cur = runner.import_cursor()
+    try:
+        cur.execute("DELETE FROM effort")
+    finally:
+        cur.close()
+    return runner
+
+
 def test_an_effort_is_saved_read_back_and_audited_under_its_school(store_copy):
-    runner = Runner(duckdb.connect(str(store_copy)))
+    runner = without_demo_efforts(Runner(duckdb.connect(str(store_copy))))
     assert efforts.save(runner, LEADER, "leder", BAKKE, [effort()]) == []
     saved = efforts.load(runner, LEADER, BAKKE)
     assert saved["name"].to_list() == ["Læseindsats i indskolingen"]
@@ -81,13 +91,14 @@ def test_a_leader_cannot_change_or_remove_another_schools_effort_by_naming_its_k
                          ids=["team", "kommune"])
 def test_only_the_leadership_and_admin_keep_the_register(store_copy, scope):
     runner = Runner(duckdb.connect(str(store_copy)))
+    before = rows(runner)
     assert not runner.may_write("insert_effort", scope)
     assert efforts.save(runner, scope, "u", BAKKE, [effort()]) == [efforts.NOT_YOURS]
     with pytest.raises(QueryError):  # and the runner refuses it whoever calls it
         runner.write("insert_effort", scope, "u", [{"school": BAKKE, "username": "u", "name": "x",
                                                     "starts_on": date(2024, 1, 1), "ends_on": None,
                                                     "indicators": ["wellbeing_generel"], "description": None}])
-    assert rows(runner) == []
+    assert rows(runner) == before
 
 
 def test_an_effort_starting_in_autumn_or_spring_belongs_to_that_school_year():
@@ -130,7 +141,7 @@ def test_an_effort_is_a_labelled_rule_on_the_trends_of_its_indicators_only():
 def test_the_data_package_and_the_minutes_draft_list_the_efforts_and_say_what_data_show(store_copy):
     from components import data_package, minutes
     from components.data_summary import HEADING
-    runner = Runner(duckdb.connect(str(store_copy)))
+    runner = without_demo_efforts(Runner(duckdb.connect(str(store_copy))))
     assert efforts.save(runner, LEADER, "leder", BAKKE, [effort(name="Ny samtalemodel", starts_on=date(2024, 9, 1),
                                                                 indicators=["absence_total_pct"])]) == []
     school = runner.run("schools", LEADER).row(0, named=True)
@@ -153,3 +164,26 @@ def test_the_data_package_and_the_minutes_draft_list_the_efforts_and_say_what_da
     if "hvad-viser-data-test" in sections:
         assert sections["hvad-viser-data-test"].confidential and not sections["hvad-viser-data-test"].published
     assert minutes.public_hits(list(sections.values())) == []
+
+
+def test_every_demo_school_has_realistic_efforts_and_its_trend_charts_show_them(demo_runner, monkeypatch):
+    """The demo build gives each folkeskole a few efforts (a new talk model, the LEAPS start where the
+    school is in LEAPS, a reading effort) within the store's years, so the trend charts show them."""
+    from components import charts, wellbeing_sections
+    schools = demo_runner.run("schools", ADMIN).filter(pl.col("school_type") == "folkeskole") \
+        if "school_type" in demo_runner.run("schools", ADMIN).columns else demo_runner.run("schools", ADMIN)
+    years = demo_runner.run("school_years", ADMIN)["school_year"].to_list()
+    for school in schools["institution_no"].to_list():
+        register = efforts.load(demo_runner, ADMIN, school)
+        assert 2 <= len(register) <= 4, school
+        assert {efforts.school_year_of(d) for d in register["starts_on"]} <= set(years), school
+        assert all(set(i) <= set(efforts.INDICATORS) for i in register["indicators"]), school
+        assert any("samtalemodel" in n.lower() for n in register["name"]) and any("Læse" in n for n in register["name"])
+    drawn = []
+    monkeypatch.setattr(charts, "draw", lambda chart, width="stretch": drawn.append(json.dumps(
+        charts.spec(chart), ensure_ascii=False)))
+    monkeypatch.setattr(charts.st, "caption", lambda *a, **k: None)
+    wellbeing_sections.trend(demo_runner, ADMIN, BAKKE, years, "generel", (4, 9), "alle")
+    aimed = efforts.for_indicator(efforts.load(demo_runner, ADMIN, BAKKE), "wellbeing_generel")
+    assert aimed is not None and len(aimed) >= 1
+    assert all(f"▸ {name}" in drawn[0] for name in aimed["name"])

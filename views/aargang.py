@@ -10,7 +10,7 @@ from queries.key_figures import previous_year
 user, school, year = school_screen("aargang")
 grades = sorted(user.scope.grades) if user.scope.grades else list(range(10))
 grade = st.selectbox("Årgang (klassetrin i det valgte skoleår)", grades, format_func=lambda g: f"{g}. årgang",
-                     key="year_group")
+                     key="year_group", placeholder="Vælg en mulighed")
 audit_view("Årgang (elevniveau)", school["institution_no"], f"{grade}. årgang, skoleåret {year}")
 st.caption("Elevniveau: kun for skolens ledelse og årgangens team. Elevernes svar i trivselsmålingen vises "
            "aldrig for den enkelte elev, kun for klassen, og ikke for grupper under 5 elever.")

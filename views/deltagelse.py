@@ -23,7 +23,7 @@ if runner().may_write("set_participation_target", user.scope):
         sections.target_form(runner(), user.scope, user.username, school["institution_no"], targets)
 
 indicator = st.selectbox("Indikator", list(PARTICIPATION_INDICATORS), key="part_indicator",
-                         format_func=lambda k: PARTICIPATION_INDICATORS[k][0])
+                         format_func=lambda k: PARTICIPATION_INDICATORS[k][0], placeholder="Vælg en mulighed")
 st.header("Afdelinger og klassetrin")
 left, right = st.columns(2)
 with left:

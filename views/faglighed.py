@@ -19,7 +19,7 @@ sections.test_cards(runner(), user.scope, school["institution_no"], year, subjec
 st.subheader("Fordeling på niveauer, klassetrin for klassetrin")
 sections.test_bands_by_grade(runner(), user.scope, school["institution_no"], year, subject)
 st.subheader("Over årene og for piger og drenge")
-sections.test_trend_and_gender(runner(), user.scope, school["institution_no"], years, subject)
+sections.test_trend_and_gender(runner(), user.scope, school["institution_no"], years, subject, year)
 
 st.header("Afgangsprøver, 9. klasse")
 exam = exam_figure(runner(), user.scope, school["institution_no"], year)

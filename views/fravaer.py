@@ -18,7 +18,7 @@ sections.figures(runner(), user.scope, school["institution_no"], year, grades)
 
 st.header("Over årene")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
-sections.trend(runner(), user.scope, school["institution_no"], years, grades)
+sections.trend(runner(), user.scope, school["institution_no"], years, grades, year)
 
 st.header("Måned for måned")
 sections.by_month(runner(), user.scope, school["institution_no"], year, grades)

@@ -8,7 +8,7 @@ from components.session import runner
 
 user = screen_user("saeson")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
-year = st.selectbox("Skoleår", years, index=min(1, len(years) - 1), key="season_year")
+year = st.selectbox("Skoleår", years, index=min(1, len(years) - 1), key="season_year", placeholder="Vælg en mulighed")
 st.title(f"{navigation.screen('saeson').title} · skoleudviklingssamtalerne {year}")
 frame = sections.overview(runner(), user.scope, year)
 if frame is not None and not frame.is_empty():  # None: the overview's query failed

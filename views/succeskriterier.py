@@ -12,7 +12,8 @@ projects = runner().run("school_projects", user.scope, school=school["institutio
 if projects.is_empty():
     st.info(f"{plain.md(school['name'])} har ingen projekter med succeskriterier registreret.")
     st.stop()
-project = st.selectbox("Projekt", projects.to_dicts(), format_func=lambda p: p["title"], key="project")
+project = st.selectbox("Projekt", projects.to_dicts(), format_func=lambda p: p["title"], key="project",
+                       placeholder="Vælg en mulighed")
 st.header(plain.md(project["title"]))
 st.markdown(f"{plain.md_lines(project['purpose'])}  \nPeriode: {danish_date(project['start_date'])} – "
             f"{danish_date(project['end_date'])}")

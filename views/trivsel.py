@@ -14,7 +14,7 @@ grades = {"4.–9. klasse": (4, 9), "4.–6. klasse": (4, 6), "7.–9. klasse": 
 gender = {"Alle": "alle", "Piger": "pige", "Drenge": "dreng"}[
     middle.radio("Køn", ["Alle", "Piger", "Drenge"], horizontal=True, key="wb_gender")]
 indicator = right.selectbox("Indikator", list(sections.INDICATOR_LABELS), key="wb_indicator",
-                            format_func=sections.INDICATOR_LABELS.get)
+                            format_func=sections.INDICATOR_LABELS.get, placeholder="Vælg en mulighed")
 if (grades, gender) != ((4, 9), "alle"):
     st.caption("Landstallet gælder alle elever i 4.–9. klasse og vises derfor ikke, når der er filtreret.")
 
@@ -23,7 +23,7 @@ sections.indicator_cards(runner(), user.scope, school["institution_no"], year, g
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} over årene")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
-sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender)
+sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender, year)
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} fordelt")
 for tab, by in zip(st.tabs(list(sections.BREAKDOWNS)), sections.BREAKDOWNS, strict=True):

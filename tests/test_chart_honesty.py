@@ -1,0 +1,193 @@
+"""Honest axes and uncertainty (issue 17 point 4), on the specs the charts hand to Vega-Lite: a value
+axis that does not start at 0 says so on the chart, a mean is drawn with its 95 % interval, and the
+n under a chart is the pupils behind it in the chosen school year."""
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from components import charts
+
+NOT_ZERO = "starter ikke ved 0"
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def starts_elsewhere(spec: dict) -> bool:
+    """A quantitative position channel whose scale leaves out 0 (zero: false or a domain without 0)."""
+    for node in _walk(spec):
+        for channel in ("x", "y"):
+            enc = node.get(channel) if isinstance(node.get(channel), dict) else None
+            if not enc or enc.get("type") != "quantitative" or not isinstance(enc.get("scale"), dict):
+                continue
+            scale = enc["scale"]
+            domain = scale.get("domain")
+            if scale.get("zero") is False or (isinstance(domain, list) and len(domain) == 2
+                                               and all(isinstance(d, int | float) for d in domain)
+                                               and not domain[0] <= 0 <= domain[1]):
+                return True
+    return False
+
+
+def says_not_zero(spec: dict) -> bool:
+    return NOT_ZERO in json.dumps(spec.get("title", ""), ensure_ascii=False).lower() or any(
+        NOT_ZERO in str(n.get("title", "")).lower() for n in _walk(spec) if isinstance(n, dict))
+
+
+def interval_marks(spec: dict) -> list[dict]:
+    """Layers drawn from Nedre to Øvre (a band or error bars)."""
+    return [n for n in _walk(spec) if isinstance(n, dict) and isinstance(n.get("encoding"), dict)
+            and any(isinstance(v, dict) and v.get("field") == "Øvre" for v in n["encoding"].values())]
+
+
+def _trend_frame(interval: bool = True) -> pl.DataFrame:
+    frame = pl.DataFrame({"Skoleår": ["2023/24", "2024/25"] * 2, "Serie": ["Skolen"] * 2 + ["Kommunen"] * 2,
+                          "Gennemsnit": [3.8, 3.9, 3.7, 3.75]})
+    if interval:
+        frame = frame.with_columns((pl.col("Gennemsnit") - 0.1).alias("Nedre"),
+                                   (pl.col("Gennemsnit") + 0.1).alias("Øvre"))
+    return frame
+
+
+def _grouped_frame() -> pl.DataFrame:
+    return pl.DataFrame({"Serie": ["Skolen", "Kommunen"] * 2, "Klassetrin": ["4.", "4.", "5.", "5."],
+                         "Gennemsnit": [3.8, 3.7, 3.9, 3.75], "Nedre": [3.7, 3.65, 3.8, 3.7],
+                         "Øvre": [3.9, 3.75, 4.0, 3.8]})
+
+
+BUILT = {
+    "trend": lambda: charts.trend(_trend_frame(False), "Gennemsnit", "Trivsel (1–5)", 2),
+    "grouped_bars (means)": lambda: charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit",
+                                                        "Trivsel (1–5)", 2, zero=False),
+    "grouped_bars (shares)": lambda: charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Andel (%)", 1),
+    "scatter": lambda: charts.scatter(pl.DataFrame({"a": [5.0, 8.0, 9.0], "b": [3.5, 3.7, 3.9],
+                                                    "k": ["4.", "5.", "6."]}), "a", "b", "k", "Fravær (%)", "Trivsel"),
+}
+
+
+@pytest.mark.parametrize("name", list(BUILT))
+def test_a_value_axis_that_does_not_start_at_zero_says_so_on_the_chart(name):
+    spec = BUILT[name]().to_dict()
+    assert starts_elsewhere(spec) == says_not_zero(spec), name
+
+
+def test_the_check_sees_an_axis_that_leaves_out_zero_and_one_that_says_so():
+    plain = charts.trend(_trend_frame(False), "Gennemsnit", "Trivsel", 2).to_dict()
+    assert starts_elsewhere(plain)
+    assert not starts_elsewhere(charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Andel (%)", 1)
+                                .to_dict())
+    assert not says_not_zero({"title": "Trivsel"}) and says_not_zero({"title": {"text": "Aksen starter ikke ved 0"}})
+
+
+def test_a_trend_of_means_draws_the_95_percent_interval_where_it_is_given():
+    assert interval_marks(charts.trend(_trend_frame(True), "Gennemsnit", "Trivsel (1–5)", 2).to_dict())
+    assert not interval_marks(charts.trend(_trend_frame(False), "Gennemsnit", "Trivsel (1–5)", 2).to_dict())
+
+
+def test_means_by_group_are_drawn_with_their_95_percent_interval():
+    spec = charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Trivsel (1–5)", 2, zero=False).to_dict()
+    assert interval_marks(spec)
+
+
+def test_the_interval_is_the_mean_plus_minus_z_standard_errors_with_the_design_effect():
+    from components.screen import with_interval
+    frame = pl.DataFrame({"mean": [3.5, None], "sd": [0.8, 0.8], "n": [64, 3]})
+    out = with_interval(frame, deff=1.21)
+    half = 1.96 * 0.8 / 8 * 1.1
+    assert out["Nedre"][0] == pytest.approx(3.5 - half) and out["Øvre"][0] == pytest.approx(3.5 + half)
+    assert out["Nedre"][1] is None and out["Øvre"][1] is None  # a hidden group gets no interval
+    shares = with_interval(pl.DataFrame({"share": [20.0], "n": [100]}), value="share", kind="pct")
+    assert shares["Øvre"][0] - 20.0 == pytest.approx(1.96 * 4.0)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """What the sections hand to the page: each chart's spec and each caption (source line)."""
+    seen = {"specs": [], "captions": []}
+    monkeypatch.setattr(charts, "draw", lambda chart, width="stretch": seen["specs"].append(charts.spec(chart)))
+    monkeypatch.setattr(charts.st, "caption", lambda text, *a, **k: seen["captions"].append(text))
+    return seen
+
+
+def _n_in(caption: str) -> int:
+    import re
+    return int(re.search(r"n = ([\d.]+) elever", caption).group(1).replace(".", ""))
+
+
+def test_the_wellbeing_trend_draws_intervals_and_takes_n_from_the_chosen_year(demo_runner, drawn):
+    from components import wellbeing_sections
+    from queries.runner import Scope
+    scope, school = Scope("admin", None), "900001"
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    chosen = years[-1]  # the oldest, not the newest
+    wellbeing_sections.trend(demo_runner, scope, school, years, "generel", (4, 9), "alle", chosen)
+    [spec], [caption] = drawn["specs"], drawn["captions"]
+    assert interval_marks(spec) and says_not_zero(spec)
+    frame = demo_runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=[chosen],
+                            grade_from=4, grade_to=9, gender="alle")
+    pupils = frame.filter((pl.col("level") == "skole") & (pl.col("indicator") == "generel"))["n"][0]
+    newest = demo_runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=[years[0]],
+                             grade_from=4, grade_to=9, gender="alle").filter(
+        (pl.col("level") == "skole") & (pl.col("indicator") == "generel"))["n"][0]
+    assert pupils != newest  # the demo school's years differ, so the test can tell them apart
+    assert _n_in(caption) == pupils and chosen in caption
+
+
+def test_the_wellbeing_breakdown_by_grade_draws_each_mean_with_its_interval(demo_runner, drawn):
+    from components import wellbeing_sections
+    from queries.runner import Scope
+    scope = Scope("admin", None)
+    year = demo_runner.run("school_years", scope)["school_year"][0]
+    wellbeing_sections.breakdown(demo_runner, scope, "900001", year, "generel", "Klassetrin")
+    [spec] = drawn["specs"]
+    assert interval_marks(spec) and says_not_zero(spec)
+
+
+@pytest.mark.parametrize("section", ["absence", "test", "exam"])
+def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a_mean_is_shown(
+        demo_runner, drawn, section):
+    from components import absence_sections, achievement_sections
+    from queries.key_figures import exam_figure
+    from queries.runner import Scope
+    scope, school = Scope("admin", None), "900001"
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    chosen = years[1]
+    if section == "absence":
+        absence_sections.trend(demo_runner, scope, school, years, (0, 9), chosen)
+        assert all(interval_marks(s) for s in drawn["specs"]) and len(drawn["specs"]) == 2
+    elif section == "test":
+        achievement_sections.test_trend_and_gender(demo_runner, scope, school, years, "dansk_laesning", chosen)
+        gender = demo_runner.run("national_test_by_gender", scope, school=school, school_year=chosen).filter(
+            (pl.col("subject") == "dansk_laesning") & (pl.col("level") == "skole"))
+        assert _n_in(drawn["captions"][1]) == gender["n"].sum()  # both genders, not the larger one
+    else:
+        achievement_sections.exam_overview(demo_runner, scope, school, chosen, years,
+                                           exam_figure(demo_runner, scope, school, chosen))
+        assert interval_marks(drawn["specs"][0]) and interval_marks(drawn["specs"][1])
+        gender = demo_runner.run("exam_by_gender", scope, school=school, school_year=chosen).filter(
+            pl.col("level") == "skole")
+        assert _n_in(drawn["captions"][-1]) == gender["n"].sum()
+    assert any(f"(skoleåret {chosen})" in c for c in drawn["captions"])  # the trend's n is the chosen year's
+
+
+def test_the_kommune_small_multiples_say_their_axes_do_not_start_at_zero(demo_runner, drawn, monkeypatch):
+    from components import municipality_sections
+    from queries.runner import Scope
+    scope = Scope("admin", None)
+    municipality = demo_runner.run("municipalities", scope)["code"][0]
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    frame = municipality_sections.load(demo_runner, scope, municipality, years)
+    monkeypatch.setattr(municipality_sections.st, "caption", lambda *a, **k: None)
+    municipality_sections.across_years(frame, "wellbeing_generel")
+    [spec] = drawn["specs"]
+    assert starts_elsewhere(spec) and says_not_zero(spec)
