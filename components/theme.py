@@ -33,7 +33,7 @@ _CSS = f"""
              padding-top: 6px; }}
 /* Streamlit's English hint under text fields ("Press Enter to apply"): the fields save on leaving anyway. */
 [data-testid="InputInstructions"] {{ display: none; }}
-/* Streamlit's own English, which no API translates (tests/test_browser_language.py reads the DOM):
+/* Streamlit's own English, which no API translates (tests/language_scan.py reads the DOM):
    the toolbar over tables and charts ("Download as CSV", "Search", "Fullscreen", "Add row"; every data
    screen has its own Danish "Hent som Excel/CSV", and an editor adds rows in its last, empty row),
    Vega's action menu ("Copy Vega-Lite spec"), the password field's "Show password" button, and the

@@ -1,5 +1,6 @@
 """The real app in headless Chromium: the login cannot be bypassed by URL; every screen renders for
-every role with its key content, no exception or error box and no axe-core WCAG 2.1 A/AA violation;
+every role with its key content, no exception or error box, no axe-core WCAG 2.1 A/AA violation and
+no English UI word or internal id (tests/language_scan.py);
 the projector type size, a filter, an Excel download and the talk flow; screenshots at projector
 and laptop size under screenshots/ (ignored by git)."""
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_idle,
 )
+from tests.language_scan import FIXED_NAMES, READ, hits_in, read_screen
 from tests.operational import copy_store
 
 pytestmark = pytest.mark.browser
@@ -108,6 +110,7 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
         wait_until_idle(page)
         assert axe_violations(page) == []
         full_page_screenshot(page, "login_1920x1080")
+        language = {"login": hits_in(page.evaluate(READ, FIXED_NAMES))}
         log_in(page, url, username, password)
         assert page.locator("text=Demodata — fiktive tal").count() == 1
         for position, screen in enumerate(screens_for(role)):
@@ -124,10 +127,16 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
             assert page.locator('[data-testid="stAlertContentError"]').count() == 0, screen.title
             assert page.locator(KEY_CONTENT[screen.url_path]).count() > 0, screen.title
             assert axe_violations(page) == [], screen.title
+            texts = read_screen(page)  # with its expanders open and each of its tabs shown
+            assert len(" ".join(texts)) > 200, screen.title  # the scan read the screen
+            language[screen.url_path] = hits_in(texts)
             full_page_screenshot(page, f"{screen.url_path}_{role}_1920x1080")
             if role == "ledelse":  # the laptop size once per screen is enough to look at
                 page.set_viewport_size({"width": 1280, "height": 800})
                 full_page_screenshot(page, f"{screen.url_path}_{role}_1280x800")
+    # Danish everywhere: no English UI word, no internal id (tests/language_scan.py), listed for every screen at once.
+    found = {screen: sorted(set(hits)) for screen, hits in language.items() if hits}
+    assert found == {}, "\n".join(f"{screen}: {hit}" for screen, hits in found.items() for hit in hits)
 
 
 def test_overblik_is_readable_from_the_back_and_its_figures_follow_the_filter(server_env):
