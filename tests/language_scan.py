@@ -108,8 +108,16 @@ def hits_in(texts: list[str]) -> list[str]:
     return found
 
 
+def move_away(page) -> None:
+    """The pointer to the bottom right corner, over nothing: a tooltip under it is not the page, and
+    over the sidebar Streamlit shows its "Collapse sidebar" button."""
+    size = page.viewport_size
+    page.mouse.move(size["width"] - 5, size["height"] - 5)
+
+
 def read_screen(page) -> list[str]:
     """What the user reads on the screen as it opens, with its expanders open, and on each tab."""
+    move_away(page)
     page.evaluate(_OPEN_EXPANDERS)
     texts = page.evaluate(READ, FIXED_NAMES)
     tabs = page.locator('[data-baseweb="tab-list"] [role="tab"]')
@@ -118,7 +126,7 @@ def read_screen(page) -> list[str]:
         if tab.get_attribute("aria-selected") == "true" or not tab.is_visible():
             continue
         tab.click()
-        page.mouse.move(0, 0)  # a tooltip under the pointer is not the page (it came and went once)
+        move_away(page)
         wait_until_idle(page)
         page.evaluate(_OPEN_EXPANDERS)
         texts += page.evaluate(READ, FIXED_NAMES)
