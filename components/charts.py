@@ -373,13 +373,14 @@ def downloads(table: pl.DataFrame, source: str) -> None:
 def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetChart:
     """One small chart per school (columns Skole, Skoleår, Værdi, Kommunen): the school's line over the
     years against the municipality's, dashed."""
-    base = alt.Chart(data).encode(x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=12)))
+    base = alt.Chart(data).encode(
+        x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=FONT_SIZE)))
     lines = base.mark_line(point=True, color=SCHOOL, strokeWidth=3).encode(
         y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=number_axis(decimals)))
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
-    chart = alt.layer(lines, reference, data=data).properties(width=220, height=160).facet(
-        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=16)), columns=4)
-    return not_from_zero(chart.configure_axis(labelFontSize=13, titleFontSize=14))
+    chart = alt.layer(lines, reference, data=data).properties(width=260, height=190).facet(
+        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE)), columns=4)
+    return not_from_zero(chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE))
 
 
 def ministry_scale() -> alt.Scale:

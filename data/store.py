@@ -117,8 +117,9 @@ def _operational_value(table: str, column: str, value):
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path:
     """The file a connection has open."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return Path(row[0])
+    # fetchall, not fetchone: a half-read result would block the caller's next statement on `con`
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(rows[0][0])
 
 
 NEXT_VERSION = ".next-"  # a new version of a store being written: <store>.next-<hex>, see `new_version`

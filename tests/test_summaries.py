@@ -70,8 +70,11 @@ EXPECTED = {"exam_summary": expected_exam_summary, "exam_subject_summary": expec
             "national_test_summary": expected_national_test_summary}
 
 
-def assert_summaries_match_the_pupil_rows(path: Path) -> None:
-    con = duckdb.connect(str(path), read_only=True)
+def assert_summaries_match_the_pupil_rows(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """`con`: a connection this process already holds to `path` (DuckDB refuses a second one with
+    another configuration in the same process)."""
+    own = con is None
+    con = duckdb.connect(str(path), read_only=True) if own else con.cursor()
     try:
         for table, expected in EXPECTED.items():
             want = expected(con)
@@ -86,8 +89,8 @@ def assert_summaries_match_the_pupil_rows(path: Path) -> None:
         con.close()
 
 
-def test_each_summary_equals_a_recomputation_from_the_pupil_rows_after_the_demo_build(demo_store):
-    assert_summaries_match_the_pupil_rows(demo_store)
+def test_each_summary_equals_a_recomputation_from_the_pupil_rows_after_the_demo_build(demo_store, demo_runner):
+    assert_summaries_match_the_pupil_rows(demo_store, demo_runner._con)
 
 
 def test_each_summary_equals_a_recomputation_after_importing_exams_and_national_tests(store_copy):
