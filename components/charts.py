@@ -379,8 +379,10 @@ def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetCha
         y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=number_axis(decimals)))
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
     chart = alt.layer(lines, reference, data=data).properties(width=260, height=190).facet(
-        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE)), columns=4)
-    return not_from_zero(chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE))
+        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR)),
+        columns=4)
+    return not_from_zero(chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+                                              labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR))
 
 
 def ministry_scale() -> alt.Scale:

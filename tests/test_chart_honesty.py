@@ -191,3 +191,27 @@ def test_the_kommune_small_multiples_say_their_axes_do_not_start_at_zero(demo_ru
     municipality_sections.across_years(frame, "wellbeing_generel")
     [spec] = drawn["specs"]
     assert starts_elsewhere(spec) and says_not_zero(spec)
+
+
+def test_the_kommune_small_multiples_draw_every_text_at_18_px_in_near_black():
+    """The 18 px browser test does not visit the Kommune screen's chart per school; its spec must keep the theme."""
+    data = pl.DataFrame({"Skole": ["A", "A", "B", "B"], "Skoleår": ["2024/25", "2025/26"] * 2,
+                         "Værdi": [3.6, 3.7, 3.5, 3.4], "Kommunen": [3.6, 3.6, 3.6, 3.6]})
+    spec = charts.school_facets(data, "Generel trivsel", 2).to_dict(validate=True)
+    sizes, colours = [], []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("labelFontSize", "titleFontSize", "fontSize"):
+                    sizes.append((key, value))
+                elif key in ("labelColor", "titleColor"):
+                    colours.append((key, value))
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(spec)
+    assert sizes and all(size >= 18 for _, size in sizes), sizes
+    assert {"labelColor", "titleColor"} <= {key for key, _ in colours}
+    assert all(colour == charts.TEXT_COLOUR for _, colour in colours), colours
