@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md (each target is one of them; the README is the reference).
-.PHONY: run dev test fast screenshots lint bench load
+.PHONY: run dev test fast screenshots lint format bench load
 
 run:            ## the app as in production (security headers, HttpOnly login cookie)
 	streamlit run serve.py
@@ -16,8 +16,11 @@ fast:           ## the tests without the browser
 screenshots:    ## the browser tests, saving a full-page screenshot of every screen to screenshots/
 	DATABLIK_SCREENSHOTS=1 python -m pytest -m browser
 
-lint:
-	ruff check .
+lint:           ## what CI checks before the tests
+	ruff check . && ruff format --check .
+
+format:
+	ruff format .
 
 bench:
 	python -m benchmarks

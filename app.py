@@ -1,11 +1,13 @@
 """Datablik: entry point. Page config, store, login, and the screens each role may see."""
+
 from pathlib import Path
 
 import streamlit as st
 
 # A local file: a :material/...: page icon makes every browser fetch the favicon from Google.
-st.set_page_config(page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
-                   layout="wide")
+st.set_page_config(
+    page_title="Datablik", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
+)
 
 from data import logging_setup  # noqa: E402
 
@@ -27,8 +29,10 @@ if demo and not users_path().exists():
     write_demo_users(store.store_path())
 apply_theme()
 if store_runner.read_only:
-    st.info("Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
-            "referater) kan redigeres, men mål, forløb, vurderinger og indsatser kan ikke gemmes lige nu.")
+    st.info(
+        "Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
+        "referater) kan redigeres, men mål, forløb, vurderinger og indsatser kan ikke gemmes lige nu."
+    )
 
 user, authenticator = authenticate(store_runner, demo)
 login_cookie.render_pending()  # after a login or logout: the server sets or clears the HttpOnly cookie
@@ -38,8 +42,17 @@ if user is None or user.role != "admin":
 demo_banner(store_runner, user.scope if user else None)  # only while the store holds demo rows
 
 if user is None:
-    page = st.navigation([st.Page(lambda: login_view.render(authenticator, store_runner, demo), title="Log ind",
-                                  url_path="login", icon=":material/login:")], position="hidden")
+    page = st.navigation(
+        [
+            st.Page(
+                lambda: login_view.render(authenticator, store_runner, demo),
+                title="Log ind",
+                url_path="login",
+                icon=":material/login:",
+            )
+        ],
+        position="hidden",
+    )
 else:
     with st.sidebar:
         st.markdown(f"**{plain.md(user.name)}**  \n{ROLE_LABELS[user.role]}")
@@ -51,8 +64,10 @@ else:
         if user.role == "admin":
             setup_checklist.checklist(store_runner)
         else:
-            st.info("Datablik har endnu ingen tal. Dataansvarlig importerer institutionsregistret og "
-                    "kommunens tal på skærmen Data.")
+            st.info(
+                "Datablik har endnu ingen tal. Dataansvarlig importerer institutionsregistret og "
+                "kommunens tal på skærmen Data."
+            )
         st.stop()
 with run_slots.screen_slot():  # a few screens at a time keep the server responsive
     page.run()

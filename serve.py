@@ -4,6 +4,7 @@ Content-Security-Policy among them, and file uploads only for a logged-in admin'
 (components/upload_gate.py), and the route that sets the login cookie HttpOnly
 (components/login_cookie.py). `streamlit run app.py` still works, without those headers and
 without a login cookie (a reload asks for the password again)."""
+
 import streamlit as st
 from starlette.middleware import Middleware
 

@@ -11,6 +11,7 @@ the server process's memory, and whether the server kept answering: `/_stcore/he
 every second throughout, and an answer slower than 5 s or none at all counts as a hang.
 `--repeat N` runs the whole test N times, each on a fresh server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,14 +34,23 @@ from benchmarks.subjects import PASSWORD
 def _users(store: Path, folder: Path, count: int) -> tuple[Path, list[tuple[str, str]]]:
     """A users file with `count` users spread over schools and municipalities: (username, role)."""
     from data import users
+
     con = duckdb.connect(str(store), read_only=True)
     try:
-        schools = [r[0] for r in con.execute(
-            "SELECT DISTINCT institution_no FROM student JOIN school USING (institution_no)"
-            " WHERE school_type = 'folkeskole' ORDER BY 1").fetchall()]
-        municipalities = [r[0] for r in con.execute(
-            "SELECT DISTINCT municipality_code FROM school WHERE institution_no IN (SELECT institution_no FROM student)"
-            " ORDER BY 1").fetchall()]
+        schools = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT institution_no FROM student JOIN school USING (institution_no)"
+                " WHERE school_type = 'folkeskole' ORDER BY 1"
+            ).fetchall()
+        ]
+        municipalities = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT municipality_code FROM school"
+                " WHERE institution_no IN (SELECT institution_no FROM student) ORDER BY 1"
+            ).fetchall()
+        ]
     finally:
         con.close()
     rng = random.Random(20)
@@ -61,12 +71,14 @@ def _users(store: Path, folder: Path, count: int) -> tuple[Path, list[tuple[str,
     return path, made
 
 
-async def _user(url: str, username: str, role: str, until: float, results: list, errors: list, seed: int,
-                think: tuple[float, float]) -> None:
+async def _user(
+    url: str, username: str, role: str, until: float, results: list, errors: list, seed: int, think: tuple[float, float]
+) -> None:
     """One simulated user: opens the app, logs in through the form, then clicks through the role's
     screens with a pause to look at each."""
     from benchmarks.protocol import Session, text_state, trigger_state
     from components.navigation import screens_for
+
     rng = random.Random(seed)
     await asyncio.sleep(seed * 0.25)  # people do not all arrive in the same second
     screens = screens_for(role)
@@ -75,8 +87,13 @@ async def _user(url: str, username: str, role: str, until: float, results: list,
         await session.connect()
         first = await session.run()
         ids = {label: widget_id for label, (_, widget_id) in first.widgets.items()}
-        login = await session.run([text_state(ids["Brugernavn"], username), text_state(ids["Adgangskode"], PASSWORD),
-                                   trigger_state(ids["Log ind"])])
+        login = await session.run(
+            [
+                text_state(ids["Brugernavn"], username),
+                text_state(ids["Adgangskode"], PASSWORD),
+                trigger_state(ids["Log ind"]),
+            ]
+        )
         if not any(h.startswith("Overblik") for h in login.headings):
             login = await session.run()  # in a browser, the login cookie's component asks for this rerun
         if not any(h.startswith("Overblik") for h in login.headings):
@@ -108,8 +125,9 @@ def _memory_mb(pid: int) -> tuple[float, float]:
 async def _run(url: str, users: list[tuple[str, str]], seconds: float, think: tuple[float, float]) -> tuple[list, list]:
     results, errors = [], []
     until = time.monotonic() + seconds
-    await asyncio.gather(*[_user(url, name, role, until, results, errors, i, think)
-                           for i, (name, role) in enumerate(users)])
+    await asyncio.gather(
+        *[_user(url, name, role, until, results, errors, i, think) for i, (name, role) in enumerate(users)]
+    )
     return results, errors
 
 
@@ -142,6 +160,7 @@ def _tracebacks(log: Path) -> int:
 def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> bool:
     """One run of the load test on a fresh server; prints its figures and returns whether it held."""
     from tests.browser import streamlit_process
+
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
     with streamlit_process(env, script="serve.py") as (url, process):  # production: security headers
         watch = HealthWatch(url)
@@ -154,23 +173,31 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
         current, peak = _memory_mb(process.pid)
         tracebacks = _tracebacks(process.log_path)
     times = [ms for _, _, ms in results]
-    print(f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
-          f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
-          "reading time between clicks")
+    print(
+        f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
+        f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
+        "reading time between clicks"
+    )
     if times:
-        print(f"Clicks: {len(times)}, latency request → screen run finished: median {statistics.median(times):.0f} ms, "
-              f"p90 {percentile(times, 0.9):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, max {max(times):.0f} ms")
+        print(
+            f"Clicks: {len(times)}, latency request → screen run finished: median {statistics.median(times):.0f} ms, "
+            f"p90 {percentile(times, 0.9):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, max {max(times):.0f} ms"
+        )
         for role in dict.fromkeys(r for r, _, _ in results):
             role_times = [ms for r, _, ms in results if r == role]
-            print(f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
-                  f"p95 {percentile(role_times, 0.95):.0f} ms")
+            print(
+                f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
+                f"p95 {percentile(role_times, 0.95):.0f} ms"
+            )
     print(f"Errors: {len(errors)}; tracebacks in the server's log: {tracebacks}")
     for problem in errors[:20]:
         print(f"  {problem}")
-    print(f"Health: asked {watch.asked} times, {watch.failures} without an answer within 5 s, "
-          f"answer median {statistics.median(watch.times or [0]):.0f} ms, "
-          f"p95 {percentile(watch.times or [0], 0.95):.0f} ms, "
-          f"slowest {watch.slowest * 1000:.0f} ms")
+    print(
+        f"Health: asked {watch.asked} times, {watch.failures} without an answer within 5 s, "
+        f"answer median {statistics.median(watch.times or [0]):.0f} ms, "
+        f"p95 {percentile(watch.times or [0], 0.95):.0f} ms, "
+        f"slowest {watch.slowest * 1000:.0f} ms"
+    )
     print(f"Server memory: {current:.0f} MB now, peak {peak:.0f} MB")
     return bool(times) and not errors and not tracebacks and not watch.failures
 
@@ -180,11 +207,18 @@ def main() -> None:
     parser.add_argument("--store", help="default: a fresh demo store")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=90)
-    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
-                        help="seconds a user reads a screen before the next click (default 5 15)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(5.0, 15.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a user reads a screen before the next click (default 5 15)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="run the whole test this many times")
     args = parser.parse_args()
     from benchmarks.subjects import store_and_folder
+
     store, folder = store_and_folder(args.store, "datablik-load-")
     users_file, users = _users(store, folder, args.users)
     held = [_once(store, users_file, users, args) for _ in range(args.repeat)]

@@ -1,6 +1,7 @@
 """A minimal Streamlit client over the app's own websocket (what the browser's frontend sends and
 receives), so the load test simulates many users without a browser each: it logs in through the
 login form's widgets and navigates by page, and times each run from request to `script_finished`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,6 +17,7 @@ from websockets.asyncio.client import connect
 @dataclass
 class Run:
     """What one script run sent back."""
+
     seconds: float
     widgets: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (kind, id)
     errors: list[str] = field(default_factory=list)
@@ -31,11 +33,14 @@ class Session:
         self.pages: dict[str, str] = {}
 
     async def connect(self) -> None:
-        self.ws = await connect(self.url, subprotocols=["streamlit"], max_size=256 * 2**20,
-                                origin=self.url.replace("ws://", "http://").split("/_stcore")[0])
+        self.ws = await connect(
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=256 * 2**20,
+            origin=self.url.replace("ws://", "http://").split("/_stcore")[0],
+        )
 
-    async def run(self, widget_states: list | None = None, page_hash: str | None = None,
-                  timeout: float = 60.0) -> Run:
+    async def run(self, widget_states: list | None = None, page_hash: str | None = None, timeout: float = 60.0) -> Run:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_script_hash = page_hash if page_hash is not None else self.page_hash
@@ -90,9 +95,11 @@ class Session:
 
 def text_state(widget_id: str, value: str):
     from streamlit.proto.WidgetStates_pb2 import WidgetState
+
     return WidgetState(id=widget_id, string_value=value)
 
 
 def trigger_state(widget_id: str):
     from streamlit.proto.WidgetStates_pb2 import WidgetState
+
     return WidgetState(id=widget_id, trigger_value=True)

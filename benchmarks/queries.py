@@ -6,6 +6,7 @@ the whole country's rows) — with the naive/uncached ratio.
 
 Run as a subprocess by benchmarks/__main__.py: python -m benchmarks.queries STORE CALLS.pickle OUT.pickle RUNS
 """
+
 from __future__ import annotations
 
 import pickle
@@ -18,11 +19,13 @@ from pathlib import Path
 from benchmarks.screens import percentile
 
 # The school-order design: the pupil-level tables are joined on the pupil's school as well.
-_NAIVE = [(re.compile(r"USING \(school_year, student_key, institution_no\)"), "USING (school_year, student_key)"),
-          (re.compile(r"\n\s+AND (soc|sup)\.institution_no = st\.institution_no"), ""),
-          (re.compile(r" AND w\.institution_no = \$school"), ""),
-          (re.compile(r"AND st\.institution_no IN \(SELECT institution_no FROM peers\)"), "AND true"),
-          (re.compile(r"\babsence_year\b"), "absence")]
+_NAIVE = [
+    (re.compile(r"USING \(school_year, student_key, institution_no\)"), "USING (school_year, student_key)"),
+    (re.compile(r"\n\s+AND (soc|sup)\.institution_no = st\.institution_no"), ""),
+    (re.compile(r" AND w\.institution_no = \$school"), ""),
+    (re.compile(r"AND st\.institution_no IN \(SELECT institution_no FROM peers\)"), "AND true"),
+    (re.compile(r"\babsence_year\b"), "absence"),
+]
 NAIVE_RUNS = 3
 
 
@@ -51,6 +54,7 @@ def _timed(work) -> float:
 
 def replay(store: Path, calls: list, runs: int) -> list[dict]:
     from queries.runner import QueryError, load_query, runner_for
+
     runner = runner_for(store, read_only=True)
     rows = []
     seen = set()
@@ -69,12 +73,23 @@ def replay(store: Path, calls: list, runs: int) -> list[dict]:
         runner.run(name, scope, **params)
         cached = [_timed(lambda: runner.run(name, scope, **params)) for _ in range(runs)]  # noqa: B023
         naive = naive_sql(pupil_rows_sql(name) or spec.sql)
-        naive_times = ([_timed(lambda: runner._execute(naive, bound)) for _ in range(NAIVE_RUNS)]  # noqa: B023
-                       if naive else [])
-        rows.append({"level": level, "query": name, "cold_ms": cold,
-                     "uncached_median_ms": statistics.median(uncached), "uncached_p95_ms": percentile(uncached, 0.95),
-                     "cached_median_ms": statistics.median(cached), "cached_p95_ms": percentile(cached, 0.95),
-                     "naive_median_ms": statistics.median(naive_times) if naive_times else None})
+        naive_times = (
+            [_timed(lambda: runner._execute(naive, bound)) for _ in range(NAIVE_RUNS)]  # noqa: B023
+            if naive
+            else []
+        )
+        rows.append(
+            {
+                "level": level,
+                "query": name,
+                "cold_ms": cold,
+                "uncached_median_ms": statistics.median(uncached),
+                "uncached_p95_ms": percentile(uncached, 0.95),
+                "cached_median_ms": statistics.median(cached),
+                "cached_p95_ms": percentile(cached, 0.95),
+                "naive_median_ms": statistics.median(naive_times) if naive_times else None,
+            }
+        )
     return rows
 
 

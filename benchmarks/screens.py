@@ -2,6 +2,7 @@
 empty query cache (cold; after a warm-up pass, so Python has imported every screen's code, as in a
 running server) and repeated runs (warm). Also records the queries each screen runs, with
 their scope and parameters, for benchmarks/queries.py to replay."""
+
 from __future__ import annotations
 
 import statistics
@@ -18,6 +19,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def _logged_in(username: str, password: str):
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.text_input[0].input(username)
@@ -31,6 +33,7 @@ def measure(store: Path, levels: list[tuple[str, str, str]], password: str, runs
     """(one row per level and screen, the recorded query calls)."""
     from components.navigation import SCREENS
     from queries import runner as runner_module
+
     calls: list[tuple[str, str, object, dict]] = []
     original = runner_module.Runner.run
 
@@ -67,8 +70,15 @@ def measure(store: Path, levels: list[tuple[str, str, str]], password: str, runs
                     started = time.perf_counter()
                     at.run()
                     warm.append(time.perf_counter() - started)
-                rows.append({"level": label, "screen": screen.title, "cold_ms": cold * 1000,
-                             "median_ms": statistics.median(warm) * 1000, "p95_ms": percentile(warm, 0.95) * 1000})
+                rows.append(
+                    {
+                        "level": label,
+                        "screen": screen.title,
+                        "cold_ms": cold * 1000,
+                        "median_ms": statistics.median(warm) * 1000,
+                        "p95_ms": percentile(warm, 0.95) * 1000,
+                    }
+                )
     finally:
         runner_module.Runner.run = original
     return rows, calls

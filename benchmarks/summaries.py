@@ -6,6 +6,7 @@ so a busy machine slows both alike: first run and p95 of the repeated runs (Duck
 no query cache), for a typical school, a school of the typical municipality and a school of the
 largest municipality. Both versions' results are compared, so a figure that moved is reported.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,9 +28,12 @@ COUNTRY_WIDE = {"class_clustering"}
 
 def _school_of(con, municipality: str) -> str:
     """The median-sized school of the municipality."""
-    rows = con.execute("""SELECT s.institution_no, count(*) FROM student st JOIN school s USING (institution_no)
+    rows = con.execute(
+        """SELECT s.institution_no, count(*) FROM student st JOIN school s USING (institution_no)
                           WHERE s.municipality_code = ? AND st.school_year = (SELECT max(school_year) FROM student)
-                          GROUP BY 1 ORDER BY 2, 1""", [municipality]).fetchall()
+                          GROUP BY 1 ORDER BY 2, 1""",
+        [municipality],
+    ).fetchall()
     return rows[len(rows) // 2][0]
 
 
@@ -37,9 +41,21 @@ def _params(con, school: str) -> dict:
     years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM student ORDER BY 1").fetchall()]
     sql = "SELECT municipality_code FROM school WHERE institution_no = ?"
     [(municipality,)] = con.execute(sql, [school]).fetchall()
-    return {"school": school, "municipality": municipality, "scope_schools": None, "k": 10, "min_peers": 5,
-            "years": years, "school_year": years[-1], "previous_year": years[-2],
-            "grade_from": 0, "grade_to": 9, "gender": "alle", "high_above": 3.0, "high_above_pct": 10.0}
+    return {
+        "school": school,
+        "municipality": municipality,
+        "scope_schools": None,
+        "k": 10,
+        "min_peers": 5,
+        "years": years,
+        "school_year": years[-1],
+        "previous_year": years[-2],
+        "grade_from": 0,
+        "grade_to": 9,
+        "gender": "alle",
+        "high_above": 3.0,
+        "high_above_pct": 10.0,
+    }
 
 
 def _timed(con, sql: str, params: dict) -> tuple[float, object]:
@@ -50,16 +66,20 @@ def _timed(con, sql: str, params: dict) -> tuple[float, object]:
 
 def measure(store: Path, runs: int) -> list[dict]:
     from queries.runner import load_query
+
     who = subjects.pick(store)
     con = duckdb.connect(str(store), read_only=True)
-    levels = [("skole", who.school), ("kommune", _school_of(con, who.municipality)),
-              ("største kommune", _school_of(con, who.largest_municipality))]
+    levels = [
+        ("skole", who.school),
+        ("kommune", _school_of(con, who.municipality)),
+        ("største kommune", _school_of(con, who.largest_municipality)),
+    ]
     rows = []
     for level, school in levels:
         params = _params(con, school)
         for path in sorted(PUPIL_ROWS.glob("*.sql")):
             if path.stem in COUNTRY_WIDE and level != levels[0][0]:
-                continue   # the same for every school: measured once
+                continue  # the same for every school: measured once
             spec = load_query(path.stem)
             before_sql = path.read_text(encoding="utf-8")
             bound = {k: v for k, v in params.items() if k in spec.params}
@@ -70,28 +90,45 @@ def measure(store: Path, runs: int) -> list[dict]:
             for _ in range(runs):
                 before.append(_timed(con, before_sql, bound)[0])
                 after.append(_timed(con, spec.sql, bound)[0])
-            rows.append({"level": level, "query": path.stem, "before_first": first_before, "after_first": first_after,
-                         "before_p95": percentile(before, 0.95), "after_p95": percentile(after, 0.95),
-                         "before_median": statistics.median(before), "after_median": statistics.median(after)})
+            rows.append(
+                {
+                    "level": level,
+                    "query": path.stem,
+                    "before_first": first_before,
+                    "after_first": first_after,
+                    "before_p95": percentile(before, 0.95),
+                    "after_p95": percentile(after, 0.95),
+                    "before_median": statistics.median(before),
+                    "after_median": statistics.median(after),
+                }
+            )
     con.close()
     return rows
 
 
 def lines(store: Path, rows: list[dict], runs: int) -> list[str]:
     import os
+
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    out = [f"Store: {store.name}; {runs} runs each, interleaved; load average {load} on {os.cpu_count()} cores", "",
-           "| level | query | pupil rows first | summaries first | pupil rows p95 | summaries p95 | × (median) |",
-           "|---|---|---:|---:|---:|---:|---:|"]
+    out = [
+        f"Store: {store.name}; {runs} runs each, interleaved; load average {load} on {os.cpu_count()} cores",
+        "",
+        "| level | query | pupil rows first | summaries first | pupil rows p95 | summaries p95 | × (median) |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        out.append(f"| {r['level']} | {r['query']} | {r['before_first']:.0f} | {r['after_first']:.0f} | "
-                   f"{r['before_p95']:.0f} | {r['after_p95']:.1f} | {r['before_median'] / r['after_median']:.0f}× |")
+        out.append(
+            f"| {r['level']} | {r['query']} | {r['before_first']:.0f} | {r['after_first']:.0f} | "
+            f"{r['before_p95']:.0f} | {r['after_p95']:.1f} | {r['before_median'] / r['after_median']:.0f}× |"
+        )
     for level in dict.fromkeys(r["level"] for r in rows):
         mine = [r for r in rows if r["level"] == level]
-        out.append(f"| {level} | **sum** | {sum(r['before_first'] for r in mine):.0f} | "
-                   f"{sum(r['after_first'] for r in mine):.0f} | {sum(r['before_p95'] for r in mine):.0f} | "
-                   f"{sum(r['after_p95'] for r in mine):.1f} | "
-                   f"{sum(r['before_median'] for r in mine) / sum(r['after_median'] for r in mine):.0f}× |")
+        out.append(
+            f"| {level} | **sum** | {sum(r['before_first'] for r in mine):.0f} | "
+            f"{sum(r['after_first'] for r in mine):.0f} | {sum(r['before_p95'] for r in mine):.0f} | "
+            f"{sum(r['after_p95'] for r in mine):.1f} | "
+            f"{sum(r['before_median'] for r in mine) / sum(r['after_median'] for r in mine):.0f}× |"
+        )
     return out
 
 

@@ -11,6 +11,7 @@ server, never from the cookie, and the server-side session is checked on every r
 Login bookkeeping (failures, sessions) is read fresh, not through the runner's cache: it changes
 without a new data version, and whether a session has expired depends on the clock.
 """
+
 from __future__ import annotations
 
 import copy
@@ -37,20 +38,20 @@ from queries.scopes import scope_for_user
 _log = logging.getLogger(__name__)
 
 COOKIE_NAME = "datablik_login"
-COOKIE_EXPIRY_DAYS = 0.5           # a working day; then log in again
-MAX_FAILURES = 5                   # failed logins for one username within LOCKOUT_MINUTES lock it
+COOKIE_EXPIRY_DAYS = 0.5  # a working day; then log in again
+MAX_FAILURES = 5  # failed logins for one username within LOCKOUT_MINUTES lock it
 LOCKOUT_MINUTES = 15
-SYSTEM = Scope("admin", None)      # login bookkeeping is the app's own, not a user's
+SYSTEM = Scope("admin", None)  # login bookkeeping is the app's own, not a user's
 SESSION_KEY = "datablik_session_expires"
 NOTICE_KEY = "login_notice"
 # A real bcrypt hash of a random string: unknown usernames are checked against it, so a wrong
 # username takes as long as a wrong password.
 _DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt()).decode()
 MIN_KEY_BYTES = 32
-MIN_KEY_BITS = 128                 # estimated from the key's own characters (Shannon entropy)
+MIN_KEY_BITS = 128  # estimated from the key's own characters (Shannon entropy)
 MIN_KEY_DISTINCT = 10
 LIBRARY_DEFAULT_KEYS = {"some_key", "some_signature_key", "abcdef", "random_signature_key"}
-MAX_COOKIE_LENGTH = 4096           # our tokens are ~150 characters
+MAX_COOKIE_LENGTH = 4096  # our tokens are ~150 characters
 # Demo stores without a configured key get a random one per server process. A module global, not
 # st.cache_resource: any client, logged in or not, can send `clear_cache`, which empties that cache
 # and would log everyone out.
@@ -59,8 +60,7 @@ _DEMO_COOKIE_KEY = secrets.token_urlsafe(48)
 # made-up usernames cannot grow a table of locks): the app is one process with one connection per
 # store, and DuckDB's snapshot isolation would let parallel attempts all see the same count.
 _LOGIN_LOCKS = tuple(threading.Lock() for _ in range(64))
-ROLE_LABELS = {"ledelse": "Skoleledelse", "kommune": "Kommune", "team": "Årgangsteam",
-               "admin": "Dataansvarlig"}
+ROLE_LABELS = {"ledelse": "Skoleledelse", "kommune": "Kommune", "team": "Årgangsteam", "admin": "Dataansvarlig"}
 WRONG = "Brugernavn eller adgangskode er forkert."
 LOCKED = "For mange forkerte forsøg. Vent et kvarter, og prøv igen."
 BUSY = "Login kunne ikke gennemføres lige nu, fordi databasen havde travlt. Prøv igen om lidt."
@@ -70,8 +70,13 @@ COOKIE_INVALID = "Din login-cookie kunne ikke bruges og er slettet. Log ind igen
 PASSWORD_TOO_LONG = f"Adgangskoden er for lang: højst {MAX_PASSWORD_BYTES} byte (æ, ø og å tæller som 2)."
 USERNAME_TOO_LONG = f"Brugernavnet er for langt: højst {MAX_USERNAME_LENGTH} tegn."
 UNUSABLE_INPUT = "Brugernavn eller adgangskode indeholder tegn, der ikke kan bruges."
-LOGIN_FIELDS = {"Form name": "Log ind", "Username": "Brugernavn", "Password": "Adgangskode",
-                "Login": "Log ind", "Captcha": "Captcha"}
+LOGIN_FIELDS = {
+    "Form name": "Log ind",
+    "Username": "Brugernavn",
+    "Password": "Adgangskode",
+    "Login": "Log ind",
+    "Captcha": "Captcha",
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,11 @@ def key_is_strong(key: str) -> bool:
     """Whether a cookie key looks random enough to sign logins: 32+ bytes, not a library default,
     at least MIN_KEY_BITS estimated from its characters, and not mostly one repeated step
     (`aaaa…`, `abab…`, `abcd…`, `0123…`)."""
-    if not isinstance(key, str) or len(key.encode("utf-8", "surrogatepass")) < MIN_KEY_BYTES \
-            or key in LIBRARY_DEFAULT_KEYS:
+    if (
+        not isinstance(key, str)
+        or len(key.encode("utf-8", "surrogatepass")) < MIN_KEY_BYTES
+        or key in LIBRARY_DEFAULT_KEYS
+    ):
         return False
     counts = Counter(key)
     bits = -sum(c * math.log2(c / len(key)) for c in counts.values())
@@ -119,18 +127,25 @@ def refuse_without_cookie_key() -> None:
         "Datablik starter ikke uden en hemmelig, tilfældig nøgle til login-cookien (mindst 32 tegn, "
         "ikke gentagne tegn, mellemrum eller en række som abcd…). "
         "Opret filen `.streamlit/secrets.toml` med\n\n"
-        "```toml\n[auth]\ncookie_key = \"<mindst 32 tilfældige tegn>\"\n```\n\n"
-        "(fx lavet med `python -c \"import secrets; print(secrets.token_urlsafe(48))\"`)."
+        '```toml\n[auth]\ncookie_key = "<mindst 32 tilfældige tegn>"\n```\n\n'
+        '(fx lavet med `python -c "import secrets; print(secrets.token_urlsafe(48))"`).'
     )
     st.stop()
 
 
 def _credentials(records: dict[str, dict]) -> dict:
-    return {"usernames": {
-        name: {"name": r.get("name", name), "password": r["password"], "roles": [r["role"]],
-               "email": f"{name}@datablik.invalid"}
-        for name, r in records.items() if r.get("password") and not r.get("disabled")
-    }}
+    return {
+        "usernames": {
+            name: {
+                "name": r.get("name", name),
+                "password": r["password"],
+                "roles": [r["role"]],
+                "email": f"{name}@datablik.invalid",
+            }
+            for name, r in records.items()
+            if r.get("password") and not r.get("disabled")
+        }
+    }
 
 
 def _active(records: dict[str, dict], username: object) -> dict | None:
@@ -174,8 +189,12 @@ def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authen
         refuse_without_cookie_key()
     records = load_users(users_path(_secret("auth", "users_file")))
     authenticator = stauth.Authenticate(
-        copy.deepcopy(_credentials(records)), COOKIE_NAME, key, COOKIE_EXPIRY_DAYS,
-        auto_hash=False, login_sleep_time=0,
+        copy.deepcopy(_credentials(records)),
+        COOKIE_NAME,
+        key,
+        COOKIE_EXPIRY_DAYS,
+        auto_hash=False,
+        login_sleep_time=0,
     )
     try:
         if not st.session_state.get("authentication_status"):
@@ -190,12 +209,10 @@ def authenticate(runner: Runner, demo: bool) -> tuple[User | None, stauth.Authen
         return None, authenticator
     username = st.session_state["username"]
     record = records[username]
-    return User(username, record.get("name", username), record["role"],
-                scope_for_user(record, runner)), authenticator
+    return User(username, record.get("name", username), record["role"], scope_for_user(record, runner)), authenticator
 
 
-def _login_from_cookie(authenticator: stauth.Authenticate, runner: Runner, records: dict[str, dict],
-                       key: str) -> None:
+def _login_from_cookie(authenticator: stauth.Authenticate, runner: Runner, records: dict[str, dict], key: str) -> None:
     """A returning browser's cookie logs in before navigation is built, so a deep link works, but
     only while the server still holds its session open (not after logout or expiry)."""
     try:
@@ -210,8 +227,13 @@ def _login_from_cookie(authenticator: stauth.Authenticate, runner: Runner, recor
     record = _active(records, username)
     if record is None or not session_is_live(runner, username, expires):
         return
-    st.session_state.update(authentication_status=True, username=username, name=record.get("name", username),
-                            roles=[record["role"]], logout=None)
+    st.session_state.update(
+        authentication_status=True,
+        username=username,
+        name=record.get("name", username),
+        roles=[record["role"]],
+        logout=None,
+    )
     st.session_state[SESSION_KEY] = expires
     st.session_state.pop(NOTICE_KEY, None)
 
@@ -249,13 +271,15 @@ def session_is_live(runner: Runner, username: str | None, expires: float | None)
 
 
 def recent_failures(runner: Runner, username: str) -> int:
-    return _fresh_row(runner, "login_session_state", username=username, expires=0.0,
-                      lockout_minutes=LOCKOUT_MINUTES)["recent_failures"]
+    return _fresh_row(runner, "login_session_state", username=username, expires=0.0, lockout_minutes=LOCKOUT_MINUTES)[
+        "recent_failures"
+    ]
 
 
 @dataclass(frozen=True)
 class LoginAttempt:
     """The answer to one submitted login: the user's record when it succeeded, else a Danish message."""
+
     record: dict | None = None
     message: str | None = None
 
@@ -285,8 +309,9 @@ def attempt_login(runner: Runner, records: dict[str, dict], username: str, passw
     no Streamlit state."""
     problem = _input_problem(username, password)
     if problem or not username:
-        _log.warning("login failed: user %s: %s", user_label(username, False),
-                     "input refused" if problem else "no username")
+        _log.warning(
+            "login failed: user %s: %s", user_label(username, False), "input refused" if problem else "no username"
+        )
         return LoginAttempt(message=problem or WRONG)
     who = user_label(username, username in records)  # the log never holds a password, nor what may be one
     with _LOGIN_LOCKS[zlib.crc32(username.encode("utf-8")) % len(_LOGIN_LOCKS)]:
@@ -323,8 +348,9 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
         # The server cuts a widget's value at max_chars as it arrives; one character more than allowed
         # keeps a 2 MB value from ever reaching the check while still telling the user it was too long.
         username = st.text_input("Brugernavn", autocomplete="username", max_chars=MAX_USERNAME_LENGTH + 1).strip()
-        password = st.text_input("Adgangskode", type="password", autocomplete="current-password",
-                                 max_chars=MAX_PASSWORD_BYTES + 1)
+        password = st.text_input(
+            "Adgangskode", type="password", autocomplete="current-password", max_chars=MAX_PASSWORD_BYTES + 1
+        )
         submitted = st.form_submit_button("Log ind")
     if not submitted:
         if st.session_state.get("login_error"):  # the last attempt's answer survives reruns
@@ -340,8 +366,13 @@ def login_form(authenticator: stauth.Authenticate, runner: Runner) -> None:
     record = attempt.record
     st.session_state.pop("login_error", None)
     st.session_state.pop(NOTICE_KEY, None)
-    st.session_state.update(authentication_status=True, username=username, name=record.get("name", username),
-                            roles=[record["role"]], logout=None)
+    st.session_state.update(
+        authentication_status=True,
+        username=username,
+        name=record.get("name", username),
+        roles=[record["role"]],
+        logout=None,
+    )
 
 
 def served_over_https() -> bool:
@@ -388,8 +419,9 @@ def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> bo
     expires = st.session_state.get(SESSION_KEY)
     if expires is not None:
         try:
-            runner.write("revoke_login_session", SYSTEM, user.username,
-                         [{"username": user.username, "expires": float(expires)}])
+            runner.write(
+                "revoke_login_session", SYSTEM, user.username, [{"username": user.username, "expires": float(expires)}]
+            )
         except QueryError:
             try:
                 still_open = session_is_live(runner, user.username, expires)
@@ -404,8 +436,10 @@ def logout(authenticator: stauth.Authenticate, runner: Runner, user: User) -> bo
 
 
 def demo_logins_table() -> list[dict]:
-    return [{"Rolle": ROLE_LABELS[u.role], "Brugernavn": u.username, "Adgangskode": u.password,
-             "Ser": u.name} for u in DEMO_USERS]
+    return [
+        {"Rolle": ROLE_LABELS[u.role], "Brugernavn": u.username, "Adgangskode": u.password, "Ser": u.name}
+        for u in DEMO_USERS
+    ]
 
 
 def require_role(user: User | None, *roles: str) -> User:

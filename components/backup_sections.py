@@ -1,6 +1,7 @@
 """The Data screen's backup: a consistent copy of the store taken by the running app through its own
 connection (the command line cannot open a store the app holds), into the backup folder on the
 server, from which `python -m data restore` builds a new store."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,10 @@ def take_backup(runner: Runner, username: str, folder: Path | None = None) -> Pa
 @guarded
 def backup_section(runner: Runner, username: str) -> None:
     folder = backup_folder()
-    st.caption(f"En sikkerhedskopi tages, mens appen kører, og gemmes på serveren i {folder} "
-               "(kun læsbar for den bruger, appen kører som).")
+    st.caption(
+        f"En sikkerhedskopi tages, mens appen kører, og gemmes på serveren i {folder} "
+        "(kun læsbar for den bruger, appen kører som)."
+    )
     if st.button("Tag sikkerhedskopi nu", key="backup_go"):
         try:
             with st.spinner("Tager sikkerhedskopi …"):

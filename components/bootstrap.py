@@ -7,6 +7,7 @@ the store for other processes. `demo.build` writes a temporary file and renames 
 when it is complete, so a half-built file is never taken for a store; a build that was cut off
 (the server stopped) leaves only that temporary file, which the next build removes. Every visitor,
 and a reload, sees the same build's progress."""
+
 from __future__ import annotations
 
 import fcntl
@@ -25,6 +26,7 @@ from data import demo, store, users
 @dataclass
 class Build:
     """One first-start build: its progress as the builder reports it, and how it ended."""
+
     share: float = 0.0
     text: str = "venter på at gå i gang"
     error: str | None = None
@@ -81,12 +83,15 @@ def ensure_store() -> None:
         return
     if os.environ.get("DATABLIK_DB"):
         st.title("Datablik: ingen database endnu")
-        st.warning(f"Der er ingen database i {path} (DATABLIK_DB). Datablik lægger aldrig demodata der. "
-                   "Dataansvarlig opretter den på serveren, med samme DATABLIK_DB, på én af disse måder, "
-                   "og genindlæser så siden:")
+        st.warning(
+            f"Der er ingen database i {path} (DATABLIK_DB). Datablik lægger aldrig demodata der. "
+            "Dataansvarlig opretter den på serveren, med samme DATABLIK_DB, på én af disse måder, "
+            "og genindlæser så siden:"
+        )
         st.markdown("**Kommunens egen database** (tom; derefter brugere, hemmeligheder og import):")
-        st.code("python -m data init\npython -m data users add NAVN --role admin\npython -m data secrets",
-                language="bash")
+        st.code(
+            "python -m data init\npython -m data users add NAVN --role admin\npython -m data secrets", language="bash"
+        )
         st.markdown("**Fra en sikkerhedskopi:**")
         st.code("python -m data restore MAPPE", language="bash")
         st.markdown("**En demokommune med fiktive tal:**")
@@ -96,14 +101,18 @@ def ensure_store() -> None:
     build = start_build(path)
     notice = st.empty()
     with notice.container():
-        st.info("Der er ingen database endnu, så Datablik bygger en demokommune med fiktive tal. "
-                "Det tager et øjeblik. Siden kan godt genindlæses eller lukkes imens; bygningen fortsætter.")
+        st.info(
+            "Der er ingen database endnu, så Datablik bygger en demokommune med fiktive tal. "
+            "Det tager et øjeblik. Siden kan godt genindlæses eller lukkes imens; bygningen fortsætter."
+        )
         bar = st.progress(build.share, text=f"Bygger demodata: {build.text}")
     while not build.done.wait(timeout=0.25):  # a reload stops this loop, never the build
         bar.progress(build.share, text=f"Bygger demodata: {build.text}")
     if build.error or not path.exists():
         notice.empty()
-        st.error("Demodata kunne ikke bygges. Genindlæs siden for at prøve igen; står fejlen der stadig, "
-                 f"så se serverens log. ({build.error or 'ingen database efter bygningen'})")
+        st.error(
+            "Demodata kunne ikke bygges. Genindlæs siden for at prøve igen; står fejlen der stadig, "
+            f"så se serverens log. ({build.error or 'ingen database efter bygningen'})"
+        )
         st.stop()
     notice.empty()

@@ -6,6 +6,7 @@ Each builder takes a polars frame whose columns are already in Danish display te
 returns an Altair chart; `show` draws it with its source line and a table view, and `draw` is the
 one way any chart reaches the page.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,7 @@ def _axis_format(decimals: int) -> str:
 
 def number_axis(decimals: int) -> alt.Axis:
     """A quantitative axis with decimal-comma labels and no two ticks that print alike."""
-    return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10 ** -decimals)
+    return alt.Axis(labelExpr=_axis_format(decimals), tickMinStep=10**-decimals)
 
 
 TEXT_COLOUR = "#1A1A1A"  # 17:1 on white; Streamlit's chart theme draws labels in a grey of 3,7:1
@@ -71,19 +72,31 @@ TEXT_COLOUR = "#1A1A1A"  # 17:1 on white; Streamlit's chart theme draws labels i
 def configure(chart: alt.Chart, height: int | alt.Step, font_size: int = FONT_SIZE) -> alt.Chart:
     """The one chart theme: every text at least `font_size` px (18 at 1920 × 1080, larger in
     presentation mode) and near-black, the legend on top."""
-    return (chart.properties(height=height)
-            .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=420,
-                            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
-            .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top",
-                              labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
-            .configure_text(fontSize=font_size, color=TEXT_COLOUR)
-            .configure_title(fontSize=font_size + 2, color=TEXT_COLOUR)
-            .configure_view(strokeWidth=0))
+    return (
+        chart.properties(height=height)
+        .configure_axis(
+            labelFontSize=font_size,
+            titleFontSize=font_size,
+            labelLimit=420,
+            labelColor=TEXT_COLOUR,
+            titleColor=TEXT_COLOUR,
+        )
+        .configure_legend(
+            labelFontSize=font_size,
+            titleFontSize=font_size,
+            orient="top",
+            labelColor=TEXT_COLOUR,
+            titleColor=TEXT_COLOUR,
+        )
+        .configure_text(fontSize=font_size, color=TEXT_COLOUR)
+        .configure_title(fontSize=font_size + 2, color=TEXT_COLOUR)
+        .configure_view(strokeWidth=0)
+    )
 
 
 def _is_dark(hex_colour: str) -> bool:
     """True when white text reads better than black on this colour (WCAG relative luminance)."""
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05)
@@ -108,8 +121,9 @@ INTERVAL_NOTE = "Bånd og streger: 95 %-usikkerhedsinterval"
 def not_from_zero(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE, text: str = AXIS_NOT_ZERO) -> alt.TopLevelMixin:
     """Say on the chart that its value axis does not start at 0 (a truncated axis makes a small
     difference look large): a line over the plot, in the chart's own text size and colour."""
-    return chart.properties(title=alt.TitleParams(text, anchor="start", fontSize=font_size,
-                                                  fontWeight="normal", color=TEXT_COLOUR))
+    return chart.properties(
+        title=alt.TitleParams(text, anchor="start", fontSize=font_size, fontWeight="normal", color=TEXT_COLOUR)
+    )
 
 
 def has_interval(frame: pl.DataFrame) -> bool:
@@ -117,9 +131,16 @@ def has_interval(frame: pl.DataFrame) -> bool:
     return {"Nedre", "Øvre"} <= set(frame.columns) and frame["Øvre"].drop_nulls().len() > 0
 
 
-def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height: int = 320,
-          target: float | None = None, efforts: pl.DataFrame | None = None,
-          font_size: int = FONT_SIZE) -> alt.Chart:
+def trend(
+    frame: pl.DataFrame,
+    value: str,
+    title: str,
+    decimals: int = 1,
+    height: int = 320,
+    target: float | None = None,
+    efforts: pl.DataFrame | None = None,
+    font_size: int = FONT_SIZE,
+) -> alt.Chart:
     """Lines over school years, one per series (Skolen, Kommunen, Landet); `target`, where the school
     has set one for the indicator, as a dashed horizontal line labelled "Mål"; the school's efforts
     aimed at this indicator (queries.efforts.for_indicator) as labelled vertical rules."""
@@ -128,22 +149,32 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
     x = alt.X("Skoleår:N", title=None, sort=years, axis=alt.Axis(labelAngle=0))
     base = alt.Chart(data).encode(
         x=x,
-        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False),
-                axis=number_axis(decimals)),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False), axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", "Skoleår:N", alt.Tooltip("Tekst:N", title=title)],
     )
     layers = [base.mark_line(strokeWidth=4), base.mark_point(size=120, filled=True)]
     if has_interval(data):  # the 95 % interval of each series' mean, as a light band
-        band = alt.Chart(data.filter(pl.col("Øvre").is_not_null())).mark_area(opacity=0.18).encode(
-            x=x, y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q"), color=_series_colour(data["Serie"].unique().to_list()),
-            detail="Serie:N")
+        band = (
+            alt.Chart(data.filter(pl.col("Øvre").is_not_null()))
+            .mark_area(opacity=0.18)
+            .encode(
+                x=x,
+                y=alt.Y("Nedre:Q"),
+                y2=alt.Y2("Øvre:Q"),
+                color=_series_colour(data["Serie"].unique().to_list()),
+                detail="Serie:N",
+            )
+        )
         layers.insert(0, band)
     if target is not None:
         goal = alt.Chart(pl.DataFrame({"Mål": [float(target)], "Tekst": ["Mål " + number(target, decimals)]}))
-        layers += [goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q"),
-                   goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
-                       y="Mål:Q", x=alt.value(0), text="Tekst:N")]
+        layers += [
+            goal.mark_rule(color="#1a1a1a", strokeDash=[8, 5], strokeWidth=2).encode(y="Mål:Q"),
+            goal.mark_text(align="left", dx=4, dy=-10, fontWeight="bold", color="#1a1a1a").encode(
+                y="Mål:Q", x=alt.value(0), text="Tekst:N"
+            ),
+        ]
     rules = effort_rules(efforts, years, x, font_size)
     return not_from_zero(configure(alt.layer(*layers, *rules), height, font_size), font_size)
 
@@ -151,8 +182,9 @@ def trend(frame: pl.DataFrame, value: str, title: str, decimals: int = 1, height
 EFFORT_COLOUR = "#1A1A1A"
 
 
-def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X,
-                 font_size: int = FONT_SIZE) -> list[alt.Chart]:
+def effort_rules(
+    efforts: pl.DataFrame | None, years: list[str], x: alt.X, font_size: int = FONT_SIZE
+) -> list[alt.Chart]:
     """A dashed vertical rule at the school year each effort started, labelled with its name
     (labels stacked from the top, so two efforts of one year do not overprint)."""
     if efforts is None or efforts.is_empty():
@@ -160,20 +192,24 @@ def effort_rules(efforts: pl.DataFrame | None, years: list[str], x: alt.X,
     shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
     if shown.is_empty():
         return []
-    shown = shown.with_columns(pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "),
-                                             pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")"))
-                               .alias("Indsats"),
-                               (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"))
+    shown = shown.with_columns(
+        pl.concat_str(
+            pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "), pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")")
+        ).alias("Indsats"),
+        (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"),
+    )
     data = shown.select("Skoleår", "Indsats", "Linje")
     base = alt.Chart(data).encode(x=x)
     rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
     label = base.mark_text(align="left", dx=6, color=EFFORT_COLOUR, fontWeight="bold").encode(
-        text="Indsats:N", y=alt.Y("Linje:Q", scale=None))
+        text="Indsats:N", y=alt.Y("Linje:Q", scale=None)
+    )
     return [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")]), label]
 
 
-def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
-                 height: int = 340, zero: bool = True) -> alt.Chart:
+def grouped_bars(
+    frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1, height: int = 340, zero: bool = True
+) -> alt.Chart:
     """Per category (grade, gender, class …), one mark per series: bars from zero for shares,
     dots when the axis does not start at zero (means on a 1-5 scale), so no bar length misleads.
     Hidden groups are left out here and named under the chart (see `hidden_groups`)."""
@@ -181,8 +217,7 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
     base = alt.Chart(data).encode(
         x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("Serie:N", sort=SERIES),
-        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero),
-                axis=number_axis(decimals)),
+        y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=zero), axis=number_axis(decimals)),
         color=_series_colour(data["Serie"].unique().to_list()),
         tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
@@ -193,118 +228,179 @@ def grouped_bars(frame: pl.DataFrame, category: str, value: str, title: str, dec
     return chart if zero else not_from_zero(chart)
 
 
-def grouped_groups(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1,
-                   height: int = 300) -> alt.Chart:
+def grouped_groups(
+    frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1, height: int = 300
+) -> alt.Chart:
     """Bars per category with one bar per pupil group (the groups are the series, in neutral
     colours: they are not school, municipality or country)."""
     data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("Serie:N"),
-        y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
-        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("Serie:N"),
+            y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
+            color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
+            tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+        )
+    )
     return configure(chart, height)
 
 
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
     """Horizontal bars per category: last year (light) and this year (the school's colour)."""
     data = with_labels(frame, value, decimals, " %")
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
-        yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
-        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
-        color=alt.Color("Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"],
-                                                                range=[LAST_YEAR, SCHOOL])),
-        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=520)),
+            yOffset=alt.YOffset("Serie:N", sort=["Sidste år", "I år"]),
+            x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 100]), axis=number_axis(decimals)),
+            color=alt.Color(
+                "Serie:N", title=None, scale=alt.Scale(domain=["Sidste år", "I år"], range=[LAST_YEAR, SCHOOL])
+            ),
+            tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+        )
+    )
     return configure(chart, alt.Step(18))
 
 
 def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
     """The categories whose value the runner suppressed, each with the reason."""
     hidden = frame.filter(pl.col(value).is_null())
-    reasons = (hidden["suppressed_reason"].to_list() if "suppressed_reason" in hidden.columns
-               else [SUPPRESSED_TEXT] * len(hidden))
+    reasons = (
+        hidden["suppressed_reason"].to_list()
+        if "suppressed_reason" in hidden.columns
+        else [SUPPRESSED_TEXT] * len(hidden)
+    )
     return sorted({f"{c} ({r or SUPPRESSED_TEXT})" for c, r in zip(hidden[category].to_list(), reasons, strict=True)})
 
 
-def stacked_shares(frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str],
-                   height_per_row: int = 44) -> alt.Chart:
+def stacked_shares(
+    frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str], height_per_row: int = 44
+) -> alt.Chart:
     """100 % bars, one per row (question, grade …), split into ordered categories with labels."""
     data = frame.with_columns(pl.col("Andel").round(0).alias("Afrundet"))
-    data = data.with_columns(pl.Series("Tekst", [f"{int(v)} %" if v is not None and v >= 6 else ""
-                                                 for v in data["Afrundet"]]))
-    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32)
-                             .alias("Orden"))
+    data = data.with_columns(
+        pl.Series("Tekst", [f"{int(v)} %" if v is not None and v >= 6 else "" for v in data["Afrundet"]])
+    )
+    data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{row}:N", title=None, sort=None),
-        x=alt.X("Andel:Q", stack="normalize", title=None,
-                axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], labelExpr="format(datum.value * 100, '.0f') + ' %'")),
+        x=alt.X(
+            "Andel:Q",
+            stack="normalize",
+            title=None,
+            axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], labelExpr="format(datum.value * 100, '.0f') + ' %'"),
+        ),
         order=alt.Order("Orden:Q"),
         tooltip=[f"{row}:N", f"{category}:N", alt.Tooltip("Tekst:N", title="Andel")],
     )
-    bars = base.mark_bar().encode(color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours),
-                                                  title=None))
+    bars = base.mark_bar().encode(
+        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None)
+    )
     # The label's own colour (white on dark bars, near-black on light ones) as a column drawn as is: a
     # colour scale on the same field would be shared with the bars', and the labels drew in the bar's colour.
     text_colour = {cat: "#ffffff" if _is_dark(c) else TEXT_COLOUR for cat, c in zip(order, colours, strict=True)}
-    labels = base.mark_text(dx=-6, align="right", fontWeight="bold").transform_calculate(
-        Tekstfarve=" : ".join(f"datum[{category!r}] === {cat!r} ? {colour!r}" for cat, colour in text_colour.items())
-        + f" : {TEXT_COLOUR!r}").encode(
-        text="Tekst:N", x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
-        color=alt.Color("Tekstfarve:N", scale=None, legend=None))
+    labels = (
+        base.mark_text(dx=-6, align="right", fontWeight="bold")
+        .transform_calculate(
+            Tekstfarve=" : ".join(
+                f"datum[{category!r}] === {cat!r} ? {colour!r}" for cat, colour in text_colour.items()
+            )
+            + f" : {TEXT_COLOUR!r}"
+        )
+        .encode(
+            text="Tekst:N",
+            x=alt.X("Andel:Q", stack="normalize", bandPosition=1),
+            color=alt.Color("Tekstfarve:N", scale=None, legend=None),
+        )
+    )
     return configure(alt.layer(bars, labels).resolve_scale(color="independent"), alt.Step(height_per_row))
 
 
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
     """Horizontal bars per category (long names such as exam disciplines), one per series."""
     data = with_labels(frame, value, decimals)
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort=None, title=None),
-        yOffset=alt.YOffset("Serie:N", sort=SERIES),
-        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=_series_colour(data["Serie"].unique().to_list()),
-        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort=None, title=None),
+            yOffset=alt.YOffset("Serie:N", sort=SERIES),
+            x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
+            color=_series_colour(data["Serie"].unique().to_list()),
+            tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+        )
+    )
     return configure(chart, alt.Step(16))
 
 
-def stacked_bars(frame: pl.DataFrame, x: str, category: str, value: str, order: list[str], colours: list[str],
-                 title: str, decimals: int = 1, height: int = 340) -> alt.Chart:
+def stacked_bars(
+    frame: pl.DataFrame,
+    x: str,
+    category: str,
+    value: str,
+    order: list[str],
+    colours: list[str],
+    title: str,
+    decimals: int = 1,
+    height: int = 340,
+) -> alt.Chart:
     """Vertical bars stacked by category (e.g. absence kinds per month)."""
     data = with_labels(frame, value, decimals, " %")
     data = data.with_columns(pl.col(category).map_elements(order.index, return_dtype=pl.Int32).alias("Orden"))
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=number_axis(decimals)),
-        color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
-        order=alt.Order("Orden:Q"),
-        tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{value}:Q", stack="zero", title=title, axis=number_axis(decimals)),
+            color=alt.Color(f"{category}:N", scale=alt.Scale(domain=order, range=colours), title=None),
+            order=alt.Order("Orden:Q"),
+            tooltip=[f"{x}:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
+        )
+    )
     return configure(chart, height)
 
 
-def diverging_bars(frame: pl.DataFrame, category: str, value: str, title: str,
-                   words: dict, decimals: int = 2) -> alt.Chart:
+def diverging_bars(
+    frame: pl.DataFrame, category: str, value: str, title: str, words: dict, decimals: int = 2
+) -> alt.Chart:
     """Horizontal bars left and right of zero, one per category, coloured by the column Vurdering:
     words the caller took from queries.statistics verdicts ({"trækker op": Verdict.BETTER, ...}),
     so a bar is coloured only when its difference is larger than noise, never by its sign alone."""
     data = with_labels(frame, value, decimals)
     domain, colours = verdict_scale(words)
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort=None, title=None),
-        x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
-        color=alt.Color("Vurdering:N", scale=alt.Scale(domain=domain, range=colours), title=None),
-        tooltip=[f"{category}:N", "Vurdering:N", alt.Tooltip("Tekst:N", title=title)])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort=None, title=None),
+            x=alt.X(f"{value}:Q", title=title, axis=number_axis(decimals)),
+            color=alt.Color("Vurdering:N", scale=alt.Scale(domain=domain, range=colours), title=None),
+            tooltip=[f"{category}:N", "Vurdering:N", alt.Tooltip("Tekst:N", title=title)],
+        )
+    )
     return configure(chart, alt.Step(40))
 
 
-def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_title: str,
-            decimals: tuple[int, int] = (1, 2), height: int = 380) -> alt.Chart:
+def scatter(
+    frame: pl.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    x_title: str,
+    y_title: str,
+    decimals: tuple[int, int] = (1, 2),
+    height: int = 380,
+) -> alt.Chart:
     """Labelled points (e.g. one per grade) with a dashed trend line."""
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False),
-                axis=number_axis(decimals[0])),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False),
-                axis=number_axis(decimals[1])),
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False), axis=number_axis(decimals[0])),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False), axis=number_axis(decimals[1])),
     )
     points = base.mark_point(size=220, filled=True, color=SCHOOL)
     text = base.mark_text(dx=14, align="left", fontWeight="bold").encode(text=f"{label}:N")
@@ -312,32 +408,46 @@ def scatter(frame: pl.DataFrame, x: str, y: str, label: str, x_title: str, y_tit
     return not_from_zero(configure(points + text + line, height), text="Akserne starter ikke ved 0")
 
 
-def difference_with_margin(frame: pl.DataFrame, words: dict, x: str = "Skoleår",
-                           title: str = "Forskel (karakterpoint)", decimals: int = 1, height: int = 300,
-                           horizontal: bool = False) -> alt.Chart:
+def difference_with_margin(
+    frame: pl.DataFrame,
+    words: dict,
+    x: str = "Skoleår",
+    title: str = "Forskel (karakterpoint)",
+    decimals: int = 1,
+    height: int = 300,
+    horizontal: bool = False,
+) -> alt.Chart:
     """A difference (column Forskel) per category with its 95 % margin (column Margin), coloured by
     the column Vurdering: words the caller took from queries.statistics verdicts ({word: Verdict});
     the verdict is also written in the legend. `horizontal` puts long category names on the vertical axis."""
     data = frame.with_columns(
-        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til"))
+        (pl.col("Forskel") - pl.col("Margin")).alias("Fra"), (pl.col("Forskel") + pl.col("Margin")).alias("Til")
+    )
     domain, colours = verdict_scale(words)
     colour = alt.Color("Vurdering:N", title=None, scale=alt.Scale(domain=domain, range=colours))
     cat, num = ("y", "x") if horizontal else ("x", "y")
-    category = (alt.Y if horizontal else alt.X)(f"{x}:N", title=None, sort=None,
-                                                axis=alt.Axis(labelAngle=0, labelLimit=520))
+    category = (alt.Y if horizontal else alt.X)(
+        f"{x}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=520)
+    )
     number_channel = alt.X if horizontal else alt.Y
     base = alt.Chart(data).encode(**{cat: category})
     rule = base.mark_rule(strokeWidth=3).encode(
-        **{num: number_channel("Fra:Q", title=title, axis=number_axis(decimals)), f"{num}2": "Til:Q"},
-        color=colour)
-    point = base.mark_point(size=200, filled=True).encode(**{num: "Forskel:Q"}, color=colour,
-                                                          tooltip=[f"{x}:N", "Vurdering:N"])
+        **{num: number_channel("Fra:Q", title=title, axis=number_axis(decimals)), f"{num}2": "Til:Q"}, color=colour
+    )
+    point = base.mark_point(size=200, filled=True).encode(
+        **{num: "Forskel:Q"}, color=colour, tooltip=[f"{x}:N", "Vurdering:N"]
+    )
     zero = alt.Chart(pl.DataFrame({"v": [0.0]})).mark_rule(color="#1a1a1a").encode(**{num: "v:Q"})
     return configure(rule + point + zero, alt.Step(44) if horizontal else height)
 
 
-def show(chart: alt.Chart, source: str, table: pl.DataFrame | None = None, table_title: str = "Vis som tabel",
-         hidden: list[str] | None = None) -> None:
+def show(
+    chart: alt.Chart,
+    source: str,
+    table: pl.DataFrame | None = None,
+    table_title: str = "Vis som tabel",
+    hidden: list[str] | None = None,
+) -> None:
     """Draw a chart, its source line under it, the groups left out for being too small, and its
     figures as a table for reading aloud."""
     draw(chart)
@@ -358,15 +468,30 @@ def downloads(table: pl.DataFrame, source: str) -> None:
 
     from components import exports
     from components.session import audit_export
-    stem = "datablik_" + (re.sub(r"[^\w-]+", "_", source.removeprefix("Kilde: ").split(" · ")[0]).strip("_")[:60]
-                          or "tal")
+
+    stem = "datablik_" + (
+        re.sub(r"[^\w-]+", "_", source.removeprefix("Kilde: ").split(" · ")[0]).strip("_")[:60] or "tal"
+    )
     key = hashlib.sha1(f"{source}|{table.columns}|{table.rows()}".encode()).hexdigest()[:12]
     left, right = st.columns(2)
-    left.download_button("Hent som Excel", lambda: exports.to_xlsx(table, "Tal", stem, source, {}),
-                         file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click=audit_export, args=(f"{stem}.xlsx",),
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("Hent som CSV", lambda: exports.to_csv(table, {}), file_name=f"{stem}.csv",
-                          key=f"csv_{key}", on_click=audit_export, args=(f"{stem}.csv",), mime="text/csv")
+    left.download_button(
+        "Hent som Excel",
+        lambda: exports.to_xlsx(table, "Tal", stem, source, {}),
+        file_name=f"{stem}.xlsx",
+        key=f"xlsx_{key}",
+        on_click=audit_export,
+        args=(f"{stem}.xlsx",),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    right.download_button(
+        "Hent som CSV",
+        lambda: exports.to_csv(table, {}),
+        file_name=f"{stem}.csv",
+        key=f"csv_{key}",
+        on_click=audit_export,
+        args=(f"{stem}.csv",),
+        mime="text/csv",
+    )
 
 
 # -- the Kommune screen's two charts (drawn by municipality_sections.py) ------------------------
@@ -374,15 +499,25 @@ def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetCha
     """One small chart per school (columns Skole, Skoleår, Værdi, Kommunen): the school's line over the
     years against the municipality's, dashed."""
     base = alt.Chart(data).encode(
-        x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=FONT_SIZE)))
+        x=alt.X("Skoleår:N", title=None, axis=alt.Axis(labelAngle=-45, labelFontSize=FONT_SIZE))
+    )
     lines = base.mark_line(point=True, color=SCHOOL, strokeWidth=3).encode(
-        y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=number_axis(decimals)))
+        y=alt.Y("Værdi:Q", title=label, scale=alt.Scale(zero=False), axis=number_axis(decimals))
+    )
     reference = base.mark_line(color=MUNICIPALITY, strokeDash=[5, 4], strokeWidth=2).encode(y="Kommunen:Q")
-    chart = alt.layer(lines, reference, data=data).properties(width=260, height=190).facet(
-        facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR)),
-        columns=4)
-    return not_from_zero(chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
-                                              labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR))
+    chart = (
+        alt.layer(lines, reference, data=data)
+        .properties(width=260, height=190)
+        .facet(
+            facet=alt.Facet("Skole:N", title=None, header=alt.Header(labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR)),
+            columns=4,
+        )
+    )
+    return not_from_zero(
+        chart.configure_axis(
+            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR
+        )
+    )
 
 
 def ministry_scale() -> alt.Scale:
@@ -397,14 +532,26 @@ def socio_reference(data: pl.DataFrame) -> alt.Chart:
     low = float(min(data["Forventet"].min(), data["Faktisk"].min())) - 0.3
     high = float(max(data["Forventet"].max(), data["Faktisk"].max())) + 0.3
     scale = alt.Scale(domain=[low, high])
-    points = alt.Chart(data).mark_point(size=220, filled=True).encode(
-        x=alt.X("Forventet:Q", title="Forventet gennemsnit (socioøkonomisk reference)", scale=scale,
-                axis=number_axis(1)),
-        y=alt.Y("Faktisk:Q", title="Faktisk gennemsnit", scale=scale, axis=number_axis(1)),
-        color=alt.Color("Vurdering:N", title=None, scale=ministry_scale()),
-        tooltip=["Skole:N", "Vurdering:N"])
-    labels = alt.Chart(data).mark_text(dx=10, align="left", fontSize=14).encode(
-        x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
-    line = alt.Chart(pl.DataFrame({"v": [low, high]})).mark_line(color="#1a1a1a", strokeDash=[6, 4]).encode(
-        x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
+    points = (
+        alt.Chart(data)
+        .mark_point(size=220, filled=True)
+        .encode(
+            x=alt.X(
+                "Forventet:Q", title="Forventet gennemsnit (socioøkonomisk reference)", scale=scale, axis=number_axis(1)
+            ),
+            y=alt.Y("Faktisk:Q", title="Faktisk gennemsnit", scale=scale, axis=number_axis(1)),
+            color=alt.Color("Vurdering:N", title=None, scale=ministry_scale()),
+            tooltip=["Skole:N", "Vurdering:N"],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(dx=10, align="left", fontSize=14)
+        .encode(x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
+    )
+    line = (
+        alt.Chart(pl.DataFrame({"v": [low, high]}))
+        .mark_line(color="#1a1a1a", strokeDash=[6, 4])
+        .encode(x=alt.X("v:Q", scale=scale), y=alt.Y("v:Q", scale=scale))
+    )
     return configure(line + points + labels, 460)

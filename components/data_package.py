@@ -6,6 +6,7 @@ school's participation indicators and LEAPS status, and reflection questions per
 It exists before any talk does, for one school or, as a zip of Word and PDF files, for every school
 the caller may see. It is internal only: it holds the confidential national-test results
 (folkeskoleloven § 55 b), so every page says "Fortroligt"."""
+
 from __future__ import annotations
 
 import io
@@ -32,28 +33,42 @@ from queries.key_figures import NOISE_RULE, SOCIO_SOURCE, KeyFigure, key_figures
 from queries.runner import QueryError, Runner, Scope, small_group
 
 TREND_YEARS = 5
-INTERNAL = ("Fortroligt – kun til intern brug. Datapakken indeholder resultater fra de nationale test, som er "
-            "fortrolige (folkeskoleloven § 55 b); den må ikke offentliggøres eller sendes videre.")
+INTERNAL = (
+    "Fortroligt – kun til intern brug. Datapakken indeholder resultater fra de nationale test, som er "
+    "fortrolige (folkeskoleloven § 55 b); den må ikke offentliggøres eller sendes videre."
+)
 THEMES = [("Trivsel", "Trivsel"), ("Fravær", "Fravær"), ("Faglighed", "Faglighed"), ("LEAPS", "LEAPS")]
 REFLECTION = {
-    "Trivsel": ["Hvad fortæller trivselstallene om jeres elever, og hvor skiller skolen sig ud fra kommunen?",
-                "Hvilke indsatser satte I i gang efter sidste trivselsmåling, og hvad har de givet?",
-                "Hvilke elever trives mindst, og hvad ved I om hvorfor?"],
-    "Fravær": ["Hvordan har fraværet udviklet sig, og hvad ligger bag?",
-               "Hvordan følger I op på elever med højt fravær, og hvornår inddrager I forældrene?"],
-    "Faglighed": ["Hvordan ligger karaktererne i forhold til den socioøkonomiske reference (skolens løfteevne)?",
-                  "Hvad viser de nationale test om de fagligt svageste elever, og hvad gør I for dem?",
-                  "Er der forskelle mellem piger og drenge, I vil arbejde med?"],
-    "Deltagelse": ["Hvilke elever deltager ikke fuldt ud i fællesskabet, og hvad gør I for, at de kan?",
-                   "Er skolens egne mål for deltagelse nået, og hvad gør I, hvis ikke?"],
+    "Trivsel": [
+        "Hvad fortæller trivselstallene om jeres elever, og hvor skiller skolen sig ud fra kommunen?",
+        "Hvilke indsatser satte I i gang efter sidste trivselsmåling, og hvad har de givet?",
+        "Hvilke elever trives mindst, og hvad ved I om hvorfor?",
+    ],
+    "Fravær": [
+        "Hvordan har fraværet udviklet sig, og hvad ligger bag?",
+        "Hvordan følger I op på elever med højt fravær, og hvornår inddrager I forældrene?",
+    ],
+    "Faglighed": [
+        "Hvordan ligger karaktererne i forhold til den socioøkonomiske reference (skolens løfteevne)?",
+        "Hvad viser de nationale test om de fagligt svageste elever, og hvad gør I for dem?",
+        "Er der forskelle mellem piger og drenge, I vil arbejde med?",
+    ],
+    "Deltagelse": [
+        "Hvilke elever deltager ikke fuldt ud i fællesskabet, og hvad gør I for, at de kan?",
+        "Er skolens egne mål for deltagelse nået, og hvad gør I, hvis ikke?",
+    ],
     "LEAPS": ["Hvordan er det gået med forløbene, og hvad mangler for at opfylde programmets regler?"],
-    "Afrunding": ["Hvad får I øje på i data, og hvilke tre nedslag vil I tage op ved samtalen?",
-                  "Hvad er I stolte af, og hvad vil I gerne blive bedre til?",
-                  "Hvordan er det gået med sidste års aftaler?"],
+    "Afrunding": [
+        "Hvad får I øje på i data, og hvilke tre nedslag vil I tage op ved samtalen?",
+        "Hvad er I stolte af, og hvad vil I gerne blive bedre til?",
+        "Hvordan er det gået med sidste års aftaler?",
+    ],
 }
-CHARTS = {"trivsel": ("figur-trivsel.png", "Generel trivsel (4.–9. klasse), skolen og kommunen over skoleårene"),
-          "fravaer": ("figur-fravaer.png", "Samlet fravær i procent, skolen og kommunen over skoleårene"),
-          "karakterer": ("figur-karakterer.png", "Karaktergennemsnit i de bundne prøver, skolen og kommunen")}
+CHARTS = {
+    "trivsel": ("figur-trivsel.png", "Generel trivsel (4.–9. klasse), skolen og kommunen over skoleårene"),
+    "fravaer": ("figur-fravaer.png", "Samlet fravær i procent, skolen og kommunen over skoleårene"),
+    "karakterer": ("figur-karakterer.png", "Karaktergennemsnit i de bundne prøver, skolen og kommunen"),
+}
 CHART_OF_THEME = {"Trivsel": "trivsel", "Fravær": "fravaer", "Faglighed": "karakterer"}
 
 
@@ -92,13 +107,15 @@ def _with(text: str, verdict: str) -> str:
 def figure_row(f: KeyFigure) -> list[str]:
     value = format_value(f.value, f.unit) if f.value is not None else (f.reason or "–")
     judged = f.basis == "elevdata" and f.unit != "count"
-    change = _with(format_change(f.change, f.unit),
-                   judgement(f.change, f.change_significant, f.higher_is_better, judged))
+    change = _with(
+        format_change(f.change, f.unit), judgement(f.change, f.change_significant, f.higher_is_better, judged)
+    )
     comparisons = []
     for c in (f.municipality, f.country):
         text = format_value(c.value, f.unit) if c.value is not None else "–"
-        comparisons.append(_with(text, judgement(c.difference, c.significant, f.higher_is_better,
-                                                 c.judged and f.unit != "count")))
+        comparisons.append(
+            _with(text, judgement(c.difference, c.significant, f.higher_is_better, c.judged and f.unit != "count"))
+        )
     n = f"{f.n} {f.n_unit}" if f.n else "–"
     if f.detail:
         value = f"{value} – {f.detail}"
@@ -116,19 +133,34 @@ def trend_years(runner: Runner, scope: Scope, school_year: str) -> list[str]:
 
 
 def _series(frame: pl.DataFrame, value: str, name: str) -> pl.DataFrame:
-    return frame.filter(pl.col("level").is_in(["skole", "kommune"])).select(
-        pl.col("level").replace_strict({"skole": "Skolen", "kommune": "Kommunen"}).alias("Serie"),
-        pl.col("school_year").alias("Skoleår"), pl.col(value).alias(name)).sort("Skoleår", "Serie")
+    return (
+        frame.filter(pl.col("level").is_in(["skole", "kommune"]))
+        .select(
+            pl.col("level").replace_strict({"skole": "Skolen", "kommune": "Kommunen"}).alias("Serie"),
+            pl.col("school_year").alias("Skoleår"),
+            pl.col(value).alias(name),
+        )
+        .sort("Skoleår", "Serie")
+    )
 
 
 def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) -> dict[str, pl.DataFrame]:
-    wellbeing = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                           grade_from=4, grade_to=9,
-                           gender="alle").filter(pl.col("indicator") == "generel")
+    wellbeing = runner.run(
+        "wellbeing_indicators_school_and_municipality",
+        scope,
+        school=school,
+        years=years,
+        grade_from=4,
+        grade_to=9,
+        gender="alle",
+    ).filter(pl.col("indicator") == "generel")
     absence = runner.run("absence_school_and_municipality", scope, school=school, years=years, grade_from=0, grade_to=9)
     exams = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
-    return {"trivsel": _series(wellbeing, "mean", "Gennemsnit"), "fravaer": _series(absence, "mean", "Procent"),
-            "karakterer": _series(exams, "mean", "Gennemsnit")}
+    return {
+        "trivsel": _series(wellbeing, "mean", "Gennemsnit"),
+        "fravaer": _series(absence, "mean", "Procent"),
+        "karakterer": _series(exams, "mean", "Gennemsnit"),
+    }
 
 
 # The indicator of each document chart (queries.efforts.INDICATORS), for the efforts drawn on it.
@@ -145,8 +177,11 @@ def chart_efforts(register: pl.DataFrame | None) -> dict[str, pl.DataFrame]:
     return out
 
 
-CHART_SPECS = {"trivsel": ("Gennemsnit", "Generel trivsel (1–5)", 2), "fravaer": ("Procent", "Fravær (%)", 1),
-               "karakterer": ("Gennemsnit", "Karaktergennemsnit", 1)}
+CHART_SPECS = {
+    "trivsel": ("Gennemsnit", "Generel trivsel (1–5)", 2),
+    "fravaer": ("Procent", "Fravær (%)", 1),
+    "karakterer": ("Gennemsnit", "Karaktergennemsnit", 1),
+}
 
 
 def drawable(frames: dict[str, pl.DataFrame]) -> list[str]:
@@ -158,8 +193,9 @@ def trend_charts(frames: dict[str, pl.DataFrame], aimed: dict[str, pl.DataFrame]
     images = {}
     for key in drawable(frames):
         value, axis, decimals = CHART_SPECS[key]
-        images[CHARTS[key][0]] = documents.chart_png(charts.trend(frames[key], value, axis, decimals,
-                                                                  efforts=(aimed or {}).get(key)))
+        images[CHARTS[key][0]] = documents.chart_png(
+            charts.trend(frames[key], value, axis, decimals, efforts=(aimed or {}).get(key))
+        )
     return images
 
 
@@ -170,33 +206,53 @@ def _efforts(register: pl.DataFrame) -> list[Block]:
         out.append(Block("paragraph", "Skolen har ikke registreret nogen indsatser."))
     else:
         shown = efforts.table(register)
-        out += [Block("paragraph", "Indsatserne er vist som lodrette streger på graferne over årene for de "
-                                   "indikatorer, de sigter mod."),
-                Block("table", rows=[shown.columns, *[list(r) for r in shown.iter_rows()]])]
+        out += [
+            Block(
+                "paragraph",
+                "Indsatserne er vist som lodrette streger på graferne over årene for de indikatorer, de sigter mod.",
+            ),
+            Block("table", rows=[shown.columns, *[list(r) for r in shown.iter_rows()]]),
+        ]
     return out
 
 
 # -- the sections ----------------------------------------------------------------------------------
 def _participation(runner: Runner, scope: Scope, school: str, school_year: str) -> list[Block]:
     previous = previous_year(school_year)
-    frame = runner.run("participation_indicators", scope, school=school, years=[school_year, previous],
-                       low_social=settings()["participation"]["low_social_wellbeing_at_or_below"]).filter(
-        pl.col("unit_kind") == "skole")
+    frame = runner.run(
+        "participation_indicators",
+        scope,
+        school=school,
+        years=[school_year, previous],
+        low_social=settings()["participation"]["low_social_wellbeing_at_or_below"],
+    ).filter(pl.col("unit_kind") == "skole")
     targets = runner.run("participation_targets", scope, school=school)
     rows = []
     for key, (label, unit, *_rest) in PARTICIPATION_INDICATORS.items():
+
         def value(year: str, key=key) -> float | None:
             r = frame.filter((pl.col("school_year") == year) & (pl.col("indicator") == key))
             return r["value"][0] if len(r) else None
+
         now, before = value(school_year), value(previous)
         target = targets.filter(pl.col("indicator") == key)
-        rows.append([label, format_value(now, unit) if now is not None else small_group(),
-                     format_change(now - before, unit) if now is not None and before is not None else "–",
-                     format_value(target["target"][0], unit) if len(target) else "intet mål sat"])
-    return [Block("heading", "Deltagelsesmuligheder for alle", level=2),
-            Block("paragraph", "Skolens egne indikatorer for, om alle elever deltager i fællesskabet "
-                               "(Elevfravær, Trivselsmålingen 4.–9. klasse og elevregistret)."),
-            Block("table", rows=[["Indikator", school_year, f"Siden {previous}", "Skolens mål"], *rows])]
+        rows.append(
+            [
+                label,
+                format_value(now, unit) if now is not None else small_group(),
+                format_change(now - before, unit) if now is not None and before is not None else "–",
+                format_value(target["target"][0], unit) if len(target) else "intet mål sat",
+            ]
+        )
+    return [
+        Block("heading", "Deltagelsesmuligheder for alle", level=2),
+        Block(
+            "paragraph",
+            "Skolens egne indikatorer for, om alle elever deltager i fællesskabet "
+            "(Elevfravær, Trivselsmålingen 4.–9. klasse og elevregistret).",
+        ),
+        Block("table", rows=[["Indikator", school_year, f"Siden {previous}", "Skolens mål"], *rows]),
+    ]
 
 
 def _leaps(runner: Runner, scope: Scope, school: str, school_year: str, in_leaps: bool) -> list[Block]:
@@ -208,14 +264,28 @@ def _leaps(runner: Runner, scope: Scope, school: str, school_year: str, in_leaps
     rows = []
     for r in frame.iter_rows(named=True):
         missing = r["subjects_missing"] or []
-        rows.append([f"{r['grade']}. årgang", f"{r['courses']} af {r['courses_required']}",
-                     f"{r['company_courses']} af {r['company_required']}",
-                     ", ".join(missing) if missing else "alle fag er med"])
-    met = sum(r["courses"] >= r["courses_required"] and r["company_courses"] >= r["company_required"]
-              and not r["subjects_missing"] for r in frame.iter_rows(named=True))
-    return [Block("paragraph", f"{met} af {len(rows)} årgange har de krævede forløb, virksomhedsforløb og fag "
-                               f"i {school_year} (Kilde: LEAPS-forløb registreret af skolen)."),
-            Block("table", rows=[["Årgang", "Forløb", "Virksomhedsforløb", "Fag der mangler"], *rows])]
+        rows.append(
+            [
+                f"{r['grade']}. årgang",
+                f"{r['courses']} af {r['courses_required']}",
+                f"{r['company_courses']} af {r['company_required']}",
+                ", ".join(missing) if missing else "alle fag er med",
+            ]
+        )
+    met = sum(
+        r["courses"] >= r["courses_required"]
+        and r["company_courses"] >= r["company_required"]
+        and not r["subjects_missing"]
+        for r in frame.iter_rows(named=True)
+    )
+    return [
+        Block(
+            "paragraph",
+            f"{met} af {len(rows)} årgange har de krævede forløb, virksomhedsforløb og fag "
+            f"i {school_year} (Kilde: LEAPS-forløb registreret af skolen).",
+        ),
+        Block("table", rows=[["Årgang", "Forløb", "Virksomhedsforløb", "Fag der mangler"], *rows]),
+    ]
 
 
 def _socio(runner: Runner, scope: Scope, school: str, years: list[str]) -> list[Block]:
@@ -224,19 +294,34 @@ def _socio(runner: Runner, scope: Scope, school: str, years: list[str]) -> list[
     frame = runner.run("socio_reference_by_year", scope, school=school).filter(pl.col("school_year").is_in(years))
     if frame.is_empty():
         return []
-    rows = [[r["school_year"], small_group(), "–", "–", "–"] if r["suppressed"] else
-            [r["school_year"], format_value(r["expected_average"], "grade"), format_value(r["actual"], "grade"),
-             format_change(r["difference"], "grade"), r["significance"] or "–"] for r in frame.iter_rows(named=True)]
-    return [Block("heading", "Socioøkonomisk reference", level=3),
-            Block("paragraph", "Karaktergennemsnittet i de bundne prøver mod det gennemsnit, ministeriet forventer ud "
-                               "fra elevernes baggrund, med ministeriets egen vurdering af forskellen (Kilde: "
-                               f"{SOCIO_SOURCE})."),
-            Block("table", rows=[["Skoleår", "Forventet", "Faktisk", "Forskel", "Ministeriets vurdering"], *rows])]
+    rows = [
+        [r["school_year"], small_group(), "–", "–", "–"]
+        if r["suppressed"]
+        else [
+            r["school_year"],
+            format_value(r["expected_average"], "grade"),
+            format_value(r["actual"], "grade"),
+            format_change(r["difference"], "grade"),
+            r["significance"] or "–",
+        ]
+        for r in frame.iter_rows(named=True)
+    ]
+    return [
+        Block("heading", "Socioøkonomisk reference", level=3),
+        Block(
+            "paragraph",
+            "Karaktergennemsnittet i de bundne prøver mod det gennemsnit, ministeriet forventer ud "
+            "fra elevernes baggrund, med ministeriets egen vurdering af forskellen (Kilde: "
+            f"{SOCIO_SOURCE}).",
+        ),
+        Block("table", rows=[["Skoleår", "Forventet", "Faktisk", "Forskel", "Ministeriets vurdering"], *rows]),
+    ]
 
 
 def _peers(runner: Runner, scope: Scope, school: str, school_year: str) -> list[Block]:
     """The school beside the most similar schools across the country (aggregates only)."""
     from components import peer_sections  # its Streamlit import is not used here
+
     try:
         frame = peer_sections.peer_group(runner, scope, school, school_year)
     except QueryError:
@@ -245,19 +330,24 @@ def _peers(runner: Runner, scope: Scope, school: str, school_year: str) -> list[
     if profile.is_empty() or profile["suppressed"][0] or not profile["peers"][0]:
         return []
     profile_table, figure_table = peer_sections.tables(frame)
-    return [Block("heading", "Sammenlignelige skoler i hele landet", level=2),
-            Block("paragraph", peer_sections.rule_text(profile.row(0, named=True))),
-            Block("table", rows=[list(profile_table.columns), *profile_table.astype(str).values.tolist()]),
-            Block("table", rows=[list(figure_table.columns), *figure_table.astype(str).values.tolist()])]
+    return [
+        Block("heading", "Sammenlignelige skoler i hele landet", level=2),
+        Block("paragraph", peer_sections.rule_text(profile.row(0, named=True))),
+        Block("table", rows=[list(profile_table.columns), *profile_table.astype(str).values.tolist()]),
+        Block("table", rows=[list(figure_table.columns), *figure_table.astype(str).values.tolist()]),
+    ]
 
 
 def _questions(theme: str) -> list[Block]:
-    return [Block("heading", f"Refleksionsspørgsmål: {theme.lower()}", level=3),
-            *[Block("bullet", q) for q in REFLECTION[theme]]]
+    return [
+        Block("heading", f"Refleksionsspørgsmål: {theme.lower()}", level=3),
+        *[Block("bullet", q) for q in REFLECTION[theme]],
+    ]
 
 
-def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: date | None = None,
-          with_charts: bool = True) -> Package:
+def build(
+    runner: Runner, scope: Scope, school: dict, school_year: str, as_of: date | None = None, with_charts: bool = True
+) -> Package:
     institution = school["institution_no"]
     figures = key_figures(runner, scope, institution, school_year, as_of=as_of)
     years = trend_years(runner, scope, school_year)
@@ -267,13 +357,22 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
     images = trend_charts(frames, aimed) if with_charts else {}
     shown = {CHARTS[k][0] for k in drawable(frames)}
     title = f"Datapakke til skoleudviklingssamtalen {school_year}: {school['name']}"
-    blocks = [Block("heading", title, level=1), Block("paragraph", INTERNAL),
-              Block("paragraph", f"Udarbejdet {danish_date(as_of or date.today())}. Tallene sammenligner skolen med "
-                                 "kommunen og landet. " + NOISE_RULE),
-              Block("paragraph", "»Ikke sikker« betyder, at forskellen er inden for den statistiske usikkerhed; "
-                                 "»ikke vurderet«, at tallet er ministeriets offentliggjorte uden oplyst "
-                                 "usikkerhed; »–«, at der ikke er et tal (for landet: ikke offentliggjort for "
-                                 "skoleåret).")]
+    blocks = [
+        Block("heading", title, level=1),
+        Block("paragraph", INTERNAL),
+        Block(
+            "paragraph",
+            f"Udarbejdet {danish_date(as_of or date.today())}. Tallene sammenligner skolen med "
+            "kommunen og landet. " + NOISE_RULE,
+        ),
+        Block(
+            "paragraph",
+            "»Ikke sikker« betyder, at forskellen er inden for den statistiske usikkerhed; "
+            "»ikke vurderet«, at tallet er ministeriets offentliggjorte uden oplyst "
+            "usikkerhed; »–«, at der ikke er et tal (for landet: ikke offentliggjort for "
+            "skoleåret).",
+        ),
+    ]
     blocks += data_summary.blocks(data_summary.summarise(figures, school_year, previous_year(school_year)))
     header = figure_header(school_year)
     for theme, section in THEMES:
@@ -305,8 +404,13 @@ def build(runner: Runner, scope: Scope, school: dict, school_year: str, as_of: d
     blocks += [Block("bullet", q) for q in REFLECTION["Afrunding"]]
     blocks.append(Block("heading", "Kilder", level=2))
     blocks += [Block("bullet", s) for s in sorted({f"{f.source} ({f.measured})" for f in figures})]
-    meta = Meta(title=title, school=school["name"], date=danish_date(as_of or date.today()), confidential=True,
-                subject="Datapakke til skoleudviklingssamtalen")
+    meta = Meta(
+        title=title,
+        school=school["name"],
+        date=danish_date(as_of or date.today()),
+        confidential=True,
+        subject="Datapakke til skoleudviklingssamtalen",
+    )
     stem = f"datapakke_{safe_name(school['name'])}_{school_year.replace('/', '-')}"
     return Package(blocks, images, meta, stem, frames, aimed)
 
@@ -334,9 +438,19 @@ def _in_workers(jobs: list[tuple], workers: int) -> list[tuple]:
         for i, share in enumerate(shares):
             source, target = Path(folder) / f"{i}.in", Path(folder) / f"{i}.out"
             source.write_bytes(pickle.dumps(share))
-            running.append((share, target, subprocess.Popen(
-                [sys.executable, "-m", "components.data_package", str(source), str(target)], cwd=root,
-                env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+            running.append(
+                (
+                    share,
+                    target,
+                    subprocess.Popen(
+                        [sys.executable, "-m", "components.data_package", str(source), str(target)],
+                        cwd=root,
+                        env={**os.environ, "PYTHONPATH": str(root)},
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    ),
+                )
+            )
         results = []
         for share, target, process in running:
             if process.wait() == 0 and target.exists():
@@ -347,8 +461,9 @@ def _in_workers(jobs: list[tuple], workers: int) -> list[tuple]:
     return sorted(results, key=lambda r: order[r[0]])
 
 
-def municipality_zip(runner: Runner, scope: Scope, schools: list[dict], school_year: str,
-                     as_of: date | None = None, workers: int = 2) -> bytes:
+def municipality_zip(
+    runner: Runner, scope: Scope, schools: list[dict], school_year: str, as_of: date | None = None, workers: int = 2
+) -> bytes:
     """Every school's package as Word and PDF in one zip (the schools the caller may see). The
     figures are read here (one store connection); charts, Word and PDF, where the time goes, are
     drawn by `workers` worker processes."""

@@ -11,6 +11,7 @@ and then, in one sentence, that everything else is within normal variation. A su
 (fewer than 5 pupils) is never mentioned, not even in that list. Published figures carry no
 uncertainty, so they are named as not judged, never called a change. National-test statements
 are confidential (folkeskoleloven § 55 b): `Statement.confidential`, kept out of public text."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,16 +22,18 @@ from queries.key_figures import KeyFigure
 from queries.runner import small_group
 
 HEADING = "Hvad viser data?"
-METHOD = ("Teksten er dannet automatisk ud fra nøgletallene: en ændring eller forskel nævnes kun, når den er "
-          "større end den statistiske usikkerhed efter samme regel som kortene, og grupper med "
-          f"{small_group()} nævnes ikke.")
+METHOD = (
+    "Teksten er dannet automatisk ud fra nøgletallene: en ændring eller forskel nævnes kun, når den er "
+    "større end den statistiske usikkerhed efter samme regel som kortene, og grupper med "
+    f"{small_group()} nævnes ikke."
+)
 
 
 @dataclass
 class Statement:
-    key: str             # the key figure
-    kind: str            # ændring | kommunen | landet | reference
-    text: str            # the figure's part of its sentence, with its numbers and n
+    key: str  # the key figure
+    kind: str  # ændring | kommunen | landet | reference
+    text: str  # the figure's part of its sentence, with its numbers and n
     better: bool = True
     confidential: bool = False
 
@@ -43,8 +46,8 @@ class Summary:
     school_year: str
     previous_year: str
     statements: list[Statement] = field(default_factory=list)
-    within_noise: list[str] = field(default_factory=list)      # labels of judged figures with nothing to say
-    not_judged: list[str] = field(default_factory=list)        # published figures: no uncertainty
+    within_noise: list[str] = field(default_factory=list)  # labels of judged figures with nothing to say
+    not_judged: list[str] = field(default_factory=list)  # published figures: no uncertainty
     within_noise_confidential: list[str] = field(default_factory=list)
 
     def sentences(self, public: bool = False) -> list[str]:
@@ -55,19 +58,24 @@ class Summary:
         for confidential in (False, True):
             for kind in KINDS:
                 for better in (True, False):
-                    parts = [s.text for s in shown
-                             if (s.kind, s.better, s.confidential) == (kind, better, confidential)]
+                    parts = [
+                        s.text for s in shown if (s.kind, s.better, s.confidential) == (kind, better, confidential)
+                    ]
                     if parts:
                         out.append(_sentence(kind, better, confidential, self.previous_year) + "; ".join(parts) + ".")
         rest = self.within_noise + ([] if public else self.within_noise_confidential)
         if rest and out:
             out.append(f"Alt andet ligger inden for den normale variation: {_names(rest)}.")
         elif rest:
-            out.append(f"Ingen nøgletal har ændret sig eller adskiller sig fra kommunen og landet mere end den "
-                       f"normale variation ({_names(rest)}).")
+            out.append(
+                f"Ingen nøgletal har ændret sig eller adskiller sig fra kommunen og landet mere end den "
+                f"normale variation ({_names(rest)})."
+            )
         if self.not_judged:
-            out.append(f"{_names(self.not_judged, capital=True)}: ministeriets offentliggjorte tal uden oplyst "
-                       "usikkerhed, så det kan ikke siges, om ændringer og forskelle er mere end tilfældige.")
+            out.append(
+                f"{_names(self.not_judged, capital=True)}: ministeriets offentliggjorte tal uden oplyst "
+                "usikkerhed, så det kan ikke siges, om ændringer og forskelle er mere end tilfældige."
+            )
         if not out:
             out.append(f"Der er ingen nøgletal for {self.school_year}, der kan vurderes.")
         return out
@@ -77,8 +85,9 @@ def _sentence(kind: str, better: bool, confidential: bool, previous_year: str) -
     word = "bedre" if better else "dårligere"
     prefix = "Nationale test (fortroligt), " if confidential else ""
     if kind == "ændring":
-        start = f"{prefix}{word} end i {previous_year}" if confidential else \
-            f"{word.capitalize()} end i {previous_year}"
+        start = (
+            f"{prefix}{word} end i {previous_year}" if confidential else f"{word.capitalize()} end i {previous_year}"
+        )
     else:
         start = f"{prefix}{word} end {kind}" if confidential else f"{word.capitalize()} end {kind}"
     return f"{start}, mere end den tilfældige variation: "
@@ -113,10 +122,18 @@ def summarise(figures: list[KeyFigure], school_year: str, previous_year: str) ->
         value = format_value(fig.value, fig.unit)
         if fig.basis == "offentliggjort":
             if fig.significance in ("Over niveau", "Under niveau"):
-                summary.statements.append(Statement(fig.key, "reference", (
-                    f"Ministeriet vurderer karaktergennemsnittet {fig.significance.lower()} i forhold til den "
-                    f"socioøkonomiske reference ({number(fig.value, 1, sign=True)} karakterpoint; {_n(fig)})."),
-                    fig.significance == "Over niveau", confidential))
+                summary.statements.append(
+                    Statement(
+                        fig.key,
+                        "reference",
+                        (
+                            f"Ministeriet vurderer karaktergennemsnittet {fig.significance.lower()} i forhold til den "
+                            f"socioøkonomiske reference ({number(fig.value, 1, sign=True)} karakterpoint; {_n(fig)})."
+                        ),
+                        fig.significance == "Over niveau",
+                        confidential,
+                    )
+                )
             elif fig.significance == "På niveau":
                 summary.within_noise.append(fig.label)
             else:
@@ -125,18 +142,36 @@ def summarise(figures: list[KeyFigure], school_year: str, previous_year: str) ->
         said = False
         if fig.change is not None and fig.change_significant:
             verb = "steget" if fig.change > 0 else "faldet"
-            summary.statements.append(Statement(fig.key, "ændring", (
-                f"{_lower(fig.label)} er {verb} fra {format_value(fig.previous_value, fig.unit)} til {value} "
-                f"({format_change(fig.change, fig.unit)}; {_n(fig)})"),
-                _better(fig.change, fig.higher_is_better), confidential))
+            summary.statements.append(
+                Statement(
+                    fig.key,
+                    "ændring",
+                    (
+                        f"{_lower(fig.label)} er {verb} fra {format_value(fig.previous_value, fig.unit)} til {value} "
+                        f"({format_change(fig.change, fig.unit)}; {_n(fig)})"
+                    ),
+                    _better(fig.change, fig.higher_is_better),
+                    confidential,
+                )
+            )
             said = True
         for where, comparison in (("kommunen", fig.municipality), ("landet", fig.country)):
-            if comparison.value is None or comparison.difference is None or not comparison.judged \
-                    or not comparison.significant:
+            if (
+                comparison.value is None
+                or comparison.difference is None
+                or not comparison.judged
+                or not comparison.significant
+            ):
                 continue
-            summary.statements.append(Statement(fig.key, where, (
-                f"{_lower(fig.label)} {value} mod {format_value(comparison.value, fig.unit)} ({_n(fig)})"),
-                _better(comparison.difference, fig.higher_is_better), confidential))
+            summary.statements.append(
+                Statement(
+                    fig.key,
+                    where,
+                    (f"{_lower(fig.label)} {value} mod {format_value(comparison.value, fig.unit)} ({_n(fig)})"),
+                    _better(comparison.difference, fig.higher_is_better),
+                    confidential,
+                )
+            )
             said = True
         if not said:
             (summary.within_noise_confidential if confidential else summary.within_noise).append(fig.label)
@@ -145,8 +180,11 @@ def summarise(figures: list[KeyFigure], school_year: str, previous_year: str) ->
 
 def blocks(summary: Summary, public: bool = False) -> list[Block]:
     """The summary as document blocks (the data package, the minutes)."""
-    return [Block("heading", HEADING, level=2), *[Block("bullet", s) for s in summary.sentences(public)],
-            Block("paragraph", METHOD)]
+    return [
+        Block("heading", HEADING, level=2),
+        *[Block("bullet", s) for s in summary.sentences(public)],
+        Block("paragraph", METHOD),
+    ]
 
 
 def show(summary: Summary, large: bool = False) -> None:
@@ -154,8 +192,11 @@ def show(summary: Summary, large: bool = False) -> None:
     import streamlit as st
 
     from components import plain
+
     size = ' style="font-size:1.25rem"' if large else ""
     items = "".join(f"<li>{plain.html(s)}</li>" for s in summary.sentences())
-    st.markdown(f'<section class="data-summary" aria-label="{HEADING}"><h3>{HEADING}</h3>'
-                f'<ul{size}>{items}</ul></section>', unsafe_allow_html=True)
+    st.markdown(
+        f'<section class="data-summary" aria-label="{HEADING}"><h3>{HEADING}</h3><ul{size}>{items}</ul></section>',
+        unsafe_allow_html=True,
+    )
     st.caption(METHOD)

@@ -7,6 +7,7 @@ User text is text, never markup: the minutes arrive as blocks (components.minute
 written into Word and PDF as it is, into HTML through an autoescaping Jinja2 template and then
 the nh3 allow-list sanitiser, and into Markdown with every character that Markdown or HTML would
 read escaped. Only the generated data package is read from Markdown (`read_markdown`)."""
+
 from __future__ import annotations
 
 import base64
@@ -27,10 +28,10 @@ IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<name>[^)]+)\)$")
 
 @dataclass
 class Block:
-    kind: str            # heading | paragraph | bullet | table | image
+    kind: str  # heading | paragraph | bullet | table | image
     text: str = ""
     level: int = 0
-    rows: list[list[str]] | None = None   # table: header row first; image: [[file name]]
+    rows: list[list[str]] | None = None  # table: header row first; image: [[file name]]
 
 
 # Charts for documents: drawn 680 x 300 px and rendered at scale 3 (2040 px wide: about 300 dpi
@@ -131,11 +132,28 @@ _PAGE = _ENV.from_string("""\
 </html>
 """)
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
-         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}img{max-width:100%}"
-         "figure{margin:1em 0}")
-ALLOWED_TAGS = {"h1", "h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "figure",
-                "img", "figcaption"}
+STYLE = (
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}img{max-width:100%}"
+    "figure{margin:1em 0}"
+)
+ALLOWED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ul",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "img",
+    "figcaption",
+}
 _PNG = "data:image/png;base64,"
 
 
@@ -147,8 +165,15 @@ def _only_png(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitise(body: str) -> str:
     """The allow-list: the template's tags, img with alt and an embedded PNG, nothing else."""
-    return nh3.clean(body, tags=ALLOWED_TAGS, attributes={"img": {"src", "alt"}}, url_schemes={"data"},
-                     attribute_filter=_only_png, strip_comments=True, link_rel=None)
+    return nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes={"img": {"src", "alt"}},
+        url_schemes={"data"},
+        attribute_filter=_only_png,
+        strip_comments=True,
+        link_rel=None,
+    )
 
 
 def _html_items(blocks: list[Block], images: dict[str, bytes]) -> list[dict]:
@@ -164,8 +189,9 @@ def _html_items(blocks: list[Block], images: dict[str, bytes]) -> list[dict]:
         elif block.kind == "table" and block.rows:
             items.append({"kind": "table", "rows": block.rows})
         elif block.kind == "image" and block.rows and block.rows[0][0] in images:
-            items.append({"kind": "image", "text": block.text,
-                          "src": _PNG + base64.b64encode(images[block.rows[0][0]]).decode()})
+            items.append(
+                {"kind": "image", "text": block.text, "src": _PNG + base64.b64encode(images[block.rows[0][0]]).decode()}
+            )
         elif block.kind == "paragraph":
             items.append({"kind": "paragraph", "text": block.text})
     return items
@@ -281,14 +307,17 @@ _PRINT_PAGE = _ENV.from_string("""\
 def print_html(document: str | list[Block], images: dict[str, bytes], meta: Meta) -> str:
     """The page WeasyPrint lays out: the sanitised body of `to_html` in a print shell."""
     body = sanitise(_BODY.render(blocks=_html_items(_blocks(document), images)))
-    return _PRINT_PAGE.render(meta=meta, style=Markup(_PRINT_STYLE), body=Markup(body),
-                              confidential=word_documents.CONFIDENTIAL)
+    return _PRINT_PAGE.render(
+        meta=meta, style=Markup(_PRINT_STYLE), body=Markup(body), confidential=word_documents.CONFIDENTIAL
+    )
 
 
 def to_pdf(document: str | list[Block], images: dict[str, bytes], meta: Meta | None = None) -> bytes:
     import weasyprint  # needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)
+
     blocks = _blocks(document)
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, timeout=1)
-    html = weasyprint.HTML(string=print_html(blocks, images, meta or word_documents.default_meta(blocks)),
-                           url_fetcher=fetcher)
+    html = weasyprint.HTML(
+        string=print_html(blocks, images, meta or word_documents.default_meta(blocks)), url_fetcher=fetcher
+    )
     return html.write_pdf(pdf_variant="pdf/ua-1")

@@ -4,6 +4,7 @@ The browser sends back every column of an edited table, the hidden key columns t
 client can change them. So a row's key is never read from what comes back: an existing row is known
 by its index in the frame the server built, an added row has no key (the server gives it one).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,6 +21,7 @@ def trusted_keys(original: pd.DataFrame, edited: pd.DataFrame, keys: tuple[str, 
     """`edited` with its key columns taken from the server's `original` by row index (None for added rows)."""
     out = edited.copy()
     for key in keys:
-        out[key] = pd.Series([original.at[i, key] if i in original.index else None for i in out.index],
-                             index=out.index, dtype=object)  # None stays None (not NaN) for an added row
+        out[key] = pd.Series(
+            [original.at[i, key] if i in original.index else None for i in out.index], index=out.index, dtype=object
+        )  # None stays None (not NaN) for an added row
     return out

@@ -1,6 +1,7 @@
 """The effort register (indsatser) on a school screen: the list, and for the leadership a form to
 add an effort and one to change or remove each. What is saved goes through queries.efforts (checks
 in Danish, then the runner: scope, owner, audit log)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,25 +13,36 @@ from components.screen import guarded
 from queries import efforts
 from queries.runner import Runner, Scope
 
-HELP = ("Skolens indsatser, fx en ny samtalemodel, en læseindsats eller starten på LEAPS. Hver indsats "
-        "vises som en lodret, navngiven streg på graferne over årene for de indikatorer, den sigter mod, "
-        "så det kan ses, hvad der blev prøvet hvornår. Indsatserne står også i datapakken og referatet.")
+HELP = (
+    "Skolens indsatser, fx en ny samtalemodel, en læseindsats eller starten på LEAPS. Hver indsats "
+    "vises som en lodret, navngiven streg på graferne over årene for de indikatorer, den sigter mod, "
+    "så det kan ses, hvad der blev prøvet hvornår. Indsatserne står også i datapakken og referatet."
+)
 
 
 def _fields(prefix: str, row: dict | None = None) -> dict:
     row = row or {}
     left, right = st.columns(2)
-    name = left.text_input("Navn (står på graferne)", value=row.get("name", ""), max_chars=efforts.NAME_CHARS,
-                           key=f"{prefix}_name")
-    start = right.date_input("Start", value=row.get("starts_on", date.today()), format="DD.MM.YYYY",
-                             key=f"{prefix}_start")
-    end = right.date_input("Slut (tom, hvis indsatsen er i gang)", value=row.get("ends_on"), format="DD.MM.YYYY",
-                           key=f"{prefix}_end")
-    chosen = left.multiselect("Sigter mod", list(efforts.INDICATORS), default=list(row.get("indicators") or []),
-                              format_func=efforts.INDICATORS.get, placeholder="Vælg en eller flere indikatorer",
-                              key=f"{prefix}_indicators")
-    description = st.text_area("Beskrivelse", value=row.get("description") or "", key=f"{prefix}_description",
-                               height=90)
+    name = left.text_input(
+        "Navn (står på graferne)", value=row.get("name", ""), max_chars=efforts.NAME_CHARS, key=f"{prefix}_name"
+    )
+    start = right.date_input(
+        "Start", value=row.get("starts_on", date.today()), format="DD.MM.YYYY", key=f"{prefix}_start"
+    )
+    end = right.date_input(
+        "Slut (tom, hvis indsatsen er i gang)", value=row.get("ends_on"), format="DD.MM.YYYY", key=f"{prefix}_end"
+    )
+    chosen = left.multiselect(
+        "Sigter mod",
+        list(efforts.INDICATORS),
+        default=list(row.get("indicators") or []),
+        format_func=efforts.INDICATORS.get,
+        placeholder="Vælg en eller flere indikatorer",
+        key=f"{prefix}_indicators",
+    )
+    description = st.text_area(
+        "Beskrivelse", value=row.get("description") or "", key=f"{prefix}_description", height=90
+    )
     return {"name": name, "starts_on": start, "ends_on": end, "indicators": chosen, "description": description}
 
 
@@ -64,8 +76,11 @@ def register(runner: Runner, scope: Scope, username: str, school: str) -> None:
             row = _fields(key, effort) | {"effort_id": effort["effort_id"]}
             save, remove = st.columns(2)
             if save.form_submit_button("Gem ændringer"):
-                _report(efforts.save(runner, scope, username, school, [row]),
-                        f"Indsatsen »{row['name'].strip()}« er gemt.")
+                _report(
+                    efforts.save(runner, scope, username, school, [row]), f"Indsatsen »{row['name'].strip()}« er gemt."
+                )
             if remove.form_submit_button("Fjern indsatsen"):
-                _report(efforts.save(runner, scope, username, school, [], [effort["effort_id"]]),
-                        f"Indsatsen »{effort['name']}« er fjernet.")
+                _report(
+                    efforts.save(runner, scope, username, school, [], [effort["effort_id"]]),
+                    f"Indsatsen »{effort['name']}« er fjernet.",
+                )

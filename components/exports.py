@@ -6,6 +6,7 @@ an agreement someone typed) would be read as a formula. In Excel every text cell
 text with the quote prefix (shown as typed, never evaluated, not even after it is edited); in
 CSV, which has no types, such text gets a leading apostrophe (OWASP's advice). Numbers stay
 numbers, negative ones included."""
+
 from __future__ import annotations
 
 import io
@@ -81,10 +82,13 @@ def to_csv(frame: pl.DataFrame, decimals: dict[str, int]) -> bytes:
     Text columns are made inert; the numbers formatted here are not touched, and a negative one
     is written with a hyphen so it is read as a number."""
     texts = [c for c, dtype in frame.schema.items() if dtype == pl.String and c not in decimals]
-    text = frame.with_columns([
-        pl.col(c).map_elements(lambda v, d=d: number(v, d).replace(MINUS, "-"), return_dtype=pl.String)
-        for c, d in decimals.items()  # a hyphen, not the screen's minus sign, or Excel reads text
-    ] + [pl.col(c).map_elements(inert, return_dtype=pl.String) for c in texts]).fill_null("")
+    text = frame.with_columns(
+        [
+            pl.col(c).map_elements(lambda v, d=d: number(v, d).replace(MINUS, "-"), return_dtype=pl.String)
+            for c, d in decimals.items()  # a hyphen, not the screen's minus sign, or Excel reads text
+        ]
+        + [pl.col(c).map_elements(inert, return_dtype=pl.String) for c in texts]
+    ).fill_null("")
     buffer = io.StringIO()
     text.write_csv(buffer, separator=";")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

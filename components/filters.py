@@ -1,4 +1,5 @@
 """Shared filters. Only schools in the user's scope are offered; the runner checks again."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -26,12 +27,23 @@ def school_and_year(runner: Runner, user: User) -> tuple[dict | None, str]:
     else:
         names = [r["institution_no"] for r in rows]
         kept = st.session_state.get("datablik_school")
-        school = left.selectbox("Skole", rows, format_func=lambda r: r["name"], key="filter_school",
-                                index=names.index(kept) if kept in names else 0, placeholder="Vælg en mulighed")
+        school = left.selectbox(
+            "Skole",
+            rows,
+            format_func=lambda r: r["name"],
+            key="filter_school",
+            index=names.index(kept) if kept in names else 0,
+            placeholder="Vælg en mulighed",
+        )
         st.session_state["datablik_school"] = school["institution_no"]
     kept = st.session_state.get("datablik_year")
-    school_year = right.selectbox("Skoleår", years, key="filter_year", index=years.index(kept) if kept in years else 0,
-                                  placeholder="Vælg en mulighed")
+    school_year = right.selectbox(
+        "Skoleår",
+        years,
+        key="filter_year",
+        index=years.index(kept) if kept in years else 0,
+        placeholder="Vælg en mulighed",
+    )
     st.session_state["datablik_year"] = school_year
     return school, school_year
 

@@ -1,11 +1,24 @@
 """The one place numbers and dates become Danish text (decimal comma, thousands dot)."""
+
 from __future__ import annotations
 
 import re
 from datetime import date
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 MINUS = "−"  # a real minus sign reads better on a projector than a hyphen
 
 DECIMALS = {"score": 2, "pct": 1, "grade": 1, "count": 0, "decimal": 1}
@@ -17,8 +30,7 @@ def number(value: float | None, decimals: int = 1, sign: bool = False) -> str:
     text = f"{abs(value):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
     if round(value, decimals) < 0:
         return MINUS + text
-    return ("+" + text) if sign and round(value, decimals) > 0 else (
-        ("±" + text) if sign else text)
+    return ("+" + text) if sign and round(value, decimals) > 0 else (("±" + text) if sign else text)
 
 
 def format_value(value: float | None, unit: str) -> str:

@@ -12,6 +12,7 @@ ever travels over the websocket, so hashing the inline scripts of these response
 frameworks' bootstrap code and nothing a user typed. Styles must allow 'unsafe-inline':
 Streamlit's CSS-in-JS and st.markdown's <style> blocks insert style elements at run time.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,17 +34,30 @@ BASE_HEADERS = [
 def policy(host: str, script_hashes: list[str]) -> str:
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *(f"'sha256-{h}'" for h in script_hashes)])
     sockets = f" ws://{host} wss://{host}" if host else ""
-    return "; ".join([
-        "default-src 'self'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:", "font-src 'self' data:", f"connect-src 'self'{sockets}",
-        "frame-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
-        "form-action 'self'", "frame-ancestors 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            f"connect-src 'self'{sockets}",
+            "frame-src 'self'",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
 
 
 def inline_script_hashes(html: bytes) -> list[str]:
-    return [base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
-            for body in INLINE_SCRIPT.findall(html) if body.strip()]
+    return [
+        base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+        for body in INLINE_SCRIPT.findall(html)
+        if body.strip()
+    ]
 
 
 class SecurityHeaders:
@@ -87,7 +101,10 @@ class SecurityHeaders:
 
 def _with_headers(message: dict, csp: str, length: int | None = None) -> dict:
     names = {name for name, _ in BASE_HEADERS} | {b"content-security-policy"}
-    kept = [(k, v) for k, v in message.get("headers") or [] if k.lower() not in names
-            and not (length is not None and k.lower() == b"content-length")]
+    kept = [
+        (k, v)
+        for k, v in message.get("headers") or []
+        if k.lower() not in names and not (length is not None and k.lower() == b"content-length")
+    ]
     extra = [(b"content-length", str(length).encode())] if length is not None else []
     return {**message, "headers": kept + BASE_HEADERS + [(b"content-security-policy", csp.encode())] + extra}

@@ -1,5 +1,6 @@
 """The parts of the Data screen: upload and check files, confirm the import, the import history
 with rollback, and how fresh each source is per school."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -43,8 +44,9 @@ def _prepare(runner: Runner, source: str, upload, retrieved_on: date | None, rep
         cur.close()
 
 
-def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | None,
-             replacement: bool = False) -> list[engine.Prepared]:
+def _checked(
+    runner: Runner, source: str, uploads: list, retrieved_on: date | None, replacement: bool = False
+) -> list[engine.Prepared]:
     """Check each uploaded file once (reruns reuse the results until the files or the data change). Only a
     summary is kept in the session (the first rows and problems, and the counts): the file's data is let
     go after the check, and read again when the import is confirmed."""
@@ -54,7 +56,8 @@ def _checked(runner: Runner, source: str, uploads: list, retrieved_on: date | No
     for key, upload in zip(keys, uploads, strict=True):
         if key not in cache:
             cache[key] = _prepare(runner, source, upload, retrieved_on, replacement).summary(
-                PREVIEW_ROWS, KEPT_PROBLEMS)
+                PREVIEW_ROWS, KEPT_PROBLEMS
+            )
     st.session_state["import_checks"] = cache
     return [cache[k] for k in keys]
 
@@ -97,13 +100,20 @@ def problems(prepared: engine.Prepared) -> None:
     table = report.table(prepared.problems)
     tables.dataframe(table.head(500), hide_index=True, width="stretch")
     if prepared.problem_count > 500:
-        whole = ("hent hele rapporten" if prepared.problem_count <= table.height else
-                 f"rapporten til download har de første {number(table.height, 0)}; hele rapporten giver "
-                 "kommandolinjen: python -m data import --dry-run --rapport FIL")
+        whole = (
+            "hent hele rapporten"
+            if prepared.problem_count <= table.height
+            else f"rapporten til download har de første {number(table.height, 0)}; hele rapporten giver "
+            "kommandolinjen: python -m data import --dry-run --rapport FIL"
+        )
         st.caption(f"De første 500 af {number(prepared.problem_count, 0)} problemer vises; {whole}.")
-    st.download_button("Hent fejlrapporten (CSV)", exports.to_csv(table, {}),
-                       file_name=f"fejlrapport_{prepared.file_name}.csv", mime="text/csv",
-                       key=f"report_{prepared.sha256}")
+    st.download_button(
+        "Hent fejlrapporten (CSV)",
+        exports.to_csv(table, {}),
+        file_name=f"fejlrapport_{prepared.file_name}.csv",
+        mime="text/csv",
+        key=f"report_{prepared.sha256}",
+    )
 
 
 @guarded
@@ -113,18 +123,26 @@ def upload_and_import(runner: Runner, username: str) -> None:
         st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
         return
     upload_gate.allow_this_session()
-    source = st.selectbox("Kilde", list(SOURCES), format_func=source_label, key="import_source",
-                          placeholder="Vælg en mulighed")
+    source = st.selectbox(
+        "Kilde", list(SOURCES), format_func=source_label, key="import_source", placeholder="Vælg en mulighed"
+    )
     retrieved_on = None
     if source == "school-figures":
-        retrieved_on = st.date_input("Hentet fra Uddannelsesstatistik.dk den", value=date.today(),
-                                     format="DD.MM.YYYY", key="import_retrieved")
+        retrieved_on = st.date_input(
+            "Hentet fra Uddannelsesstatistik.dk den", value=date.today(), format="DD.MM.YYYY", key="import_retrieved"
+        )
     replacement = source == "pupils" and st.checkbox(
         "Erstat elevregistret: elever, der ikke står i filen, fjernes fra filens skoler og skoleår med alle deres "
-        "data (kan rulles tilbage)", key="import_replace")
+        "data (kan rulles tilbage)",
+        key="import_replace",
+    )
     st.caption(f"Filformat og kolonner: docs/import/{source}.md · eksempler: tests/fixtures/import/{source}-*")
-    uploads = st.file_uploader("Filer (CSV eller Excel .xlsx)", type=["csv", "txt", "xlsx"], accept_multiple_files=True,
-                               key=f"import_files_{st.session_state.get('import_round', 0)}")
+    uploads = st.file_uploader(
+        "Filer (CSV eller Excel .xlsx)",
+        type=["csv", "txt", "xlsx"],
+        accept_multiple_files=True,
+        key=f"import_files_{st.session_state.get('import_round', 0)}",
+    )
     if not uploads:
         return
     with st.spinner("Kontrollerer filerne ..."):
@@ -134,8 +152,10 @@ def upload_and_import(runner: Runner, username: str) -> None:
         if prepared.description:
             st.caption(plain.md(" · ".join([prepared.description, *prepared.notes])))
         if prepared.previous is not None:
-            st.info(f"Filen er allerede importeret (parti {plain.md(prepared.previous['batch_id'])}); "
-                    "en ny import ændrer intet.")
+            st.info(
+                f"Filen er allerede importeret (parti {plain.md(prepared.previous['batch_id'])}); "
+                "en ny import ændrer intet."
+            )
         for warning in prepared.warnings:
             st.warning(warning)
         problems(prepared)
@@ -149,8 +169,11 @@ def upload_and_import(runner: Runner, username: str) -> None:
         try:
             # The files are read and checked again (the session kept only a summary); any problem now refuses.
             full = [_prepare(runner, source, upload, retrieved_on, replacement) for _, upload in new]
-            outcomes = runner.transaction(lambda cur: engine.write(
-                cur, full, username, lambda share, text: bar.progress(min(share, 1.0), text=text)))
+            outcomes = runner.transaction(
+                lambda cur: engine.write(
+                    cur, full, username, lambda share, text: bar.progress(min(share, 1.0), text=text)
+                )
+            )
             del full
         except (QueryError, engine.ImportRefused) as problem:
             st.error(plain.md(problem))
@@ -174,22 +197,32 @@ def history(runner: Runner, scope: Scope, username: str) -> None:
         pl.col("batch_id").alias("Parti"),
         pl.col("source").map_elements(_source_title, return_dtype=pl.String).alias("Kilde"),
         pl.col("file_name").alias("Fil"),
-        pl.col("row_count").alias("Rækker"), pl.col("schools").alias("Skoler"),
+        pl.col("row_count").alias("Rækker"),
+        pl.col("schools").alias("Skoler"),
         pl.col("school_years").fill_null("").alias("Skoleår"),
-        pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"), pl.col("imported_by").alias("Af"),
+        pl.col("imported_at").dt.strftime("%d.%m.%Y %H.%M").alias("Importeret"),
+        pl.col("imported_by").alias("Af"),
         pl.col("status").replace_strict(STATUS, default=None).alias("Status"),
-        pl.col("retrieved_on").dt.strftime("%d.%m.%Y").fill_null("").alias("Hentet"))
+        pl.col("retrieved_on").dt.strftime("%d.%m.%Y").fill_null("").alias("Hentet"),
+    )
     tables.dataframe(shown, hide_index=True, width="stretch")
     active = batches.filter(pl.col("status") != "rullet tilbage").to_dicts()
     if not active:
         return
     with st.expander("Rul et parti tilbage"):
-        st.caption("Rækkerne fra partiet fjernes i én transaktion, og de rækker, partiet erstattede eller fjernede, "
-                   "lægges tilbage. Et parti, som en nyere fil har erstattet, rulles tilbage efter det nyere.")
-        chosen = st.selectbox("Parti", active, key="rollback_batch",
-                              format_func=lambda b: f"{b['batch_id']}: {b['file_name']} ({b['source']}, "
-                                                    f"{number(b['row_count'], 0)} rækker)",
-                              placeholder="Vælg en mulighed")
+        st.caption(
+            "Rækkerne fra partiet fjernes i én transaktion, og de rækker, partiet erstattede eller fjernede, "
+            "lægges tilbage. Et parti, som en nyere fil har erstattet, rulles tilbage efter det nyere."
+        )
+        chosen = st.selectbox(
+            "Parti",
+            active,
+            key="rollback_batch",
+            format_func=lambda b: (
+                f"{b['batch_id']}: {b['file_name']} ({b['source']}, {number(b['row_count'], 0)} rækker)"
+            ),
+            placeholder="Vælg en mulighed",
+        )
         sure = st.checkbox("Ja, fjern partiets rækker", key="rollback_sure")
         if st.button("Rul tilbage", disabled=not sure, key="rollback_go"):
             try:
@@ -208,11 +241,16 @@ def freshness(runner: Runner, scope: Scope) -> None:
         st.info("Databasen er tom.")
         return
     shown = frame.select(
-        pl.col("school_name").alias("Skole"), pl.col("source").replace_strict(
-            {s: m.TITLE for s, m in SOURCES.items()}, default=pl.col("source")).alias("Kilde"),
+        pl.col("school_name").alias("Skole"),
+        pl.col("source")
+        .replace_strict({s: m.TITLE for s, m in SOURCES.items()}, default=pl.col("source"))
+        .alias("Kilde"),
         pl.col("newest_year").alias("Nyeste skoleår"),
         pl.col("rows").map_elements(lambda n: number(n, 0), return_dtype=pl.String).alias("Rækker"),
-        pl.col("last_import").dt.strftime("%d.%m.%Y %H.%M").fill_null("ikke importeret (demodata)")
+        pl.col("last_import")
+        .dt.strftime("%d.%m.%Y %H.%M")
+        .fill_null("ikke importeret (demodata)")
         .alias("Senest importeret"),
-        pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).fill_null("").alias("Hentet"))
+        pl.col("retrieved_on").map_elements(danish_date, return_dtype=pl.String).fill_null("").alias("Hentet"),
+    )
     tables.dataframe(shown, hide_index=True, width="stretch", height=420)

@@ -1,6 +1,7 @@
 """A key-figure card: the school's figure large, municipality and country beside it, the change
 since last year, and a source line. Colour only where a difference is larger than noise, and
 then always with an arrow and words, never colour alone."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -13,8 +14,9 @@ from queries.runner import small_group
 from queries.statistics import Test, Verdict, ministry_verdict, verdict
 
 
-def _judgement(difference: float | None, test: Test | None, higher_is_better: bool,
-               unit: str, judged: bool = True) -> tuple[str, str]:
+def _judgement(
+    difference: float | None, test: Test | None, higher_is_better: bool, unit: str, judged: bool = True
+) -> tuple[str, str]:
     """(css colour, text) for a difference, the colour from the statistics module's verdict on the
     decided test; a published one (judged=False) or one without a test is never coloured."""
     if difference is None:
@@ -31,8 +33,10 @@ def _judgement(difference: float | None, test: Test | None, higher_is_better: bo
 
 def _row(label: str, value: str, colour: str, text: str, title: str = "") -> str:
     title_attr = f' title="{plain.attr(title)}"' if title else ""
-    return (f'<tr{title_attr}><th scope="row">{plain.html(label)}</th><td class="kf-cmp-value">{value}</td>'
-            f'<td class="kf-diff" style="color:{colour}">{plain.html(text)}</td></tr>')
+    return (
+        f'<tr{title_attr}><th scope="row">{plain.html(label)}</th><td class="kf-cmp-value">{value}</td>'
+        f'<td class="kf-diff" style="color:{colour}">{plain.html(text)}</td></tr>'
+    )
 
 
 def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
@@ -49,8 +53,9 @@ def _comparison(label: str, comp: Comparison, fig: KeyFigure) -> str:
 def _change(fig: KeyFigure, previous_year: str) -> str:
     if fig.change is None:
         return _row(f"I {previous_year}", "–", NEUTRAL, "ingen sammenligning")
-    colour, text = _judgement(fig.change, fig.change_test, fig.higher_is_better, fig.unit,
-                              fig.basis != "offentliggjort")
+    colour, text = _judgement(
+        fig.change, fig.change_test, fig.higher_is_better, fig.unit, fig.basis != "offentliggjort"
+    )
     if fig.unit == "count":  # counts of courses have no sampling noise to judge
         colour, text = NEUTRAL, format_change(fig.change, fig.unit)
     return _row(f"I {previous_year}", format_value(fig.previous_value, fig.unit), colour, text)
@@ -84,7 +89,7 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
         f'<div class="kf-card" role="group" aria-label="{plain.attr(fig.label)}">'
         f'<div class="kf-label">{plain.html(fig.label)}</div>{main}'
         f'<table class="kf-table">{_comparison("Kommunen", fig.municipality, fig)}'
-        f'{_comparison("Landet", fig.country, fig)}{_change(fig, previous_year)}</table>'
+        f"{_comparison('Landet', fig.country, fig)}{_change(fig, previous_year)}</table>"
         f'<div class="kf-source">{plain.html(source)}</div></div>'
     )
 
@@ -92,5 +97,5 @@ def card_html(fig: KeyFigure, previous_year: str) -> str:
 def key_figure_grid(figures: list[KeyFigure], previous_year: str, columns: int = 3) -> None:
     for start in range(0, len(figures), columns):
         cols = st.columns(columns)
-        for col, fig in zip(cols, figures[start:start + columns], strict=False):
+        for col, fig in zip(cols, figures[start : start + columns], strict=False):
             col.markdown(card_html(fig, previous_year), unsafe_allow_html=True)

@@ -1,6 +1,7 @@
 """The parts of the LEAPS screen: status against the programme's rules per year group, the
 courses (editable by the leadership and by each team for its own year group), and the
 programme survey with the change since last year."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,21 @@ from queries.runner import Runner, Scope, small_group
 from queries.statistics import Family, Test, change_words, share_change_test
 
 GROUPS = {"medarbejdere": "Medarbejdere", "elever": "Elever", "virksomheder": "Virksomheder"}
-EDIT_COLUMNS = ["course_id", "grade", "title", "subjects", "weeks", "start_date", "end_date", "mandatory",
-                "description_shared", "evaluation_done", "company_partner", "pupil_involvement", "competences"]
+EDIT_COLUMNS = [
+    "course_id",
+    "grade",
+    "title",
+    "subjects",
+    "weeks",
+    "start_date",
+    "end_date",
+    "mandatory",
+    "description_shared",
+    "evaluation_done",
+    "company_partner",
+    "pupil_involvement",
+    "competences",
+]
 
 
 @guarded
@@ -33,24 +47,35 @@ def status(runner: Runner, scope: Scope, school: str, year: str) -> None:
     rows = []
     for r in frame.iter_rows(named=True):
         missing = r["subjects_missing"] or []
-        rows.append({
-            "Årgang": f"{r['grade']}. årgang",
-            "Forløb": mark(r["courses"] >= r["courses_required"], f"{r['courses']} af {r['courses_required']}"),
-            "Længde": mark(r["wrong_length"] == 0, "alle inden for reglen" if r["wrong_length"] == 0
-                           else f"{r['wrong_length']} forløb for kort/langt"),
-            "Virksomhedsforløb": mark(r["company_courses"] >= r["company_required"], str(r["company_courses"])),
-            "Forløbsbeskrivelse delt": mark(r["descriptions_missing"] == 0, f"{r['descriptions_missing']} mangler"
-                                            if r["descriptions_missing"] else "alle"),
-            "Forløbsevaluering": mark(r["evaluations_missing"] == 0, f"{r['evaluations_missing']} mangler"
-                                      if r["evaluations_missing"] else "alle"),
-            "Fag der mangler": mark(not missing, ", ".join(missing) if missing else "alle fag er med"),
-        })
+        rows.append(
+            {
+                "Årgang": f"{r['grade']}. årgang",
+                "Forløb": mark(r["courses"] >= r["courses_required"], f"{r['courses']} af {r['courses_required']}"),
+                "Længde": mark(
+                    r["wrong_length"] == 0,
+                    "alle inden for reglen" if r["wrong_length"] == 0 else f"{r['wrong_length']} forløb for kort/langt",
+                ),
+                "Virksomhedsforløb": mark(r["company_courses"] >= r["company_required"], str(r["company_courses"])),
+                "Forløbsbeskrivelse delt": mark(
+                    r["descriptions_missing"] == 0,
+                    f"{r['descriptions_missing']} mangler" if r["descriptions_missing"] else "alle",
+                ),
+                "Forløbsevaluering": mark(
+                    r["evaluations_missing"] == 0,
+                    f"{r['evaluations_missing']} mangler" if r["evaluations_missing"] else "alle",
+                ),
+                "Fag der mangler": mark(not missing, ", ".join(missing) if missing else "alle fag er med"),
+            }
+        )
     met = sum(all(v.startswith("✓") for k, v in row.items() if k != "Årgang") for row in rows)
-    st.markdown(f"**{met} af {len(rows)} årgange** opfylder alle programmets regler i {year}. "
-                "✓ = opfyldt, ✗ = mangler.")
+    st.markdown(
+        f"**{met} af {len(rows)} årgange** opfylder alle programmets regler i {year}. ✓ = opfyldt, ✗ = mangler."
+    )
     tables.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(f"Kilde: LEAPS-forløb registreret af skolen · skoleåret {year} · n = {len(rows)} årgange · "
-               "Reglerne og fagene er kommunens opsætning; en administrator kan ændre dem (se README).")
+    st.caption(
+        f"Kilde: LEAPS-forløb registreret af skolen · skoleåret {year} · n = {len(rows)} årgange · "
+        "Reglerne og fagene er kommunens opsætning; en administrator kan ændre dem (se README)."
+    )
 
 
 @guarded
@@ -78,10 +103,18 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     if not editable:
         tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
-    edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch", num_rows="dynamic",
-                            key=f"leaps_editor_{school}_{year}")
-    st.caption("Ret direkte i tabellen, eller tilføj et forløb nederst. Ændringer gemmes først, når du trykker "
-               "»Gem forløb«, og gemmes med dit navn og tidspunkt.")
+    edited = st.data_editor(
+        view,
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        num_rows="dynamic",
+        key=f"leaps_editor_{school}_{year}",
+    )
+    st.caption(
+        "Ret direkte i tabellen, eller tilføj et forløb nederst. Ændringer gemmes først, når du trykker "
+        "»Gem forløb«, og gemmes med dit navn og tidspunkt."
+    )
     if st.button("Gem forløb", type="primary"):
         save_courses(runner, scope, username, school, year, view, trusted_keys(view, edited, ("course_id",)))
 
@@ -97,8 +130,9 @@ def _clean(row: dict) -> dict:
 
 
 @guarded
-def save_courses(runner: Runner, scope: Scope, username: str, school: str, year: str,
-                 original: pd.DataFrame, edited: pd.DataFrame) -> None:
+def save_courses(
+    runner: Runner, scope: Scope, username: str, school: str, year: str, original: pd.DataFrame, edited: pd.DataFrame
+) -> None:
     before = {r["course_id"]: _clean(r) for r in original.to_dict("records")}
     changed = []
     for row in (_clean(r) for r in edited.to_dict("records")):
@@ -121,23 +155,48 @@ def survey(runner: Runner, scope: Scope, school: str, year: str, previous: str) 
         return
     rows = []
     family = Family()  # every question's change on the screen, decided at once
-    tests = [family.add(share_change_test(r["previous_share"], r["previous_n"], r["share"], r["n"]) or Test(None, None))
-             for r in frame.iter_rows(named=True)]
+    tests = [
+        family.add(share_change_test(r["previous_share"], r["previous_n"], r["share"], r["n"]) or Test(None, None))
+        for r in frame.iter_rows(named=True)
+    ]
     family.decide()
     for r, test in zip(frame.iter_rows(named=True), tests, strict=True):
         diff, verdict = test.difference, change_words(test)
-        rows.append({"Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
-                     "Spørgsmål": r["question_text"], "I år": r["share"], "Sidste år": r["previous_share"],
-                     "Ændring": diff, "Vurdering": verdict if not r["suppressed"] else small_group("svar"),
-                     "n": r["n"]})
+        rows.append(
+            {
+                "Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
+                "Spørgsmål": r["question_text"],
+                "I år": r["share"],
+                "Sidste år": r["previous_share"],
+                "Ændring": diff,
+                "Vurdering": verdict if not r["suppressed"] else small_group("svar"),
+                "n": r["n"],
+            }
+        )
     data = pl.DataFrame(rows)
-    shown = data.filter(pl.col("I år").is_not_null()).unpivot(
-        index=["Spørgsmål", "Gruppe"], on=["Sidste år", "I år"], variable_name="Serie", value_name="Andel") \
+    shown = (
+        data.filter(pl.col("I år").is_not_null())
+        .unpivot(index=["Spørgsmål", "Gruppe"], on=["Sidste år", "I år"], variable_name="Serie", value_name="Andel")
         .with_columns((pl.col("Gruppe") + ": " + pl.col("Spørgsmål")).alias("Spørgsmål"))
-    charts.show(charts.year_pairs(shown, "Spørgsmål", "Andel", "Andel enige/positive (%)"),
-                source_text("Kata Fonden, LEAPS-survey", f"februar {int(year[:4]) + 1}",
-                            int(data["n"].drop_nulls().sum()), "besvarelser"),
-                table=table(data, {"Gruppe": ("Gruppe", None, ""), "Spørgsmål": ("Spørgsmål", None, ""),
-                                   "I år": ("I år", 0, " %"), "Sidste år": ("Sidste år", 0, " %"),
-                                   "Ændring (pct.-point)": ("Ændring", 0, ""), "Vurdering": ("Vurdering", None, ""),
-                                   "Antal svar": ("n", 0, "")}))
+    )
+    charts.show(
+        charts.year_pairs(shown, "Spørgsmål", "Andel", "Andel enige/positive (%)"),
+        source_text(
+            "Kata Fonden, LEAPS-survey",
+            f"februar {int(year[:4]) + 1}",
+            int(data["n"].drop_nulls().sum()),
+            "besvarelser",
+        ),
+        table=table(
+            data,
+            {
+                "Gruppe": ("Gruppe", None, ""),
+                "Spørgsmål": ("Spørgsmål", None, ""),
+                "I år": ("I år", 0, " %"),
+                "Sidste år": ("Sidste år", 0, " %"),
+                "Ændring (pct.-point)": ("Ændring", 0, ""),
+                "Vurdering": ("Vurdering", None, ""),
+                "Antal svar": ("n", 0, ""),
+            },
+        ),
+    )

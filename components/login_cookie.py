@@ -12,6 +12,7 @@ on the next visit. Without serve.py (`streamlit run app.py`, AppTest) the route 
 no cookie is handed out, and a reload asks for the password again rather than fall back to a
 cookie a script could steal.
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,19 +34,19 @@ PENDING_KEY = "_login_cookie_ticket"
 WIDGET_KEY = "datablik_login_cookie"
 
 
-
 @functools.cache
 def _frontend():
     """Declared on first use in a script run: declared when serve.py imports this module, before the
     runtime exists, the component would be registered nowhere the server looks (its page a 404)."""
-    return components.declare_component("datablik_login_cookie",
-                                        path=str(Path(__file__).parent / "login_cookie_frontend"))
+    return components.declare_component(
+        "datablik_login_cookie", path=str(Path(__file__).parent / "login_cookie_frontend")
+    )
 
 
 @dataclass(frozen=True)
 class _Ticket:
     name: str
-    value: str | None      # None clears the cookie
+    value: str | None  # None clears the cookie
     max_age: int
     secure: bool
     valid_until: float
@@ -59,6 +60,7 @@ _mounted = False
 def mount() -> list:
     """The route for st.App(routes=...); from then on logins hand out the HttpOnly cookie."""
     from starlette.routing import Route
+
     global _mounted
     _mounted = True
     return [Route(PATH, _endpoint, methods=["POST"])]
@@ -118,6 +120,7 @@ def render_pending() -> bool:
 
 async def _endpoint(request):
     from starlette.responses import Response
+
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         return Response(status_code=413)
@@ -132,6 +135,13 @@ async def _endpoint(request):
     if found.value is None:
         response.delete_cookie(found.name, path="/", secure=found.secure, httponly=True, samesite="strict")
     else:
-        response.set_cookie(found.name, found.value, max_age=found.max_age, path="/", secure=found.secure,
-                            httponly=True, samesite="strict")
+        response.set_cookie(
+            found.name,
+            found.value,
+            max_age=found.max_age,
+            path="/",
+            secure=found.secure,
+            httponly=True,
+            samesite="strict",
+        )
     return response

@@ -1,4 +1,5 @@
 """The login screen: the only screen a logged-out visitor can reach."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -11,8 +12,9 @@ from queries.runner import Runner
 
 def render(authenticator: stauth.Authenticate, runner: Runner, demo: bool) -> None:
     st.title("Datablik")
-    st.markdown("Data til skoleudviklingssamtalen: trivsel, fravær, faglighed og skolens egne "
-                "indsatser, samlet ét sted.")
+    st.markdown(
+        "Data til skoleudviklingssamtalen: trivsel, fravær, faglighed og skolens egne indsatser, samlet ét sted."
+    )
     left, right = st.columns([2, 3])
     with left:
         login_form(authenticator, runner)

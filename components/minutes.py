@@ -15,6 +15,7 @@ safe by construction.
 
 The data package (internal, with the confidential test results) stays generated Markdown.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,28 @@ from queries.talks import ROLES, is_test_item, public_notice
 
 # Where a section's content comes from. The confidential sources are never public.
 CONFIDENTIAL_SOURCES = frozenset({"testpunkt", "nationale test", "testrække", "tidligere"})
-SOURCE_LABELS = {"titel": "Overskrift", "deltagere": "Deltagere", "formål": "Formål", "materiale": "Materiale",
-                 "nøgletal": "Nøgletal", "nationale test": "Nationale test", "punkt": "Dagsordenspunkt",
-                 "testpunkt": "Testresultater", "aftaler": "Aftaler", "række": "Række i tabellen",
-                 "testrække": "Række med testresultater", "tidligere": "Tidligere gemt referat",
-                 "notatrække": "Punkt i notatet", "hvad viser data": "Hvad viser data?",
-                 "indsatser": "Skolens indsatser"}
+SOURCE_LABELS = {
+    "titel": "Overskrift",
+    "deltagere": "Deltagere",
+    "formål": "Formål",
+    "materiale": "Materiale",
+    "nøgletal": "Nøgletal",
+    "nationale test": "Nationale test",
+    "punkt": "Dagsordenspunkt",
+    "testpunkt": "Testresultater",
+    "aftaler": "Aftaler",
+    "række": "Række i tabellen",
+    "testrække": "Række med testresultater",
+    "tidligere": "Tidligere gemt referat",
+    "notatrække": "Punkt i notatet",
+    "hvad viser data": "Hvad viser data?",
+    "indsatser": "Skolens indsatser",
+}
 CONFIDENTIAL_LABEL = "Fortroligt – kun intern"
-CONFIDENTIAL_WHY = ("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og kommer aldrig "
-                    "med i den offentlige udgave.")
+CONFIDENTIAL_WHY = (
+    "Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og kommer aldrig "
+    "med i den offentlige udgave."
+)
 FIGURE_HEADER = ["Nøgletal", "Skolen", "Kommunen", "Landet"]
 AGREEMENT_HEADER = ["Aftale", "Ansvarlig", "Frist", "Status"]
 THREE_COLUMNS = ["Fokusområde", "Situation", "Handlinger"]
@@ -50,24 +64,29 @@ NOTE_COLUMNS = ["Punkt", "Indhold"]
 # The built-in templates, after the municipal examples in the ministry's collection (seed 004):
 # Kolding's classic minutes, Nyborg's "fokusområde – situation – handlinger" and Stevns' notat,
 # one table row per heading. Which one a municipality starts from: [minutes] in settings.toml.
-STYLES = {"notat": "Klassisk notat", "tre-kolonner": "Fokusområde – situation – handlinger",
-          "stevns-notat": "Notat med faste punkter (som Stevns)"}
-PURPOSE = ("At styrke dialogen, den fælles forståelse og samarbejdet om udvikling af skolen; at bidrage til at "
-           "styrke evalueringskulturen; at skabe de bedste rammer for elevernes faglige udvikling og trivsel.")
+STYLES = {
+    "notat": "Klassisk notat",
+    "tre-kolonner": "Fokusområde – situation – handlinger",
+    "stevns-notat": "Notat med faste punkter (som Stevns)",
+}
+PURPOSE = (
+    "At styrke dialogen, den fælles forståelse og samarbejdet om udvikling af skolen; at bidrage til at "
+    "styrke evalueringskulturen; at skabe de bedste rammer for elevernes faglige udvikling og trivsel."
+)
 TREND_IMAGE = "figur-trivsel.png"
 
 
 @dataclass
 class Section:
-    key: str                 # stable within one draft
-    source: str              # where the content comes from (SOURCE_LABELS)
+    key: str  # stable within one draft
+    source: str  # where the content comes from (SOURCE_LABELS)
     heading: str = ""
-    text: str = ""           # plain text; a line starting with "- " is a bullet
-    rows: list[list[str]] | None = None   # a table, header row first
-    public: bool = True      # the leader's choice; ignored for confidential sources
+    text: str = ""  # plain text; a line starting with "- " is a bullet
+    rows: list[list[str]] | None = None  # a table, header row first
+    public: bool = True  # the leader's choice; ignored for confidential sources
     level: int = 2
-    group: str = ""          # rows of one table (the three-column template): the table's heading
-    image: str = ""          # a chart's file name in the images of the export
+    group: str = ""  # rows of one table (the three-column template): the table's heading
+    image: str = ""  # a chart's file name in the images of the export
     caption: str = ""
 
     @property
@@ -87,8 +106,11 @@ def from_json(blocks: str | None, legacy_markdown: str | None = None) -> list[Se
     """Sections of a saved version. A version saved before sections existed becomes one
     confidential section with its old text (it may hold test results between markers)."""
     if not blocks:
-        return [Section("tidligere", "tidligere", "Tidligere gemt referat", legacy_markdown or "")] \
-            if legacy_markdown else []
+        return (
+            [Section("tidligere", "tidligere", "Tidligere gemt referat", legacy_markdown or "")]
+            if legacy_markdown
+            else []
+        )
     names = {f.name for f in fields(Section)}
     return [Section(**{k: v for k, v in item.items() if k in names}) for item in json.loads(blocks)]
 
@@ -108,51 +130,103 @@ def is_test_figure(f: KeyFigure) -> bool:
 def _figure_sections(figures: list[KeyFigure]) -> list[Section]:
     public = [f for f in figures if not is_test_figure(f)]
     tests = [f for f in figures if is_test_figure(f) and f.value is not None]
-    out = [Section("nøgletal", "nøgletal", "Nøgletal", rows=[FIGURE_HEADER, *map(_value, public)],
-                   image=TREND_IMAGE, caption="Generel trivsel over årene")]
+    out = [
+        Section(
+            "nøgletal",
+            "nøgletal",
+            "Nøgletal",
+            rows=[FIGURE_HEADER, *map(_value, public)],
+            image=TREND_IMAGE,
+            caption="Generel trivsel over årene",
+        )
+    ]
     if tests:
-        out.append(Section("nationale-test", "nationale test", "Nationale test",
-                           rows=[FIGURE_HEADER, *map(_value, tests)], public=False))
+        out.append(
+            Section(
+                "nationale-test",
+                "nationale test",
+                "Nationale test",
+                rows=[FIGURE_HEADER, *map(_value, tests)],
+                public=False,
+            )
+        )
     return out
 
 
-def _summary_and_efforts(runner: Runner, scope: Scope, school: str, figures: list[KeyFigure],
-                         school_year: str) -> list[Section]:
+def _summary_and_efforts(
+    runner: Runner, scope: Scope, school: str, figures: list[KeyFigure], school_year: str
+) -> list[Section]:
     """»Hvad viser data?« (its national-test sentences in a confidential section of their own) and
     the school's effort register."""
     from components import data_summary
     from queries import efforts
     from queries.key_figures import previous_year
+
     summary = data_summary.summarise(figures, school_year, previous_year(school_year))
     public = summary.sentences(public=True)
     tests = [s for s in summary.sentences() if s.startswith("Nationale test (fortroligt)")]
-    out = [Section("hvad-viser-data", "hvad viser data", data_summary.HEADING,
-                   "\n".join(f"- {line}" for line in public) + "\n" + data_summary.METHOD)]
+    out = [
+        Section(
+            "hvad-viser-data",
+            "hvad viser data",
+            data_summary.HEADING,
+            "\n".join(f"- {line}" for line in public) + "\n" + data_summary.METHOD,
+        )
+    ]
     if tests:
-        out.append(Section("hvad-viser-data-test", "nationale test", f"{data_summary.HEADING} Nationale test",
-                           "\n".join(f"- {line}" for line in tests), public=False))
+        out.append(
+            Section(
+                "hvad-viser-data-test",
+                "nationale test",
+                f"{data_summary.HEADING} Nationale test",
+                "\n".join(f"- {line}" for line in tests),
+                public=False,
+            )
+        )
     register = efforts.load(runner, scope, school)
     if len(register):
         shown = efforts.table(register).select("Indsats", "Start", "Slut", "Sigter mod")
-        out.append(Section("indsatser", "indsatser", "Skolens indsatser",
-                           rows=[shown.columns, *[list(r) for r in shown.iter_rows()]]))
+        out.append(
+            Section(
+                "indsatser",
+                "indsatser",
+                "Skolens indsatser",
+                rows=[shown.columns, *[list(r) for r in shown.iter_rows()]],
+            )
+        )
     return out
 
 
-def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style: str = "notat",
-                  as_of: date | None = None) -> list[Section]:
+def minutes_draft(
+    runner: Runner, scope: Scope, school: dict, talk: dict, style: str = "notat", as_of: date | None = None
+) -> list[Section]:
     """A first draft of the minutes from the agenda, the notes and the agreements."""
     where = {"school": school["institution_no"], "talk_id": talk["talk_id"]}
     agenda = runner.run("talk_agenda", scope, **where)
     participants = runner.run("talk_participants", scope, **where)
     agreements = runner.run("talk_agreements", scope, **where)
     figures = key_figures(runner, scope, school["institution_no"], talk["school_year"], as_of=as_of)
-    sections = [Section("titel", "titel", f"Referat af skoleudviklingssamtalen, {school['name']}", level=1,
-                        text=f"Dato: {danish_date(talk['talk_date'])} · Sted: {talk['place'] or '–'} · "
-                             f"Skoleår: {talk['school_year']}")]
+    sections = [
+        Section(
+            "titel",
+            "titel",
+            f"Referat af skoleudviklingssamtalen, {school['name']}",
+            level=1,
+            text=f"Dato: {danish_date(talk['talk_date'])} · Sted: {talk['place'] or '–'} · "
+            f"Skoleår: {talk['school_year']}",
+        )
+    ]
     if len(participants):
-        sections.append(Section("deltagere", "deltagere", "Deltagere", "\n".join(
-            f"- {p['name']} ({ROLES.get(p['role'], p['role'])})" for p in participants.iter_rows(named=True))))
+        sections.append(
+            Section(
+                "deltagere",
+                "deltagere",
+                "Deltagere",
+                "\n".join(
+                    f"- {p['name']} ({ROLES.get(p['role'], p['role'])})" for p in participants.iter_rows(named=True)
+                ),
+            )
+        )
     if style == "stevns-notat":
         return sections[:1] + _note_rows(school, talk, participants, agenda, agreements) + _figure_sections(figures)
     if style == "tre-kolonner":
@@ -160,27 +234,45 @@ def minutes_draft(runner: Runner, scope: Scope, school: dict, talk: dict, style:
         for item in agenda.iter_rows(named=True):
             test = is_test_item(item)
             if item["kind"] in ("skolens fokus", "kommunens tema") or test:
-                sections.append(Section(
-                    f"række-{item['item_id']}", "testrække" if test else "række", item["title"],
-                    rows=[THREE_COLUMNS, [item["title"], " ".join((item["note"] or "–").split()), actions]],
-                    group="Aftaler for det kommende år", public=not test))
-        return sections + _figure_sections(figures) + _summary_and_efforts(
-            runner, scope, school["institution_no"], figures, talk["school_year"])
+                sections.append(
+                    Section(
+                        f"række-{item['item_id']}",
+                        "testrække" if test else "række",
+                        item["title"],
+                        rows=[THREE_COLUMNS, [item["title"], " ".join((item["note"] or "–").split()), actions]],
+                        group="Aftaler for det kommende år",
+                        public=not test,
+                    )
+                )
+        return (
+            sections
+            + _figure_sections(figures)
+            + _summary_and_efforts(runner, scope, school["institution_no"], figures, talk["school_year"])
+        )
     sections += [
-        Section("formål", "formål", "Formål", "At skabe en ramme for en tillidsfuld og faglig dialog om skolens "
-                "udvikling mellem kommunalbestyrelse, forvaltning og skole."),
+        Section(
+            "formål",
+            "formål",
+            "Formål",
+            "At skabe en ramme for en tillidsfuld og faglig dialog om skolens "
+            "udvikling mellem kommunalbestyrelse, forvaltning og skole.",
+        ),
         Section("materiale", "materiale", "Materiale", f"Datablik-nøgletal for {talk['school_year']} (se nedenfor)."),
         *_figure_sections(figures),
-        *_summary_and_efforts(runner, scope, school["institution_no"], figures, talk["school_year"])]
+        *_summary_and_efforts(runner, scope, school["institution_no"], figures, talk["school_year"]),
+    ]
     for item in agenda.filter(pl.col("kind") != "pause").iter_rows(named=True):
         body = item["note"] or "(ingen noter)"
         if item["kind"] == "opfølgning" and item["questions"]:
             body = f"{item['questions']}\n{body}"
         test = is_test_item(item)
-        sections.append(Section(f"punkt-{item['item_id']}", "testpunkt" if test else "punkt", item["title"], body,
-                                public=not test))
-    rows = [[a["text"], a["owner"], danish_date(a["deadline"]) if a["deadline"] else "–", a["status"]]
-            for a in agreements.iter_rows(named=True)]
+        sections.append(
+            Section(f"punkt-{item['item_id']}", "testpunkt" if test else "punkt", item["title"], body, public=not test)
+        )
+    rows = [
+        [a["text"], a["owner"], danish_date(a["deadline"]) if a["deadline"] else "–", a["status"]]
+        for a in agreements.iter_rows(named=True)
+    ]
     sections.append(Section("aftaler", "aftaler", "Aftaler for det kommende år", rows=[AGREEMENT_HEADER, *rows]))
     return sections
 
@@ -193,13 +285,17 @@ def default_style(municipality_code: str | None) -> str:
 
 
 def _notes_of(agenda: pl.DataFrame, kinds: tuple[str, ...], tests: bool = False) -> str:
-    rows = [item for item in agenda.iter_rows(named=True)
-            if (is_test_item(item) if tests else item["kind"] in kinds and not is_test_item(item))]
+    rows = [
+        item
+        for item in agenda.iter_rows(named=True)
+        if (is_test_item(item) if tests else item["kind"] in kinds and not is_test_item(item))
+    ]
     return "\n".join(f"- {item['title']}: {' '.join((item['note'] or '–').split())}" for item in rows) or "–"
 
 
-def _note_rows(school: dict, talk: dict, participants: pl.DataFrame, agenda: pl.DataFrame,
-               agreements: pl.DataFrame) -> list[Section]:
+def _note_rows(
+    school: dict, talk: dict, participants: pl.DataFrame, agenda: pl.DataFrame, agreements: pl.DataFrame
+) -> list[Section]:
     """Stevns' notat: one row per fixed heading; the national-test row is confidential."""
     people = ", ".join(f"{p['name']} ({ROLES.get(p['role'], p['role'])})" for p in participants.iter_rows(named=True))
     rows = [
@@ -207,22 +303,37 @@ def _note_rows(school: dict, talk: dict, participants: pl.DataFrame, agenda: pl.
         ("Dato og tidspunkt", f"{danish_date(talk['talk_date'])}, {talk['place'] or 'sted ikke angivet'}", True),
         ("Deltagere", people or "–", True),
         ("Formålet med samtalen", PURPOSE, True),
-        ("Materiale udsendt som grundlag for samtalen",
-         "Datablik-datapakken: trivsel, fravær, faglighed og deltagelse. Resultaterne af de nationale test "
-         "blev sendt som fortrolige oplysninger.", True),
+        (
+            "Materiale udsendt som grundlag for samtalen",
+            "Datablik-datapakken: trivsel, fravær, faglighed og deltagelse. Resultaterne af de nationale test "
+            "blev sendt som fortrolige oplysninger.",
+            True,
+        ),
         ("Evaluering fra sidste samtale", _notes_of(agenda, ("opfølgning", "evaluering")), True),
         ("Temaer valgt af skolen", _notes_of(agenda, ("skolens fokus",)), True),
         ("Temaer valgt af det politiske udvalg", _notes_of(agenda, ("kommunens tema",)), True),
         ("Temaer valgt af forvaltningen", _notes_of(agenda, ("data", "andet")), True),
         ("Drøftelser vedrørende resultater af de nationale test", _notes_of(agenda, (), tests=True), False),
-        ("Aftaler for det kommende skoleår", "\n".join(
-            f"- {a['text']} ({a['owner'] or 'ansvarlig ikke angivet'})" for a in agreements.iter_rows(named=True))
-         or "–", True),
+        (
+            "Aftaler for det kommende skoleår",
+            "\n".join(
+                f"- {a['text']} ({a['owner'] or 'ansvarlig ikke angivet'})" for a in agreements.iter_rows(named=True)
+            )
+            or "–",
+            True,
+        ),
     ]
-    return [Section(f"notat-{i}", "testrække" if not public else "notatrække", label,
-                    rows=[NOTE_COLUMNS, [label, content]], group=f"Skoleudviklingssamtale {talk['school_year']}",
-                    public=public)
-            for i, (label, content, public) in enumerate(rows)]
+    return [
+        Section(
+            f"notat-{i}",
+            "testrække" if not public else "notatrække",
+            label,
+            rows=[NOTE_COLUMNS, [label, content]],
+            group=f"Skoleudviklingssamtale {talk['school_year']}",
+            public=public,
+        )
+        for i, (label, content, public) in enumerate(rows)
+    ]
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -285,32 +396,39 @@ def as_markdown(sections: list[Section], public: bool) -> str:
 #    eleverne"), unless it is
 #    a threshold ("færre end 5 elever", "under 5 elever", "mindre end 5 elever").
 _W = "a-zA-ZæøåÆØÅ"
-TEST_WORD = re.compile(rf"(?<![{_W}])(?:nationale?\s+test[{_W}]*|[{_W}]*test[{_W}]*|læs[{_W}]*|"
-                       rf"[{_W}]*matematik[{_W}]*)(?![{_W}])", re.IGNORECASE)
+TEST_WORD = re.compile(
+    rf"(?<![{_W}])(?:nationale?\s+test[{_W}]*|[{_W}]*test[{_W}]*|læs[{_W}]*|"
+    rf"[{_W}]*matematik[{_W}]*)(?![{_W}])",
+    re.IGNORECASE,
+)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent|pct\.?|point)?", re.IGNORECASE)
 _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 NOT_A_RESULT = re.compile(
-    r"\b(?:19|20)\d{2}(?:\s*/\s*\d{2,4})?\b"                                  # years, school years
-    r"|\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?"                                # dates
-    rf"|\b\d{{1,2}}\.\s+(?:{_MONTHS})\b"                                       # 10. december
-    r"|\bkl\.?\s*\d{1,2}(?:[.:]\d{2})?|\b\d{1,2}:\d{2}\b"                     # clock times
+    r"\b(?:19|20)\d{2}(?:\s*/\s*\d{2,4})?\b"  # years, school years
+    r"|\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?"  # dates
+    rf"|\b\d{{1,2}}\.\s+(?:{_MONTHS})\b"  # 10. december
+    r"|\bkl\.?\s*\d{1,2}(?:[.:]\d{2})?|\b\d{1,2}:\d{2}\b"  # clock times
     r"|\b\d{1,2}\.\s*(?:-\s*\d{1,2}\.\s*)?(?:årgang\w*|klasse\w*|kl\b|[a-zæøå]\b)"  # grades, classes
-    r"|§+\s*\d+\s*[a-z]?\b"                                                 # § 55 b
-    r"|\b(?:færre|mindre)\s+end\s+\d+\s+elever\b", re.IGNORECASE)           # the threshold itself
+    r"|§+\s*\d+\s*[a-z]?\b"  # § 55 b
+    r"|\b(?:færre|mindre)\s+end\s+\d+\s+elever\b",
+    re.IGNORECASE,
+)  # the threshold itself
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\n|;")
 _WORDS = {"én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4}
 SMALL_GROUP = re.compile(
     r"(?<![\w,.])(?P<n>\d+|én|ét|to|tre|fire)\s+(?:af\s+(?:de\s+)?)?(?P<who>elev(?:er|erne|en)?|pige(?:r|rne|n)?|drenge?(?:ne|n)?|"
-    r"børn(?:ene)?|barn(?:et)?)\b", re.IGNORECASE)
+    r"børn(?:ene)?|barn(?:et)?)\b",
+    re.IGNORECASE,
+)
 _THRESHOLD = re.compile(r"(?:færre|mindre)\s+end\s*$|under\s*$|højst\s*$", re.IGNORECASE)
 
 
 @dataclass
 class Hit:
-    key: str          # the section
-    where: str        # the section as the leader sees it
+    key: str  # the section
+    where: str  # the section as the leader sees it
     excerpt: str
-    message: str      # Danish: what is wrong and what to do
+    message: str  # Danish: what is wrong and what to do
 
 
 def _units(section: Section) -> list[str]:
@@ -335,7 +453,7 @@ def small_groups_in(text: str, min_group_size: int) -> list[str]:
     for match in SMALL_GROUP.finditer(text):
         raw = match["n"].lower()
         n = _WORDS.get(raw, None) if not raw.isdigit() else int(raw)
-        if n is not None and n < min_group_size and not _THRESHOLD.search(text[:match.start()]):
+        if n is not None and n < min_group_size and not _THRESHOLD.search(text[: match.start()]):
             found.append(match.group(0))
     return found
 
@@ -348,28 +466,57 @@ def public_hits(sections: list[Section], min_group_size: int | None = None) -> l
         where = s.heading or SOURCE_LABELS.get(s.source, s.source)
         for unit in _units(s):
             for excerpt in test_figures_in(unit):
-                hits.append(Hit(s.key, where, excerpt, f"»{excerpt}« ligner et resultat fra de nationale test, "
-                                "som er fortrolige (folkeskoleloven § 55 b). Skriv det uden tal, eller gør "
-                                "afsnittet internt."))
+                hits.append(
+                    Hit(
+                        s.key,
+                        where,
+                        excerpt,
+                        f"»{excerpt}« ligner et resultat fra de nationale test, "
+                        "som er fortrolige (folkeskoleloven § 55 b). Skriv det uden tal, eller gør "
+                        "afsnittet internt.",
+                    )
+                )
             for excerpt in small_groups_in(unit, minimum):
-                hits.append(Hit(s.key, where, excerpt, f"»{excerpt}« er et antal under {minimum} elever, som ikke "
-                                "må offentliggøres. Skriv det uden antal, eller gør afsnittet internt."))
+                hits.append(
+                    Hit(
+                        s.key,
+                        where,
+                        excerpt,
+                        f"»{excerpt}« er et antal under {minimum} elever, som ikke "
+                        "må offentliggøres. Skriv det uden antal, eller gør afsnittet internt.",
+                    )
+                )
     return hits
 
 
 # -- saving, approving and the public export -------------------------------------------------
-NOT_APPROVED = ("Den offentlige udgave kan først hentes, når en leder har godkendt den nyeste gemte version "
-                "af referatet. En ny version skal godkendes igen.")
+NOT_APPROVED = (
+    "Den offentlige udgave kan først hentes, når en leder har godkendt den nyeste gemte version "
+    "af referatet. En ny version skal godkendes igen."
+)
 
 
-def save_version(runner: Runner, scope: Scope, username: str, school: str, talk_id: str, base_version: int,
-                 sections: list[Section]) -> int:
+def save_version(
+    runner: Runner, scope: Scope, username: str, school: str, talk_id: str, base_version: int, sections: list[Section]
+) -> int:
     """Save the sections as version base_version + 1 (refused if someone saved in between).
     The new version has no approval: the public export waits for a leader to approve it."""
-    runner.write("save_minutes_version", scope, username, [{
-        "school": school, "talk_id": talk_id, "base_version": base_version, "blocks": to_json(sections),
-        "body_internal": as_markdown(sections, public=False), "body_public": as_markdown(sections, public=True),
-        "username": username}])
+    runner.write(
+        "save_minutes_version",
+        scope,
+        username,
+        [
+            {
+                "school": school,
+                "talk_id": talk_id,
+                "base_version": base_version,
+                "blocks": to_json(sections),
+                "body_internal": as_markdown(sections, public=False),
+                "body_public": as_markdown(sections, public=True),
+                "username": username,
+            }
+        ],
+    )
     return base_version + 1
 
 
@@ -391,10 +538,16 @@ def approve(runner: Runner, scope: Scope, username: str, school: str, talk_id: s
         raise QueryError("Kun den nyeste gemte version kan godkendes; genindlæs siden.")
     hits = public_hits(latest["sections"])
     if hits:
-        raise QueryError(f"Den offentlige udgave kan ikke godkendes: {len(hits)} steder ligner fortrolige "
-                         "testresultater eller små grupper. Ret dem først.")
-    runner.write("approve_minutes_version", scope, username,
-                 [{"school": school, "talk_id": talk_id, "version": version, "username": username}])
+        raise QueryError(
+            f"Den offentlige udgave kan ikke godkendes: {len(hits)} steder ligner fortrolige "
+            "testresultater eller små grupper. Ret dem først."
+        )
+    runner.write(
+        "approve_minutes_version",
+        scope,
+        username,
+        [{"school": school, "talk_id": talk_id, "version": version, "username": username}],
+    )
 
 
 def approved_public(runner: Runner, scope: Scope, school: str, talk_id: str) -> tuple[dict, list[Block]]:
@@ -434,12 +587,22 @@ def data_package(runner: Runner, scope: Scope, school: dict, school_year: str, a
     confidential national-test results)."""
     figures = key_figures(runner, scope, school["institution_no"], school_year, as_of=as_of)
     sources = sorted({f"{f.source} ({f.measured})" for f in figures})
-    return "\n".join([
-        f"# Datapakke til skoleudviklingssamtalen: {school['name']}, {school_year}",
-        "Intern: indeholder fortrolige resultater fra de nationale test (folkeskoleloven § 55 b).", "",
-        "## Nøgletal", key_figure_table(figures),
-        f"![Generel trivsel over årene]({TREND_IMAGE})", "",
-        "## Kilder", *[f"- {s}" for s in sources], "",
-        "## Refleksionsspørgsmål", *[f"- {q}" for q in REFLECTION_QUESTIONS],
-    ]) + "\n"
-
+    return (
+        "\n".join(
+            [
+                f"# Datapakke til skoleudviklingssamtalen: {school['name']}, {school_year}",
+                "Intern: indeholder fortrolige resultater fra de nationale test (folkeskoleloven § 55 b).",
+                "",
+                "## Nøgletal",
+                key_figure_table(figures),
+                f"![Generel trivsel over årene]({TREND_IMAGE})",
+                "",
+                "## Kilder",
+                *[f"- {s}" for s in sources],
+                "",
+                "## Refleksionsspørgsmål",
+                *[f"- {q}" for q in REFLECTION_QUESTIONS],
+            ]
+        )
+        + "\n"
+    )

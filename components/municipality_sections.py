@@ -2,6 +2,7 @@
 years and exam results against the socio-economic reference. Its figures come from
 queries/municipality.py, its charts from components/charts.py, its captions from components/screen.py;
 the peer groups are components/peer_sections.py."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,10 @@ from queries.statistics import (
 # the measure of its country value or None).
 INDICATORS = {i.key: (i.short, i.unit, i.higher_is_better, i.key if i.national else None) for i in indicators.KOMMUNE}
 DEFAULT = indicators.KOMMUNE_DEFAULT
-SOURCE = ("Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
-          "LEAPS-registreringer · ")
+SOURCE = (
+    "Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
+    "LEAPS-registreringer · "
+)
 # The figures, for the screen (queries/municipality.py)
 load, country_values, default_indicators = figures.load, figures.country_values, figures.default_indicators
 
@@ -46,14 +49,25 @@ def published_note(runner: Runner, scope: Scope, municipality: str, year: str) -
 
 def cell_test(row: dict | None, municipality: dict | None, deff: float = 1.0) -> Test | None:
     """The school against its municipality (which holds the school's pupils: nested), undecided."""
-    if (not row or not municipality or row.get("suppressed") or row.get("value") is None
-            or municipality.get("value") is None or row.get("sd") is None or municipality.get("sd") is None):
+    if (
+        not row
+        or not municipality
+        or row.get("suppressed")
+        or row.get("value") is None
+        or municipality.get("value") is None
+        or row.get("sd") is None
+        or municipality.get("sd") is None
+    ):
         return None
     # Every cell carries the spread of its pupils' values (for a share: of their 0/100 values),
     # so one formula gives the standard error of means and shares alike.
-    return compare(row["value"], standard_error("mean", row["value"], row["sd"], row["n"], deff),
-                   municipality["value"], standard_error("mean", municipality["value"], municipality["sd"],
-                                                         municipality["n"], deff), NESTED)
+    return compare(
+        row["value"],
+        standard_error("mean", row["value"], row["sd"], row["n"], deff),
+        municipality["value"],
+        standard_error("mean", municipality["value"], municipality["sd"], municipality["n"], deff),
+        NESTED,
+    )
 
 
 def _judge(test: Test | None, higher: bool) -> tuple[str, str]:
@@ -79,8 +93,11 @@ def _cell(row: dict | None, test: Test | None, unit: str, higher: bool) -> tuple
     if row.get("significance"):  # the ministry's assessment, in its words; coloured where it says over/under
         said = ministry_verdict(row["significance"])
         marker = {Verdict.BETTER: " ▲", Verdict.WORSE: " ▼"}.get(said, "")
-        return (format_value(row["value"], unit) + marker + f" ({row['significance']})",
-                judgement_colour(said) if marker else "", row["value"])
+        return (
+            format_value(row["value"], unit) + marker + f" ({row['significance']})",
+            judgement_colour(said) if marker else "",
+            row["value"],
+        )
     marker, colour = _judge(test, higher)
     return format_value(row["value"], unit) + marker, colour, row["value"]
 
@@ -95,41 +112,67 @@ def _reference_value(key: str, year: str, municipality: dict, country: pl.DataFr
     return ref["value"][0] if len(ref) else None
 
 
-def school_table(frame: pl.DataFrame, country: pl.DataFrame, year: str, chosen: list[str],
-                 sort_by: str, effects: dict[str, float] | None = None
-                 ) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
+def school_table(
+    frame: pl.DataFrame,
+    country: pl.DataFrame,
+    year: str,
+    chosen: list[str],
+    sort_by: str,
+    effects: dict[str, float] | None = None,
+) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
     """The display table (styled) and the plain numeric table for downloads: one row per school,
     sorted by `sort_by`, then the municipality and the country as reference rows. Every cell's
     comparison with the municipality is one family (queries.statistics), decided at once;
     `effects` are the design effects per indicator (statistics.design_effects)."""
     rows = frame.filter(pl.col("school_year") == year)
     municipality = {r["indicator"]: r for r in rows.filter(pl.col("institution_no").is_null()).iter_rows(named=True)}
-    cells = {(r["school_name"], r["indicator"]): r for r in rows.filter(pl.col("institution_no").is_not_null())
-             .iter_rows(named=True)}
+    cells = {
+        (r["school_name"], r["indicator"]): r
+        for r in rows.filter(pl.col("institution_no").is_not_null()).iter_rows(named=True)
+    }
     labels = [INDICATORS[k][0] for k in chosen]
     schools = sorted({name for name, _ in cells})
     family = Family()
-    tests = {(school, k): family.add(cell_test(cells.get((school, k)), municipality.get(k),
-                                               deff_for(k, effects or {})) or Test(None, None))
-             for school in schools for k in chosen}
+    tests = {
+        (school, k): family.add(
+            cell_test(cells.get((school, k)), municipality.get(k), deff_for(k, effects or {})) or Test(None, None)
+        )
+        for school in schools
+        for k in chosen
+    }
     family.decide()
     table = []
     for school in schools:
-        triples = [_cell(cells.get((school, k)), tests[(school, k)], INDICATORS[k][1], INDICATORS[k][2])
-                   for k in chosen]
+        triples = [
+            _cell(cells.get((school, k)), tests[(school, k)], INDICATORS[k][1], INDICATORS[k][2]) for k in chosen
+        ]
         table.append((school, triples))
     sort_index = chosen.index(sort_by)
     table.sort(key=lambda t: (t[1][sort_index][2] is None, -(t[1][sort_index][2] or 0)))
     for name, source in (("Kommunen", None), ("Landet", country)):
         values = [_reference_value(k, year, municipality, source) for k in chosen]
         published = [source is not None or bool(municipality.get(k, {}).get("published")) for k in chosen]
-        table.append((name, [(format_value(v, _shown_unit(INDICATORS[k][1], p)) if v is not None
-                              else "ikke offentliggjort", "", v)
-                             for k, v, p in zip(chosen, values, published, strict=True)]))
+        table.append(
+            (
+                name,
+                [
+                    (
+                        format_value(v, _shown_unit(INDICATORS[k][1], p)) if v is not None else "ikke offentliggjort",
+                        "",
+                        v,
+                    )
+                    for k, v, p in zip(chosen, values, published, strict=True)
+                ],
+            )
+        )
     text = pd.DataFrame([[name] + [t[0] for t in triples] for name, triples in table], columns=["Skole", *labels])
     colour = pd.DataFrame([[""] + [t[1] for t in triples] for _, triples in table], columns=["Skole", *labels])
-    numeric = pl.DataFrame([[name] + [t[2] for t in triples] for name, triples in table],
-                           schema=["Skole", *labels], orient="row", infer_schema_length=None)
+    numeric = pl.DataFrame(
+        [[name] + [t[2] for t in triples] for name, triples in table],
+        schema=["Skole", *labels],
+        orient="row",
+        infer_schema_length=None,
+    )
     styled = text.style.apply(lambda _: colour.map(lambda c: f"color: {c}; font-weight: 700" if c else ""), axis=None)
     return styled, numeric
 
@@ -138,13 +181,22 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
     decimals = {INDICATORS[k][0]: (2 if INDICATORS[k][1] == "score" else 1) for k in chosen}
     title = f"Skolerne i {municipality_name} Kommune, skoleåret {year}"
     left, right = st.columns(2)
-    left.download_button("Hent som Excel", exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
-                         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx", on_click=audit_export,
-                         args=(f"datablik_skoler_{year}.xlsx",),
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("Hent som CSV", exports.to_csv(numeric, decimals),
-                          file_name=f"datablik_skoler_{year.replace('/', '-')}.csv", mime="text/csv",
-                          on_click=audit_export, args=(f"datablik_skoler_{year}.csv",))
+    left.download_button(
+        "Hent som Excel",
+        exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
+        file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
+        on_click=audit_export,
+        args=(f"datablik_skoler_{year}.xlsx",),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    right.download_button(
+        "Hent som CSV",
+        exports.to_csv(numeric, decimals),
+        file_name=f"datablik_skoler_{year.replace('/', '-')}.csv",
+        mime="text/csv",
+        on_click=audit_export,
+        args=(f"datablik_skoler_{year}.csv",),
+    )
 
 
 @guarded
@@ -152,30 +204,48 @@ def across_years(frame: pl.DataFrame, indicator: str) -> None:
     label, unit, *_ = INDICATORS[indicator]
     rows = frame.filter(pl.col("indicator") == indicator)
     schools = rows.filter(pl.col("institution_no").is_not_null()).select(
-        pl.col("school_name").alias("Skole"), pl.col("school_year").alias("Skoleår"), pl.col("value").alias("Værdi"))
+        pl.col("school_name").alias("Skole"), pl.col("school_year").alias("Skoleår"), pl.col("value").alias("Værdi")
+    )
     municipality = rows.filter(pl.col("institution_no").is_null()).select(
-        "school_year", pl.col("value").alias("Kommunen"))
+        "school_year", pl.col("value").alias("Kommunen")
+    )
     data = schools.join(municipality, left_on="Skoleår", right_on="school_year", how="left")
     charts.draw(charts.school_facets(data, label, 2 if unit == "score" else 1), width="content")
     hidden = rows.filter(pl.col("suppressed") & pl.col("institution_no").is_not_null())
-    st.caption("Blå: skolen · stiplet orange: kommunen · " + SOURCE + "alle skoleår" + screen.not_shown(
-        [f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)], " · "))
+    st.caption(
+        "Blå: skolen · stiplet orange: kommunen · "
+        + SOURCE
+        + "alle skoleår"
+        + screen.not_shown([f"{r['school_name']} {r['school_year']}" for r in hidden.iter_rows(named=True)], " · ")
+    )
 
 
 @guarded
 def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) -> None:
     frame = runner.run("municipality_socio_reference", scope, municipality=municipality, school_year=year)
     published_rows = figures.published_socio(runner, scope, municipality, year, frame)
-    shown = pl.concat([frame.filter(~pl.col("suppressed")).select("school_name", "expected_average", "actual",
-                                                                   "significance", "n"), published_rows],
-                      how="diagonal_relaxed")
+    shown = pl.concat(
+        [
+            frame.filter(~pl.col("suppressed")).select(
+                "school_name", "expected_average", "actual", "significance", "n"
+            ),
+            published_rows,
+        ],
+        how="diagonal_relaxed",
+    )
     if shown.is_empty():
         st.info("Ingen socioøkonomisk reference for skoleåret.")
         return
-    data = shown.select(pl.col("school_name").alias("Skole"), pl.col("expected_average").alias("Forventet"),
-                        pl.col("actual").alias("Faktisk"), pl.col("significance").alias("Vurdering"))
+    data = shown.select(
+        pl.col("school_name").alias("Skole"),
+        pl.col("expected_average").alias("Forventet"),
+        pl.col("actual").alias("Faktisk"),
+        pl.col("significance").alias("Vurdering"),
+    )
     charts.draw(charts.socio_reference(data))
     stored = shown.filter(pl.col("n").is_not_null())
-    st.caption(screen.socio_reference_caption(year, int(stored["n"].sum()) if len(stored) else None)
-               + screen.not_shown(frame.filter(pl.col("suppressed"))["school_name"].to_list(), " ", ".")
-               + (published_note(runner, scope, municipality, year) if len(published_rows) else ""))
+    st.caption(
+        screen.socio_reference_caption(year, int(stored["n"].sum()) if len(stored) else None)
+        + screen.not_shown(frame.filter(pl.col("suppressed"))["school_name"].to_list(), " ", ".")
+        + (published_note(runner, scope, municipality, year) if len(published_rows) else "")
+    )

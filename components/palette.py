@@ -1,13 +1,13 @@
 """One colour, one meaning, across the app (Okabe-Ito based: safe for colour-blind readers;
 text colours darkened to at least 4.5:1 contrast on white)."""
 
-SCHOOL = "#0072B2"        # the school
+SCHOOL = "#0072B2"  # the school
 MUNICIPALITY = "#E69F00"  # the municipality
-COUNTRY = "#555555"       # the country
+COUNTRY = "#555555"  # the country
 
-BETTER = "#005A8C"        # a difference larger than noise, in the good direction (blue)
-WORSE = "#A63D00"         # a difference larger than noise, in the bad direction (dark vermillion)
-NEUTRAL = "#4D4D4D"       # within noise
+BETTER = "#005A8C"  # a difference larger than noise, in the good direction (blue)
+WORSE = "#A63D00"  # a difference larger than noise, in the bad direction (dark vermillion)
+NEUTRAL = "#4D4D4D"  # within noise
 WITHIN_NOISE_MARK = "#8C8C8C"  # a mark (not text) within noise, lighter than BETTER and WORSE beside it
 
 # Series that sit next to each other (stacked or side by side) also differ in lightness, so they
@@ -32,6 +32,7 @@ def judgement_colour(verdict) -> str:
     """The one colour of a judgement (queries.statistics.Verdict): the only way a difference gets
     BETTER or WORSE. Anything that is not a Verdict (a bool, a sign, a string) is refused."""
     from queries.statistics import Verdict
+
     if not isinstance(verdict, Verdict):
         raise TypeError(f"a colour is chosen from a statistics.Verdict, not {type(verdict).__name__}")
     return {Verdict.BETTER: BETTER, Verdict.WORSE: WORSE}.get(verdict, NEUTRAL)

@@ -20,6 +20,7 @@ reads it as syntax, and HTML does the same, so one encoding holds in both, insid
 too (where backslash escapes would show). Everything else (letters, digits, `: , . / ( ) = %`
 in running text) stays as typed.
 """
+
 from __future__ import annotations
 
 import re

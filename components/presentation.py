@@ -7,6 +7,7 @@ the item's slot, and a clear end.
 - The item is in the URL (`?skole=…&skoleaar=…&punkt=N`), so a reload or a second screen opens the
   same item; `punkt` one past the last item is the end. The runner checks the school as always.
 - Only aggregate figures: no pupil-level screen can be shown here."""
+
 from __future__ import annotations
 
 import time
@@ -95,26 +96,54 @@ def time_left(minutes: int, since: float, now: float) -> tuple[str, bool]:
 def navigation(talk_id: str, index: int, count: int) -> None:
     """Previous and next, as buttons and as keys; extra keys on buttons that are not shown."""
     back, forward = st.columns(2)
-    back.button("◀ Forrige", disabled=index == 0, width="stretch", shortcut=PREVIOUS_KEYS[0],
-                on_click=go, args=(talk_id, index - 1), key="present_previous")
-    forward.button("Afslut ▶" if index == count - 1 else "Næste ▶", disabled=index >= count, width="stretch",
-                   type="primary", shortcut=NEXT_KEYS[0], on_click=go, args=(talk_id, index + 1),
-                   key="present_next")
+    back.button(
+        "◀ Forrige",
+        disabled=index == 0,
+        width="stretch",
+        shortcut=PREVIOUS_KEYS[0],
+        on_click=go,
+        args=(talk_id, index - 1),
+        key="present_previous",
+    )
+    forward.button(
+        "Afslut ▶" if index == count - 1 else "Næste ▶",
+        disabled=index >= count,
+        width="stretch",
+        type="primary",
+        shortcut=NEXT_KEYS[0],
+        on_click=go,
+        args=(talk_id, index + 1),
+        key="present_next",
+    )
     with st.container(key="present_keys"):
         for key in PREVIOUS_KEYS[1:]:
-            st.button(f"Forrige ({key})", disabled=index == 0, shortcut=key, on_click=go,
-                      args=(talk_id, index - 1), key=f"present_previous_{key}")
+            st.button(
+                f"Forrige ({key})",
+                disabled=index == 0,
+                shortcut=key,
+                on_click=go,
+                args=(talk_id, index - 1),
+                key=f"present_previous_{key}",
+            )
         for key in NEXT_KEYS[1:]:
-            st.button(f"Næste ({key})", disabled=index >= count, shortcut=key, on_click=go,
-                      args=(talk_id, index + 1), key=f"present_next_{key}")
+            st.button(
+                f"Næste ({key})",
+                disabled=index >= count,
+                shortcut=key,
+                on_click=go,
+                args=(talk_id, index + 1),
+                key=f"present_next_{key}",
+            )
 
 
 def header(talk_id: str, items: pl.DataFrame, index: int) -> None:
     """Where we are, the item's slot, the time left in it and the clock (redrawn every 20 s)."""
     count = len(items)
     if index >= count:
-        st.markdown(f'<div class="present-slot">Samtalen er slut · alle {count} punkter er gennemgået</div>',
-                    unsafe_allow_html=True)
+        st.markdown(
+            f'<div class="present-slot">Samtalen er slut · alle {count} punkter er gennemgået</div>',
+            unsafe_allow_html=True,
+        )
         return
     item = items.row(index, named=True)
     span, minutes = slot(item)
@@ -124,8 +153,12 @@ def header(talk_id: str, items: pl.DataFrame, index: int) -> None:
     def clock() -> None:
         left, over = time_left(minutes, since, time.time())
         css = ' class="present-over"' if over else ""
-        st.markdown(f'<div class="present-slot" role="status">Punkt {index + 1} af {count} · {span} · '
-                    f'<span{css}>{left}</span> · klokken er {datetime.now():%H.%M}</div>', unsafe_allow_html=True)
+        st.markdown(
+            f'<div class="present-slot" role="status">Punkt {index + 1} af {count} · {span} · '
+            f"<span{css}>{left}</span> · klokken er {datetime.now():%H.%M}</div>",
+            unsafe_allow_html=True,
+        )
+
     clock()
 
 
@@ -134,17 +167,24 @@ TREND = {  # screen: (trend_frames key, value column, axis title, decimals, indi
     "overblik": ("trivsel", "Gennemsnit", "Generel trivsel (1–5)", 2, "wellbeing_generel", "wellbeing_generel"),
     "trivsel": ("trivsel", "Gennemsnit", "Generel trivsel (1–5)", 2, "wellbeing_generel", "wellbeing_generel"),
     "fravaer": ("fravaer", "Procent", "Samlet fravær (%)", 1, "absence_total_pct", "absence_total_pct"),
-    "faglighed": ("karakterer", "Gennemsnit", "Karaktergennemsnit, bundne prøver", 1, "exam_bound_average",
-                  "exam_bound_average"),
+    "faglighed": (
+        "karakterer",
+        "Gennemsnit",
+        "Karaktergennemsnit, bundne prøver",
+        1,
+        "exam_bound_average",
+        "exam_bound_average",
+    ),
 }
-TREND_SOURCE = {"trivsel": ("Trivselsmålingen, 4.–9. klasse, skolen og kommunen", "januar–marts hvert år"),
-                "fravaer": ("Elevfravær, skolens registrering, skolen og kommunen", "august–juni hvert år"),
-                "karakterer": ("Folkeskolens afgangsprøver, 9. klasse, skolen og kommunen", "maj–juni hvert år")}
+TREND_SOURCE = {
+    "trivsel": ("Trivselsmålingen, 4.–9. klasse, skolen og kommunen", "januar–marts hvert år"),
+    "fravaer": ("Elevfravær, skolens registrering, skolen og kommunen", "august–juni hvert år"),
+    "karakterer": ("Folkeskolens afgangsprøver, 9. klasse, skolen og kommunen", "maj–juni hvert år"),
+}
 
 
 @guarded
-def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: str,
-                figures: list[kf.KeyFigure]) -> None:
+def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: str, figures: list[kf.KeyFigure]) -> None:
     key, value, title, decimals, indicator, figure_key = TREND[screen]
     frames = data_package.trend_frames(runner, scope, school, data_package.trend_years(runner, scope, year))
     rows = frames[key]
@@ -155,8 +195,9 @@ def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: st
     chart = charts.trend(rows, value, title, decimals, height=CHART_HEIGHT, efforts=aimed, font_size=CHART_FONT)
     fig = next((f for f in figures if f.key == figure_key), None)
     source, measured = TREND_SOURCE[key]
-    charts.show(chart, source_text(source, measured, fig.n if fig else None,
-                                   fig.n_unit if fig else "elever") + f" i {year}")
+    charts.show(
+        chart, source_text(source, measured, fig.n if fig else None, fig.n_unit if fig else "elever") + f" i {year}"
+    )
 
 
 @guarded
@@ -178,8 +219,11 @@ def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: st
         elif screen == "fravaer":
             figures = kf.absence_figures(runner, scope, school, year, with_kinds=True)
         else:
-            figures = [kf.exam_figure(runner, scope, school, year), kf.socio_figure(runner, scope, school, year),
-                       *kf.test_figures(runner, scope, school, year)]
+            figures = [
+                kf.exam_figure(runner, scope, school, year),
+                kf.socio_figure(runner, scope, school, year),
+                *kf.test_figures(runner, scope, school, year),
+            ]
         cards, chart = st.columns([1.15, 1], gap="large")
         with cards:
             key_figure_grid(figures, previous, columns=2)
@@ -191,6 +235,7 @@ def figures_for(runner: Runner, scope: Scope, school: str, year: str, screen: st
         participation_sections.indicator_cards(frame, targets, year, previous)
     elif screen == "leaps":
         from components import leaps_sections
+
         leaps_sections.status(runner, scope, school, year)
     if screen in ("overblik", "trivsel", "fravaer", "faglighed", "deltagelse"):
         st.caption(kf.NOISE_RULE)  # the coloured marks' rule, on this screen too
@@ -203,12 +248,17 @@ def without_figures(runner: Runner, scope: Scope, school: str, talk: dict, item:
     if item["kind"] == "velkomst":
         people = runner.run("talk_participants", scope, school=school, talk_id=talk["talk_id"])
         if len(people):
-            lines = "".join(f"<li>{plain.html(p['name'])} · {plain.html(ROLES.get(p['role'], p['role']))}</li>"
-                            for p in people.iter_rows(named=True))
-            st.markdown(f'<div class="present-questions"><strong>Deltagere</strong><ul>{lines}</ul></div>',
-                        unsafe_allow_html=True)
+            lines = "".join(
+                f"<li>{plain.html(p['name'])} · {plain.html(ROLES.get(p['role'], p['role']))}</li>"
+                for p in people.iter_rows(named=True)
+            )
+            st.markdown(
+                f'<div class="present-questions"><strong>Deltagere</strong><ul>{lines}</ul></div>',
+                unsafe_allow_html=True,
+            )
     elif item["kind"] == "opfølgning":
         from components import talk_sections
+
         st.subheader("Sidste års aftaler")
         talk_sections.previous_agreements(runner, scope, school, talk["school_year"])
     elif item["kind"] == "pause":
@@ -223,8 +273,13 @@ def end(runner: Runner, scope: Scope, school: str, talk: dict) -> None:
     if agreements.is_empty():
         st.info("Der er ikke skrevet aftaler endnu. De skrives under »Samtale & referat« → Aftaler.")
     else:
-        tables.dataframe(agreements.select(pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"),
-                                       pl.col("status").alias("Status")), hide_index=True, width="stretch")
+        tables.dataframe(
+            agreements.select(
+                pl.col("text").alias("Aftale"), pl.col("owner").alias("Ansvarlig"), pl.col("status").alias("Status")
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.markdown("Referatet skrives ud fra noterne under »Samtale & referat« → Referat.")
 
 
@@ -232,30 +287,48 @@ def end(runner: Runner, scope: Scope, school: str, talk: dict) -> None:
 def save_note(runner: Runner, scope: Scope, username: str, school: str, item: dict, widget_key: str) -> None:
     """on_change of the notes field: save at once, refusing to overwrite a newer note."""
     try:
-        runner.write("save_note", scope, username, [{
-            "school": school, "item_id": item["item_id"], "body": st.session_state[widget_key],
-            "base_version": item["note_version"], "username": username}])
+        runner.write(
+            "save_note",
+            scope,
+            username,
+            [
+                {
+                    "school": school,
+                    "item_id": item["item_id"],
+                    "body": st.session_state[widget_key],
+                    "base_version": item["note_version"],
+                    "username": username,
+                }
+            ],
+        )
         st.session_state["note_status"] = f"Gemt kl. {datetime.now():%H.%M.%S}"
     except ScopeError:
         st.session_state["note_status"] = "Ikke gemt: du har ikke adgang til at skrive noter for skolen."
     except QueryError as refusal:
-        st.session_state["note_status"] = (f"Ikke gemt: {refusal}" if "for lang" in str(refusal) else
-                                           "Ikke gemt: en anden har ændret noten imens. Kopier din tekst, og "
-                                           "genindlæs punktet.")
+        st.session_state["note_status"] = (
+            f"Ikke gemt: {refusal}"
+            if "for lang" in str(refusal)
+            else "Ikke gemt: en anden har ændret noten imens. Kopier din tekst, og genindlæs punktet."
+        )
 
 
 @guarded
 def notes(runner: Runner, scope: Scope, username: str, school: str, item: dict) -> None:
     with st.container(key="present_notes", border=True):
         if item["questions"]:
-            st.markdown(f'<div class="present-questions">{plain.html(item["questions"])}</div>',
-                        unsafe_allow_html=True)
+            st.markdown(f'<div class="present-questions">{plain.html(item["questions"])}</div>', unsafe_allow_html=True)
         # The saved note is the field's default, under a key with the note's version: a new version
         # is a new field. (Setting st.session_state before the field is lost when a run is interrupted
         # between the two, e.g. by the login cookie's rerun after a reload: the browser then showed an
         # empty field, and leaving it saved the empty text over the note.)
         widget = f"note_{item['item_id']}_v{item['note_version']}"
-        st.text_area("Noter til punktet (gemmes mens der skrives)", value=item["note"] or "", key=widget, height=260,
-                     on_change=save_note, args=(runner, scope, username, school, item, widget))
+        st.text_area(
+            "Noter til punktet (gemmes mens der skrives)",
+            value=item["note"] or "",
+            key=widget,
+            height=260,
+            on_change=save_note,
+            args=(runner, scope, username, school, item, widget),
+        )
         st.caption(st.session_state.get("note_status", "Noterne gemmes, hver gang feltet forlades."))
         st.caption(KEY_HELP)

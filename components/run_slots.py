@@ -6,6 +6,7 @@ drawing at once on two cores, the event loop that serves the websockets and /_st
 the GIL so rarely that health answers took up to 5 s (benchmarks/load.py). Queued sessions wait
 outside the GIL, so the loop stays responsive, and a screen's latency is its own work plus its
 wait, not the work of every other session interleaved with it."""
+
 from __future__ import annotations
 
 import os

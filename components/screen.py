@@ -1,5 +1,6 @@
 """Small helpers the data screens share: the runner's refusal shown as text, Danish series
 names, source lines and formatted tables."""
+
 from __future__ import annotations
 
 import functools
@@ -15,8 +16,12 @@ from queries.key_figures import PUBLISHED_SOURCE
 from queries.runner import QueryError, Runner, Scope, ScopeError, small_group
 
 LEVEL_NAMES = {"skole": "Skolen", "kommune": "Kommunen", "land": "Landet"}
-GRADE_BANDS = {"Alle klassetrin": (0, 9), "Indskoling (0.–3.)": (0, 3), "Mellemtrin (4.–6.)": (4, 6),
-               "Udskoling (7.–9.)": (7, 9)}
+GRADE_BANDS = {
+    "Alle klassetrin": (0, 9),
+    "Indskoling (0.–3.)": (0, 3),
+    "Mellemtrin (4.–6.)": (4, 6),
+    "Udskoling (7.–9.)": (7, 9),
+}
 SUPPRESSED = small_group()
 _log = logging.getLogger(__name__)
 
@@ -24,6 +29,7 @@ _log = logging.getLogger(__name__)
 def guarded(section: Callable) -> Callable:
     """A part of a screen whose query fails shows a Danish error in its place; the rest of the
     page still renders."""
+
     @functools.wraps(section)
     def wrapper(*args, **kwargs):
         try:
@@ -32,6 +38,7 @@ def guarded(section: Callable) -> Callable:
             _log.warning("section %s.%s failed: %s", section.__module__, section.__qualname__, problem)
             st.error(f"Denne del af siden kunne ikke vises: {plain.md(problem)}")
             return None
+
     return wrapper
 
 
@@ -60,16 +67,24 @@ def not_shown(names: list[str], lead: str = " ", end: str = "") -> str:
 
 def published_note(retrieved) -> str:
     """The attribution the ministry requires when its published figures are shown, with the retrieval date."""
-    return (f" Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(retrieved)} (offentliggjorte tal; de har ingen oplyst "
-            "usikkerhed og markeres derfor ikke med ▲/▼).")
+    return (
+        f" Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(retrieved)} (offentliggjorte tal; de har ingen oplyst "
+        "usikkerhed og markeres derfor ikke med ▲/▼)."
+    )
 
 
 def socio_reference_caption(year: str, n: int | None) -> str:
     """Under the chart of exam results against the socio-economic reference."""
-    source = (f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
-              f"n = {n} elever. " if n is not None else "")
-    return source + ("Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
-                     "vurdering af, om forskellen er større end usikkerheden.")
+    source = (
+        f"Kilde: Børne- og Undervisningsministeriet, socioøkonomisk reference · maj–juni {int(year[:4]) + 1} · "
+        f"n = {n} elever. "
+        if n is not None
+        else ""
+    )
+    return source + (
+        "Punkter over den stiplede linje klarer sig bedre end forventet; farven viser ministeriets "
+        "vurdering af, om forskellen er større end usikkerheden."
+    )
 
 
 def school_n(frame: pl.DataFrame, level: str = "skole") -> int | None:
@@ -87,13 +102,15 @@ def group_total(frame: pl.DataFrame, level: str = "skole") -> int | None:
     return int(total.sum()) if len(total) else None
 
 
-def with_interval(frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: str = "n", deff: float = 1.0,
-                  kind: str = "mean") -> pl.DataFrame:
+def with_interval(
+    frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: str = "n", deff: float = 1.0, kind: str = "mean"
+) -> pl.DataFrame:
     """The 95 % interval of each row's mean (or share, `kind` "pct") as columns Nedre and Øvre for the
     charts: value ± z·SE, the SE from queries/statistics.standard_error (the pupils' spread / √n, or
     √(p(1−p)/n), times √deff), the same error the coloured marks are decided with. A hidden group (no
     value) gets no interval."""
     from queries.statistics import standard_error, z
+
     values = frame[value].to_list()
     spreads = frame[sd].to_list() if sd in frame.columns else [None] * len(frame)
     errors = [standard_error(kind, v, s, c, deff) for v, s, c in zip(values, spreads, frame[n].to_list(), strict=True)]
@@ -102,12 +119,14 @@ def with_interval(frame: pl.DataFrame, value: str = "mean", sd: str = "sd", n: s
     return frame.with_columns(pl.Series("Nedre", low, dtype=pl.Float64), pl.Series("Øvre", high, dtype=pl.Float64))
 
 
-def with_store_interval(rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0,
-                        column: str = "mean") -> pl.DataFrame:
+def with_store_interval(
+    rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0, column: str = "mean"
+) -> pl.DataFrame:
     """The chart rows with the 95 % interval of the values computed from the store's pupils (a
     published or national value has none: it is matched on the value itself, so it gets none)."""
     interval = with_series(with_interval(frame, column, deff=deff)).select(
-        "Serie", pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value), "Nedre", "Øvre")
+        "Serie", pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value), "Nedre", "Øvre"
+    )
     return rows.join(interval, on=["Serie", "Skoleår", value], how="left", nulls_equal=False)
 
 
@@ -115,13 +134,14 @@ def table(frame: pl.DataFrame, columns: dict[str, tuple[str, int | None, str]]) 
     """A display table: {heading: (column, decimals or None for text, suffix)}; hidden values
     read 'færre end 5 elever'."""
     out = {}
-    reasons = (frame["suppressed_reason"].to_list() if "suppressed_reason" in frame.columns
-               else [None] * len(frame))
+    reasons = frame["suppressed_reason"].to_list() if "suppressed_reason" in frame.columns else [None] * len(frame)
     for heading, (column, decimals, suffix) in columns.items():
         values = frame[column].to_list()
         if decimals is None:
             out[heading] = [str(v) for v in values]
         else:
-            out[heading] = [(reason or SUPPRESSED) if v is None else number(v, decimals) + suffix
-                            for v, reason in zip(values, reasons, strict=True)]
+            out[heading] = [
+                (reason or SUPPRESSED) if v is None else number(v, decimals) + suffix
+                for v, reason in zip(values, reasons, strict=True)
+            ]
     return pl.DataFrame(out)

@@ -1,4 +1,5 @@
 """What a screen needs from the app shell: the store's runner and the logged-in user."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,5 +1,6 @@
 """A new, empty store: what the data owner imports next, in the order that works, each step with
 its command line and its way on the Data screen."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,26 +14,43 @@ ADMIN = Scope("admin", None)
 
 @dataclass(frozen=True)
 class Step:
-    columns: tuple[str, ...]   # store_contents.sql columns; done when any is non-zero
+    columns: tuple[str, ...]  # store_contents.sql columns; done when any is non-zero
     title: str
     why: str
     command: str
-    source_label: str          # the source as the Data screen's picker names it
+    source_label: str  # the source as the Data screen's picker names it
 
 
 STEPS = (
-    Step(("schools",), "Institutionsregistret", "skolerne, deres navne og kommune; alt andet henviser til dem",
-         "python -m data import institutions institutionsregister.csv", "institutions"),
-    Step(("published_figures",), "Offentliggjorte tal (Skoletal fra uddannelsesstatistik.dk)",
-         "fravær, karaktergennemsnit, trivsel og socioøkonomisk reference pr. skole, som ministeriet har "
-         "offentliggjort dem", "python -m data import school-figures skoletal.csv --hentet 2026-11-24",
-         "school-figures"),
-    Step(("pupils",), "Elevregistret", "kommunens egne elever pr. skoleår (pseudonyme nøgler, aldrig CPR); "
-         "de øvrige elevdata henviser til det", "python -m data import pupils elever.csv", "pupils"),
-    Step(("wellbeing", "absence", "tests", "exams", "surveys", "leaps"), "Resten",
-         "trivselsbesvarelser, fravær, nationale test, prøvekarakterer, spørgeskemaer og LEAPS",
-         "python -m data import wellbeing trivsel.csv (og absence, tests, exams, surveys, leaps)",
-         "wellbeing, absence, tests, exams, surveys, leaps"),
+    Step(
+        ("schools",),
+        "Institutionsregistret",
+        "skolerne, deres navne og kommune; alt andet henviser til dem",
+        "python -m data import institutions institutionsregister.csv",
+        "institutions",
+    ),
+    Step(
+        ("published_figures",),
+        "Offentliggjorte tal (Skoletal fra uddannelsesstatistik.dk)",
+        "fravær, karaktergennemsnit, trivsel og socioøkonomisk reference pr. skole, som ministeriet har "
+        "offentliggjort dem",
+        "python -m data import school-figures skoletal.csv --hentet 2026-11-24",
+        "school-figures",
+    ),
+    Step(
+        ("pupils",),
+        "Elevregistret",
+        "kommunens egne elever pr. skoleår (pseudonyme nøgler, aldrig CPR); de øvrige elevdata henviser til det",
+        "python -m data import pupils elever.csv",
+        "pupils",
+    ),
+    Step(
+        ("wellbeing", "absence", "tests", "exams", "surveys", "leaps"),
+        "Resten",
+        "trivselsbesvarelser, fravær, nationale test, prøvekarakterer, spørgeskemaer og LEAPS",
+        "python -m data import wellbeing trivsel.csv (og absence, tests, exams, surveys, leaps)",
+        "wellbeing, absence, tests, exams, surveys, leaps",
+    ),
 )
 
 
@@ -65,13 +83,18 @@ def checklist(runner: Runner, title: str = "Datablik er klar til kommunens data"
     if all(finished):
         st.success("Alle kilder har data.")
         return
-    st.markdown("Importér i denne rækkefølge — hver fil kontrolleres helt, før noget skrives. "
-                "Enten på skærmen **Data → Importér** (vælg kilden, upload filen, bekræft), eller på "
-                "kommandolinjen på serveren, mens appen er stoppet:")
+    st.markdown(
+        "Importér i denne rækkefølge — hver fil kontrolleres helt, før noget skrives. "
+        "Enten på skærmen **Data → Importér** (vælg kilden, upload filen, bekræft), eller på "
+        "kommandolinjen på serveren, mens appen er stoppet:"
+    )
     for n, (step, ok) in enumerate(zip(STEPS, finished, strict=True), start=1):
         mark = "✅" if ok else "⬜"
-        st.markdown(f"{mark} **{n}. {step.title}** — {step.why}.  \n"
-                    f"Data-skærmen: kilde `{step.source_label}` · kommandolinjen:")
+        st.markdown(
+            f"{mark} **{n}. {step.title}** — {step.why}.  \nData-skærmen: kilde `{step.source_label}` · kommandolinjen:"
+        )
         st.code(step.command, language="bash")
-    st.caption("Formatet for hver kilde står i docs/import/. Med kun de offentliggjorte tal (trin 1 og 2) "
-               "viser skærmene ministeriets tal for hver skole.")
+    st.caption(
+        "Formatet for hver kilde står i docs/import/. Med kun de offentliggjorte tal (trin 1 og 2) "
+        "viser skærmene ministeriets tal for hver skole."
+    )

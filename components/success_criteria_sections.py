@@ -1,5 +1,6 @@
 """The parts of the Succeskriterier screen: milestones (set by the leadership) and measured
 criteria (baseline against endline, with the uncertainty and a plain verdict)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,18 +33,23 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
     frame = runner.run("project_milestones", scope, school=school, project_id=project_id)
     done = frame["done"].fill_null(False).sum()
     st.markdown(f"**{done} af {len(frame)} milepæle er nået.**")
-    view = as_pandas(frame.select("criterion_id", "text", "due_date", "done", pl.col("evidence").fill_null(""),
-                                     "updated_by"))
-    config = {"criterion_id": None, "text": st.column_config.TextColumn("Milepæl", disabled=True, width="large"),
-              "due_date": st.column_config.DateColumn("Dato", format="DD.MM.YYYY"),
-              "done": st.column_config.CheckboxColumn("Nået"),
-              "evidence": st.column_config.TextColumn("Dokumentation (tekst eller link)", width="large"),
-              "updated_by": st.column_config.TextColumn("Senest ændret af", disabled=True)}
+    view = as_pandas(
+        frame.select("criterion_id", "text", "due_date", "done", pl.col("evidence").fill_null(""), "updated_by")
+    )
+    config = {
+        "criterion_id": None,
+        "text": st.column_config.TextColumn("Milepæl", disabled=True, width="large"),
+        "due_date": st.column_config.DateColumn("Dato", format="DD.MM.YYYY"),
+        "done": st.column_config.CheckboxColumn("Nået"),
+        "evidence": st.column_config.TextColumn("Dokumentation (tekst eller link)", width="large"),
+        "updated_by": st.column_config.TextColumn("Senest ændret af", disabled=True),
+    }
     if not runner.may_write("update_project_milestone", scope):
         tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
-    edited = st.data_editor(view, column_config=config, hide_index=True, width="stretch",
-                            key=f"milestones_{project_id}")
+    edited = st.data_editor(
+        view, column_config=config, hide_index=True, width="stretch", key=f"milestones_{project_id}"
+    )
     if st.button("Gem milepæle", type="primary"):
         rows = []
         for row in trusted_keys(view, edited, ("criterion_id",)).to_dict("records"):
@@ -65,8 +71,9 @@ def _points(x: float) -> str:
     return number(x, 0, sign=True)  # the survey's shares are shown in whole percent
 
 
-def target_reason(result: str, diff: float | None, margin: float | None, target: float | None,
-                  comparisons: int = 1) -> str:
+def target_reason(
+    result: str, diff: float | None, margin: float | None, target: float | None, comparisons: int = 1
+) -> str:
     """Why the criterion's target is reached, not reached or cannot be decided yet, in Danish."""
     if target is None:
         return "Der er ikke sat et mål for ændringen."
@@ -79,11 +86,15 @@ def target_reason(result: str, diff: float | None, margin: float | None, target:
     if result == NOT_REACHED:
         return f"Ændringen ({interval}) ligger under {goal} med mere end usikkerheden."
     if diff - margin <= target <= diff + margin:
-        return (f"Intervallet for ændringen ({interval}) rummer {goal}: ændringen kan både være over og under "
-                "målet. Flere svar eller en ny måling kan afgøre det.")
+        return (
+            f"Intervallet for ændringen ({interval}) rummer {goal}: ændringen kan både være over og under "
+            "målet. Flere svar eller en ny måling kan afgøre det."
+        )
     side = "over" if diff > target else "under"
-    return (f"Ændringen ({interval}) ligger {side} {goal}, men når {comparisons} sammenligninger vurderes på én "
-            "gang, er afstanden til målet ikke stor nok til at være sikker.")
+    return (
+        f"Ændringen ({interval}) ligger {side} {goal}, men når {comparisons} sammenligninger vurderes på én "
+        "gang, er afstanden til målet ikke stor nok til at være sikker."
+    )
 
 
 def criteria_rows(frame: pl.DataFrame) -> list[dict]:
@@ -106,19 +117,31 @@ def criteria_rows(frame: pl.DataFrame) -> list[dict]:
         diff, margin = test.difference, test.margin if test.judgeable else None
         result = target_result(against, target)
         reached = small_group("svar") if r["suppressed"] else result
-        rows.append({"Kriterium": r["text"], "Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
-                     "Før": r["baseline"], "Efter": r["endline"], "Forskel": diff, "Margin": margin,
-                     "Interval": "–" if diff is None or margin is None
-                     else f"{_points(diff - margin)} til {_points(diff + margin)}",
-                     "Vurdering": change_words(test) if not r["suppressed"] else small_group("svar"),
-                     "Mål (pct.-point)": target, "Målet nået": reached,
-                     "Ændring": "–" if diff is None else f"{_points(diff)} pct.-point",
-                     "Mål": "intet mål" if target is None else f"{_points(target)} pct.-point",
-                     "Hvorfor": "Færre end 5 svar i en af målingerne." if r["suppressed"]
-                     else target_reason(result, diff, margin, target, len(family.tests)),
-                     "Svar før/efter": "–" if r["suppressed"] else f"{r['baseline_n']} / {r['endline_n']}",
-                     "Målt": f"{danish_date(r['baseline_on'])} og {danish_date(r['endline_on'])}"
-                     if r["baseline_on"] and r["endline_on"] else "–"})
+        rows.append(
+            {
+                "Kriterium": r["text"],
+                "Gruppe": GROUPS.get(r["respondent_group"], r["respondent_group"]),
+                "Før": r["baseline"],
+                "Efter": r["endline"],
+                "Forskel": diff,
+                "Margin": margin,
+                "Interval": "–"
+                if diff is None or margin is None
+                else f"{_points(diff - margin)} til {_points(diff + margin)}",
+                "Vurdering": change_words(test) if not r["suppressed"] else small_group("svar"),
+                "Mål (pct.-point)": target,
+                "Målet nået": reached,
+                "Ændring": "–" if diff is None else f"{_points(diff)} pct.-point",
+                "Mål": "intet mål" if target is None else f"{_points(target)} pct.-point",
+                "Hvorfor": "Færre end 5 svar i en af målingerne."
+                if r["suppressed"]
+                else target_reason(result, diff, margin, target, len(family.tests)),
+                "Svar før/efter": "–" if r["suppressed"] else f"{r['baseline_n']} / {r['endline_n']}",
+                "Målt": f"{danish_date(r['baseline_on'])} og {danish_date(r['endline_on'])}"
+                if r["baseline_on"] and r["endline_on"]
+                else "–",
+            }
+        )
     return rows
 
 
@@ -130,24 +153,55 @@ def measured(runner: Runner, scope: Scope, school: str, project_id: str) -> None
         st.info("Projektet har ingen målte kriterier.")
         return
     shown = data.filter(pl.col("Forskel").is_not_null() & pl.col("Margin").is_not_null()).with_columns(
-        (pl.col("Gruppe") + ": " + pl.col("Kriterium")).alias("Kriterium"))
+        (pl.col("Gruppe") + ": " + pl.col("Kriterium")).alias("Kriterium")
+    )
     if not shown.is_empty():
-        charts.show(charts.difference_with_margin(shown.select("Kriterium", "Forskel", "Margin", "Vurdering"),
-                                                  CHANGE_WORDS, x="Kriterium",
-                                                  title="Ændring fra før- til eftermåling (pct.-point)",
-                                                  decimals=0, horizontal=True),
-                    f"Kilde: skolens egen spørgeskemaundersøgelse · {data['Målt'][0]} · "
-                    f"n = antal svar pr. gruppe, se tabellen",
-                    table=table(data, {"Kriterium": ("Kriterium", None, ""), "Gruppe": ("Gruppe", None, ""),
-                                       "Før": ("Før", 0, " %"), "Efter": ("Efter", 0, " %"),
-                                       "Forskel": ("Forskel", 0, " pct.-point"), "±": ("Margin", 0, ""),
-                                       "Vurdering": ("Vurdering", None, ""), "Mål": ("Mål (pct.-point)", 0, ""),
-                                       "Målet nået": ("Målet nået", None, ""),
-                                       "Svar før/efter": ("Svar før/efter", None, "")}),
-                    table_title="Vis kriterierne som tabel")
-    tables.dataframe(data.select("Kriterium", "Gruppe", "Vurdering", "Ændring",
-                                 pl.col("Interval").alias("Interval (95 %)"), "Mål", "Målet nået", "Svar før/efter"),
-                     hide_index=True, width="stretch")
-    st.markdown("**Målet nået – hvorfor:**\n\n" + "\n".join(
-        f"- {plain.md(r['Gruppe'])}: {plain.md(r['Kriterium'])} – **{plain.md(r['Målet nået'])}**. "
-        f"{plain.md(r['Hvorfor'])}" for r in data.iter_rows(named=True)))
+        charts.show(
+            charts.difference_with_margin(
+                shown.select("Kriterium", "Forskel", "Margin", "Vurdering"),
+                CHANGE_WORDS,
+                x="Kriterium",
+                title="Ændring fra før- til eftermåling (pct.-point)",
+                decimals=0,
+                horizontal=True,
+            ),
+            f"Kilde: skolens egen spørgeskemaundersøgelse · {data['Målt'][0]} · n = antal svar pr. gruppe, se tabellen",
+            table=table(
+                data,
+                {
+                    "Kriterium": ("Kriterium", None, ""),
+                    "Gruppe": ("Gruppe", None, ""),
+                    "Før": ("Før", 0, " %"),
+                    "Efter": ("Efter", 0, " %"),
+                    "Forskel": ("Forskel", 0, " pct.-point"),
+                    "±": ("Margin", 0, ""),
+                    "Vurdering": ("Vurdering", None, ""),
+                    "Mål": ("Mål (pct.-point)", 0, ""),
+                    "Målet nået": ("Målet nået", None, ""),
+                    "Svar før/efter": ("Svar før/efter", None, ""),
+                },
+            ),
+            table_title="Vis kriterierne som tabel",
+        )
+    tables.dataframe(
+        data.select(
+            "Kriterium",
+            "Gruppe",
+            "Vurdering",
+            "Ændring",
+            pl.col("Interval").alias("Interval (95 %)"),
+            "Mål",
+            "Målet nået",
+            "Svar før/efter",
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.markdown(
+        "**Målet nået – hvorfor:**\n\n"
+        + "\n".join(
+            f"- {plain.md(r['Gruppe'])}: {plain.md(r['Kriterium'])} – **{plain.md(r['Målet nået'])}**. "
+            f"{plain.md(r['Hvorfor'])}"
+            for r in data.iter_rows(named=True)
+        )
+    )

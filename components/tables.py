@@ -3,6 +3,7 @@ as Arrow tables. Given a polars frame, Streamlit converts it with polars' own to
 deadlocked the whole server (health endpoint included) when several sessions converted frames at
 once (py-spy: every thread waiting for the GIL inside to_pandas); an Arrow table it serialises
 directly. tests/test_tables.py keeps st.dataframe out of every other module."""
+
 from __future__ import annotations
 
 import polars as pl

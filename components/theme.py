@@ -1,4 +1,5 @@
 """Page-wide styling: large, readable type for the projector, and the demo banner."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -65,16 +66,21 @@ def demo_banner(runner, scope=None) -> None:
     and not at all once no demo school is left (queries/demo_schools.sql)."""
     from components import plain
     from queries.runner import Scope
+
     scope = scope or Scope("admin", None)
     demo = runner.run("demo_schools", scope)
     if demo.is_empty():
         return
     shown = runner.run("schools", scope)
     if len(demo) >= len(shown):
-        text = ("Demodata — fiktive tal. Skoler, elever og resultater er syntetiske og kan ikke bruges til "
-                "at sige noget om virkelige skoler.")
+        text = (
+            "Demodata — fiktive tal. Skoler, elever og resultater er syntetiske og kan ikke bruges til "
+            "at sige noget om virkelige skoler."
+        )
     else:
         names = ", ".join(plain.html(n) for n in demo["name"].to_list())
-        text = (f"Demodata — fiktive tal for {names}. Disse skolers elever og resultater er syntetiske; "
-                "de andre skolers tal er importerede.")
+        text = (
+            f"Demodata — fiktive tal for {names}. Disse skolers elever og resultater er syntetiske; "
+            "de andre skolers tal er importerede."
+        )
     st.markdown(f'<div class="demo-banner" role="note">{text}</div>', unsafe_allow_html=True)

@@ -2,6 +2,7 @@
 screen's uploader. Streamlit stores an uploaded file for any live session, logged in or not, before
 app code runs; the production entry point (serve.py) puts `UploadGate` in front of it, which refuses
 an upload for any other session before reading a byte of it."""
+
 from __future__ import annotations
 
 import threading
@@ -49,9 +50,16 @@ class UploadGate:
         if scope["type"] == "http" and scope.get("method") == "PUT" and UPLOAD_PATH in path:
             session = path.split(UPLOAD_PATH, 1)[1].split("/", 1)[0]
             if not allowed(session):
-                await send({"type": "http.response.start", "status": 403,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                        (b"content-length", str(len(REFUSAL)).encode())]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(REFUSAL)).encode()),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": REFUSAL})
                 return
         await self.app(scope, receive, send)

@@ -1,5 +1,6 @@
 """The parts of the Trivsel screen: indicator cards, trend, breakdowns, question drill-down and
 the 0.–3. questionnaire."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -43,20 +44,38 @@ def indicator_cards(runner: Runner, scope: Scope, school: str, year: str, grades
 
 
 @guarded
-def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender,
-          year: str | None = None) -> None:
+def trend(
+    runner: Runner, scope: Scope, school: str, years: list[str], indicator: str, grades, gender, year: str | None = None
+) -> None:
     """The indicator over the years with each mean's 95 % interval; the source line's n is the
     school's pupils in the chosen school year `year` (default the newest)."""
     year = year or years[0]
-    frame = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                       grade_from=grades[0], grade_to=grades[1], gender=gender)
+    frame = runner.run(
+        "wellbeing_indicators_school_and_municipality",
+        scope,
+        school=school,
+        years=years,
+        grade_from=grades[0],
+        grade_to=grades[1],
+        gender=gender,
+    )
     rows = with_series(frame.filter(pl.col("indicator") == indicator)).select(
-        "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias("Gennemsnit"))
+        "Serie", pl.col("school_year").alias("Skoleår"), pl.col("mean").alias("Gennemsnit")
+    )
     if grades == (4, 9) and gender == "alle":  # the published national value is for all of 4.-9.
         country = runner.run("national_reference_values", scope, years=years).filter(
-            pl.col("measure") == f"wellbeing_{indicator}")
-        rows = pl.concat([rows, country.select(pl.lit("Landet").alias("Serie"), pl.col("school_year").alias("Skoleår"),
-                                               pl.col("value").alias("Gennemsnit"))])
+            pl.col("measure") == f"wellbeing_{indicator}"
+        )
+        rows = pl.concat(
+            [
+                rows,
+                country.select(
+                    pl.lit("Landet").alias("Serie"),
+                    pl.col("school_year").alias("Skoleår"),
+                    pl.col("value").alias("Gennemsnit"),
+                ),
+            ]
+        )
     note = ""
     if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
         rows, note = with_published_trend(runner, scope, school, years, f"wellbeing_{indicator}", rows, "Gennemsnit")
@@ -70,22 +89,35 @@ def trend(runner: Runner, scope: Scope, school: str, years: list[str], indicator
     deff = statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
     rows = with_store_interval(rows, frame.filter(pl.col("indicator") == indicator), "Gennemsnit", deff)
     aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"wellbeing_{indicator}")
-    charts.show(charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target,
-                             efforts=aimed),
-                source_text(f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse"
-                            + ("" if gender == "alle" else f", {'piger' if gender == 'pige' else 'drenge'}")
-                            + ", alle skoleår", "januar–marts hvert år", school_n(frame.filter(
-                    (pl.col("indicator") == indicator) & (pl.col("school_year") == year))))
-                + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}" + note,
-                table(rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""),
-                             "Gennemsnit": ("Gennemsnit", 2, ""), "95 % fra": ("Nedre", 2, ""),
-                             "95 % til": ("Øvre", 2, "")}))
+    charts.show(
+        charts.trend(rows, "Gennemsnit", f"{INDICATOR_LABELS[indicator]} (1–5)", 2, target=target, efforts=aimed),
+        source_text(
+            f"{SOURCE}, {grades[0]}.–{grades[1]}. klasse"
+            + ("" if gender == "alle" else f", {'piger' if gender == 'pige' else 'drenge'}")
+            + ", alle skoleår",
+            "januar–marts hvert år",
+            school_n(frame.filter((pl.col("indicator") == indicator) & (pl.col("school_year") == year))),
+        )
+        + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}"
+        + note,
+        table(
+            rows,
+            {
+                "Skoleår": ("Skoleår", None, ""),
+                "Serie": ("Serie", None, ""),
+                "Gennemsnit": ("Gennemsnit", 2, ""),
+                "95 % fra": ("Nedre", 2, ""),
+                "95 % til": ("Øvre", 2, ""),
+            },
+        ),
+    )
 
 
-
-BREAKDOWNS = {"Klassetrin": ("wellbeing_indicators_by_grade", "grade"),
-              "Køn": ("wellbeing_indicators_by_gender", "gender"),
-              "Klasse": ("wellbeing_indicators_by_class", "class_name")}
+BREAKDOWNS = {
+    "Klassetrin": ("wellbeing_indicators_by_grade", "grade"),
+    "Køn": ("wellbeing_indicators_by_gender", "gender"),
+    "Klasse": ("wellbeing_indicators_by_class", "class_name"),
+}
 
 
 @guarded
@@ -95,7 +127,8 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     if frame is None:
         return
     rows = with_series(frame.filter(pl.col("indicator") == indicator)).with_columns(
-        pl.col(column).cast(pl.String).alias(by))
+        pl.col(column).cast(pl.String).alias(by)
+    )
     if column == "grade":
         rows = rows.with_columns((pl.col(by) + ".").alias(by))
     if column == "gender":
@@ -103,12 +136,22 @@ def breakdown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     label = INDICATOR_LABELS[indicator]
     deff = statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
     shown = with_interval(rows, deff=deff).select("Serie", by, pl.col("mean").alias("Gennemsnit"), "Nedre", "Øvre")
-    charts.show(charts.grouped_bars(shown, by, "Gennemsnit", f"{label} (1–5)", 2, zero=False),
-                source_text(SOURCE, measurement_time("trivsel", year), group_total(rows))
-                + " · Streger: 95 %-usikkerhedsinterval",
-                hidden=charts.hidden_groups(rows.filter(pl.col("level") == "skole"), by, "mean"),
-                table=table(rows, {by: (by, None, ""), "Serie": ("Serie", None, ""), "Gennemsnit": ("mean", 2, ""),
-                             "Højest trivsel": ("high_share", 1, " %"), "Antal elever": ("n", 0, "")}))
+    charts.show(
+        charts.grouped_bars(shown, by, "Gennemsnit", f"{label} (1–5)", 2, zero=False),
+        source_text(SOURCE, measurement_time("trivsel", year), group_total(rows))
+        + " · Streger: 95 %-usikkerhedsinterval",
+        hidden=charts.hidden_groups(rows.filter(pl.col("level") == "skole"), by, "mean"),
+        table=table(
+            rows,
+            {
+                by: (by, None, ""),
+                "Serie": ("Serie", None, ""),
+                "Gennemsnit": ("mean", 2, ""),
+                "Højest trivsel": ("high_share", 1, " %"),
+                "Antal elever": ("n", 0, ""),
+            },
+        ),
+    )
 
 
 def drilldown_tests(rows: pl.DataFrame, deff: float = 1.0) -> tuple[list, list]:
@@ -118,10 +161,30 @@ def drilldown_tests(rows: pl.DataFrame, deff: float = 1.0) -> tuple[list, list]:
     differences, changes = [], []
     for r in rows.iter_rows(named=True):
         se = standard_error("mean", r["mean"], r["sd"], r["n"], deff)
-        differences.append(family.add(compare(r["mean"], se, r["municipality_mean"], standard_error(
-            "mean", r["municipality_mean"], r.get("municipality_sd"), r.get("municipality_n"), deff), NESTED)))
-        changes.append(family.add(compare(r["mean"], se, r["previous_mean"], standard_error(
-            "mean", r["previous_mean"], r["previous_sd"], r["previous_n"], deff), INDEPENDENT)))
+        differences.append(
+            family.add(
+                compare(
+                    r["mean"],
+                    se,
+                    r["municipality_mean"],
+                    standard_error(
+                        "mean", r["municipality_mean"], r.get("municipality_sd"), r.get("municipality_n"), deff
+                    ),
+                    NESTED,
+                )
+            )
+        )
+        changes.append(
+            family.add(
+                compare(
+                    r["mean"],
+                    se,
+                    r["previous_mean"],
+                    standard_error("mean", r["previous_mean"], r["previous_sd"], r["previous_n"], deff),
+                    INDEPENDENT,
+                )
+            )
+        )
     family.decide()
     return differences, changes
 
@@ -129,8 +192,14 @@ def drilldown_tests(rows: pl.DataFrame, deff: float = 1.0) -> tuple[list, list]:
 @guarded
 def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
     """Which questions pull the indicator up or down, and which moved most since last year."""
-    frame = runner.run("wellbeing_question_drilldown", scope, school=school, school_year=year,
-                       previous_year=previous_year(year), indicator=indicator)
+    frame = runner.run(
+        "wellbeing_question_drilldown",
+        scope,
+        school=school,
+        school_year=year,
+        previous_year=previous_year(year),
+        indicator=indicator,
+    )
     if frame.is_empty() or frame["mean"].drop_nulls().is_empty():
         st.info(f"Der er ingen svar at vise for skolen i det valgte skoleår (eller {small_group()}).")
         return
@@ -138,24 +207,40 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
         (pl.col("mean") - pl.col("municipality_mean")).alias("Forskel"),
         (pl.col("mean") - pl.col("previous_mean")).alias("Ændring"),
     ).sort("Forskel")
-    differences, changes = drilldown_tests(rows, statistics.deff_for(
-        f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year)))
+    differences, changes = drilldown_tests(
+        rows, statistics.deff_for(f"wellbeing_{indicator}", statistics.design_effects(runner, scope, year))
+    )
     words = {v: k for k, v in DRILLDOWN_WORDS.items()}
     rows = rows.with_columns(
         pl.Series("Vurdering", [words.get(statistics.verdict(t, True), "ikke sikker") for t in differences]),
         pl.Series("Sikker ændring", ["ja" if t.significant else "nej" for t in changes]),
-        pl.col("text").alias("Spørgsmål"))
-    chart = charts.diverging_bars(rows.select("Spørgsmål", "Forskel", "Vurdering"), "Spørgsmål", "Forskel",
-                                  "Skolen minus kommunen (point på skalaen 1–5)", DRILLDOWN_WORDS)
-    charts.show(chart,
-                source_text(SOURCE, measurement_time("trivsel", year), school_n(frame)),
-                table(rows.sort(pl.col("Ændring").abs(), descending=True, nulls_last=True),
-                      {"Spørgsmål": ("Spørgsmål", None, ""), "Skolen": ("mean", 2, ""),
-                       "Kommunen": ("municipality_mean", 2, ""), "Forskel": ("Forskel", 2, ""),
-                       "Vurdering": ("Vurdering", None, ""),
-                       f"I {previous_year(year)}": ("previous_mean", 2, ""), "Ændring": ("Ændring", 2, ""),
-                       "Sikker ændring": ("Sikker ændring", None, "")}),
-                table_title="Vis spørgsmålene som tabel, sorteret efter største ændring siden sidste år")
+        pl.col("text").alias("Spørgsmål"),
+    )
+    chart = charts.diverging_bars(
+        rows.select("Spørgsmål", "Forskel", "Vurdering"),
+        "Spørgsmål",
+        "Forskel",
+        "Skolen minus kommunen (point på skalaen 1–5)",
+        DRILLDOWN_WORDS,
+    )
+    charts.show(
+        chart,
+        source_text(SOURCE, measurement_time("trivsel", year), school_n(frame)),
+        table(
+            rows.sort(pl.col("Ændring").abs(), descending=True, nulls_last=True),
+            {
+                "Spørgsmål": ("Spørgsmål", None, ""),
+                "Skolen": ("mean", 2, ""),
+                "Kommunen": ("municipality_mean", 2, ""),
+                "Forskel": ("Forskel", 2, ""),
+                "Vurdering": ("Vurdering", None, ""),
+                f"I {previous_year(year)}": ("previous_mean", 2, ""),
+                "Ændring": ("Ændring", 2, ""),
+                "Sikker ændring": ("Sikker ændring", None, ""),
+            },
+        ),
+        table_title="Vis spørgsmålene som tabel, sorteret efter største ændring siden sidste år",
+    )
 
 
 @guarded
@@ -171,14 +256,28 @@ def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grad
         st.info("Færre end 5 elever har svaret: svarfordelingen vises ikke.")
         return
     # Answers ordered best first: the best answer, the middle one, the worst one.
-    rows = rows.with_columns(pl.when(pl.col("is_best")).then(pl.lit("Bedste svar"))
-                             .when(pl.col("option_no") == 2).then(pl.lit("Mellemsvar"))
-                             .otherwise(pl.lit("Dårligste svar")).alias("Svar"),
-                             pl.col("share").alias("Andel"), pl.col("text").alias("Spørgsmål"))
-    charts.show(charts.stacked_shares(rows.select("Spørgsmål", "Svar", "Andel"), "Spørgsmål", "Svar",
-                                      ["Bedste svar", "Mellemsvar", "Dårligste svar"], BEST_TO_WORST_3),
-                source_text(SOURCE + ", 0.–3. klasse", measurement_time("trivsel", year), school_n(rows)),
-                table(rows, {"Spørgsmål": ("Spørgsmål", None, ""), "Svar": ("label", None, ""),
-                             "Andel": ("Andel", 0, " %")}))
-    st.caption("»Bedste svar« er fx »Ja, meget« på »Er du glad for din skole?« og »Nej« på »Føler du dig "
-               "alene i skolen?«. Tabellen viser svarene med de ord, eleverne så.")
+    rows = rows.with_columns(
+        pl.when(pl.col("is_best"))
+        .then(pl.lit("Bedste svar"))
+        .when(pl.col("option_no") == 2)
+        .then(pl.lit("Mellemsvar"))
+        .otherwise(pl.lit("Dårligste svar"))
+        .alias("Svar"),
+        pl.col("share").alias("Andel"),
+        pl.col("text").alias("Spørgsmål"),
+    )
+    charts.show(
+        charts.stacked_shares(
+            rows.select("Spørgsmål", "Svar", "Andel"),
+            "Spørgsmål",
+            "Svar",
+            ["Bedste svar", "Mellemsvar", "Dårligste svar"],
+            BEST_TO_WORST_3,
+        ),
+        source_text(SOURCE + ", 0.–3. klasse", measurement_time("trivsel", year), school_n(rows)),
+        table(rows, {"Spørgsmål": ("Spørgsmål", None, ""), "Svar": ("label", None, ""), "Andel": ("Andel", 0, " %")}),
+    )
+    st.caption(
+        "»Bedste svar« er fx »Ja, meget« på »Er du glad for din skole?« og »Nej« på »Føler du dig "
+        "alene i skolen?«. Tabellen viser svarene med de ord, eleverne så."
+    )

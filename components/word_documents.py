@@ -6,6 +6,7 @@ fields, tables with a repeated bold header row and right-aligned Danish numbers,
 images with alt text (docPr descr).
 
 Text is written as text: a run never interprets what the user typed."""
+
 from __future__ import annotations
 
 import io
@@ -31,18 +32,21 @@ FONT = "Arial"
 # A Danish number as the formatting helpers write it: 1.234,5 · −0,3 · 12,0 % · +1,2 pct.-point.
 NUMBER = re.compile(r"^[−+±-]?\d[\d.]*(?:,\d+)?(?:\s?(?:%|pct\.-point|point))?$")
 
-_APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            "<Application>Datablik</Application><DocSecurity>0</DocSecurity>"
-            "<ScaleCrop>false</ScaleCrop><Company>{company}</Company><LinksUpToDate>false</LinksUpToDate>"
-            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>")
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>Datablik</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><Company>{company}</Company><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 @dataclass(frozen=True)
 class Meta:
     """What a document says about itself: its title, the school (author), the date printed in
     the footer, and whether it is internal only (marked "Fortroligt" in the header)."""
+
     title: str
     school: str
     date: str = ""
@@ -109,17 +113,24 @@ def _lang_on_every_run(element) -> None:
 def _short(text: str, limit: int = 255) -> str:
     """Core properties hold at most 255 characters."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _properties(word, meta: Meta) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     core = word.core_properties
     core.title, core.author, core.last_modified_by = _short(meta.title), _short(meta.school), _short(meta.school)
-    core.subject, core.language, core.category = _short(meta.subject), LANGUAGE, (
-        "Fortroligt" if meta.confidential else "")
-    core.comments, core.keywords, core.identifier, core.content_status = "", "", "", (
-        "Fortroligt" if meta.confidential else "")
+    core.subject, core.language, core.category = (
+        _short(meta.subject),
+        LANGUAGE,
+        ("Fortroligt" if meta.confidential else ""),
+    )
+    core.comments, core.keywords, core.identifier, core.content_status = (
+        "",
+        "",
+        "",
+        ("Fortroligt" if meta.confidential else ""),
+    )
     core.created, core.modified, core.revision = now, now, 1
     for part in word.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
@@ -130,9 +141,11 @@ def _properties(word, meta: Meta) -> None:
 # -- page, header and footer -----------------------------------------------------------------
 def _field(paragraph, instruction: str, placeholder: str) -> None:
     """A Word field (PAGE, NUMPAGES): updated by Word and LibreOffice when the page is laid out."""
+
     def run_with(child):
         run = paragraph.add_run()
         run._r.append(child)
+
     begin, separate, end = (OxmlElement("w:fldChar") for _ in range(3))
     begin.set(qn("w:fldCharType"), "begin")
     separate.set(qn("w:fldCharType"), "separate")

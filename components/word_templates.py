@@ -9,6 +9,7 @@ The template is the municipality's, the values are the users': both are hostile 
   markup (a field, a link, an external picture).
 - A file that is not a .docx, too large, or with an unknown placeholder gets a Danish message
   and nothing is rendered."""
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ PLACEHOLDERS = {
     "sted": "samtalens sted",
     "deltagere": "liste; hver deltager har .navn og .rolle",
     "afsnit": "liste; hvert afsnit har .overskrift, .tekst (liste af afsnit), .punkter (liste), "
-              ".tabel (rækker, første er overskrifter) og .figur (billede eller tom)",
+    ".tabel (rækker, første er overskrifter) og .figur (billede eller tom)",
     "noegletal": "liste; hvert nøgletal har .navn, .skolen, .kommunen og .landet",
     "aftaler": "liste; hver aftale har .aftale, .ansvarlig, .frist og .status",
     "sidste_aars_aftaler": "liste som aftaler: aftalerne fra sidste samtale",
@@ -73,27 +74,39 @@ def load(data: bytes) -> DocxTemplate:
         raise TemplateError("Filen er ikke et Word-dokument, der kan åbnes (.docx).") from error
     unknown = sorted(set(names) - set(PLACEHOLDERS))
     if unknown:
-        raise TemplateError("Skabelonen bruger pladsholdere, som Datablik ikke kender: " + ", ".join(unknown)
-                            + ". Se listen i docs/word-skabeloner.md.")
+        raise TemplateError(
+            "Skabelonen bruger pladsholdere, som Datablik ikke kender: "
+            + ", ".join(unknown)
+            + ". Se listen i docs/word-skabeloner.md."
+        )
     return template
 
 
-SAMPLE = {"titel": "Titel", "skole": "Skole", "skoleaar": "2025/26", "dato": "1. januar 2026", "sted": "Sted",
-          "deltagere": [{"navn": "Navn", "rolle": "Rolle"}],
-          "afsnit": [{"overskrift": "Overskrift", "tekst": ["Tekst"], "punkter": ["Punkt"], "tabel": [["A"], ["1"]],
-                      "figur": ""}],
-          "noegletal": [{"navn": "Nøgletal", "skolen": "1", "kommunen": "1", "landet": "1"}],
-          "aftaler": [{"aftale": "Aftale", "ansvarlig": "Ansvarlig", "frist": "–", "status": "i gang"}],
-          "sidste_aars_aftaler": [], "dagsorden": [{"tid": "13.00–13.15", "punkt": "Punkt", "spoergsmaal": ["?"]}],
-          "figurer": []}
+SAMPLE = {
+    "titel": "Titel",
+    "skole": "Skole",
+    "skoleaar": "2025/26",
+    "dato": "1. januar 2026",
+    "sted": "Sted",
+    "deltagere": [{"navn": "Navn", "rolle": "Rolle"}],
+    "afsnit": [
+        {"overskrift": "Overskrift", "tekst": ["Tekst"], "punkter": ["Punkt"], "tabel": [["A"], ["1"]], "figur": ""}
+    ],
+    "noegletal": [{"navn": "Nøgletal", "skolen": "1", "kommunen": "1", "landet": "1"}],
+    "aftaler": [{"aftale": "Aftale", "ansvarlig": "Ansvarlig", "frist": "–", "status": "i gang"}],
+    "sidste_aars_aftaler": [],
+    "dagsorden": [{"tid": "13.00–13.15", "punkt": "Punkt", "spoergsmaal": ["?"]}],
+    "figurer": [],
+}
 
 
 def _fill(template: DocxTemplate, values: dict) -> None:
     try:
         template.render(values, jinja_env=_environment(), autoescape=True)
     except jinja2.exceptions.SecurityError as error:
-        raise TemplateError("Skabelonen forsøger at læse noget, en pladsholder ikke må (Jinja2-sandkassen "
-                            "stoppede den).") from error
+        raise TemplateError(
+            "Skabelonen forsøger at læse noget, en pladsholder ikke må (Jinja2-sandkassen stoppede den)."
+        ) from error
     except jinja2.TemplateError as error:
         raise TemplateError(f"Skabelonen kunne ikke udfyldes: {error}.") from error
 
@@ -113,8 +126,13 @@ def _sections(blocks: list[Block], template: DocxTemplate, images: dict[str, byt
     current = None
     for block in blocks:
         if block.kind == "heading" and block.level >= 2 or current is None:
-            current = {"overskrift": block.text if block.kind == "heading" else "", "tekst": [], "punkter": [],
-                       "tabel": [], "figur": ""}
+            current = {
+                "overskrift": block.text if block.kind == "heading" else "",
+                "tekst": [],
+                "punkter": [],
+                "tabel": [],
+                "figur": "",
+            }
             sections.append(current)
             if block.kind == "heading":
                 continue
@@ -137,41 +155,84 @@ def _key_figures(blocks: list[Block]) -> list[dict]:
     table = next((b.rows for b in blocks if b.kind == "table" and b.rows and b.rows[0][0] == "Nøgletal"), None)
     if not table:
         return []
-    return [{"navn": r[0], "skolen": r[1] if len(r) > 1 else "", "kommunen": r[2] if len(r) > 2 else "",
-             "landet": r[3] if len(r) > 3 else ""} for r in table[1:]]
+    return [
+        {
+            "navn": r[0],
+            "skolen": r[1] if len(r) > 1 else "",
+            "kommunen": r[2] if len(r) > 2 else "",
+            "landet": r[3] if len(r) > 3 else "",
+        }
+        for r in table[1:]
+    ]
 
 
 def _agreements(frame) -> list[dict]:
-    return [{"aftale": a["text"], "ansvarlig": a["owner"], "status": a["status"],
-             "frist": danish_date(a["deadline"]) if a["deadline"] else "–"} for a in frame.iter_rows(named=True)]
+    return [
+        {
+            "aftale": a["text"],
+            "ansvarlig": a["owner"],
+            "status": a["status"],
+            "frist": danish_date(a["deadline"]) if a["deadline"] else "–",
+        }
+        for a in frame.iter_rows(named=True)
+    ]
 
 
-def context(runner: Runner, scope: Scope, school: dict, talk: dict, meta: Meta, blocks: list[Block],
-            images: dict[str, bytes], template: DocxTemplate) -> dict:
+def context(
+    runner: Runner,
+    scope: Scope,
+    school: dict,
+    talk: dict,
+    meta: Meta,
+    blocks: list[Block],
+    images: dict[str, bytes],
+    template: DocxTemplate,
+) -> dict:
     where = {"school": school["institution_no"], "talk_id": talk["talk_id"]}
     people = runner.run("talk_participants", scope, **where)
     items = runner.run("talk_agenda", scope, **where)
     previous = talks.previous_talk(runner, scope, school["institution_no"], talk["school_year"])
-    last = runner.run("talk_agreements", scope, school=school["institution_no"], talk_id=previous["talk_id"]) \
-        if previous else None
+    last = (
+        runner.run("talk_agreements", scope, school=school["institution_no"], talk_id=previous["talk_id"])
+        if previous
+        else None
+    )
     sections, figures = _sections(blocks, template, images)
     return {
-        "titel": meta.title, "skole": school["name"], "skoleaar": talk["school_year"],
-        "dato": danish_date(talk["talk_date"]), "sted": talk["place"] or "",
-        "deltagere": [{"navn": p["name"], "rolle": talks.ROLES.get(p["role"], p["role"])}
-                      for p in people.iter_rows(named=True)],
-        "afsnit": sections, "noegletal": _key_figures(blocks), "figurer": figures,
+        "titel": meta.title,
+        "skole": school["name"],
+        "skoleaar": talk["school_year"],
+        "dato": danish_date(talk["talk_date"]),
+        "sted": talk["place"] or "",
+        "deltagere": [
+            {"navn": p["name"], "rolle": talks.ROLES.get(p["role"], p["role"])} for p in people.iter_rows(named=True)
+        ],
+        "afsnit": sections,
+        "noegletal": _key_figures(blocks),
+        "figurer": figures,
         "aftaler": _agreements(runner.run("talk_agreements", scope, **where)),
         "sidste_aars_aftaler": _agreements(last) if last is not None else [],
-        "dagsorden": [{"tid": f"{str(i['starts_at'])[:5]}–{str(i['ends_at'])[:5]}".replace(":", "."),
-                       "punkt": i["title"],
-                       "spoergsmaal": [q.removeprefix("- ").strip() for q in (i["questions"] or "").splitlines()
-                                       if q.strip()]} for i in items.iter_rows(named=True)],
+        "dagsorden": [
+            {
+                "tid": f"{str(i['starts_at'])[:5]}–{str(i['ends_at'])[:5]}".replace(":", "."),
+                "punkt": i["title"],
+                "spoergsmaal": [q.removeprefix("- ").strip() for q in (i["questions"] or "").splitlines() if q.strip()],
+            }
+            for i in items.iter_rows(named=True)
+        ],
     }
 
 
-def render(data: bytes, runner: Runner, scope: Scope, school: dict, talk: dict, meta: Meta, blocks: list[Block],
-           images: dict[str, bytes]) -> bytes:
+def render(
+    data: bytes,
+    runner: Runner,
+    scope: Scope,
+    school: dict,
+    talk: dict,
+    meta: Meta,
+    blocks: list[Block],
+    images: dict[str, bytes],
+) -> bytes:
     """The document in the municipality's template, with the school as author and the title set."""
     template = load(data)
     _fill(template, context(runner, scope, school, talk, meta, blocks, images, template))

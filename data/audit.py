@@ -8,6 +8,7 @@ shares. An entry made inside a DuckDB transaction (an import, a rollback, an edi
 table) waits on that cursor and is written by `flush` in the same moment the DuckDB transaction
 commits (`discard` when it rolls back), so a refused import leaves no entry.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,11 +31,18 @@ _pending: dict[int, list[tuple]] = {}
 _pending_lock = threading.Lock()
 
 
-def record(cur: duckdb.DuckDBPyConnection | sqlite3.Cursor, username: str, action: str, target: str | None,
-           detail: str | None = None, school: str | None = None) -> None:
+def record(
+    cur: duckdb.DuckDBPyConnection | sqlite3.Cursor,
+    username: str,
+    action: str,
+    target: str | None,
+    detail: str | None = None,
+    school: str | None = None,
+) -> None:
     """Append one entry: at once on an operational-store cursor (inside its transaction), or, on a
     DuckDB cursor, when that cursor's transaction commits (`flush`)."""
     from data.operational_store import now_text
+
     entry = (now_text(), username, action_words().get(action, action), target, detail, school)
     if isinstance(cur, sqlite3.Cursor):
         insert(cur, [entry])
@@ -44,8 +52,9 @@ def record(cur: duckdb.DuckDBPyConnection | sqlite3.Cursor, username: str, actio
 
 
 def insert(cur: sqlite3.Cursor, entries: list[tuple]) -> None:
-    cur.executemany("INSERT INTO audit_log (logged_at, username, action, target, detail, school)"
-                    " VALUES (?, ?, ?, ?, ?, ?)", entries)
+    cur.executemany(
+        "INSERT INTO audit_log (logged_at, username, action, target, detail, school) VALUES (?, ?, ?, ?, ?, ?)", entries
+    )
 
 
 def take(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -68,6 +77,7 @@ def commit(cur: duckdb.DuckDBPyConnection, ops=None) -> None:
         return
     if ops is None:
         from data import operational_store, store
+
         ops = operational_store.for_store(store.live_path(store.database_file(cur)))
     with ops.transaction() as ocur:
         insert(ocur, entries)

@@ -7,6 +7,7 @@ store (login sessions, the audit log: data/operational_store.py) is copied besid
 online backup as `operational.sqlite`, and restored beside the new store. Backups are private: the
 folders 0700, the files 0600.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,16 +71,18 @@ def restore(backup_folder: Path, store_file: Path) -> None:
     """Import a backup into a new store file; never over an existing store."""
     backup_folder, store_file = Path(backup_folder), Path(store_file)
     if store_file.exists() or Path(f"{store_file}.wal").exists():
-        raise FileExistsError(f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), "
-                              "så intet overskrives.")
+        raise FileExistsError(
+            f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), så intet overskrives."
+        )
     if not is_backup(backup_folder):
         inside = sorted(p for p in backup_folder.glob(f"{PREFIX}*") if is_backup(p)) if backup_folder.is_dir() else []
         hint = f" Den nyeste sikkerhedskopi i mappen er {inside[-1]}." if inside else ""
         raise FileNotFoundError(f"{backup_folder} er ikke en Datablik-sikkerhedskopi (schema.sql mangler).{hint}")
     operational = operational_store.path_for(store_file)
     if (backup_folder / OPERATIONAL).is_file() and operational.exists():
-        raise FileExistsError(f"{operational} findes allerede; genskab til en ny fil (--path NY.duckdb), "
-                              "så intet overskrives.")
+        raise FileExistsError(
+            f"{operational} findes allerede; genskab til en ny fil (--path NY.duckdb), så intet overskrives."
+        )
     store.private_files()
     store.private_folder(store_file.parent)
     tmp = store_file.with_name(store_file.name + ".restoring")
@@ -94,8 +97,9 @@ def restore(backup_folder: Path, store_file: Path) -> None:
     try:
         os.link(tmp, store_file)  # fails if a store appeared meanwhile: never overwritten
     except FileExistsError:
-        raise FileExistsError(f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), "
-                              "så intet overskrives.") from None
+        raise FileExistsError(
+            f"{store_file} findes allerede; genskab til en ny fil (--path NY.duckdb), så intet overskrives."
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
     if (backup_folder / OPERATIONAL).is_file():

@@ -3,6 +3,7 @@
 The store is written to a temporary file and moved into place at the end, so an interrupted
 build never leaves a half-filled store behind.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,21 +38,34 @@ CHUNK_SCHOOLS = 40  # schools generated and written at a time: a national build 
 BUILD_MEMORY_LIMIT = "3GB"  # DuckDB's share; it spills to disk beyond this
 
 
-def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams, schools: pl.DataFrame,
-                   questions: pl.DataFrame, newest: list[str], rng: np.random.Generator, key_offset: int) -> int:
+def _pupil_sources(
+    con: duckdb.DuckDBPyConnection,
+    params: population.DemoParams,
+    schools: pl.DataFrame,
+    questions: pl.DataFrame,
+    newest: list[str],
+    rng: np.random.Generator,
+    key_offset: int,
+) -> int:
     """Pupils of some schools and every pupil-level source for them. Returns the next free key number."""
     pupils = population.pupils(params, schools, rng, key_offset)
     students = population.students_by_year(params, pupils, schools, rng)
-    _insert(con, "student", students.with_columns(
-        gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
-        reception_class=pl.col("in_reception"),
-    ))
+    _insert(
+        con,
+        "student",
+        students.with_columns(
+            gender=pl.when("girl").then(pl.lit("pige")).otherwise(pl.lit("dreng")),
+            reception_class=pl.col("in_reception"),
+        ),
+    )
     school_of = students.select("school_year", "student_key", "institution_no")
 
     def by_school(frame: pl.DataFrame) -> pl.DataFrame:
         """The pupil's school beside each row, in school order (migration 8)."""
         return frame.join(school_of, on=["school_year", "student_key"], how="left").sort(
-            "school_year", "institution_no", "student_key", maintain_order=True)
+            "school_year", "institution_no", "student_key", maintain_order=True
+        )
+
     _insert(con, "wellbeing_answer", by_school(sources.wellbeing_answers(students, schools, questions, rng)))
     _insert(con, "absence", by_school(sources.absence(students, schools, rng)))
     refresh_absence_year(con, students)
@@ -63,16 +77,18 @@ def _pupil_sources(con: duckdb.DuckDBPyConnection, params: population.DemoParams
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.
     placements, notes = team.triangles(students, newest, params.seed + key_offset)
-    for table, frame in (("team_test_result", team.team_tests(students, newest, params.seed + key_offset)),
-                         ("triangle_placement", placements), ("triangle_note", notes),
-                         ("school_event", team.school_events(schools, newest))):
+    for table, frame in (
+        ("team_test_result", team.team_tests(students, newest, params.seed + key_offset)),
+        ("triangle_placement", placements),
+        ("triangle_note", notes),
+        ("school_event", team.school_events(schools, newest)),
+    ):
         if not frame.is_empty():
             _insert(con, table, frame)
     return key_offset + len(pupils)
 
 
-def build(path: Path, params: population.DemoParams | None = None,
-          progress: Progress | None = None) -> dict:
+def build(path: Path, params: population.DemoParams | None = None, progress: Progress | None = None) -> dict:
     """Build the demo store at `path`, replacing any store there. Returns row counts."""
     params = params or population.DemoParams()
     say = progress or (lambda share, text: None)
@@ -92,19 +108,27 @@ def build(path: Path, params: population.DemoParams | None = None,
         _insert(con, "municipality", population.municipalities(params))
         schools = population.schools(params, rng)
         _insert(con, "school", schools)
-        _insert(con, "school_year", pl.DataFrame({
-            "school_year": [population.school_year_label(y) for y in years],
-            "start_date": [date(y, 8, 1) for y in years],
-            "end_date": [date(y + 1, 7, 31) for y in years],
-        }))
+        _insert(
+            con,
+            "school_year",
+            pl.DataFrame(
+                {
+                    "school_year": [population.school_year_label(y) for y in years],
+                    "start_date": [date(y, 8, 1) for y in years],
+                    "end_date": [date(y + 1, 7, 31) for y in years],
+                }
+            ),
+        )
         questions = con.sql("SELECT * FROM wellbeing_question ORDER BY sort_order").pl()
         newest = [population.school_year_label(y) for y in years[-2:]]
         key_offset = 0
         chunks = range(0, len(schools), CHUNK_SCHOOLS)
         for k, first in enumerate(chunks):
             chunk = schools.slice(first, CHUNK_SCHOOLS)
-            say(0.05 + 0.8 * k / len(chunks), f"Elever og målinger, skole {first + 1}–{first + len(chunk)} "
-                                             f"af {len(schools)}")
+            say(
+                0.05 + 0.8 * k / len(chunks),
+                f"Elever og målinger, skole {first + 1}–{first + len(chunk)} af {len(schools)}",
+            )
             key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset)
             # The store is a temporary file until the end, so committing per chunk is safe and
             # keeps a national build's memory flat.
@@ -131,9 +155,20 @@ def build(path: Path, params: population.DemoParams | None = None,
         store.bump_data_version(con)
         con.execute("COMMIT")
         say(0.95, "Gemmer")
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("school", "student", "wellbeing_answer", "absence", "national_test",
-                            "exam_grade", "leaps_course", "survey_result", "pupil_assessment")}
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (
+                "school",
+                "student",
+                "wellbeing_answer",
+                "absence",
+                "national_test",
+                "exam_grade",
+                "leaps_course",
+                "survey_result",
+                "pupil_assessment",
+            )
+        }
         con.execute("CHECKPOINT")
     finally:
         con.close()

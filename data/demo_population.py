@@ -5,6 +5,7 @@ Pupils carry latent traits (well-being, ability, absence propensity) that the so
 in demo_sources.py turn into answers, absence days, test points and grades, so that the sources
 go together the way they do in real data.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,12 +29,30 @@ DEFAULT_SCHOOLS = [
     ("Strandvejens Skole", 700, 1.4, False, "normal"),
     ("Kirkebyskolen", 240, -0.2, False, "normal"),
     ("Nørremarkskolen", 420, 0.0, True, "normal"),
-    ("Ådalens Skole", 42, -0.6, False, "normal"),   # a small village school: tiny grades
+    ("Ådalens Skole", 42, -0.6, False, "normal"),  # a small village school: tiny grades
     ("Havnebyens Skole", 550, -0.9, False, "normal"),
     ("Kildeskolen (specialskole)", 70, -1.0, False, "special"),
 ]
-_EXTRA_NAMES = ["Vest", "Øster", "Nord", "Syd", "Bøge", "Ege", "Birke", "Hede", "Sø", "Mark",
-                "Vang", "Holm", "Dal", "Høj", "Lunde", "Rosen", "Tofte", "Kær"]
+_EXTRA_NAMES = [
+    "Vest",
+    "Øster",
+    "Nord",
+    "Syd",
+    "Bøge",
+    "Ege",
+    "Birke",
+    "Hede",
+    "Sø",
+    "Mark",
+    "Vang",
+    "Holm",
+    "Dal",
+    "Høj",
+    "Lunde",
+    "Rosen",
+    "Tofte",
+    "Kær",
+]
 CLASS_SIZE = 24
 
 
@@ -41,9 +60,9 @@ CLASS_SIZE = 24
 class DemoParams:
     schools: int = 12
     municipalities: int = 1
-    pupils_per_school: float = 1.0   # multiplies each school's size
+    pupils_per_school: float = 1.0  # multiplies each school's size
     years: int = 5
-    last_year_start: int = 2025      # 2025/26 is the newest school year
+    last_year_start: int = 2025  # 2025/26 is the newest school year
     seed: int = 2026
 
 
@@ -94,17 +113,19 @@ def schools(p: DemoParams, rng: np.random.Generator) -> pl.DataFrame:
             size = int(np.clip(rng.lognormal(np.log(400), 0.55), 60, 1400))
             socio, leaps = float(rng.normal()), bool(rng.random() < 0.3)
             kind = "special" if rng.random() < 0.03 else ("large" if size > 800 else "normal")
-        rows.append({
-            "institution_no": f"9{(i + 1) // 10000:01d}{(i + 1) % 10000:04d}",
-            "name": name,
-            "municipality_code": mun[i],
-            "school_type": "specialskole" if kind == "special" else "folkeskole",
-            "in_leaps": leaps,
-            "address": f"{name.split(' (')[0]}vej {i + 1}, 9999 Demodal",
-            "size": int(round(size * p.pupils_per_school)),
-            "socio": socio,
-            "kind": kind,
-        })
+        rows.append(
+            {
+                "institution_no": f"9{(i + 1) // 10000:01d}{(i + 1) % 10000:04d}",
+                "name": name,
+                "municipality_code": mun[i],
+                "school_type": "specialskole" if kind == "special" else "folkeskole",
+                "in_leaps": leaps,
+                "address": f"{name.split(' (')[0]}vej {i + 1}, 9999 Demodal",
+                "size": int(round(size * p.pupils_per_school)),
+                "socio": socio,
+                "kind": kind,
+            }
+        )
     frame = pl.DataFrame(rows)
     # School-level latent effects: well-being partly follows the socio-economic profile,
     # absence goes the other way; both drift a little from year to year (mostly noise).
@@ -125,8 +146,7 @@ def _pupil_keys(seed: int, start: int, count: int) -> list[str]:
     salt = f"datablik-demo-{seed}".encode()
     keys = []
     for i in range(count):
-        value = int.from_bytes(hashlib.blake2b(str(start + i).encode(), key=salt,
-                                               digest_size=8).digest(), "big")
+        value = int.from_bytes(hashlib.blake2b(str(start + i).encode(), key=salt, digest_size=8).digest(), "big")
         chars = []
         for _ in range(12):
             value, rest = divmod(value, len(_KEY_ALPHABET))
@@ -157,40 +177,43 @@ def pupils(p: DemoParams, school_frame: pl.DataFrame, rng: np.random.Generator, 
     traits = rng.multivariate_normal(np.zeros(3), cov, size=total)
     girl = rng.random(total) < 0.49
     bilingual = rng.random(total) < 1 / (1 + np.exp(2.2 + 0.8 * socio_col))
-    special = np.where(kind_col == "special", True,
-                       (kind_col == "large") & (rng.random(total) < 0.045))
+    special = np.where(kind_col == "special", True, (kind_col == "large") & (rng.random(total) < 0.045))
     # Reception-class pupils are newly arrived: they join late and start in a reception class.
     reception = (kind_col == "large") & ~special & (rng.random(total) < 0.03)
     joins = np.where(rng.random(total) < 0.9, cohort_col, cohort_col + rng.integers(1, 9, total))
     joins = np.where(reception, cohort_col + rng.integers(1, 8, total), joins)
     leaves = np.where(rng.random(total) < 0.93, cohort_col + 9, joins + rng.integers(0, 6, total))
     ability = traits[:, 1] - 0.35 * bilingual - 0.9 * special + 0.2 * socio_col
-    return pl.DataFrame({
-        "student_key": _pupil_keys(p.seed, key_offset, total),
-        "institution_no": school_col,
-        "cohort": cohort_col,
-        "girl": girl,
-        "bilingual": bilingual,
-        "special_class": special,
-        "reception": reception,
-        "joins": joins,
-        "leaves": leaves,
-        "wb": traits[:, 0] - 0.4 * special,
-        "ability": ability,
-        "absence_z": traits[:, 2],
-        "class_slot": rng.random(total),
-    })
+    return pl.DataFrame(
+        {
+            "student_key": _pupil_keys(p.seed, key_offset, total),
+            "institution_no": school_col,
+            "cohort": cohort_col,
+            "girl": girl,
+            "bilingual": bilingual,
+            "special_class": special,
+            "reception": reception,
+            "joins": joins,
+            "leaves": leaves,
+            "wb": traits[:, 0] - 0.4 * special,
+            "ability": ability,
+            "absence_z": traits[:, 2],
+            "class_slot": rng.random(total),
+        }
+    )
 
 
-def students_by_year(p: DemoParams, pupil_frame: pl.DataFrame, school_frame: pl.DataFrame,
-                     rng: np.random.Generator) -> pl.DataFrame:
+def students_by_year(
+    p: DemoParams, pupil_frame: pl.DataFrame, school_frame: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
     """The `student` table: one row per pupil and school year, with grade and class."""
     frames = []
     for start in year_starts(p):
-        year = pupil_frame.with_columns(grade=(start - pl.col("cohort"))).filter(
-            pl.col("grade").is_between(0, 9)
-            & (pl.col("joins") <= start) & (pl.col("leaves") >= start)
-        ).with_columns(school_year=pl.lit(school_year_label(start)), year_start=pl.lit(start))
+        year = (
+            pupil_frame.with_columns(grade=(start - pl.col("cohort")))
+            .filter(pl.col("grade").is_between(0, 9) & (pl.col("joins") <= start) & (pl.col("leaves") >= start))
+            .with_columns(school_year=pl.lit(school_year_label(start)), year_start=pl.lit(start))
+        )
         frames.append(year)
     rows = pl.concat(frames)
     # General classes: a grade's general pupils split into classes of at most CLASS_SIZE.
@@ -202,10 +225,14 @@ def students_by_year(p: DemoParams, pupil_frame: pl.DataFrame, school_frame: pl.
     letter = (pl.col("class_slot") * n_classes).floor().cast(pl.Int32)
     letters = pl.lit("ABCDEFGH").str.slice(letter, 1)
     class_name = (
-        pl.when(pl.col("special_class") & (pl.col("grade") <= 3)).then(pl.lit("Spec. indskoling"))
-        .when(pl.col("special_class") & (pl.col("grade") <= 6)).then(pl.lit("Spec. mellemtrin"))
-        .when(pl.col("special_class")).then(pl.lit("Spec. udskoling"))
-        .when(in_reception).then(pl.lit("Modtagehold"))
+        pl.when(pl.col("special_class") & (pl.col("grade") <= 3))
+        .then(pl.lit("Spec. indskoling"))
+        .when(pl.col("special_class") & (pl.col("grade") <= 6))
+        .then(pl.lit("Spec. mellemtrin"))
+        .when(pl.col("special_class"))
+        .then(pl.lit("Spec. udskoling"))
+        .when(in_reception)
+        .then(pl.lit("Modtagehold"))
         .otherwise(pl.col("grade").cast(pl.String) + pl.lit(".") + letters)
     )
     n = len(rows)

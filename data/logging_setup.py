@@ -8,6 +8,7 @@ Modules log through `logging.getLogger(__name__)`; app.py, serve.py and `python 
 `configure()` (idempotent; a Streamlit rerun calls it again). A password is never logged, and a failed
 login names the username only when it is one of the users file's (a password typed into the username
 field stays out of the log)."""
+
 from __future__ import annotations
 
 import logging

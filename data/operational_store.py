@@ -14,6 +14,7 @@ The query runner (`queries/runner.py`) sends a query whose tables are all operat
 for a query that joins operational and analytical tables it reads the operational tables here and
 hands them to DuckDB as relations of the same names (`frames`).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,20 +31,38 @@ import polars as pl
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "operational_migrations"
 LOGIN_TABLES = ("login_session", "login_failure", "audit_log")  # moved by DuckDB migration 018
-TALK_TABLES = ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version",
-               "minutes_approval")  # moved by DuckDB migration 019 (parents first)
+TALK_TABLES = (
+    "talk",
+    "talk_participant",
+    "agenda_item",
+    "note",
+    "agreement",
+    "minutes_version",
+    "minutes_approval",
+)  # moved by DuckDB migration 019 (parents first)
 TABLES = frozenset(LOGIN_TABLES + TALK_TABLES)
 BUSY_TIMEOUT_SECONDS = 10.0
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Declared column types -> polars types of the relation DuckDB sees (TIMESTAMP is stored as ISO text).
 # Dates, times and timestamps are ISO text there; booleans 0/1.
-_TYPES = {"TEXT": pl.Utf8, "INTEGER": pl.Int64, "REAL": pl.Float64, "TIMESTAMP": pl.Utf8, "DATE": pl.Utf8,
-          "TIME": pl.Utf8, "BOOLEAN": pl.Int64}
-_PARSE = {"TIMESTAMP": lambda c: pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False),
-          "DATE": lambda c: pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d"),
-          "TIME": lambda c: pl.coalesce(pl.col(c).str.to_time("%H:%M:%S%.f", strict=False),  # the app writes '09:30'
-                                        pl.col(c).str.to_time("%H:%M", strict=False)),
-          "BOOLEAN": lambda c: pl.col(c).cast(pl.Boolean)}
+_TYPES = {
+    "TEXT": pl.Utf8,
+    "INTEGER": pl.Int64,
+    "REAL": pl.Float64,
+    "TIMESTAMP": pl.Utf8,
+    "DATE": pl.Utf8,
+    "TIME": pl.Utf8,
+    "BOOLEAN": pl.Int64,
+}
+_PARSE = {
+    "TIMESTAMP": lambda c: pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False),
+    "DATE": lambda c: pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d"),
+    "TIME": lambda c: pl.coalesce(
+        pl.col(c).str.to_time("%H:%M:%S%.f", strict=False),  # the app writes '09:30'
+        pl.col(c).str.to_time("%H:%M", strict=False),
+    ),
+    "BOOLEAN": lambda c: pl.col(c).cast(pl.Boolean),
+}
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(datetime, lambda d: d.isoformat(sep=" ", timespec="microseconds"))
 sqlite3.register_adapter(dtime, dtime.isoformat)
@@ -81,8 +100,10 @@ class OperationalStore:
 
     def __init__(self, path: Path):
         if os.environ.get("DATABLIK_OPS_URL"):
-            raise OperationalStoreError("PostgreSQL som driftsdatabase (DATABLIK_OPS_URL) er ikke bygget endnu; "
-                                        "fjern DATABLIK_OPS_URL for at bruge SQLite-filen ved siden af databasen.")
+            raise OperationalStoreError(
+                "PostgreSQL som driftsdatabase (DATABLIK_OPS_URL) er ikke bygget endnu; "
+                "fjern DATABLIK_OPS_URL for at bruge SQLite-filen ved siden af databasen."
+            )
         self.path = Path(path)
         self._local = threading.local()
         self._writes = 0  # commits made by this process (PRAGMA data_version counts only the others')
@@ -94,10 +115,12 @@ class OperationalStore:
         con = getattr(self._local, "con", None)
         if con is None:
             from data import store
+
             store.private_files()  # the file, its -wal and -shm: 0600
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                  check_same_thread=False)
+            con = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
             con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at each checkpoint, never corrupt
             con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -112,8 +135,10 @@ class OperationalStore:
 
     def migrate(self) -> list[int]:
         con = self.connection()
-        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                    " applied_at TEXT NOT NULL)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
         applied = []
         for version, path in migrations():
             with self.transaction() as cur:
@@ -181,11 +206,13 @@ class OperationalStore:
                 cur.execute(f"DELETE FROM {table}")
             for table in [t for t in TALK_TABLES + LOGIN_TABLES if t in frames]:
                 frame = frames[table]
-                columns = [row[1] for row in cur.execute(f"PRAGMA table_info({table})").fetchall()
-                           if row[1] in frame.columns]
+                columns = [
+                    row[1] for row in cur.execute(f"PRAGMA table_info({table})").fetchall() if row[1] in frame.columns
+                ]
                 marks = ", ".join("?" for _ in columns)
-                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                                frame.select(columns).rows())
+                cur.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", frame.select(columns).rows()
+                )
 
     def adopt(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         """Rows of a table that used to live in the DuckDB file (migration 018 moves them here)."""

@@ -1,4 +1,5 @@
 """Configuration tables kept as files in data/reference/ and loaded into every store."""
+
 from __future__ import annotations
 
 import tomllib
@@ -51,6 +52,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
     if bands != con.execute("SELECT band, lower_share FROM national_test_band ORDER BY ALL").fetchall():
         from data import summaries  # the summaries count results per band: new limits, new counts
+
         summaries.refresh(con, "SELECT DISTINCT institution_no, school_year FROM national_test_summary")
     con.execute("DELETE FROM leaps_rule")
     con.execute(
@@ -77,8 +79,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
     answers), inside the caller's transaction."""
     if years is None:
         years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM wellbeing_answer").fetchall()]
-    text = "\n".join(line for line in DERIVED_SQL.read_text(encoding="utf-8").splitlines()
-                     if not line.lstrip().startswith("--"))
+    text = "\n".join(
+        line for line in DERIVED_SQL.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")
+    )
     for statement in (s.strip() for s in text.split(";")):
         if statement:
             con.execute(statement, {"years": list(years)})
@@ -87,8 +90,11 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
 def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
     """Recompute absence_year for these (institution_no, school_year) pairs (a polars frame), inside the
     caller's transaction."""
-    text = "\n".join(line for line in DERIVED_ABSENCE_SQL.read_text(encoding="utf-8").splitlines()
-                     if not line.lstrip().startswith("--"))
+    text = "\n".join(
+        line
+        for line in DERIVED_ABSENCE_SQL.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("--")
+    )
     con.register("absence_scope", scope.select("institution_no", "school_year").unique().to_arrow())
     try:
         for statement in (s.strip() for s in text.split(";")):

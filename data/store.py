@@ -11,6 +11,7 @@ a copy beside it, changed and checkpointed, then renamed over the store's name i
 serving process notices the new file (its identity, checked on every query) and opens it
 (`open_version`) without a restart; queries already running finish on the old one.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -53,13 +54,17 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse a store written by a newer Datablik (its schema has migrations we do not know)."""
     known = max(v for v, _ in migrations())
     if schema_version(con) > known:
-        raise StoreError(f"Databasen er fra en nyere udgave af Datablik (skemaversion {schema_version(con)}, "
-                         f"denne udgave kender til {known}). Opdater programmet.")
+        raise StoreError(
+            f"Databasen er fra en nyere udgave af Datablik (skemaversion {schema_version(con)}, "
+            f"denne udgave kender til {known}). Opdater programmet."
+        )
 
 
 MOVED_TO_OPERATIONAL = 18  # the first migration that drops tables data/operational_store.py now keeps
-MOVES = {18: ("login_session", "login_failure", "audit_log"),
-         19: ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version", "minutes_approval")}
+MOVES = {
+    18: ("login_session", "login_failure", "audit_log"),
+    19: ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version", "minutes_approval"),
+}
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[int]:
@@ -81,9 +86,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[in
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, migration.name, datetime.now()]
-            )
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, migration.name, datetime.now()])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -94,6 +97,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[in
 
 def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None, names: tuple[str, ...]) -> None:
     from data import operational_store
+
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
     moving = [t for t in names if t in tables]
     if not moving or not any(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in moving):
@@ -102,8 +106,10 @@ def _move_to_operational(con: duckdb.DuckDBPyConnection, path: Path | None, name
     for table in moving:
         result = con.execute(f"SELECT * FROM {table}")
         columns = [d[0] for d in result.description]
-        rows = [tuple(_operational_value(table, c, v) for c, v in zip(columns, row, strict=True))
-                for row in result.fetchall()]
+        rows = [
+            tuple(_operational_value(table, c, v) for c, v in zip(columns, row, strict=True))
+            for row in result.fetchall()
+        ]
         ops.adopt(table, columns, rows)
 
 
@@ -123,7 +129,7 @@ def database_file(con: duckdb.DuckDBPyConnection) -> Path:
 
 
 NEXT_VERSION = ".next-"  # a new version of a store being written: <store>.next-<hex>, see `new_version`
-READING = ".reading-"   # a moment's hard link a serving process opens a version by, see `open_version`
+READING = ".reading-"  # a moment's hard link a serving process opens a version by, see `open_version`
 
 
 def live_path(file: Path) -> Path:
@@ -298,8 +304,10 @@ def _holder(message: str) -> tuple[str, bool]:
 
 def corrupt_message(name: str = "") -> str:
     """What a user reads when the store's file (or one of its blocks) cannot be read."""
-    return (f"Databasen {name} kan ikke læses; den kan være beskadiget. Genskab den fra en sikkerhedskopi "
-            "med: python -m data restore MAPPE (den dataansvarlige kan gøre det).").replace("Databasen  ", "Databasen ")
+    return (
+        f"Databasen {name} kan ikke læses; den kan være beskadiget. Genskab den fra en sikkerhedskopi "
+        "med: python -m data restore MAPPE (den dataansvarlige kan gøre det)."
+    ).replace("Databasen  ", "Databasen ")
 
 
 def is_corruption(exc: BaseException) -> bool:
@@ -329,6 +337,7 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
         raise StoreError(corrupt_message(path.name)) from exc
     make_private(path)
     from data.reference import settings
+
     con.execute(f"SET memory_limit = '{settings()['duckdb']['memory_limit']}'")
     if read_only:
         check_version(con)

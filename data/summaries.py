@@ -6,6 +6,7 @@ its own transaction: `refresh(cur, pairs)` at once, or `mark(cur, pairs)` while 
 `refresh_marked(cur)` before it commits (the import engine does that for every file and rollback).
 `pairs` is a polars frame (or a SQL query) with the columns institution_no and school_year.
 """
+
 from __future__ import annotations
 
 from contextlib import suppress
@@ -22,8 +23,9 @@ _DIRTY = "summary_dirty"
 
 
 def _statements() -> list[str]:
-    text = "\n".join(line for line in SQL.read_text(encoding="utf-8").splitlines()
-                     if not line.lstrip().startswith("--"))
+    text = "\n".join(
+        line for line in SQL.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")
+    )
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
@@ -32,8 +34,11 @@ def _frame(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None) -> 
         pairs = "SELECT DISTINCT institution_no, school_year FROM student"
     if isinstance(pairs, str):
         pairs = cur.sql(pairs).pl()
-    return pairs.select(pl.col("institution_no").cast(pl.String), pl.col("school_year").cast(pl.String)) \
-        .drop_nulls().unique()
+    return (
+        pairs.select(pl.col("institution_no").cast(pl.String), pl.col("school_year").cast(pl.String))
+        .drop_nulls()
+        .unique()
+    )
 
 
 def refresh(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None = None) -> None:
@@ -66,8 +71,9 @@ def mark(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str) -> None:
 
 def refresh_marked(cur: duckdb.DuckDBPyConnection) -> None:
     """Recompute what `mark` noted, and forget it."""
-    exists = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
-                         [_DIRTY]).fetchall()[0][0]
+    exists = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [_DIRTY]
+    ).fetchall()[0][0]
     if not exists:
         return
     refresh(cur, f"SELECT DISTINCT institution_no, school_year FROM {_DIRTY}")

@@ -4,6 +4,7 @@ The path is $DATABLIK_USERS, else `users_file` under [auth] in .streamlit/secret
 the app), else data/users.yaml beside the store. In demo mode demo users for every role are
 written there; their passwords are public by design and listed on the login page.
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,7 +19,7 @@ import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "users.yaml"
 MAX_USERNAME_LENGTH = 64
-MAX_PASSWORD_BYTES = 72   # bcrypt's limit: bcrypt 5 refuses longer passwords, older versions cut them
+MAX_PASSWORD_BYTES = 72  # bcrypt's limit: bcrypt 5 refuses longer passwords, older versions cut them
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,7 @@ DEMO_USERS = [
     DemoUser("leder", "demo-leder", "Skoleleder, Bakkeskolen", "ledelse", school="900001"),
     DemoUser("leder2", "demo-leder2", "Skoleleder, Ådalens Skole", "ledelse", school="900010"),
     DemoUser("kommune", "demo-kommune", "Konsulent, Demodal Kommune", "kommune", municipality="999"),
-    DemoUser("team", "demo-team", "Mellemtrinsteam (4.–6.), Bakkeskolen", "team",
-             school="900001", grades=(4, 5, 6)),
+    DemoUser("team", "demo-team", "Mellemtrinsteam (4.–6.), Bakkeskolen", "team", school="900001", grades=(4, 5, 6)),
     DemoUser("admin", "demo-admin", "Dataansvarlig, Demodal Kommune", "admin"),
 ]
 
@@ -129,12 +129,21 @@ ROLES = ("ledelse", "kommune", "team", "admin")
 MIN_PASSWORD_LENGTH = 10
 
 
-def add_user(path: Path, username: str, name: str, role: str, password: str, school: str | None = None,
-             grades: list[int] | None = None, municipality: str | None = None) -> None:
+def add_user(
+    path: Path,
+    username: str,
+    name: str,
+    role: str,
+    password: str,
+    school: str | None = None,
+    grades: list[int] | None = None,
+    municipality: str | None = None,
+) -> None:
     records = load_users(path)
     if not username or len(username) > MAX_USERNAME_LENGTH or username != username.strip():
-        raise ValueError(f"Brugernavnet skal have 1 til {MAX_USERNAME_LENGTH} tegn og ingen mellemrum "
-                         "først eller sidst.")
+        raise ValueError(
+            f"Brugernavnet skal have 1 til {MAX_USERNAME_LENGTH} tegn og ingen mellemrum først eller sidst."
+        )
     if username in records:
         raise ValueError(f"Brugeren {username!r} findes allerede.")
     if role not in ROLES:
@@ -173,5 +182,7 @@ def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
     if len(password.encode("utf-8", "surrogatepass")) > MAX_PASSWORD_BYTES or "\x00" in password:
-        raise ValueError(f"Adgangskoden må højst fylde {MAX_PASSWORD_BYTES} byte (æ, ø og å tæller som 2) "
-                         "og ikke indeholde nul-tegn.")
+        raise ValueError(
+            f"Adgangskoden må højst fylde {MAX_PASSWORD_BYTES} byte (æ, ø og å tæller som 2) "
+            "og ikke indeholde nul-tegn."
+        )

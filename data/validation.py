@@ -1,5 +1,6 @@
 """Checks on what users type in before anything is written. Each returns a list of Danish
 messages; an empty list means the input may be saved."""
+
 from __future__ import annotations
 
 import numbers
@@ -16,8 +17,14 @@ PARTICIPATION_INDICATORS = {
 
 
 # The six deeper-learning competences of the LEAPS programme (DATA-SOURCES.md section 6).
-LEAPS_COMPETENCES = ["kritisk tænkning og problemløsning", "mestring af fagligt indhold", "samarbejde",
-                     "effektiv kommunikation", "selvstyret læring", "akademisk mindset"]
+LEAPS_COMPETENCES = [
+    "kritisk tænkning og problemløsning",
+    "mestring af fagligt indhold",
+    "samarbejde",
+    "effektiv kommunikation",
+    "selvstyret læring",
+    "akademisk mindset",
+]
 
 
 def validate_target(indicator: str, target: float | None) -> list[str]:

@@ -8,6 +8,7 @@ logins and the audit log go to the shared operational store (data/operational_st
 command line imports while they serve (data/store.py: a new version of the store). For a server,
 deploy/nginx-site.conf and deploy/datablik@.service are the same set-up as nginx and systemd files.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,14 +31,16 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
-def nginx_config(ports: list[int], listen: int, run_dir: Path, show_server: bool = False,
-                 max_body_mb: int = 200) -> str:
+def nginx_config(
+    ports: list[int], listen: int, run_dir: Path, show_server: bool = False, max_body_mb: int = 200
+) -> str:
     """A whole nginx.conf that runs as an ordinary user (its pid, logs and temp files in `run_dir`):
     the same proxying as deploy/nginx-site.conf, on plain HTTP on 127.0.0.1. `show_server` adds a
     response header naming the process that answered (for tests)."""
     upstreams = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
-    temp = "\n".join(f"    {kind}_temp_path {run_dir}/{kind};" for kind in
-                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {kind}_temp_path {run_dir}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     shown = f"            add_header {SERVER_HEADER} $upstream_addr always;\n" if show_server else ""
     return f"""worker_processes 1;
 pid {run_dir}/nginx.pid;
@@ -101,8 +104,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(n: int, listen: int, first_port: int = FIRST_PORT, env: dict | None = None,
-            show_server: bool = False, run_dir: Path | None = None, ports: list[int] | None = None):
+def serving(
+    n: int,
+    listen: int,
+    first_port: int = FIRST_PORT,
+    env: dict | None = None,
+    show_server: bool = False,
+    run_dir: Path | None = None,
+    ports: list[int] | None = None,
+):
     """Start n processes of serve.py (on `ports`, else first_port, first_port + 1, …) and nginx in front
     of them; yields (proxy URL, [app URLs]). Everything started is stopped when the block ends."""
     if n < 1:
@@ -122,9 +132,24 @@ def serving(n: int, listen: int, first_port: int = FIRST_PORT, env: dict | None 
             log = run_dir / f"app-{port}.log"
             with open(log, "wb") as out:  # a file, never a pipe nobody reads
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
-                     "--server.address", "127.0.0.1", "--server.headless", "true"],
-                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        str(ROOT / "serve.py"),
+                        "--server.port",
+                        str(port),
+                        "--server.address",
+                        "127.0.0.1",
+                        "--server.headless",
+                        "true",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
             stack.callback(_stop, proc)
             started.append((f"http://127.0.0.1:{port}", proc, log))
         for url, proc, log in started:
@@ -137,8 +162,11 @@ def serving(n: int, listen: int, first_port: int = FIRST_PORT, env: dict | None 
         config.write_text(nginx_config(ports, listen, run_dir, show_server), encoding="utf-8")
         log = run_dir / "nginx.out"
         with open(log, "wb") as out:
-            proxy = subprocess.Popen([nginx, "-c", str(config), "-p", str(run_dir), "-g", "daemon off;"],
-                                     stdout=out, stderr=subprocess.STDOUT)
+            proxy = subprocess.Popen(
+                [nginx, "-c", str(config), "-p", str(run_dir), "-g", "daemon off;"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         stack.callback(_stop, proxy)
         proxy_url = f"http://127.0.0.1:{listen}"
         _wait_healthy(proxy_url, proxy, log)

@@ -1,4 +1,5 @@
 """python -m deploy [--processes N] [--port 8080] [--first-port 8501]: see deploy/__init__.py."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,7 @@ from deploy import FIRST_PORT, serving
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy",
-                                     description="Datablik som flere processer bag nginx.")
+    parser = argparse.ArgumentParser(prog="python -m deploy", description="Datablik som flere processer bag nginx.")
     parser.add_argument("--processes", type=int, default=1, help="antal app-processer (standard 1: ingen proxy)")
     parser.add_argument("--port", type=int, default=8080, help="nginx' port (127.0.0.1)")
     parser.add_argument("--first-port", type=int, default=FIRST_PORT, help="den første app-proces' port")
@@ -23,8 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         with serving(args.processes, args.port, args.first_port) as (url, apps):
-            print(f"Datablik kører på {url} ({len(apps)} proces{'ser' if len(apps) > 1 else ''}: "
-                  f"{', '.join(apps)}). Stop med Ctrl-C.", flush=True)
+            print(
+                f"Datablik kører på {url} ({len(apps)} proces{'ser' if len(apps) > 1 else ''}: "
+                f"{', '.join(apps)}). Stop med Ctrl-C.",
+                flush=True,
+            )
             stop.wait()
     except KeyboardInterrupt:
         pass

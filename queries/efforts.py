@@ -2,6 +2,7 @@
 aims at. Read by the trend charts (a labelled vertical rule per effort on the charts of its
 indicators), the minutes draft and the data package; edited by the leadership through the runner
 (scope, owner check, audit log, text limits), after `validate_effort` has found nothing wrong."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,20 +37,24 @@ def for_indicator(efforts: pl.DataFrame | None, indicator: str) -> pl.DataFrame 
     chosen = efforts.filter(pl.col("indicators").list.contains(indicator))
     if chosen.is_empty():
         return None
-    return chosen.with_columns(pl.col("starts_on").map_elements(school_year_of, return_dtype=pl.String)
-                               .alias("Skoleår"))
+    return chosen.with_columns(
+        pl.col("starts_on").map_elements(school_year_of, return_dtype=pl.String).alias("Skoleår")
+    )
 
 
 def table(frame: pl.DataFrame) -> pl.DataFrame:
     """The register as a display table (Danish headings, no internal ids)."""
     columns = ("Indsats", "Start", "Slut", "Sigter mod", "Beskrivelse")
-    return pl.DataFrame({
-        "Indsats": frame["name"].to_list(),
-        "Start": [danish_date(d) for d in frame["starts_on"]],
-        "Slut": [danish_date(d) if d else "i gang" for d in frame["ends_on"]],
-        "Sigter mod": [", ".join(INDICATORS.get(i, i) for i in ind) for ind in frame["indicators"]],
-        "Beskrivelse": [d or "" for d in frame["description"]],
-    }, schema={k: pl.String for k in columns})
+    return pl.DataFrame(
+        {
+            "Indsats": frame["name"].to_list(),
+            "Start": [danish_date(d) for d in frame["starts_on"]],
+            "Slut": [danish_date(d) if d else "i gang" for d in frame["ends_on"]],
+            "Sigter mod": [", ".join(INDICATORS.get(i, i) for i in ind) for ind in frame["indicators"]],
+            "Beskrivelse": [d or "" for d in frame["description"]],
+        },
+        schema={k: pl.String for k in columns},
+    )
 
 
 def validate_effort(row: dict) -> list[str]:
@@ -77,8 +82,9 @@ def validate_effort(row: dict) -> list[str]:
     return errors
 
 
-def save(runner: Runner, scope: Scope, username: str, school: str, changed: list[dict],
-         removed: list[str] = ()) -> list[str]:
+def save(
+    runner: Runner, scope: Scope, username: str, school: str, changed: list[dict], removed: list[str] = ()
+) -> list[str]:
     """Efforts with an effort_id are updated, the others added; `removed` ids are deleted. All in
     one transaction, or nothing when a row is refused; returns the Danish reasons (empty: saved)."""
     if not runner.may_write("insert_effort", scope):
@@ -88,18 +94,24 @@ def save(runner: Runner, scope: Scope, username: str, school: str, changed: list
         return errors
     updates, inserts = [], []
     for row in changed:
-        params = {"school": school, "username": username, "name": row["name"].strip(),
-                  "starts_on": row["starts_on"], "ends_on": row.get("ends_on"),
-                  "indicators": list(row["indicators"]),
-                  "description": (row.get("description") or "").strip() or None}
+        params = {
+            "school": school,
+            "username": username,
+            "name": row["name"].strip(),
+            "starts_on": row["starts_on"],
+            "ends_on": row.get("ends_on"),
+            "indicators": list(row["indicators"]),
+            "description": (row.get("description") or "").strip() or None,
+        }
         if row.get("effort_id"):
             updates.append(params | {"effort_id": row["effort_id"]})
         else:
             inserts.append(params)
     deletes = [{"school": school, "effort_id": effort_id} for effort_id in removed]
     try:
-        runner.write_many(scope, username, [("update_effort", updates), ("insert_effort", inserts),
-                                            ("delete_effort", deletes)])
+        runner.write_many(
+            scope, username, [("update_effort", updates), ("insert_effort", inserts), ("delete_effort", deletes)]
+        )
     except QueryError as refusal:
         return [str(refusal)]
     return []

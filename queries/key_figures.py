@@ -11,6 +11,7 @@ figures have no published uncertainty, so their differences are never judged aga
 (`Comparison.judged = False`); only the socio-economic reference carries the ministry's own
 assessment ("Over / På / Under niveau", in `significance`).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -35,13 +36,17 @@ from queries.statistics import (  # noqa: F401  (is_significant, standard_error:
     standard_error,
 )
 
-WELLBEING = indicators.WELLBEING          # (code, name) of the well-being indicators
+WELLBEING = indicators.WELLBEING  # (code, name) of the well-being indicators
 TEST_SUBJECTS = indicators.TEST_SUBJECTS  # (code, name) of the national tests' subjects
 PUBLISHED_SOURCE = "Uddannelsesstatistik.dk"
-BASIS = {"elevdata": "Beregnet ud fra skolens elevdata",
-         "offentliggjort": "Ministeriets offentliggjorte tal – uden oplyst usikkerhed"}
-EXAM_RULE = ("kun elever med en karakter i alle 8 bundne prøver tæller med, som i ministeriets "
-             "gennemsnit; elever i specialklasser er ikke med")
+BASIS = {
+    "elevdata": "Beregnet ud fra skolens elevdata",
+    "offentliggjort": "Ministeriets offentliggjorte tal – uden oplyst usikkerhed",
+}
+EXAM_RULE = (
+    "kun elever med en karakter i alle 8 bundne prøver tæller med, som i ministeriets "
+    "gennemsnit; elever i specialklasser er ikke med"
+)
 NOT_PUBLISHED = "ikke offentliggjort"
 
 
@@ -52,13 +57,13 @@ MINISTRY_SUPPRESSED = "udeladt af ministeriet (færre end 5 elever)"
 @dataclass
 class Comparison:
     value: float | None
-    difference: float | None = None      # school minus this value
+    difference: float | None = None  # school minus this value
     significant: bool = False
     n: int | None = None
     source: str | None = None
     missing_reason: str | None = None
-    judged: bool = True                  # False: a published figure, no uncertainty to judge by
-    test: Test | None = None             # the comparison as queries.statistics judges it
+    judged: bool = True  # False: a published figure, no uncertainty to judge by
+    test: Test | None = None  # the comparison as queries.statistics judges it
 
 
 @dataclass
@@ -66,7 +71,7 @@ class KeyFigure:
     key: str
     section: str
     label: str
-    unit: str                  # score | pct | grade | count
+    unit: str  # score | pct | grade | count
     higher_is_better: bool
     value: float | None
     n: int | None
@@ -81,8 +86,8 @@ class KeyFigure:
     country: Comparison = field(default_factory=lambda: Comparison(None))
     detail: str | None = None
     n_unit: str = "elever"
-    basis: str = "elevdata"              # elevdata | offentliggjort (see BASIS)
-    significance: str | None = None      # the ministry's own assessment, e.g. "Over niveau"
+    basis: str = "elevdata"  # elevdata | offentliggjort (see BASIS)
+    significance: str | None = None  # the ministry's own assessment, e.g. "Over niveau"
     change_test: Test | None = None
 
     def tests(self) -> list[Test]:
@@ -103,9 +108,23 @@ def _row(frame: pl.DataFrame, **match) -> dict | None:
     return frame.row(0, named=True) if len(frame) else None
 
 
-def _figure(key, section, label, unit, higher_is_better, source, measured, rows_now, row_prev,
-            row_mun, value_col, sd_col, country: tuple[float, str] | None, year,
-            deff: float = 1.0) -> KeyFigure:
+def _figure(
+    key,
+    section,
+    label,
+    unit,
+    higher_is_better,
+    source,
+    measured,
+    rows_now,
+    row_prev,
+    row_mun,
+    value_col,
+    sd_col,
+    country: tuple[float, str] | None,
+    year,
+    deff: float = 1.0,
+) -> KeyFigure:
     """Assemble one figure from its school row (this and last year) and municipality row, with its
     comparisons as undecided tests (`settle` decides a page's tests at once): the municipality holds
     the school's pupils (nested), last year's pupils are another sample (independent), a published
@@ -118,8 +137,18 @@ def _figure(key, section, label, unit, higher_is_better, source, measured, rows_
         return standard_error(kind, row.get(value_col), row.get(sd_col) if sd_col else None, row.get("n"), deff)
 
     se = se_of(rows_now) if rows_now else None
-    fig = KeyFigure(key, section, label, unit, higher_is_better, value,
-                    rows_now.get("n") if rows_now else None, suppressed, source, measured)
+    fig = KeyFigure(
+        key,
+        section,
+        label,
+        unit,
+        higher_is_better,
+        value,
+        rows_now.get("n") if rows_now else None,
+        suppressed,
+        source,
+        measured,
+    )
     if value is None:
         fig.reason = small_group() if suppressed else "ingen data for skoleåret"
     if row_prev and row_prev.get(value_col) is not None:
@@ -191,6 +220,7 @@ def _country_lookup(runner: Runner, scope: Scope, school_year: str, comparable: 
         if row:
             return row["value"], f"{PUBLISHED_SOURCE}, landstal hentet {danish_date(row['retrieved_on'])}"
         return None
+
     return country
 
 
@@ -251,74 +281,148 @@ def _with_published(fig: KeyFigure, published: _Published, measure: str, school_
             return Comparison(None, missing_reason=missing, judged=False)
         diff = fig.value - value if fig.value is not None else None
         return Comparison(value, diff, False, source=source, judged=False)
+
     fig.municipality = compare(now["municipality_value"], fig.source, NOT_PUBLISHED)
     if now["country_value"] is not None:
         fig.country = compare(now["country_value"], fig.source, NOT_PUBLISHED)
     else:
         national = country(measure)
-        fig.country = compare(national[0] if national else None, national[1] if national else "",
-                              f"landstal for {school_year} er ikke offentliggjort")
+        fig.country = compare(
+            national[0] if national else None,
+            national[1] if national else "",
+            f"landstal for {school_year} er ikke offentliggjort",
+        )
     return fig
 
 
-def wellbeing_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                      grades: tuple[int, int] = (4, 9), gender: str = "alle", decide: bool = True) -> list[KeyFigure]:
+def wellbeing_figures(
+    runner: Runner,
+    scope: Scope,
+    school: str,
+    school_year: str,
+    grades: tuple[int, int] = (4, 9),
+    gender: str = "alle",
+    decide: bool = True,
+) -> list[KeyFigure]:
     """The four indicators, generel trivsel and the share with the highest well-being. `decide`:
     the figures are the page's family of comparisons (False: the caller settles a larger one)."""
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     cfg = settings()
     effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (4, 9) and gender == "alle")
-    wb = runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=years,
-                    grade_from=grades[0], grade_to=grades[1], gender=gender)
+    wb = runner.run(
+        "wellbeing_indicators_school_and_municipality",
+        scope,
+        school=school,
+        years=years,
+        grade_from=grades[0],
+        grade_to=grades[1],
+        gender=gender,
+    )
     src = f"Trivselsmålingen, {grades[0]}.–{grades[1]}. klasse" + ("" if gender == "alle" else f", {gender}e")
     measured = measurement_time("trivsel", school_year)
 
     def rows(indicator):
-        return (_row(wb, level="skole", school_year=school_year, indicator=indicator),
-                _row(wb, level="skole", school_year=prev, indicator=indicator),
-                _row(wb, level="kommune", school_year=school_year, indicator=indicator))
+        return (
+            _row(wb, level="skole", school_year=school_year, indicator=indicator),
+            _row(wb, level="skole", school_year=prev, indicator=indicator),
+            _row(wb, level="kommune", school_year=school_year, indicator=indicator),
+        )
 
-    figures = [_figure(f"wellbeing_{ind}", "Trivsel", label, "score", True, src, measured, *rows(ind),
-                       "mean", "sd", country(f"wellbeing_{ind}"), school_year,
-                       statistics.deff_for(f"wellbeing_{ind}", effects)) for ind, label in WELLBEING]
+    figures = [
+        _figure(
+            f"wellbeing_{ind}",
+            "Trivsel",
+            label,
+            "score",
+            True,
+            src,
+            measured,
+            *rows(ind),
+            "mean",
+            "sd",
+            country(f"wellbeing_{ind}"),
+            school_year,
+            statistics.deff_for(f"wellbeing_{ind}", effects),
+        )
+        for ind, label in WELLBEING
+    ]
     threshold = _fmt(cfg["wellbeing"]["high_wellbeing_above"])
-    figures.append(_figure(
-        "wellbeing_high_share", "Trivsel", "Andel med højest trivsel", "pct", True,
-        src + f" (andel elever med generel trivsel over {threshold})", measured, *rows("generel"),
-        "high_share", None, country("wellbeing_high_share"), school_year,
-        statistics.deff_for("wellbeing_high_share", effects)))
+    figures.append(
+        _figure(
+            "wellbeing_high_share",
+            "Trivsel",
+            "Andel med højest trivsel",
+            "pct",
+            True,
+            src + f" (andel elever med generel trivsel over {threshold})",
+            measured,
+            *rows("generel"),
+            "high_share",
+            None,
+            country("wellbeing_high_share"),
+            school_year,
+            statistics.deff_for("wellbeing_high_share", effects),
+        )
+    )
     if grades == (4, 9) and gender == "alle":  # the ministry publishes the whole school's 4.-9.
         published = _Published(runner, scope, school, years)
         figures = [_with_published(f, published, f.key, school_year, country) for f in figures]
     return settle(figures) if decide else figures
 
 
-def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                    grades: tuple[int, int] = (0, 9), with_kinds: bool = False, decide: bool = True) -> list[KeyFigure]:
+def absence_figures(
+    runner: Runner,
+    scope: Scope,
+    school: str,
+    school_year: str,
+    grades: tuple[int, int] = (0, 9),
+    with_kinds: bool = False,
+    decide: bool = True,
+) -> list[KeyFigure]:
     years, prev = [school_year, previous_year(school_year)], previous_year(school_year)
     cfg = settings()
     effects = statistics.design_effects(runner, scope, school_year)
     country = _country_lookup(runner, scope, school_year, grades == (0, 9))
-    ab = runner.run("absence_school_and_municipality", scope, school=school, years=years,
-                    grade_from=grades[0], grade_to=grades[1])
-    args = (_row(ab, level="skole", school_year=school_year), _row(ab, level="skole", school_year=prev),
-            _row(ab, level="kommune", school_year=school_year))
+    ab = runner.run(
+        "absence_school_and_municipality", scope, school=school, years=years, grade_from=grades[0], grade_to=grades[1]
+    )
+    args = (
+        _row(ab, level="skole", school_year=school_year),
+        _row(ab, level="skole", school_year=prev),
+        _row(ab, level="kommune", school_year=school_year),
+    )
     src, measured = f"Elevfravær, {grades[0]}.–{grades[1]}. klasse", measurement_time("fravaer", school_year)
     over = _fmt(cfg["absence"]["high_absence_above_pct"])
     parts = [("absence_total_pct", indicators.label("absence_total_pct"), "mean", "sd", "absence_total_pct")]
     if with_kinds:  # no spread per kind is stored, so these changes are never judged significant
-        parts += [("absence_illness_pct", "Sygefravær", "illness_mean", None, None),
-                  ("absence_authorised_pct", "Fravær med tilladelse", "authorised_mean", None, None),
-                  ("absence_unauthorised_pct", "Ulovligt fravær", "unauthorised_mean", None, None)]
-    parts.append(("absence_over10_share", f"Elever med over {over} % fravær", "over_share", None,
-                  "absence_over10_share"))
+        parts += [
+            ("absence_illness_pct", "Sygefravær", "illness_mean", None, None),
+            ("absence_authorised_pct", "Fravær med tilladelse", "authorised_mean", None, None),
+            ("absence_unauthorised_pct", "Ulovligt fravær", "unauthorised_mean", None, None),
+        ]
+    parts.append(
+        ("absence_over10_share", f"Elever med over {over} % fravær", "over_share", None, "absence_over10_share")
+    )
     if with_kinds:
         parts.append(("absence_over15_share", "Elever med over 15 % fravær", "over15_share", None, None))
     figures = []
     for key, label, col, sd_col, ref in parts:
-        fig = _figure(key, "Fravær", label, "pct", False, src, measured, *args, col, sd_col,
-                      country(ref) if ref else None, school_year, statistics.deff_for(key, effects))
+        fig = _figure(
+            key,
+            "Fravær",
+            label,
+            "pct",
+            False,
+            src,
+            measured,
+            *args,
+            col,
+            sd_col,
+            country(ref) if ref else None,
+            school_year,
+            statistics.deff_for(key, effects),
+        )
         if col.endswith("_mean") and sd_col is None:
             fig = _not_judged(fig)
         figures.append(fig)
@@ -328,8 +432,9 @@ def absence_figures(runner: Runner, scope: Scope, school: str, school_year: str,
     return settle(figures) if decide else figures
 
 
-def key_figures(runner: Runner, scope: Scope, school: str, school_year: str,
-                as_of: date | None = None) -> list[KeyFigure]:
+def key_figures(
+    runner: Runner, scope: Scope, school: str, school_year: str, as_of: date | None = None
+) -> list[KeyFigure]:
     years = [school_year, previous_year(school_year)]
     """Every key figure of the Overblik; their comparisons are one family (the page's)."""
     figures = wellbeing_figures(runner, scope, school, school_year, decide=False)
@@ -347,12 +452,22 @@ def exam_figure(runner: Runner, scope: Scope, school: str, school_year: str, dec
     country = _country_lookup(runner, scope, school_year, True)
     ex = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
     fig = _figure(
-        "exam_bound_average", "Faglighed", "Karaktergennemsnit, bundne prøver", "grade", True,
-        f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})", measurement_time("proever", school_year),
-        _row(ex, level="skole", school_year=school_year), _row(ex, level="skole", school_year=prev),
-        _row(ex, level="kommune", school_year=school_year), "mean", "sd",
-        country("exam_bound_average"), school_year,
-        statistics.deff_for("exam_bound_average", statistics.design_effects(runner, scope, school_year)))
+        "exam_bound_average",
+        "Faglighed",
+        "Karaktergennemsnit, bundne prøver",
+        "grade",
+        True,
+        f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})",
+        measurement_time("proever", school_year),
+        _row(ex, level="skole", school_year=school_year),
+        _row(ex, level="skole", school_year=prev),
+        _row(ex, level="kommune", school_year=school_year),
+        "mean",
+        "sd",
+        country("exam_bound_average"),
+        school_year,
+        statistics.deff_for("exam_bound_average", statistics.design_effects(runner, scope, school_year)),
+    )
     fig = _with_published(fig, _Published(runner, scope, school, years), fig.key, school_year, country)
     return settle([fig])[0] if decide else fig
 
@@ -364,8 +479,19 @@ def socio_figure(runner: Runner, scope: Scope, school: str, school_year: str) ->
     """The exam average against the socio-economic reference (actual minus expected, grade points),
     with the ministry's own assessment of it: "Over / På / Under niveau"."""
     prev = previous_year(school_year)
-    fig = KeyFigure("socio_difference", "Faglighed", "Forskel til socioøkonomisk reference", "grade", True,
-                    None, None, False, SOCIO_SOURCE, measurement_time("proever", school_year), basis="offentliggjort")
+    fig = KeyFigure(
+        "socio_difference",
+        "Faglighed",
+        "Forskel til socioøkonomisk reference",
+        "grade",
+        True,
+        None,
+        None,
+        False,
+        SOCIO_SOURCE,
+        measurement_time("proever", school_year),
+        basis="offentliggjort",
+    )
     fig.municipality = Comparison(None, missing_reason=NOT_PUBLISHED, judged=False)
     fig.country = Comparison(None, missing_reason=NOT_PUBLISHED, judged=False)
     stored = runner.run("socio_reference_by_year", scope, school=school)
@@ -390,7 +516,8 @@ def socio_figure(runner: Runner, scope: Scope, school: str, school_year: str) ->
         fig.reason = small_group() if fig.suppressed else MINISTRY_SUPPRESSED
         return fig
     fig.detail = f"Ministeriets vurdering: {fig.significance}" + (
-        f" (forventet gennemsnit {_fmt(round(expected, 1))})" if expected is not None else "")
+        f" (forventet gennemsnit {_fmt(round(expected, 1))})" if expected is not None else ""
+    )
     value_before = before.get("difference", before.get("value")) if before else None
     if value_before is not None:
         fig.previous_value, fig.change = value_before, fig.value - value_before
@@ -408,18 +535,36 @@ def test_figures(runner: Runner, scope: Scope, school: str, school_year: str, de
         nt, reason = None, str(refusal)
     figures = []
     for subject, label in TEST_SUBJECTS:
-        rows = ((_row(nt, level="skole", school_year=school_year, subject=subject),
-                 _row(nt, level="skole", school_year=prev, subject=subject),
-                 _row(nt, level="kommune", school_year=school_year, subject=subject))
-                if nt is not None else (None, None, None))
+        rows = (
+            (
+                _row(nt, level="skole", school_year=school_year, subject=subject),
+                _row(nt, level="skole", school_year=prev, subject=subject),
+                _row(nt, level="kommune", school_year=school_year, subject=subject),
+            )
+            if nt is not None
+            else (None, None, None)
+        )
         src = "Nationale overgangstest (fortroligt)"
-        for col, what, better, ref in (("good_share", "andel gode", True, f"test_good_share_{subject}"),
-                                       ("top_share", "andel dygtigste", True, None),
-                                       ("bottom_share", "andel dårligste", False, None)):
-            fig = _figure(f"test_{col}_{subject}", "Faglighed", f"{label}: {what}", "pct", better, src,
-                          measurement_time("test", school_year), *rows, col, None,
-                          country(ref) if ref else None, school_year,
-                          statistics.deff_for(f"test_{col}_{subject}", effects))
+        for col, what, better, ref in (
+            ("good_share", "andel gode", True, f"test_good_share_{subject}"),
+            ("top_share", "andel dygtigste", True, None),
+            ("bottom_share", "andel dårligste", False, None),
+        ):
+            fig = _figure(
+                f"test_{col}_{subject}",
+                "Faglighed",
+                f"{label}: {what}",
+                "pct",
+                better,
+                src,
+                measurement_time("test", school_year),
+                *rows,
+                col,
+                None,
+                country(ref) if ref else None,
+                school_year,
+                statistics.deff_for(f"test_{col}_{subject}", effects),
+            )
             if nt is None:
                 fig.reason = reason
             figures.append(fig)
@@ -429,17 +574,28 @@ def test_figures(runner: Runner, scope: Scope, school: str, school_year: str, de
 def _leaps_figure(runner, scope, school, school_year, years, as_of) -> KeyFigure:
     lp = runner.run("leaps_courses_done_vs_required", scope, school=school, years=years, as_of=as_of)
     now = _row(lp, school_year=school_year)
-    fig = KeyFigure("leaps_courses_done", "LEAPS", "LEAPS-forløb gennemført", "count", True,
-                    None, None, False, "LEAPS-forløb registreret af skolen",
-                    measurement_time("leaps", school_year))
+    fig = KeyFigure(
+        "leaps_courses_done",
+        "LEAPS",
+        "LEAPS-forløb gennemført",
+        "count",
+        True,
+        None,
+        None,
+        False,
+        "LEAPS-forløb registreret af skolen",
+        measurement_time("leaps", school_year),
+    )
     fig.country = Comparison(None, missing_reason="ingen landstal for LEAPS")
     fig.municipality = Comparison(None, missing_reason="sammenlignes ikke på tværs af skoler")
     if not now or not now["in_programme"]:
         fig.reason = "skolen er ikke med i LEAPS i skoleåret"
         return fig
     fig.value, fig.n, fig.n_unit = float(now["courses_done"]), now["year_groups"], "årgange"
-    fig.detail = (f"af {now['courses_required']} krævede forløb "
-                  f"({now['year_groups']} årgange × {now['courses_required'] // max(now['year_groups'], 1)})")
+    fig.detail = (
+        f"af {now['courses_required']} krævede forløb "
+        f"({now['year_groups']} årgange × {now['courses_required'] // max(now['year_groups'], 1)})"
+    )
     before = _row(lp, school_year=years[1])
     if before and before["in_programme"]:
         fig.previous_value = float(before["courses_done"])
@@ -451,25 +607,33 @@ def _fmt(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-def with_published_trend(runner: Runner, scope: Scope, school: str, years: list[str], measure: str,
-                         rows: pl.DataFrame, value: str) -> tuple[pl.DataFrame, str]:
+def with_published_trend(
+    runner: Runner, scope: Scope, school: str, years: list[str], measure: str, rows: pl.DataFrame, value: str
+) -> tuple[pl.DataFrame, str]:
     """A trend chart's rows (Serie, Skoleår, `value`) with the ministry's published school,
     municipality and country values added for the years the store has no pupil-level figure for
     the school; and the attribution to add to the source line ("" when nothing was added)."""
     published = runner.run("published_school_figures", scope, school=school, years=years).filter(
-        (pl.col("measure") == measure) & (pl.col("department_no") == school))
+        (pl.col("measure") == measure) & (pl.col("department_no") == school)
+    )
     have = set(rows.filter((pl.col("Serie") == "Skolen") & pl.col(value).is_not_null())["Skoleår"])
     published = published.filter(~pl.col("school_year").is_in(sorted(have)))
     if published.is_empty():
         return rows, ""
-    added = pl.concat([published.select(pl.lit(serie).alias("Serie"), pl.col("school_year").alias("Skoleår"),
-                                        pl.col(column).alias(value))
-                       for serie, column in (("Skolen", "value"), ("Kommunen", "municipality_value"),
-                                             ("Landet", "country_value"))]).drop_nulls(value)
+    added = pl.concat(
+        [
+            published.select(
+                pl.lit(serie).alias("Serie"), pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value)
+            )
+            for serie, column in (("Skolen", "value"), ("Kommunen", "municipality_value"), ("Landet", "country_value"))
+        ]
+    ).drop_nulls(value)
     # Those years' school and municipality as published; a curated national figure stays as it is.
     published_years = sorted(published["school_year"].unique())
     kept = rows.filter(~(pl.col("Serie").is_in(["Skolen", "Kommunen"]) & pl.col("Skoleår").is_in(published_years)))
     added = added.join(kept.select("Serie", "Skoleår"), on=["Serie", "Skoleår"], how="anti")
-    note = (f" · offentliggjorte tal for {', '.join(published_years)}: "
-            f"Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(published['retrieved_on'].max())}")
+    note = (
+        f" · offentliggjorte tal for {', '.join(published_years)}: "
+        f"Kilde: {PUBLISHED_SOURCE}, hentet {danish_date(published['retrieved_on'].max())}"
+    )
     return pl.concat([kept, added.cast(kept.schema, strict=False)], how="diagonal_relaxed").sort("Skoleår"), note

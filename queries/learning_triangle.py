@@ -2,6 +2,7 @@
 competence areas of a subject, the round's two short texts, and a school's own names for the areas.
 Every save is one transaction through `Runner.write_many`, scoped to the pupil's school and year group
 and audited per row (the texts by their length only)."""
+
 from __future__ import annotations
 
 from queries.runner import QueryError, Runner, Scope
@@ -18,8 +19,9 @@ def stage_of(grade: int) -> str:
     return "indskoling" if grade <= 3 else "mellemtrin" if grade <= 6 else "udskoling"
 
 
-def validate_triangle(subject: str, round_: int, levels: dict[int, int | None], progress: str,
-                      next_focus: str) -> list[str]:
+def validate_triangle(
+    subject: str, round_: int, levels: dict[int, int | None], progress: str, next_focus: str
+) -> list[str]:
     errors = []
     if subject not in SUBJECTS:
         errors.append(f"Ukendt fag: {subject}.")
@@ -39,27 +41,45 @@ def validate_triangle(subject: str, round_: int, levels: dict[int, int | None], 
     return errors
 
 
-def save_triangle(runner: Runner, scope: Scope, username: str, school: str, school_year: str, grade: int,
-                  student_key: str, subject: str, round_: int, levels: dict[int, int | None], progress: str,
-                  next_focus: str) -> list[str]:
+def save_triangle(
+    runner: Runner,
+    scope: Scope,
+    username: str,
+    school: str,
+    school_year: str,
+    grade: int,
+    student_key: str,
+    subject: str,
+    round_: int,
+    levels: dict[int, int | None],
+    progress: str,
+    next_focus: str,
+) -> list[str]:
     """The placements and the two texts of one round, all or nothing. Returns Danish errors (none: saved)."""
     errors = validate_triangle(subject, round_, levels, progress, next_focus)
     if errors:
         return errors
-    base = {"school": school, "school_year": school_year, "grade": grade, "student_key": student_key,
-            "subject": subject, "round": round_, "username": username}
+    base = {
+        "school": school,
+        "school_year": school_year,
+        "grade": grade,
+        "student_key": student_key,
+        "subject": subject,
+        "round": round_,
+        "username": username,
+    }
     placements = [base | {"position": p, "level": v} for p, v in sorted(levels.items()) if v is not None]
     note = [base | {"body": (progress or "").strip(), "body_internal": (next_focus or "").strip()}]
     try:
-        runner.write_many(scope, username, [("upsert_triangle_placement", placements),
-                                            ("upsert_triangle_note", note)])
+        runner.write_many(scope, username, [("upsert_triangle_placement", placements), ("upsert_triangle_note", note)])
     except QueryError as refusal:
         return [str(refusal)]
     return []
 
 
-def save_areas(runner: Runner, scope: Scope, username: str, school: str, subject: str, stage: str,
-               areas: list[dict]) -> list[str]:
+def save_areas(
+    runner: Runner, scope: Scope, username: str, school: str, subject: str, stage: str, areas: list[dict]
+) -> list[str]:
     """A school's own letters and names for the six areas of a subject and stage."""
     errors = []
     if subject not in SUBJECTS or stage not in STAGES:
@@ -77,9 +97,18 @@ def save_areas(runner: Runner, scope: Scope, username: str, school: str, subject
         errors.append("To områder har samme bogstav; så kan trekanten ikke læses.")
     if errors:
         return errors
-    rows = [{"school": school, "subject": subject, "stage": stage, "position": a["position"],
-             "letter": str(a["letter"]).strip(), "name": str(a["name"]).strip(), "username": username}
-            for a in areas]
+    rows = [
+        {
+            "school": school,
+            "subject": subject,
+            "stage": stage,
+            "position": a["position"],
+            "letter": str(a["letter"]).strip(),
+            "name": str(a["name"]).strip(),
+            "username": username,
+        }
+        for a in areas
+    ]
     try:
         runner.write("upsert_competence_area", scope, username, rows)
     except QueryError as refusal:

@@ -29,6 +29,7 @@ Rules the runner enforces:
   key inside the transaction, and the row's school must be the `$school` the caller may write (and
   its year group one of a team's grades). The audit log names that school.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,9 +68,12 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 # high_wellbeing_above.
 # `$now` is the server's clock in seconds since 1970 and `$stamp` the local time as ISO text (the
 # operational store keeps times so).
-SETTING_PARAMS = {"high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
-                  "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"]),
-                  "now": time.time, "stamp": operational_store.now_text}
+SETTING_PARAMS = {
+    "high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
+    "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"]),
+    "now": time.time,
+    "stamp": operational_store.now_text,
+}
 _TABLE_REFERENCE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
@@ -92,6 +96,7 @@ class ScopeError(QueryError):
 @dataclass(frozen=True)
 class Scope:
     """What a logged-in user may see. `schools` None means every school (admin only)."""
+
     role: str
     schools: frozenset[str] | None
     grades: frozenset[int] | None = None
@@ -104,8 +109,7 @@ class Scope:
             raise ValueError("only admin may see every school")
 
     def allows_school(self, institution_no: Any) -> bool:
-        return self.schools is None or (isinstance(institution_no, str)
-                                         and institution_no in self.schools)
+        return self.schools is None or (isinstance(institution_no, str) and institution_no in self.schools)
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,20 @@ def load_query(name: str) -> QuerySpec:
     if level in ("write", "owner") and operational and not named <= operational_store.TABLES:
         raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
     only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
-    return QuerySpec(name, sql, level, header.get("scope", "none"), keys, n,
-                     frozenset(_PARAM.findall(body)), partition, frozenset(roles or ROLES), owner,
-                     operational, only)
+    return QuerySpec(
+        name,
+        sql,
+        level,
+        header.get("scope", "none"),
+        keys,
+        n,
+        frozenset(_PARAM.findall(body)),
+        partition,
+        frozenset(roles or ROLES),
+        owner,
+        operational,
+        only,
+    )
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -180,8 +195,13 @@ class Runner:
     (data/operational_store.py: login sessions, failed logins, the audit log), which every server
     process shares and which takes writes even when the DuckDB file is open read-only."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, min_group_size: int | None = None,
-                 read_only: bool = False, path: Path | None = None):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        min_group_size: int | None = None,
+        read_only: bool = False,
+        path: Path | None = None,
+    ):
         self._con = con
         self.read_only = read_only
         self._path = Path(path) if path else store.database_file(con)
@@ -201,9 +221,15 @@ class Runner:
         if spec.level in ("write", "owner"):
             raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         bound = self._bind(spec, scope, params)
-        key = (name, tuple(sorted((k, _freeze(v)) for k, v in bound.items())), scope,
-               self.data_version(), self._edits if _reads_edit_tables(name) else 0,
-               self.ops.version() if spec.operational else 0, self.min_group_size)
+        key = (
+            name,
+            tuple(sorted((k, _freeze(v)) for k, v in bound.items())),
+            scope,
+            self.data_version(),
+            self._edits if _reads_edit_tables(name) else 0,
+            self.ops.version() if spec.operational else 0,
+            self.min_group_size,
+        )
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
@@ -264,8 +290,13 @@ class Runner:
         try:
             return self._write_many(scope, username, batches)
         except QueryError as refusal:
-            _log.warning("write refused: user %r (%s), %s: %s", username, scope.role,
-                         ", ".join(name for name, _ in batches), refusal)
+            _log.warning(
+                "write refused: user %r (%s), %s: %s",
+                username,
+                scope.role,
+                ", ".join(name for name, _ in batches),
+                refusal,
+            )
             raise
 
     def _write_many(self, scope: Scope, username: str, batches: list[tuple[str, list[dict[str, Any]]]]) -> int:
@@ -293,8 +324,9 @@ class Runner:
                 break
             except duckdb.TransactionException as exc:  # another session's edit of the same row won
                 if attempt == WRITE_ATTEMPTS - 1:
-                    raise QueryError("Ændringen kunne ikke gemmes, fordi en anden gemte samtidig; "
-                                     "intet er ændret. Prøv igen.") from exc
+                    raise QueryError(
+                        "Ændringen kunne ikke gemmes, fordi en anden gemte samtidig; intet er ændret. Prøv igen."
+                    ) from exc
         with self._lock:
             self._edits += 1
         return len(work)
@@ -331,8 +363,9 @@ class Runner:
             audit.discard(cur)
             cur.close()
 
-    def _write_operational(self, scope: Scope, username: str,
-                           work: list[tuple[str, list[str], dict[str, Any]]]) -> None:
+    def _write_operational(
+        self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]
+    ) -> None:
         """The same write in the operational store: one SQLite transaction, its audit entries inside it."""
         try:
             with self.ops.transaction() as cur:
@@ -360,12 +393,14 @@ class Runner:
         """Run `work(cursor)` as one transaction (an import or a rollback, which audit and bump the data
         version themselves). Refused on a read-only store."""
         from data.importers.engine import transaction
+
         if self.read_only:
             raise QueryError("Databasen er åbnet skrivebeskyttet; der kan ikke importeres lige nu.")
         return transaction(self._connection(), work)
 
-    def audit(self, username: str, action: str, target: str, detail: str | None = None,
-              school: str | None = None) -> None:
+    def audit(
+        self, username: str, action: str, target: str, detail: str | None = None, school: str | None = None
+    ) -> None:
         """Record something that changes no data (an export, a view of pupil-level or other schools'
         figures) in the audit log (the operational store, so also when the DuckDB file is read-only)."""
         try:
@@ -390,8 +425,7 @@ class Runner:
             cur.close()
 
     # -- internals ----------------------------------------------------------------------
-    def _check_owner(self, cur: duckdb.DuckDBPyConnection, spec: QuerySpec, scope: Scope,
-                     bound: dict[str, Any]) -> str:
+    def _check_owner(self, cur: duckdb.DuckDBPyConnection, spec: QuerySpec, scope: Scope, bound: dict[str, Any]) -> str:
         """The school of the row a write changes, found by the row's key: it must be the `$school`
         the caller was allowed to name (and a team's year group). Returns the school for the audit."""
         school = str(bound.get("school", ""))
@@ -405,8 +439,11 @@ class Runner:
             found = dict(zip(columns, row, strict=True))
             if found["institution_no"] != school or not scope.allows_school(found["institution_no"]):
                 raise ScopeError("Rækken hører til en anden skole; intet er ændret.")
-            if scope.grades is not None and found.get("year_group") is not None \
-                    and found["year_group"] not in scope.grades:
+            if (
+                scope.grades is not None
+                and found.get("year_group") is not None
+                and found["year_group"] not in scope.grades
+            ):
                 raise ScopeError("Rækken hører til en anden årgang; intet er ændret.")
         return school
 
@@ -471,34 +508,37 @@ class Runner:
     def _finish(self, spec: QuerySpec, scope: Scope, frame: pl.DataFrame) -> pl.DataFrame:
         if "institution_no" in frame.columns and scope.schools is not None:
             # A row without a school is an aggregate over the caller's scope (e.g. the municipality).
-            frame = frame.filter(pl.col("institution_no").is_null()
-                                 | pl.col("institution_no").is_in(sorted(scope.schools)))
+            frame = frame.filter(
+                pl.col("institution_no").is_null() | pl.col("institution_no").is_in(sorted(scope.schools))
+            )
         if "grade" in frame.columns and scope.grades is not None:
-            frame = frame.filter(pl.col("grade").is_null()
-                                 | pl.col("grade").is_in(sorted(scope.grades)))
+            frame = frame.filter(pl.col("grade").is_null() | pl.col("grade").is_in(sorted(scope.grades)))
         if spec.level != "aggregate":
             return frame
         values = [c for c in frame.columns if c not in spec.keys]
-        frame = frame.with_columns(
-            (pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
+        frame = frame.with_columns((pl.col(spec.n).fill_null(0) < self.min_group_size).alias("suppressed"))
         primary = frame["suppressed"]
         if spec.partition and len(frame):
             frame = _suppress_complement(frame, list(spec.partition), spec.n)
         frame = frame.with_columns(
-            pl.when(pl.Series(primary)).then(pl.lit(small_group())).when(pl.col("suppressed")).then(pl.lit(COMPLEMENT))
-            .otherwise(None).alias("suppressed_reason"))
+            pl.when(pl.Series(primary))
+            .then(pl.lit(small_group()))
+            .when(pl.col("suppressed"))
+            .then(pl.lit(COMPLEMENT))
+            .otherwise(None)
+            .alias("suppressed_reason")
+        )
         values = [c for c in values if c != "suppressed_reason"]
         return frame.with_columns(
-            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values])
+            [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values]
+        )
 
 
 def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> pl.DataFrame:
     """Where one group of a breakdown is hidden, hide the smallest other group as well."""
     lone = pl.col("suppressed").sum().over(partition) == 1
-    rank = (pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(n))
-            .rank("ordinal").over(partition))
-    return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False)
-                              .alias("suppressed"))
+    rank = pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(n)).rank("ordinal").over(partition)
+    return frame.with_columns((pl.col("suppressed") | (lone & (rank == 1))).fill_null(False).alias("suppressed"))
 
 
 def _check_lengths(row: dict[str, Any]) -> None:
@@ -549,8 +589,15 @@ def _strip_comments(sql: str) -> str:
 def _audit_detail(bound: dict[str, Any]) -> str:
     """The row's parameters; a note's or the minutes' text only by its length (the log is no second
     copy of confidential passages)."""
-    return json.dumps({k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items()
-                       if k not in ("scope_schools", "now", "stamp")}, ensure_ascii=False, default=str)
+    return json.dumps(
+        {
+            k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v)
+            for k, v in bound.items()
+            if k not in ("scope_schools", "now", "stamp")
+        },
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 def _freeze(value: Any) -> Any:
@@ -568,4 +615,3 @@ def runner_for(path: Path | None = None, read_only: bool = False) -> Runner:
         if str(path) not in _runners:
             _runners[str(path)] = Runner(store.connect(path, read_only=read_only), read_only=read_only, path=path)
         return _runners[str(path)]
-

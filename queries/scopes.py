@@ -1,4 +1,5 @@
 """Turning a user record into the Scope the runner applies."""
+
 from __future__ import annotations
 
 from queries.runner import Runner, Scope

@@ -23,6 +23,7 @@
 Colours are chosen from the `Verdict` a test gives (components/palette.judgement_colour), never from
 the sign of a difference alone.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,21 +33,24 @@ from enum import StrEnum
 
 from data.reference import settings
 
-NOISE_RULE = ("Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større end "
-              "usikkerheden ud fra antal elever og spredning – med skolen regnet som en del af kommunen, "
-              "elever i samme klasse regnet som hinanden lidt mere lig, afrundede landstal som hele deres "
-              "interval, og med en kontrol for de mange sammenligninger på siden, så højst 5 % af de farvede "
-              "forskelle ventes at være tilfældige; ellers står de gråt som »ikke sikker«.")
+NOISE_RULE = (
+    "Forskelle og ændringer er kun farvet (▲/▼ bedre eller dårligere), når de er større end "
+    "usikkerheden ud fra antal elever og spredning – med skolen regnet som en del af kommunen, "
+    "elever i samme klasse regnet som hinanden lidt mere lig, afrundede landstal som hele deres "
+    "interval, og med en kontrol for de mange sammenligninger på siden, så højst 5 % af de farvede "
+    "forskelle ventes at være tilfældige; ellers står de gråt som »ikke sikker«."
+)
 
 INDEPENDENT, NESTED, EXACT = "independent", "nested", "exact"
 
 
 class Verdict(StrEnum):
     """What a comparison says; the only thing a colour may be chosen from."""
+
     BETTER = "bedre"
     WORSE = "dårligere"
-    UNSURE = "ikke sikker"          # within the noise
-    NOT_JUDGED = "ikke vurderet"    # no uncertainty known (published figures), or nothing to compare
+    UNSURE = "ikke sikker"  # within the noise
+    NOT_JUDGED = "ikke vurderet"  # no uncertainty known (published figures), or nothing to compare
 
 
 def z() -> float:
@@ -82,13 +86,25 @@ def icc_anova(values: Sequence[float], classes: Sequence, schools: Sequence | No
     as queries/class_clustering.sql, for tests and one-off use."""
     import numpy as np
     import polars as pl
-    frame = pl.DataFrame({"v": np.asarray(values, dtype=float), "c": list(classes),
-                          "s": list(schools) if schools is not None else [0] * len(values)})
-    per_class = frame.group_by("s", "c").agg(pl.len().alias("n"), pl.col("v").mean().alias("m"),
-                                              pl.col("v").var().fill_null(0).alias("var")).filter(pl.col("n") >= 2)
+
+    frame = pl.DataFrame(
+        {
+            "v": np.asarray(values, dtype=float),
+            "c": list(classes),
+            "s": list(schools) if schools is not None else [0] * len(values),
+        }
+    )
+    per_class = (
+        frame.group_by("s", "c")
+        .agg(pl.len().alias("n"), pl.col("v").mean().alias("m"), pl.col("v").var().fill_null(0).alias("var"))
+        .filter(pl.col("n") >= 2)
+    )
     per_school = per_class.group_by("s").agg(
-        pl.col("n").sum().alias("ns"), ((pl.col("n") * pl.col("m")).sum() / pl.col("n").sum()).alias("ms"),
-        (pl.col("n") ** 2).sum().alias("sq"), pl.len().alias("k"))
+        pl.col("n").sum().alias("ns"),
+        ((pl.col("n") * pl.col("m")).sum() / pl.col("n").sum()).alias("ms"),
+        (pl.col("n") ** 2).sum().alias("sq"),
+        pl.len().alias("k"),
+    )
     joined = per_class.join(per_school, on="s")
     ss_between = float((joined["n"] * (joined["m"] - joined["ms"]) ** 2).sum())
     ss_within = float(((joined["n"] - 1) * joined["var"]).sum())
@@ -99,8 +115,7 @@ def icc_anova(values: Sequence[float], classes: Sequence, schools: Sequence | No
     return (icc or 0.0), n0
 
 
-def standard_error(kind: str, value: float | None, sd: float | None, n: int | None,
-                   deff: float = 1.0) -> float | None:
+def standard_error(kind: str, value: float | None, sd: float | None, n: int | None, deff: float = 1.0) -> float | None:
     """SE of a mean (from the pupils' spread) or of a percentage share (value in %), times √deff."""
     if value is None or not n:
         return None
@@ -122,7 +137,7 @@ def rounding_half_width(value: float | None, decimals: int | None = None, at_lea
     if decimals is None:
         decimals = next((d for d in range(6) if abs(round(value, d) - value) < 1e-9), 6)
         decimals = max(decimals, at_least)
-    return 0.5 * 10 ** -decimals
+    return 0.5 * 10**-decimals
 
 
 # -- one difference ----------------------------------------------------------------------------
@@ -145,6 +160,7 @@ def difference_se(se_a: float | None, se_b: float | None, relation: str = INDEPE
 class Test:
     """One comparison: the difference, its standard error, the rounding half-width of a published value
     in it, and whether it counts (set by `Family.decide`)."""
+
     __test__ = False  # not a pytest class
     difference: float | None
     se: float | None
@@ -169,8 +185,14 @@ class Test:
         return None if self.se is None else z() * self.se + self.half_width
 
 
-def compare(value: float | None, se: float | None, other: float | None, other_se: float | None = None,
-            relation: str = INDEPENDENT, half_width: float = 0.0) -> Test:
+def compare(
+    value: float | None,
+    se: float | None,
+    other: float | None,
+    other_se: float | None = None,
+    relation: str = INDEPENDENT,
+    half_width: float = 0.0,
+) -> Test:
     """value − other as a Test (not yet decided)."""
     if value is None or other is None:
         return Test(None, None)
@@ -220,8 +242,9 @@ def verdict(test: Test | None, higher_is_better: bool) -> Verdict:
 
 def ministry_verdict(assessment: str | None) -> Verdict:
     """The ministry's own published assessment of the socio-economic reference."""
-    return {"Over niveau": Verdict.BETTER, "Under niveau": Verdict.WORSE,
-            "På niveau": Verdict.UNSURE}.get(assessment or "", Verdict.NOT_JUDGED)
+    return {"Over niveau": Verdict.BETTER, "Under niveau": Verdict.WORSE, "På niveau": Verdict.UNSURE}.get(
+        assessment or "", Verdict.NOT_JUDGED
+    )
 
 
 # -- targets -----------------------------------------------------------------------------------
@@ -259,8 +282,9 @@ def is_significant(difference: float | None, *errors: float | None) -> bool:
     return abs(difference) > z() * math.sqrt(sum(e * e for e in errors))
 
 
-def share_change(before: float | None, n_before: int | None, after: float | None,
-                 n_after: int | None) -> tuple[float | None, float | None, str]:
+def share_change(
+    before: float | None, n_before: int | None, after: float | None, n_after: int | None
+) -> tuple[float | None, float | None, str]:
     """Change between two shares in % (independent samples): (difference in percentage points,
     its 95 % margin, and a plain Danish verdict) for one comparison on its own."""
     test = share_change_test(before, n_before, after, n_after)
@@ -270,12 +294,18 @@ def share_change(before: float | None, n_before: int | None, after: float | None
     return test.difference, test.margin, change_words(test)
 
 
-def share_change_test(before: float | None, n_before: int | None, after: float | None,
-                      n_after: int | None) -> Test | None:
+def share_change_test(
+    before: float | None, n_before: int | None, after: float | None, n_after: int | None
+) -> Test | None:
     if before is None or after is None or not n_before or not n_after:
         return None
-    return compare(after, standard_error("pct", after, None, n_after), before,
-                   standard_error("pct", before, None, n_before), INDEPENDENT)
+    return compare(
+        after,
+        standard_error("pct", after, None, n_after),
+        before,
+        standard_error("pct", before, None, n_before),
+        INDEPENDENT,
+    )
 
 
 def change_words(test: Test | None) -> str:

@@ -1,5 +1,6 @@
 """The yearly wheel's own events: validating and saving the school's events (a theme week, a parents'
 evening) and removing them; the store's own data points are read by year_wheel.sql and year_wheel_team.sql."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +10,9 @@ from queries.runner import QueryError, Runner, Scope
 TITLE_CHARS = 120
 
 
-def validate_event(title: str, starts_on: date | None, ends_on: date | None, year_start: date,
-                   year_end: date) -> list[str]:
+def validate_event(
+    title: str, starts_on: date | None, ends_on: date | None, year_start: date, year_end: date
+) -> list[str]:
     errors = []
     if not (title or "").strip():
         errors.append("Begivenheden skal have en titel.")
@@ -25,15 +27,37 @@ def validate_event(title: str, starts_on: date | None, ends_on: date | None, yea
     return errors
 
 
-def add_event(runner: Runner, scope: Scope, username: str, school: str, school_year: str, title: str,
-              starts_on: date, ends_on: date, year_start: date, year_end: date) -> list[str]:
+def add_event(
+    runner: Runner,
+    scope: Scope,
+    username: str,
+    school: str,
+    school_year: str,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    year_start: date,
+    year_end: date,
+) -> list[str]:
     errors = validate_event(title, starts_on, ends_on, year_start, year_end)
     if errors:
         return errors
     try:
-        runner.write("insert_school_event", scope, username, [{
-            "school": school, "school_year": school_year, "title": title.strip(), "starts_on": starts_on,
-            "ends_on": ends_on, "username": username}])
+        runner.write(
+            "insert_school_event",
+            scope,
+            username,
+            [
+                {
+                    "school": school,
+                    "school_year": school_year,
+                    "title": title.strip(),
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "username": username,
+                }
+            ],
+        )
     except QueryError as refusal:
         return [str(refusal)]
     return []

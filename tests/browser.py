@@ -1,4 +1,5 @@
 """Helpers for browser tests: a real `streamlit run` on a free port and headless Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "screenshots"
 
 
@@ -77,10 +85,24 @@ def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: 
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="datablik-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(root / script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=root, env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
-        stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(root / script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=root,
+        env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     proc.log_path = Path(log.name)
     log.close()
     url = f"http://127.0.0.1:{port}"
@@ -98,8 +120,9 @@ def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: 
             except subprocess.TimeoutExpired:
                 code = None
             if code is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit {code}): "
-                                   + proc.log_path.read_text(errors="replace")[-2000:])
+                raise RuntimeError(
+                    f"streamlit did not start (exit {code}): " + proc.log_path.read_text(errors="replace")[-2000:]
+                )
         yield url, proc
     finally:
         proc.terminate()
@@ -211,9 +234,11 @@ def browser():
     if "browser" not in _chromium or not _chromium["browser"].is_connected():
         close_browser()
         from playwright.sync_api import sync_playwright
+
         _chromium["playwright"] = sync_playwright().start()
         _chromium["browser"] = _chromium["playwright"].chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
     b = _Browser(_chromium["browser"])
     try:
         yield b
@@ -248,6 +273,7 @@ def wait_until_idle(page, timeout_ms: int = 60000) -> None:
     under way an element can be there twice (the last run's, stale, beside this run's), so wait for
     an element with `.first.wait_for()`, then call this before reading or clicking."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         page.wait_for_function(_IDLE, arg=_BUSY, timeout=timeout_ms)
     except PlaywrightTimeout:
@@ -263,8 +289,10 @@ def full_page_screenshot(page, name: str) -> Path | None:
         return None
     SCREENSHOTS.mkdir(exist_ok=True)
     size = page.viewport_size
-    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                           " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
     wait_until_idle(page)  # charts redraw at the new width
     path = SCREENSHOTS / f"{name}.png"

@@ -1,4 +1,5 @@
 """Shared fixtures: one demo store per test session, built into a temporary folder."""
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_store(tmp_path_factory) -> Path:
     """The default demo municipality, with its users file; the app and runner point at it."""
     from data import demo, users
+
     folder = tmp_path_factory.mktemp("store")
     path = folder / "demo.duckdb"
     demo.build(path)
@@ -25,6 +27,7 @@ def demo_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_runner(demo_store):
     from queries.runner import runner_for
+
     return runner_for(demo_store)
 
 
@@ -32,6 +35,7 @@ def demo_runner(demo_store):
 def store_copy(demo_store, tmp_path, monkeypatch) -> Path:
     """A private copy of the demo store that the app and the runner point at, for tests that write."""
     from tests.operational import copy_store
+
     path = tmp_path / "copy.duckdb"
     copy_store(demo_store, path)
     monkeypatch.setenv("DATABLIK_DB", str(path))
@@ -43,5 +47,6 @@ def _one_chromium_and_reused_servers_per_module():
     """tests/browser.py keeps one Chromium and the reused app servers for a module; stop them at its end."""
     yield
     import sys
+
     if "tests.browser" in sys.modules:
         sys.modules["tests.browser"].close_shared()

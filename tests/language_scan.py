@@ -4,6 +4,7 @@ and the placeholder, aria-label and title of visible elements, expanders opened 
 shown) holds no English UI word (Streamlit's own: "Browse files", "Choose an option", "None") and no
 internal id or code (snake_case names, indicator codes, UUIDs, ISO dates, "20.0" decimal points).
 Text that CSS hides is not rendered, so it does not count (innerText leaves it out as well)."""
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,57 @@ from tests.browser import wait_until_idle
 # English words a Danish user must not meet. Whole words, case-sensitive: "Open" is English,
 # "open" inside a Danish sentence would not be ("day" and "year" are lower-case on purpose: the
 # date picker's "day/month/year" placeholders).
-ENGLISH = ["Browse files", "Drag and drop", "per file", "Limit", "Select", "Choose", "Please", "None",
-           "null", "NaN", "Open", "Close", "Clear", "Upload", "Press Enter", "No results", "Add row",
-           "Delete", "day", "month", "year", "Search", "Download", "true", "false", "Fullscreen",
-           "Show password", "Hide password", "Loading", "Running", "Stop", "Rerun", "Deploy", "Settings",
-           "Print", "Record a screencast", "Clear caches", "Show data", "Hide", "Show", "Copy",
-           "Expand", "Collapse", "Reset", "Enter", "Submit", "No data", "Save", "Cancel"]
+ENGLISH = [
+    "Browse files",
+    "Drag and drop",
+    "per file",
+    "Limit",
+    "Select",
+    "Choose",
+    "Please",
+    "None",
+    "null",
+    "NaN",
+    "Open",
+    "Close",
+    "Clear",
+    "Upload",
+    "Press Enter",
+    "No results",
+    "Add row",
+    "Delete",
+    "day",
+    "month",
+    "year",
+    "Search",
+    "Download",
+    "true",
+    "false",
+    "Fullscreen",
+    "Show password",
+    "Hide password",
+    "Loading",
+    "Running",
+    "Stop",
+    "Rerun",
+    "Deploy",
+    "Settings",
+    "Print",
+    "Record a screencast",
+    "Clear caches",
+    "Show data",
+    "Hide",
+    "Show",
+    "Copy",
+    "Expand",
+    "Collapse",
+    "Reset",
+    "Enter",
+    "Submit",
+    "No data",
+    "Save",
+    "Cancel",
+]
 _ENGLISH = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 # Internal ids and codes: snake_case names (school_year, institution_no, wellbeing_generel), the
 # well-being indicator codes that are no Danish word, UUIDs, ISO dates and decimal points.
@@ -34,8 +80,10 @@ _CODES = [
 ]
 # A test's task numbers ("Opgave 1.1", the matrix's column "1.1", as the team's sheet numbers them)
 # are no decimal point either.
-_DANISH_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\bkl\.\s?\d{1,2}\.\d{2}\b"
-                          r"|\b\d{1,2}\.\d{2}\s?[-–]\s?\d{1,2}\.\d{2}\b|\bOpgave \d+(\.\d+)+")
+_DANISH_DATE = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\bkl\.\s?\d{1,2}\.\d{2}\b"
+    r"|\b\d{1,2}\.\d{2}\s?[-–]\s?\d{1,2}\.\d{2}\b|\bOpgave \d+(\.\d+)+"
+)
 
 # What the user reads: the page's innerText (which leaves out display:none, visibility:hidden and
 # closed <details>) and the placeholder, aria-label, title and value of every visible element; SVG
@@ -100,11 +148,11 @@ def hits_in(texts: list[str]) -> list[str]:
     found = []
     for text in texts:
         for m in _ENGLISH.finditer(text):
-            found.append(f"engelsk: {m.group(0)} «{text[max(0, m.start() - 30):m.end() + 30]}»")
+            found.append(f"engelsk: {m.group(0)} «{text[max(0, m.start() - 30) : m.end() + 30]}»")
         plain = _DANISH_DATE.sub(" ", text)
         for kind, pattern in _CODES:
             for m in pattern.finditer(plain):
-                found.append(f"{kind}: {m.group(0)} «{plain[max(0, m.start() - 30):m.end() + 30]}»")
+                found.append(f"{kind}: {m.group(0)} «{plain[max(0, m.start() - 30) : m.end() + 30]}»")
     return found
 
 

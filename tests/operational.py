@@ -1,4 +1,5 @@
 """Reading the operational store (login sessions, failed logins, the audit log) in tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,6 +32,7 @@ def copy_store(source, target) -> None:
     logins and audit entries other tests made on the source: each copy starts with the demo as built."""
     import shutil
     import sqlite3
+
     shutil.copy(source, target)
     origin = operational_store.path_for(Path(source))
     if origin.exists():

@@ -1,4 +1,5 @@
 """Every role through the real app script (AppTest): login, navigation, Overblik."""
+
 from __future__ import annotations
 
 import json
@@ -83,14 +84,18 @@ def test_a_kommune_user_picks_among_all_schools_of_the_municipality(demo_store):
 
 
 def _card_values(html: str) -> dict[str, str]:
-    cards = re.findall(r'aria-label="([^"]+)"><div class="kf-label">[^<]+</div>'
-                       r'<div class="kf-value[^"]*">([^<]+)</div>', html)
+    cards = re.findall(
+        r'aria-label="([^"]+)"><div class="kf-label">[^<]+</div>'
+        r'<div class="kf-value[^"]*">([^<]+)</div>',
+        html,
+    )
     return dict(cards)
 
 
 def test_the_command_line_and_overblik_show_the_same_numbers(demo_store, capsys):
     from components.formatting import format_value
     from data.__main__ import main
+
     main(["figures", "--school", "900001", "--year", "2024/25", "--json"])
     figures = json.loads(capsys.readouterr().out)
     at = login("leder", "demo-leder")
@@ -104,6 +109,7 @@ def test_the_command_line_and_overblik_show_the_same_numbers(demo_store, capsys)
 
 def test_outside_demo_mode_the_app_refuses_a_missing_or_default_cookie_key(tmp_path, monkeypatch, demo_store):
     from data import store
+
     con = store.connect(tmp_path / "real.duckdb")  # an empty, non-demo store
     store.bump_data_version(con)
     con.close()

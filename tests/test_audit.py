@@ -1,5 +1,6 @@
 """Audit: logins, exports and edits are logged with who, when and what; the admin can browse the
 log; nothing in the app can change it."""
+
 from __future__ import annotations
 
 from queries.runner import load_query, query_names
@@ -9,11 +10,13 @@ from tests.test_app_pages import login
 
 def _log(path) -> list[tuple]:
     from queries.runner import runner_for
+
     return ops_rows(runner_for(path), "SELECT username, action, coalesce(target, '') FROM audit_log ORDER BY entry_id")
 
 
 def _entries(path) -> list[dict]:
     from queries.runner import runner_for
+
     return ops_dicts(runner_for(path), "SELECT * FROM audit_log ORDER BY entry_id")
 
 
@@ -31,6 +34,7 @@ def test_logins_exports_and_edits_are_in_the_log_and_the_admin_can_browse_it(sto
 
 def test_a_teams_view_of_its_year_groups_pupils_is_logged_with_who_when_and_what(store_copy):
     from datetime import datetime, timedelta
+
     team = login("team", "demo-team")
     team.switch_page("views/aargang.py").run()
     assert not team.exception
@@ -59,6 +63,7 @@ def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_cop
     from datetime import date
 
     from queries.runner import Scope, runner_for
+
     runner = runner_for(store_copy)
     runner.audit("kommune", "eksport", "referat_offentligt.docx", school="900002")
     runner.audit("leder", "eksport", "noegletal.xlsx", school="900001")
@@ -67,6 +72,7 @@ def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_cop
     def find(**filters):
         params = {"username": "", "text": "", "school": "", "date_from": None, "date_to": None} | filters
         return runner.run("audit_log_entries", admin, **params)["target"].to_list()
+
     assert find(text="offentlig") == ["referat_offentligt.docx"]
     assert find(username="komm", text="eksport") == ["referat_offentligt.docx"]
     assert "noegletal.xlsx" in find(school="900001") and "referat_offentligt.docx" not in find(school="900001")
@@ -78,6 +84,7 @@ def test_an_export_click_is_logged(store_copy, monkeypatch):
     from components import session
     from components.auth import User
     from queries.runner import Scope, runner_for
+
     user = User("kommune", "Konsulent", "kommune", Scope("kommune", frozenset(["900001"]), municipality_code="999"))
     monkeypatch.setattr(session, "current_user", lambda: user)
     monkeypatch.setattr(session, "runner", lambda: runner_for(store_copy))
@@ -87,6 +94,7 @@ def test_an_export_click_is_logged(store_copy, monkeypatch):
 
 def test_every_write_query_has_danish_words_in_the_audit_log():
     from data.audit import action_words
+
     for name in query_names():
         if load_query(name).level == "write":
             assert name in action_words(), f"{name}: add its Danish words to data/reference/audit_actions.csv"
@@ -98,4 +106,5 @@ def test_nothing_in_the_app_can_change_the_audit_log():
         if spec.level == "write":
             assert "audit_log" not in spec.sql, name
     from components.navigation import screen
+
     assert screen("revision").roles == frozenset({"admin"})

@@ -3,6 +3,7 @@ every role with its key content, no exception or error box, no axe-core WCAG 2.1
 no English UI word or internal id (tests/language_scan.py);
 the projector type size, a filter, an Excel download and the talk flow; screenshots at projector
 and laptop size under screenshots/ (ignored by git)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,6 +32,7 @@ def server_env(tmp_path_factory):
     """A store of its own: the test process must not hold the server's DuckDB file open."""
     require_chromium()
     from data import demo, users
+
     folder = tmp_path_factory.mktemp("browser")
     demo.build(folder / "demo.duckdb")
     users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
@@ -67,18 +69,35 @@ def test_a_fresh_server_shows_only_the_login_for_every_screen_url(server_env):
             page.close()
 
 
-ROLES = [("leder", "demo-leder", "ledelse"), ("kommune", "demo-kommune", "kommune"),
-         ("team", "demo-team", "team"), ("admin", "demo-admin", "admin")]
+ROLES = [
+    ("leder", "demo-leder", "ledelse"),
+    ("kommune", "demo-kommune", "kommune"),
+    ("team", "demo-team", "team"),
+    ("admin", "demo-admin", "admin"),
+]
 # One thing per screen that shows it has its content: a key figure, a table or the main action.
-KEY_CONTENT = {"overblik": ".kf-value", "trivsel": ".kf-value", "fravaer": ".kf-value", "faglighed": "text=Kilde:",
-               "deltagelse": ".kf-value", "leaps": "text=Status i forhold til programmets regler",
-               "aargang": "text=Klasserne i", "samtale": "text=Forbered samtalen",
-               "praesentation": "text=Vælg en samtale", "saeson": "text=Aftaler pr. skole",
-               "kommune": "text=Alle skoler", "succeskriterier": "text=milepæle er nået",
-               "revision": "text=Loggen kan ikke ændres", "data": "text=Friskhed pr. kilde og skole"}
+KEY_CONTENT = {
+    "overblik": ".kf-value",
+    "trivsel": ".kf-value",
+    "fravaer": ".kf-value",
+    "faglighed": "text=Kilde:",
+    "deltagelse": ".kf-value",
+    "leaps": "text=Status i forhold til programmets regler",
+    "aargang": "text=Klasserne i",
+    "samtale": "text=Forbered samtalen",
+    "praesentation": "text=Vælg en samtale",
+    "saeson": "text=Aftaler pr. skole",
+    "kommune": "text=Alle skoler",
+    "succeskriterier": "text=milepæle er nået",
+    "revision": "text=Loggen kan ikke ændres",
+    "data": "text=Friskhed pr. kilde og skole",
+}
 # axe-core as the PyPI package axe-playwright-python ships it (requirements-dev.txt): no npm needed.
-AXE = Path(importlib.util.find_spec("axe_playwright_python").origin).with_name("axe.min.js") \
-    if importlib.util.find_spec("axe_playwright_python") else ROOT / "tests" / "axe-core-missing"
+AXE = (
+    Path(importlib.util.find_spec("axe_playwright_python").origin).with_name("axe.min.js")
+    if importlib.util.find_spec("axe_playwright_python")
+    else ROOT / "tests" / "axe-core-missing"
+)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -89,12 +108,16 @@ def axe_violations(page) -> list[dict]:
     # Evaluated through the DevTools protocol, not as a <script> tag: the app's Content-Security-Policy
     # (serve.py) rightly refuses an inline script the page did not bring.
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-                         ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))", WCAG)
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))",
+        WCAG,
+    )
 
 
 def test_the_accessibility_check_fails_rather_than_passes_without_axe_core(monkeypatch):
     import tests.test_browser as module
+
     monkeypatch.setattr(module, "AXE", ROOT / "tests" / "axe-core-missing")
     with pytest.raises(pytest.fail.Exception, match="axe-core mangler"):
         module.axe_violations(page=None)
@@ -103,6 +126,7 @@ def test_the_accessibility_check_fails_rather_than_passes_without_axe_core(monke
 @pytest.mark.parametrize("username, password, role", ROLES, ids=[r[2] for r in ROLES])
 def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, password, role):
     from components.navigation import screens_for
+
     with streamlit_server(server_env, reuse=True) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(url)
@@ -143,8 +167,10 @@ def test_overblik_is_readable_from_the_back_and_its_figures_follow_the_filter(se
     with streamlit_server(server_env, reuse=True) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
-        sizes = page.evaluate("() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
-                              ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
         cards = page.locator(".kf-card").count()  # read once the page is complete: 17 with LEAPS
         assert cards >= 16 and len(sizes) == cards * 3 and min(sizes) >= 20, sizes  # projector: >= 20 px
         first = page.locator(".kf-value").first.inner_text()
@@ -157,6 +183,7 @@ def test_overblik_is_readable_from_the_back_and_its_figures_follow_the_filter(se
 
 def test_the_kommune_table_downloads_as_an_excel_file_that_opens(server_env, tmp_path):
     import openpyxl
+
     with streamlit_server(server_env, reuse=True) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "kommune", "demo-kommune")
@@ -193,8 +220,10 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=30000)
         wait_until_idle(page)
         page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=30000)
-        sizes = page.evaluate("() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
-                              ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
         assert sizes and min(sizes) >= 20, sizes  # projector: no figure or label under 20 px
         notes = page.get_by_label("Noter til punktet (gemmes mens der skrives)")
         notes.fill("Fraværet i 8. årgang drøftes igen i foråret.")
@@ -204,8 +233,10 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         page.reload()  # the item is in the URL: the same item, with its note
         page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=60000)
         wait_until_idle(page)
-        assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == \
-            "Fraværet i 8. årgang drøftes igen i foråret."
+        assert (
+            page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value()
+            == "Fraværet i 8. årgang drøftes igen i foråret."
+        )
         page.goto(f"{url}/samtale")
         page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
         wait_until_idle(page)  # a click during the first run can be lost in its rerun
@@ -217,8 +248,10 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
             wait_until_idle(page)
         page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=30000)
         wait_until_idle(page)
-        assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == \
-            "Fraværet i 8. årgang drøftes igen i foråret."
+        assert (
+            page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value()
+            == "Fraværet i 8. årgang drøftes igen i foråret."
+        )
         page.goto(f"{url}/samtale")
         page.get_by_role("tab", name="Referat").click()
         page.get_by_role("button", name="Gem version").first.wait_for(timeout=30000)
@@ -272,8 +305,10 @@ def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malf
         second.close()
         forged = jwt.encode({"username": "leder", "exp_date": time.time() + 3600}, "some_key", algorithm="HS256")
         assert not opens_overblik([{"name": "datablik_login", "value": forged, "url": url}])
-        for malformed in ("e30.e30.e30", jwt.encode({"username": "leder", "exp_date": time.time() + 3600},
-                                                    None, algorithm="none")):
+        for malformed in (
+            "e30.e30.e30",
+            jwt.encode({"username": "leder", "exp_date": time.time() + 3600}, None, algorithm="none"),
+        ):
             context = b.new_context()
             context.add_cookies([{"name": "datablik_login", "value": malformed, "url": url}])
             bad = context.new_page()
@@ -289,6 +324,7 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
     """A broken file shows its report and no import button; a good one previews, imports and appears
     in the history, with a progress bar and a success message."""
     from tests.import_examples import FOLDER
+
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "admin", "demo-admin")

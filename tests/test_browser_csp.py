@@ -2,6 +2,7 @@
 carries a Content-Security-Policy the app itself never trips, that blocks what escaping would
 have let through were user text ever HTML again; the login and XSRF cookies are SameSite=Strict,
 and the login cookie is HttpOnly: no script in the page can read it."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,10 @@ from tests.test_user_text import HOSTILE
 
 pytestmark = pytest.mark.browser
 
-VIOLATIONS = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-              "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+VIOLATIONS = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +43,17 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
         assert "datablik_login" not in page.evaluate("document.cookie")  # what an injected script would send
         assert cookies["_streamlit_xsrf"]["sameSite"] == "Strict"
         # Were user text ever HTML again: the payloads, inserted as live markup, are blocked.
-        page.evaluate("""html => { const d = document.createElement('div'); d.innerHTML = html;
-                                   document.body.appendChild(d); }""", HOSTILE.replace(
-            "parent.document.title=document.cookie", "parent.window.__ran = 1"))
-        page.wait_for_function("""() => { const f = document.querySelector('iframe[srcdoc]');
+        page.evaluate(
+            """html => { const d = document.createElement('div'); d.innerHTML = html;
+                                   document.body.appendChild(d); }""",
+            HOSTILE.replace("parent.document.title=document.cookie", "parent.window.__ran = 1"),
+        )
+        page.wait_for_function(
+            """() => { const f = document.querySelector('iframe[srcdoc]');
             return window.__csp.some(v => v.startsWith('img-src') && v.includes('evil.example'))
-                && f && f.contentDocument && f.contentDocument.readyState === 'complete'; }""", timeout=10000)
+                && f && f.contentDocument && f.contentDocument.readyState === 'complete'; }""",
+            timeout=10000,
+        )
         assert page.evaluate("window.__ran") is None  # the script in the iframe did not run
 
 

@@ -4,6 +4,7 @@ middle that lands on the same item with its note, a chart beside the cards on a 
 notes beside them without scrolling, and typing in the notes never changes the item. Screenshots of
 each item kind go to screenshots/. Also: an effort added on the Overblik screen appears on the trend
 charts of its indicators."""
+
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ CHARTS = '[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]'
 def server_env(tmp_path_factory):
     require_chromium()
     from data import demo, users
+
     folder = tmp_path_factory.mktemp("presentation")
     demo.build(folder / "demo.duckdb")
     users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
@@ -103,8 +105,11 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
                 full_page_screenshot(page, f"praesentation_{number:02d}_1920x1080")
         assert titles[-1] == "Samtalen er slut" and len(set(titles)) == count + 1, titles
         assert {"chart", "cards beside chart", "summary beside chart"} <= kinds_seen
-        assert page.get_by_role("button", name="Næste ▶").or_(page.get_by_role("button", name="Afslut ▶")) \
+        assert (
+            page.get_by_role("button", name="Næste ▶")
+            .or_(page.get_by_role("button", name="Afslut ▶"))
             .first.is_disabled()
+        )
         full_page_screenshot(page, "praesentation_slut_1920x1080")
         page.keyboard.press("PageDown")  # at the end a further press changes nothing
         wait_until_idle(page)

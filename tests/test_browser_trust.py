@@ -1,5 +1,6 @@
 """In headless Chromium: no page asks any host but the app's, and hostile text stored in every
 field is no live element in the Præsentation DOM (the policy behind serve.py: test_browser_csp)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -31,6 +32,7 @@ def build_hostile_env(tmp_path_factory) -> dict[str, str]:
     require_chromium()
     from data import demo, store, users
     from queries.runner import Runner
+
     folder = tmp_path_factory.mktemp("trust")
     path = folder / "demo.duckdb"
     demo.build(path)
@@ -83,8 +85,14 @@ def test_hostile_text_is_no_live_element_in_the_presentation_dom(app_url):
         page = b.new_page()
         log_in(page, url, "leder", "demo-leder")
         _present(page, url)
-        assert page.evaluate(LIVE_PAYLOAD) == {"iframes": 0, "images": 0, "forms": 0, "styles": 0, "links": 0,
-                                               "bodyShown": True}
+        assert page.evaluate(LIVE_PAYLOAD) == {
+            "iframes": 0,
+            "images": 0,
+            "forms": 0,
+            "styles": 0,
+            "links": 0,
+            "bodyShown": True,
+        }
         shown = page.locator(".present-questions").inner_text()
         assert '<iframe srcdoc="<script>' in shown and "![x](http://evil.example/i.png)" in shown
         assert "<img src=http://evil.example/x>" in page.locator("h1").first.inner_text()

@@ -1,6 +1,7 @@
 """Charts reach the page through components/charts.draw: no Streamlit altair_chart (one process-wide
 lock with schema validation per chart, which queued every session's charts under load), and still
 validated against Vega-Lite's schema whenever the tests run."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_draw_hands_streamlit_the_vega_lite_spec_with_its_data(monkeypatch):
     seen = []
     monkeypatch.setattr(charts.st, "vega_lite_chart", lambda **kwargs: seen.append(kwargs))
-    frame = pl.DataFrame({"Skoleår": ["2023/24", "2024/25"] * 3, "Serie": ["Skolen"] * 2 + ["Kommunen"] * 2 +
-                          ["Landet"] * 2, "Værdi": [3.8, 3.9, 3.7, 3.8, 3.75, 3.8]})
+    frame = pl.DataFrame(
+        {
+            "Skoleår": ["2023/24", "2024/25"] * 3,
+            "Serie": ["Skolen"] * 2 + ["Kommunen"] * 2 + ["Landet"] * 2,
+            "Værdi": [3.8, 3.9, 3.7, 3.8, 3.75, 3.8],
+        }
+    )
     charts.draw(charts.trend(frame, "Værdi", "Trivsel", 1))
     [call] = seen
     spec = call["spec"]
@@ -39,6 +45,10 @@ def test_under_the_tests_a_chart_vega_lite_would_reject_fails(monkeypatch):
 
 
 def test_no_screen_calls_altair_chart_directly():
-    offenders = [str(p.relative_to(ROOT)) for folder in ("components", "views") for p in (ROOT / folder).rglob("*.py")
-                 if re.search(r"\bst\.altair_chart\(", p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for folder in ("components", "views")
+        for p in (ROOT / folder).rglob("*.py")
+        if re.search(r"\bst\.altair_chart\(", p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

@@ -1,6 +1,7 @@
 """Honest axes and uncertainty (issue 17 point 4), on the specs the charts hand to Vega-Lite: a value
 axis that does not start at 0 says so on the chart, a mean is drawn with its 95 % interval, and the
 n under a chart is the pupils behind it in the chosen school year."""
+
 from __future__ import annotations
 
 import json
@@ -32,46 +33,74 @@ def starts_elsewhere(spec: dict) -> bool:
                 continue
             scale = enc["scale"]
             domain = scale.get("domain")
-            if scale.get("zero") is False or (isinstance(domain, list) and len(domain) == 2
-                                               and all(isinstance(d, int | float) for d in domain)
-                                               and not domain[0] <= 0 <= domain[1]):
+            if scale.get("zero") is False or (
+                isinstance(domain, list)
+                and len(domain) == 2
+                and all(isinstance(d, int | float) for d in domain)
+                and not domain[0] <= 0 <= domain[1]
+            ):
                 return True
     return False
 
 
 def says_not_zero(spec: dict) -> bool:
     return NOT_ZERO in json.dumps(spec.get("title", ""), ensure_ascii=False).lower() or any(
-        NOT_ZERO in str(n.get("title", "")).lower() for n in _walk(spec) if isinstance(n, dict))
+        NOT_ZERO in str(n.get("title", "")).lower() for n in _walk(spec) if isinstance(n, dict)
+    )
 
 
 def interval_marks(spec: dict) -> list[dict]:
     """Layers drawn from Nedre to Øvre (a band or error bars)."""
-    return [n for n in _walk(spec) if isinstance(n, dict) and isinstance(n.get("encoding"), dict)
-            and any(isinstance(v, dict) and v.get("field") == "Øvre" for v in n["encoding"].values())]
+    return [
+        n
+        for n in _walk(spec)
+        if isinstance(n, dict)
+        and isinstance(n.get("encoding"), dict)
+        and any(isinstance(v, dict) and v.get("field") == "Øvre" for v in n["encoding"].values())
+    ]
 
 
 def _trend_frame(interval: bool = True) -> pl.DataFrame:
-    frame = pl.DataFrame({"Skoleår": ["2023/24", "2024/25"] * 2, "Serie": ["Skolen"] * 2 + ["Kommunen"] * 2,
-                          "Gennemsnit": [3.8, 3.9, 3.7, 3.75]})
+    frame = pl.DataFrame(
+        {
+            "Skoleår": ["2023/24", "2024/25"] * 2,
+            "Serie": ["Skolen"] * 2 + ["Kommunen"] * 2,
+            "Gennemsnit": [3.8, 3.9, 3.7, 3.75],
+        }
+    )
     if interval:
-        frame = frame.with_columns((pl.col("Gennemsnit") - 0.1).alias("Nedre"),
-                                   (pl.col("Gennemsnit") + 0.1).alias("Øvre"))
+        frame = frame.with_columns(
+            (pl.col("Gennemsnit") - 0.1).alias("Nedre"), (pl.col("Gennemsnit") + 0.1).alias("Øvre")
+        )
     return frame
 
 
 def _grouped_frame() -> pl.DataFrame:
-    return pl.DataFrame({"Serie": ["Skolen", "Kommunen"] * 2, "Klassetrin": ["4.", "4.", "5.", "5."],
-                         "Gennemsnit": [3.8, 3.7, 3.9, 3.75], "Nedre": [3.7, 3.65, 3.8, 3.7],
-                         "Øvre": [3.9, 3.75, 4.0, 3.8]})
+    return pl.DataFrame(
+        {
+            "Serie": ["Skolen", "Kommunen"] * 2,
+            "Klassetrin": ["4.", "4.", "5.", "5."],
+            "Gennemsnit": [3.8, 3.7, 3.9, 3.75],
+            "Nedre": [3.7, 3.65, 3.8, 3.7],
+            "Øvre": [3.9, 3.75, 4.0, 3.8],
+        }
+    )
 
 
 BUILT = {
     "trend": lambda: charts.trend(_trend_frame(False), "Gennemsnit", "Trivsel (1–5)", 2),
-    "grouped_bars (means)": lambda: charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit",
-                                                        "Trivsel (1–5)", 2, zero=False),
+    "grouped_bars (means)": lambda: charts.grouped_bars(
+        _grouped_frame(), "Klassetrin", "Gennemsnit", "Trivsel (1–5)", 2, zero=False
+    ),
     "grouped_bars (shares)": lambda: charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Andel (%)", 1),
-    "scatter": lambda: charts.scatter(pl.DataFrame({"a": [5.0, 8.0, 9.0], "b": [3.5, 3.7, 3.9],
-                                                    "k": ["4.", "5.", "6."]}), "a", "b", "k", "Fravær (%)", "Trivsel"),
+    "scatter": lambda: charts.scatter(
+        pl.DataFrame({"a": [5.0, 8.0, 9.0], "b": [3.5, 3.7, 3.9], "k": ["4.", "5.", "6."]}),
+        "a",
+        "b",
+        "k",
+        "Fravær (%)",
+        "Trivsel",
+    ),
 }
 
 
@@ -84,8 +113,9 @@ def test_a_value_axis_that_does_not_start_at_zero_says_so_on_the_chart(name):
 def test_the_check_sees_an_axis_that_leaves_out_zero_and_one_that_says_so():
     plain = charts.trend(_trend_frame(False), "Gennemsnit", "Trivsel", 2).to_dict()
     assert starts_elsewhere(plain)
-    assert not starts_elsewhere(charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Andel (%)", 1)
-                                .to_dict())
+    assert not starts_elsewhere(
+        charts.grouped_bars(_grouped_frame(), "Klassetrin", "Gennemsnit", "Andel (%)", 1).to_dict()
+    )
     assert not says_not_zero({"title": "Trivsel"}) and says_not_zero({"title": {"text": "Aksen starter ikke ved 0"}})
 
 
@@ -101,6 +131,7 @@ def test_means_by_group_are_drawn_with_their_95_percent_interval():
 
 def test_the_interval_is_the_mean_plus_minus_z_standard_errors_with_the_design_effect():
     from components.screen import with_interval
+
     frame = pl.DataFrame({"mean": [3.5, None], "sd": [0.8, 0.8], "n": [64, 3]})
     out = with_interval(frame, deff=1.21)
     half = 1.96 * 0.8 / 8 * 1.1
@@ -121,24 +152,39 @@ def drawn(monkeypatch):
 
 def _n_in(caption: str) -> int:
     import re
+
     return int(re.search(r"n = ([\d.]+) elever", caption).group(1).replace(".", ""))
 
 
 def test_the_wellbeing_trend_draws_intervals_and_takes_n_from_the_chosen_year(demo_runner, drawn):
     from components import wellbeing_sections
     from queries.runner import Scope
+
     scope, school = Scope("admin", None), "900001"
     years = demo_runner.run("school_years", scope)["school_year"].to_list()
     chosen = years[-1]  # the oldest, not the newest
     wellbeing_sections.trend(demo_runner, scope, school, years, "generel", (4, 9), "alle", chosen)
     [spec], [caption] = drawn["specs"], drawn["captions"]
     assert interval_marks(spec) and says_not_zero(spec)
-    frame = demo_runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=[chosen],
-                            grade_from=4, grade_to=9, gender="alle")
+    frame = demo_runner.run(
+        "wellbeing_indicators_school_and_municipality",
+        scope,
+        school=school,
+        years=[chosen],
+        grade_from=4,
+        grade_to=9,
+        gender="alle",
+    )
     pupils = frame.filter((pl.col("level") == "skole") & (pl.col("indicator") == "generel"))["n"][0]
-    newest = demo_runner.run("wellbeing_indicators_school_and_municipality", scope, school=school, years=[years[0]],
-                             grade_from=4, grade_to=9, gender="alle").filter(
-        (pl.col("level") == "skole") & (pl.col("indicator") == "generel"))["n"][0]
+    newest = demo_runner.run(
+        "wellbeing_indicators_school_and_municipality",
+        scope,
+        school=school,
+        years=[years[0]],
+        grade_from=4,
+        grade_to=9,
+        gender="alle",
+    ).filter((pl.col("level") == "skole") & (pl.col("indicator") == "generel"))["n"][0]
     assert pupils != newest  # the demo school's years differ, so the test can tell them apart
     assert _n_in(caption) == pupils and chosen in caption
 
@@ -146,6 +192,7 @@ def test_the_wellbeing_trend_draws_intervals_and_takes_n_from_the_chosen_year(de
 def test_the_wellbeing_breakdown_by_grade_draws_each_mean_with_its_interval(demo_runner, drawn):
     from components import wellbeing_sections
     from queries.runner import Scope
+
     scope = Scope("admin", None)
     year = demo_runner.run("school_years", scope)["school_year"][0]
     wellbeing_sections.breakdown(demo_runner, scope, "900001", year, "generel", "Klassetrin")
@@ -155,10 +202,12 @@ def test_the_wellbeing_breakdown_by_grade_draws_each_mean_with_its_interval(demo
 
 @pytest.mark.parametrize("section", ["absence", "test", "exam"])
 def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a_mean_is_shown(
-        demo_runner, drawn, section):
+    demo_runner, drawn, section
+):
     from components import absence_sections, achievement_sections
     from queries.key_figures import exam_figure
     from queries.runner import Scope
+
     scope, school = Scope("admin", None), "900001"
     years = demo_runner.run("school_years", scope)["school_year"].to_list()
     chosen = years[1]
@@ -168,14 +217,17 @@ def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a
     elif section == "test":
         achievement_sections.test_trend_and_gender(demo_runner, scope, school, years, "dansk_laesning", chosen)
         gender = demo_runner.run("national_test_by_gender", scope, school=school, school_year=chosen).filter(
-            (pl.col("subject") == "dansk_laesning") & (pl.col("level") == "skole"))
+            (pl.col("subject") == "dansk_laesning") & (pl.col("level") == "skole")
+        )
         assert _n_in(drawn["captions"][1]) == gender["n"].sum()  # both genders, not the larger one
     else:
-        achievement_sections.exam_overview(demo_runner, scope, school, chosen, years,
-                                           exam_figure(demo_runner, scope, school, chosen))
+        achievement_sections.exam_overview(
+            demo_runner, scope, school, chosen, years, exam_figure(demo_runner, scope, school, chosen)
+        )
         assert interval_marks(drawn["specs"][0]) and interval_marks(drawn["specs"][1])
         gender = demo_runner.run("exam_by_gender", scope, school=school, school_year=chosen).filter(
-            pl.col("level") == "skole")
+            pl.col("level") == "skole"
+        )
         assert _n_in(drawn["captions"][-1]) == gender["n"].sum()
     assert any(f"(skoleåret {chosen})" in c for c in drawn["captions"])  # the trend's n is the chosen year's
 
@@ -183,6 +235,7 @@ def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a
 def test_the_kommune_small_multiples_say_their_axes_do_not_start_at_zero(demo_runner, drawn, monkeypatch):
     from components import municipality_sections
     from queries.runner import Scope
+
     scope = Scope("admin", None)
     municipality = demo_runner.run("municipalities", scope)["code"][0]
     years = demo_runner.run("school_years", scope)["school_year"].to_list()
@@ -195,8 +248,14 @@ def test_the_kommune_small_multiples_say_their_axes_do_not_start_at_zero(demo_ru
 
 def test_the_kommune_small_multiples_draw_every_text_at_18_px_in_near_black():
     """The 18 px browser test does not visit the Kommune screen's chart per school; its spec must keep the theme."""
-    data = pl.DataFrame({"Skole": ["A", "A", "B", "B"], "Skoleår": ["2024/25", "2025/26"] * 2,
-                         "Værdi": [3.6, 3.7, 3.5, 3.4], "Kommunen": [3.6, 3.6, 3.6, 3.6]})
+    data = pl.DataFrame(
+        {
+            "Skole": ["A", "A", "B", "B"],
+            "Skoleår": ["2024/25", "2025/26"] * 2,
+            "Værdi": [3.6, 3.7, 3.5, 3.4],
+            "Kommunen": [3.6, 3.6, 3.6, 3.6],
+        }
+    )
     spec = charts.school_facets(data, "Generel trivsel", 2).to_dict(validate=True)
     sizes, colours = [], []
 
@@ -211,6 +270,7 @@ def test_the_kommune_small_multiples_draw_every_text_at_18_px_in_near_black():
         elif isinstance(node, list):
             for value in node:
                 walk(value)
+
     walk(spec)
     assert sizes and all(size >= 18 for _, size in sizes), sizes
     assert {"labelColor", "titleColor"} <= {key for key, _ in colours}

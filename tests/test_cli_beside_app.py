@@ -2,6 +2,7 @@
 the store, every `python -m data` command either succeeds or stops with one Danish sentence that
 names the app and what to do instead — never a traceback; and a backup taken in the running app
 (the Data screen's button) restores to a store whose every table equals the original."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,6 +29,7 @@ class AppUser:
 
     def __init__(self, url: str):
         from benchmarks.protocol import Session
+
         self.loop = asyncio.new_event_loop()  # runs in its own thread, so keepalive pings are answered
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -43,9 +45,13 @@ class AppUser:
 
     def log_in(self, username: str, password: str) -> None:
         from benchmarks.protocol import text_state, trigger_state
+
         ids = {label: widget_id for label, (_, widget_id) in self.run().widgets.items()}
-        after = self.run(text_state(ids["Brugernavn"], username), text_state(ids["Adgangskode"], password),
-                         trigger_state(ids["Log ind"]))
+        after = self.run(
+            text_state(ids["Brugernavn"], username),
+            text_state(ids["Adgangskode"], password),
+            trigger_state(ids["Log ind"]),
+        )
         if not any(h.startswith("Overblik") for h in after.headings):
             after = self.run()  # in a browser, the login cookie's component asks for this rerun
         assert any(h.startswith("Overblik") for h in after.headings), after.headings
@@ -64,8 +70,7 @@ def app_holding(folder: Path, demo_store: Path):
     copy_store(demo_store, store)
     users_file = folder / "users.yaml"
     shutil.copy(os.environ["DATABLIK_USERS"], users_file)
-    env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file),
-           "DATABLIK_BACKUPS": str(folder / "backups")}
+    env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file), "DATABLIK_BACKUPS": str(folder / "backups")}
     with streamlit_process(env) as (url, process):
         user = AppUser(url)
         try:
@@ -76,8 +81,15 @@ def app_holding(folder: Path, demo_store: Path):
 
 
 def cli(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, input=stdin, text=True,
-                          capture_output=True, timeout=300, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "data", *args],
+        cwd=ROOT,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +149,7 @@ def test_the_store_is_not_touched_by_the_refused_commands(running):
 
 def _table_checksums(path: Path) -> dict:
     from data.importers import engine
+
     con = duckdb.connect(str(path), read_only=True)
     try:
         return engine.table_checksums(con)
@@ -146,6 +159,7 @@ def _table_checksums(path: Path) -> dict:
 
 def test_a_backup_from_the_data_screen_while_the_app_runs_restores_every_table(demo_store, tmp_path):
     from benchmarks.protocol import trigger_state
+
     with app_holding(tmp_path, demo_store) as (store, env, _, user, _):
         data_screen = user.run(page="data")
         assert "Sikkerhedskopi" in data_screen.headings
@@ -164,5 +178,6 @@ def test_a_backup_from_the_data_screen_while_the_app_runs_restores_every_table(d
     later = [row for row in logs[0] if row not in logs[1]]
     earlier = [row for row in logs[1] if row not in logs[0]]
     assert [row[3] for row in later] == ["sikkerhedskopi"] and earlier == []
-    assert {t: v for t, v in copy.items() if t != "audit_log"} == {t: v for t, v in original.items()
-                                                                   if t != "audit_log"}
+    assert {t: v for t, v in copy.items() if t != "audit_log"} == {
+        t: v for t, v in original.items() if t != "audit_log"
+    }

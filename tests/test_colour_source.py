@@ -1,6 +1,7 @@
 """No coloured mark that does not come from the statistics module: the chart, card and table
 builders may choose the better/worse colours only through components.palette.judgement_colour (or
 verdict_scale), which takes a queries.statistics.Verdict and nothing else."""
+
 from __future__ import annotations
 
 import ast
@@ -23,8 +24,9 @@ def _is_verdict_member(node: ast.AST) -> bool:
     if not isinstance(node, ast.Attribute):
         return False
     owner = node.value
-    return (isinstance(owner, ast.Name) and owner.id == "Verdict") or \
-        (isinstance(owner, ast.Attribute) and owner.attr == "Verdict")
+    return (isinstance(owner, ast.Name) and owner.id == "Verdict") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "Verdict"
+    )
 
 
 def colour_decisions(folders: list[Path]) -> list[str]:
@@ -35,15 +37,19 @@ def colour_decisions(folders: list[Path]) -> list[str]:
             if path.name == "palette.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                name = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
-                        else None)
+                name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
                 if name in JUDGEMENT_NAMES and not _is_verdict_member(node):
                     found.append(f"{path.name}:{node.lineno} {name}")
                 if isinstance(node, ast.ImportFrom):
-                    found += [f"{path.name}:{node.lineno} import {a.name}" for a in node.names
-                              if a.name in JUDGEMENT_NAMES]
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and path.name not in DECORATION \
-                        and any(h in node.value.lower() for h in JUDGEMENT_HEX):
+                    found += [
+                        f"{path.name}:{node.lineno} import {a.name}" for a in node.names if a.name in JUDGEMENT_NAMES
+                    ]
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and path.name not in DECORATION
+                    and any(h in node.value.lower() for h in JUDGEMENT_HEX)
+                ):
                     found.append(f"{path.name}:{node.lineno} {node.value!r}")
     return found
 
@@ -56,7 +62,9 @@ def test_the_search_finds_a_colour_chosen_by_the_sign_of_a_difference(tmp_path):
     (tmp_path / "cards.py").write_text(
         "from components.palette import BETTER, WORSE\n"
         "def colour(d):\n    return BETTER if d > 0 else WORSE\n"
-        "def css(d):\n    return 'color:#005A8C' if d > 0 else ''\n", encoding="utf-8")
+        "def css(d):\n    return 'color:#005A8C' if d > 0 else ''\n",
+        encoding="utf-8",
+    )
     assert len(colour_decisions([tmp_path])) == 5
 
 

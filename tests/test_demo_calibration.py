@@ -3,6 +3,7 @@
 Tolerances: one municipality of twelve schools is a small sample of the country, so each
 target gets a band a little wider than the national range, stated here beside the target.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,9 @@ RECENT = ["2022/23", "2023/24", "2024/25", "2025/26"]
 def _municipality_wellbeing(con, indicator):
     return con.execute(
         "SELECT school_year, avg(score), avg((score > 3.0)::INT) * 100 FROM wellbeing_score"
-        " WHERE indicator = ? GROUP BY 1 ORDER BY 1", [indicator]).fetchall()
+        " WHERE indicator = ? GROUP BY 1 ORDER BY 1",
+        [indicator],
+    ).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +24,22 @@ def con(demo_store):
     import duckdb
 
     from queries.runner import runner_for
+
     return runner_for(demo_store)._con.cursor()
     del duckdb
 
 
 # target: generel ~3,6; social = generel + 0,3; støtte = generel - 0,4; ro = generel + 0,1; faglig = generel
-@pytest.mark.parametrize("indicator, target, tolerance", [
-    ("generel", 3.6, 0.08), ("social", 3.9, 0.1), ("faglig", 3.6, 0.1),
-    ("stoette", 3.2, 0.1), ("ro", 3.7, 0.1),
-])
+@pytest.mark.parametrize(
+    "indicator, target, tolerance",
+    [
+        ("generel", 3.6, 0.08),
+        ("social", 3.9, 0.1),
+        ("faglig", 3.6, 0.1),
+        ("stoette", 3.2, 0.1),
+        ("ro", 3.7, 0.1),
+    ],
+)
 def test_wellbeing_indicator_means_match_the_national_level(con, indicator, target, tolerance):
     for year, mean, _ in _municipality_wellbeing(con, indicator):
         assert abs(mean - target) <= tolerance, (year, mean)
@@ -101,7 +111,8 @@ def test_exam_average_and_school_spread_match_the_published_figures(con):
 def test_socio_economic_differences_centre_on_zero(con):
     # target ~N(0; 0,33): mean within +-0,2, most schools "På niveau"
     mean, share_on_level = con.execute(
-        "SELECT avg(difference), avg((significance = 'På niveau')::INT) FROM socio_reference").fetchone()
+        "SELECT avg(difference), avg((significance = 'På niveau')::INT) FROM socio_reference"
+    ).fetchone()
     assert abs(mean) <= 0.2
     assert share_on_level >= 0.6
 

@@ -1,5 +1,6 @@
 """Deltagelse, LEAPS and Succeskriterier: who sees and edits what, edits that persist across a
 restart, edits that are refused, and the verdict on measured criteria."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,9 +17,11 @@ from tests.test_app_pages import login
 BAKKE = "900001"
 LEDER = Scope("ledelse", frozenset([BAKKE]))
 TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
-SCREENS = {"views/deltagelse.py": ("leder", "kommune", "admin"),
-           "views/leaps.py": ("leder", "kommune", "team", "admin"),
-           "views/succeskriterier.py": ("leder", "kommune", "admin")}
+SCREENS = {
+    "views/deltagelse.py": ("leder", "kommune", "admin"),
+    "views/leaps.py": ("leder", "kommune", "team", "admin"),
+    "views/succeskriterier.py": ("leder", "kommune", "admin"),
+}
 PASSWORDS = {"leder": "demo-leder", "kommune": "demo-kommune", "team": "demo-team", "admin": "demo-admin"}
 
 
@@ -55,6 +58,7 @@ def own_store(demo_store, tmp_path):
 
 def _open(path) -> Runner:
     from data import store
+
     return Runner(store.connect(path))
 
 
@@ -93,8 +97,9 @@ def test_a_team_edits_its_own_year_group_only(own_store):
     assert edits.save_courses(runner, TEAM, "team", BAKKE, "2025/26", [disguised])
     titles = runner.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26")["title"].to_list()
     assert "Mellemtrinnets forløb" in titles and "Ikke vores" not in titles
-    assert runner.run("leaps_courses", TEAM, school=BAKKE, school_year="2025/26")["grade"].unique().sort().to_list() \
-        == [4, 5, 6]
+    assert runner.run("leaps_courses", TEAM, school=BAKKE, school_year="2025/26")[
+        "grade"
+    ].unique().sort().to_list() == [4, 5, 6]
 
 
 def test_kommune_and_team_cannot_set_targets(own_store):
@@ -102,16 +107,23 @@ def test_kommune_and_team_cannot_set_targets(own_store):
     kommune = Scope("kommune", frozenset([BAKKE]), municipality_code="999")
     for scope in (kommune, TEAM):
         with pytest.raises(ScopeError):
-            runner.write("set_participation_target", scope, "x",
-                         [{"school": BAKKE, "indicator": "stoette", "target": 3.0, "username": "x"}])
+            runner.write(
+                "set_participation_target",
+                scope,
+                "x",
+                [{"school": BAKKE, "indicator": "stoette", "target": 3.0, "username": "x"}],
+            )
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"end_date": date(2025, 8, 1)}, "slutter (01.08.2025) før det starter"),
-    ({"subjects": ["dansk", "astrologi"]}, "ukendt fag: astrologi"),
-    ({"title": "  "}, "Forløbet skal have en titel."),
-    ({"weeks": 40}, "antal uger skal være mellem 1 og 20"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"end_date": date(2025, 8, 1)}, "slutter (01.08.2025) før det starter"),
+        ({"subjects": ["dansk", "astrologi"]}, "ukendt fag: astrologi"),
+        ({"title": "  "}, "Forløbet skal have en titel."),
+        ({"weeks": 40}, "antal uger skal være mellem 1 og 20"),
+    ],
+)
 def test_an_invalid_course_is_refused_in_danish_and_nothing_is_saved(own_store, change, message):
     runner = _open(own_store)
     before = runner.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26")
@@ -123,11 +135,14 @@ def test_an_invalid_course_is_refused_in_danish_and_nothing_is_saved(own_store, 
     assert after.equals(before)  # the valid row in the same save was not written either
 
 
-@pytest.mark.parametrize("indicator, target, message", [
-    ("absence_over10", 140.0, "mellem 0 og 100 procent"),
-    ("stoette", 7.0, "mellem 1 og 5 point"),
-    ("stoette", None, "skriv et mål"),
-])
+@pytest.mark.parametrize(
+    "indicator, target, message",
+    [
+        ("absence_over10", 140.0, "mellem 0 og 100 procent"),
+        ("stoette", 7.0, "mellem 1 og 5 point"),
+        ("stoette", None, "skriv et mål"),
+    ],
+)
 def test_a_target_outside_the_indicators_range_is_refused(own_store, indicator, target, message):
     runner = _open(own_store)
     before = runner.run("participation_targets", LEDER, school=BAKKE)
@@ -142,16 +157,23 @@ def test_a_milestone_marked_done_needs_evidence(own_store):
     milestone = runner.run("project_milestones", LEDER, school=BAKKE, project_id=project).row(2, named=True)
     errors = edits.save_milestones(runner, LEDER, "leder", BAKKE, [milestone | {"done": True, "evidence": ""}])
     assert errors and "dokumentation" in errors[0]
-    assert edits.save_milestones(runner, LEDER, "leder", BAKKE,
-                                 [milestone | {"done": True, "evidence": "Folderen er trykt"}]) == []
+    assert (
+        edits.save_milestones(
+            runner, LEDER, "leder", BAKKE, [milestone | {"done": True, "evidence": "Folderen er trykt"}]
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("before, n_before, after, n_after, verdict", [
-    (50.0, 400, 70.0, 400, "steget"),                          # +20 pp, margin about 6.7
-    (70.0, 400, 50.0, 400, "faldet"),
-    (50.0, 40, 58.0, 40, "uændret inden for usikkerheden"),     # +8 pp, margin about 21.8
-    (50.0, None, 60.0, 100, "kan ikke vurderes"),
-])
+@pytest.mark.parametrize(
+    "before, n_before, after, n_after, verdict",
+    [
+        (50.0, 400, 70.0, 400, "steget"),  # +20 pp, margin about 6.7
+        (70.0, 400, 50.0, 400, "faldet"),
+        (50.0, 40, 58.0, 40, "uændret inden for usikkerheden"),  # +8 pp, margin about 21.8
+        (50.0, None, 60.0, 100, "kan ikke vurderes"),
+    ],
+)
 def test_the_verdict_of_a_measured_criterion(before, n_before, after, n_after, verdict):
     difference, margin, said = share_change(before, n_before, after, n_after)
     assert said == verdict

@@ -2,6 +2,7 @@
 the school as author, heading styles, header and footer with page fields, alt text, no template
 text in English), PDF (A4, tagged PDF/UA, language "da", fonts embedded, bookmarks and every
 heading in full), charts whose year labels do not overlap; the agenda and the data package."""
+
 from __future__ import annotations
 
 import io
@@ -110,6 +111,7 @@ def _structure(reader: pypdf.PdfReader) -> tuple[dict[str, int], list]:
                 alts.append(node.get("/Alt"))
             if node.get("/K") is not None:
                 walk(node["/K"])
+
     walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/K"))
     return types, alts
 
@@ -137,27 +139,48 @@ def assert_proper_pdf(data: bytes, headings: list[str]) -> pypdf.PdfReader:
 
 # -- Word and PDF of one generated document --------------------------------------------------------
 def _trend_rows(years: list[str]) -> pl.DataFrame:
-    return pl.DataFrame({"Serie": ["Skolen"] * len(years) + ["Kommunen"] * len(years), "Skoleår": years * 2,
-                         "Gennemsnit": [3.8 + 0.02 * i for i in range(len(years))] * 2})
+    return pl.DataFrame(
+        {
+            "Serie": ["Skolen"] * len(years) + ["Kommunen"] * len(years),
+            "Skoleår": years * 2,
+            "Gennemsnit": [3.8 + 0.02 * i for i in range(len(years))] * 2,
+        }
+    )
 
 
 CHART = "figur.png"
-BLOCKS = [Block("heading", "Referat af skoleudviklingssamtalen", level=1),
-          Block("paragraph", "Dato: 10. december 2026"),
-          Block("heading", "Nøgletal", level=2),
-          Block("table", rows=[["Nøgletal", "Skolen", "Kommunen"], ["Generel trivsel", "3,85", "3,80"],
-                               ["Samlet fravær", "5,2 %", "6,1 %"]]),
-          Block("image", "Generel trivsel over årene", rows=[[CHART]]),
-          Block("heading", "Velkomst og forventninger til samtalen", level=2), Block("bullet", "Første punkt"),
-          Block("heading", "Opfølgning på sidste års aftaler", level=3), Block("paragraph", "Æbler, øl og ål.")]
+BLOCKS = [
+    Block("heading", "Referat af skoleudviklingssamtalen", level=1),
+    Block("paragraph", "Dato: 10. december 2026"),
+    Block("heading", "Nøgletal", level=2),
+    Block(
+        "table",
+        rows=[
+            ["Nøgletal", "Skolen", "Kommunen"],
+            ["Generel trivsel", "3,85", "3,80"],
+            ["Samlet fravær", "5,2 %", "6,1 %"],
+        ],
+    ),
+    Block("image", "Generel trivsel over årene", rows=[[CHART]]),
+    Block("heading", "Velkomst og forventninger til samtalen", level=2),
+    Block("bullet", "Første punkt"),
+    Block("heading", "Opfølgning på sidste års aftaler", level=3),
+    Block("paragraph", "Æbler, øl og ål."),
+]
 HEADINGS = [b.text for b in BLOCKS if b.kind == "heading"]
 META = Meta(title="Referat af skoleudviklingssamtalen 2025/26", school="Bakkeskolen", date="10. december 2026")
 
 
 @pytest.fixture(scope="module")
 def chart_png() -> bytes:
-    return documents.chart_png(charts.trend(_trend_rows(["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]),
-                                            "Gennemsnit", "Generel trivsel (1–5)", 2))
+    return documents.chart_png(
+        charts.trend(
+            _trend_rows(["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]),
+            "Gennemsnit",
+            "Generel trivsel (1–5)",
+            2,
+        )
+    )
 
 
 def test_the_word_file_is_a4_danish_with_the_school_as_author_and_real_headings(chart_png):
@@ -193,8 +216,10 @@ def test_the_pdf_fetches_nothing_from_outside(monkeypatch, chart_png, tmp_path):
     # only an embedded PNG may load: a file or web address that reached the print page is refused
     local = tmp_path / "hemmelig.png"
     local.write_bytes(chart_png)
-    hostile = (f'<img src="{local.as_uri()}" alt="fil"><img src="https://evil.example/t.png" alt="net">'
-               f'<link rel="stylesheet" href="{local.as_uri()}">')
+    hostile = (
+        f'<img src="{local.as_uri()}" alt="fil"><img src="https://evil.example/t.png" alt="net">'
+        f'<link rel="stylesheet" href="{local.as_uri()}">'
+    )
     real = documents.print_html
     monkeypatch.setattr(documents, "print_html", lambda *a: real(*a).replace("</body>", hostile + "</body>"))
     reader = pypdf.PdfReader(io.BytesIO(documents.to_pdf(BLOCKS[:2], {}, META)))
@@ -204,8 +229,9 @@ def test_the_pdf_fetches_nothing_from_outside(monkeypatch, chart_png, tmp_path):
 def test_the_charts_year_labels_do_not_overlap_at_print_size():
     years = [f"{y}/{(y + 1) % 100:02d}" for y in range(2019, 2026)]  # seven years
     svg = vl_convert.vegalite_to_svg(documents.chart_spec(charts.trend(_trend_rows(years), "Gennemsnit", "x", 2)))
-    labels = re.findall(r'<text[^>]*translate\(([\d.]+),[\d.]+\)[^>]*font-size="(\d+)px"[^>]*>(\d{4}/\d{2})</text>',
-                        svg)
+    labels = re.findall(
+        r'<text[^>]*translate\(([\d.]+),[\d.]+\)[^>]*font-size="(\d+)px"[^>]*>(\d{4}/\d{2})</text>', svg
+    )
     assert [t for _, _, t in labels] == years
     for (x1, size, text), (x2, _, _) in zip(labels, labels[1:], strict=False):
         width = 0.6 * int(size) * len(text)  # a generous width for sans-serif digits
@@ -217,14 +243,19 @@ def test_the_charts_year_labels_do_not_overlap_at_print_size():
 @pytest.fixture
 def runner(store_copy):
     from queries.runner import runner_for
+
     return runner_for(store_copy)
 
 
 def _talk(runner) -> dict:
     talks.create_talk(runner, LEDER, "leder", BAKKE, YEAR, date(2026, 12, 10), "Lærerværelset", "standard")
     talk = runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == YEAR).row(0, named=True)
-    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk["talk_id"],
-                                                         "name": "Åse Ørum", "role": "skolebestyrelse"}])
+    runner.write(
+        "insert_participant",
+        LEDER,
+        "leder",
+        [{"school": BAKKE, "talk_id": talk["talk_id"], "name": "Åse Ørum", "role": "skolebestyrelse"}],
+    )
     return talk
 
 
@@ -236,15 +267,24 @@ def test_the_agenda_has_date_place_participants_time_slots_questions_and_last_ye
     word = assert_proper_docx(documents.to_docx(blocks, {}, meta), meta, headings)
     pdf = assert_proper_pdf(documents.to_pdf(blocks, {}, meta), headings)
     pdf_text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    word_text = "\n".join([p.text for p in word.paragraphs]
-                          + [c.text for t in word.tables for row in t.rows for c in row.cells])
+    word_text = "\n".join(
+        [p.text for p in word.paragraphs] + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
     items = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"])
     previous = talks.previous_talk(runner, LEDER, BAKKE, YEAR)
     last = runner.run("talk_agreements", LEDER, school=BAKKE, talk_id=previous["talk_id"])
     first, end = str(items["starts_at"].min())[:5].replace(":", "."), str(items["ends_at"].max())[:5].replace(":", ".")
-    expected = ["10. december 2026", f"kl. {first}–{end}", "Lærerværelset", "Åse Ørum",
-                "Skolebestyrelsens forældrerepræsentant", agenda_document.CLOSING,
-                *items["title"].to_list(), *last["text"].to_list(), *last["status"].to_list()]
+    expected = [
+        "10. december 2026",
+        f"kl. {first}–{end}",
+        "Lærerværelset",
+        "Åse Ørum",
+        "Skolebestyrelsens forældrerepræsentant",
+        agenda_document.CLOSING,
+        *items["title"].to_list(),
+        *last["text"].to_list(),
+        *last["status"].to_list(),
+    ]
     for item in items.filter(pl.col("kind") != "opfølgning").iter_rows(named=True):
         expected += [line.removeprefix("- ") for line in (item["questions"] or "").splitlines() if line.strip()]
         expected.append(f"{str(item['starts_at'])[:5].replace(':', '.')}–{str(item['ends_at'])[:5].replace(':', '.')}")
@@ -264,9 +304,16 @@ def test_the_data_package_exists_before_any_talk_with_figures_trends_participati
     assert package.meta.confidential
     word = assert_proper_docx(package.docx(), package.meta, headings)
     assert_proper_pdf(package.pdf(), headings)
-    assert {"Trivsel", "Fravær", "Faglighed", "LEAPS", "Deltagelsesmuligheder for alle",
-            "Nationale test (fortroligt)", "Refleksionsspørgsmål: trivsel", "Refleksionsspørgsmål: faglighed"} \
-        <= set(headings)
+    assert {
+        "Trivsel",
+        "Fravær",
+        "Faglighed",
+        "LEAPS",
+        "Deltagelsesmuligheder for alle",
+        "Nationale test (fortroligt)",
+        "Refleksionsspørgsmål: trivsel",
+        "Refleksionsspørgsmål: faglighed",
+    } <= set(headings)
     assert len(word.inline_shapes) == 3 and len(package.images) == 3  # trivsel, fravær, karakterer
     table = next(b.rows for b in package.blocks if b.kind == "table")
     assert table[0] == ["Nøgletal", "Skolen", "n", "Siden 2024/25", "Kommunen", "Landet"]
@@ -279,12 +326,20 @@ def runner_talks(runner) -> pl.DataFrame:
     return runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == YEAR)
 
 
-@pytest.mark.parametrize(("difference", "significant", "higher", "judged", "expected"), [
-    (0.2, True, True, True, "▲ bedre"), (0.2, True, False, True, "▼ dårligere"),
-    (-0.2, True, False, True, "▲ bedre"), (0.2, False, True, True, "ikke sikker"),
-    (0.2, True, True, False, "ikke vurderet"), (None, False, True, True, "")])
-def test_a_difference_is_only_called_better_or_worse_beyond_the_noise(difference, significant, higher, judged,
-                                                                       expected):
+@pytest.mark.parametrize(
+    ("difference", "significant", "higher", "judged", "expected"),
+    [
+        (0.2, True, True, True, "▲ bedre"),
+        (0.2, True, False, True, "▼ dårligere"),
+        (-0.2, True, False, True, "▲ bedre"),
+        (0.2, False, True, True, "ikke sikker"),
+        (0.2, True, True, False, "ikke vurderet"),
+        (None, False, True, True, ""),
+    ],
+)
+def test_a_difference_is_only_called_better_or_worse_beyond_the_noise(
+    difference, significant, higher, judged, expected
+):
     assert data_package.judgement(difference, significant, higher, judged) == expected
 
 
@@ -320,24 +375,45 @@ def test_libreoffice_lays_every_word_file_out_on_a4_with_its_headings_and_page_n
     soffice = _soffice()
     talk = _talk(runner)
     from components.talk_sections import trend_image
+
     sections = minutes.minutes_draft(runner, LEDER, SCHOOL, talk, "notat", as_of=AS_OF)
     package = data_package.build(runner, LEDER, SCHOOL | {"in_leaps": True}, YEAR, as_of=AS_OF)
     files = {
-        "dagsorden": (agenda_document.agenda_document(runner, LEDER, SCHOOL, talk), {},
-                      agenda_document.meta(SCHOOL, talk)),
-        "referat": (minutes.document(sections, public=False),
-                    {minutes.TREND_IMAGE: trend_image(runner, LEDER, BAKKE, ["2023/24", "2024/25", YEAR])}, META),
-        "datapakke": (package.blocks, package.images, package.meta)}
+        "dagsorden": (
+            agenda_document.agenda_document(runner, LEDER, SCHOOL, talk),
+            {},
+            agenda_document.meta(SCHOOL, talk),
+        ),
+        "referat": (
+            minutes.document(sections, public=False),
+            {minutes.TREND_IMAGE: trend_image(runner, LEDER, BAKKE, ["2023/24", "2024/25", YEAR])},
+            META,
+        ),
+        "datapakke": (package.blocks, package.images, package.meta),
+    }
     for name, (blocks, images, meta) in files.items():
         (tmp_path / f"{name}.docx").write_bytes(documents.to_docx(blocks, images, meta))
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *[str(tmp_path / f"{n}.docx") for n in files]],
-                   check=True, timeout=300, capture_output=True)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *[str(tmp_path / f"{n}.docx") for n in files],
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
     for name, (blocks, _, _) in files.items():
         reader = pypdf.PdfReader(tmp_path / f"{name}.pdf")
         pages = [" ".join(page.extract_text().split()) for page in reader.pages]
-        assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842
-                   for p in reader.pages), name
+        assert all(
+            round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages
+        ), name
         count = len(pages)
         assert f"Side 1 af {count}" in pages[0] and f"Side {count} af {count}" in pages[-1], (name, count)
         text = " ".join(pages)
@@ -352,6 +428,7 @@ def _downloads(at) -> list[str]:
 
 def test_the_data_package_downloads_are_there_before_a_talk_and_stay_after_a_rerun(store_copy):
     from tests.test_app_pages import login
+
     at = login("leder", "demo-leder")
     at.switch_page("views/samtale.py").run()
     assert not at.exception
@@ -369,6 +446,7 @@ def test_the_data_package_downloads_are_there_before_a_talk_and_stay_after_a_rer
 
 def test_the_municipality_gets_every_schools_package_in_one_zip(store_copy):
     from tests.test_app_pages import login
+
     at = login("kommune", "demo-kommune")
     at.switch_page("views/samtale.py").run()
     assert not at.exception
@@ -390,25 +468,50 @@ def _template(letterhead: bytes, body: list[str] | None = None) -> bytes:
     header = word.sections[0].header
     header.paragraphs[0].add_run().add_picture(io.BytesIO(letterhead), width=docx.shared.Cm(4))
     header.add_paragraph("Demodal Kommune · Børn og Læring")
-    lines = body if body is not None else [
-        "{{ titel }}", "Skole: {{ skole }} · Skoleår: {{ skoleaar }} · Dato: {{ dato }} · Sted: {{ sted }}",
-        "{%p for d in deltagere %}", "Deltager: {{ d.navn }} ({{ d.rolle }})", "{%p endfor %}",
-        "{%p for i in dagsorden %}", "Punkt {{ i.tid }} {{ i.punkt }}", "{%p for q in i.spoergsmaal %}",
-        "Spørgsmål: {{ q }}", "{%p endfor %}", "{%p endfor %}",
-        "{%p for a in afsnit %}", "Afsnit: {{ a.overskrift }}", "{%p for t in a.tekst %}", "{{ t }}", "{%p endfor %}",
-        "{%p for p in a.punkter %}", "• {{ p }}", "{%p endfor %}", "{%p if a.figur %}", "{{ a.figur }}",
-        "{%p endif %}", "{%p endfor %}",
-        "{%p for k in noegletal %}", "Nøgletal: {{ k.navn }} {{ k.skolen }} {{ k.kommunen }} {{ k.landet }}",
-        "{%p endfor %}",
-        "{%p for x in sidste_aars_aftaler %}", "Sidste år: {{ x.aftale }} – {{ x.status }}", "{%p endfor %}"]
+    lines = (
+        body
+        if body is not None
+        else [
+            "{{ titel }}",
+            "Skole: {{ skole }} · Skoleår: {{ skoleaar }} · Dato: {{ dato }} · Sted: {{ sted }}",
+            "{%p for d in deltagere %}",
+            "Deltager: {{ d.navn }} ({{ d.rolle }})",
+            "{%p endfor %}",
+            "{%p for i in dagsorden %}",
+            "Punkt {{ i.tid }} {{ i.punkt }}",
+            "{%p for q in i.spoergsmaal %}",
+            "Spørgsmål: {{ q }}",
+            "{%p endfor %}",
+            "{%p endfor %}",
+            "{%p for a in afsnit %}",
+            "Afsnit: {{ a.overskrift }}",
+            "{%p for t in a.tekst %}",
+            "{{ t }}",
+            "{%p endfor %}",
+            "{%p for p in a.punkter %}",
+            "• {{ p }}",
+            "{%p endfor %}",
+            "{%p if a.figur %}",
+            "{{ a.figur }}",
+            "{%p endif %}",
+            "{%p endfor %}",
+            "{%p for k in noegletal %}",
+            "Nøgletal: {{ k.navn }} {{ k.skolen }} {{ k.kommunen }} {{ k.landet }}",
+            "{%p endfor %}",
+            "{%p for x in sidste_aars_aftaler %}",
+            "Sidste år: {{ x.aftale }} – {{ x.status }}",
+            "{%p endfor %}",
+        ]
+    )
     for line in lines:
         word.add_paragraph(line)
     table = word.add_table(rows=4, cols=4)
     for cell, text in zip(table.rows[0].cells, ["Aftale", "Ansvarlig", "Frist", "Status"], strict=True):
         cell.text = text
     table.cell(1, 0).text = "{%tr for x in aftaler %}"
-    for cell, text in zip(table.rows[2].cells, ["{{ x.aftale }}", "{{ x.ansvarlig }}", "{{ x.frist }}",
-                                                 "{{ x.status }}"], strict=True):
+    for cell, text in zip(
+        table.rows[2].cells, ["{{ x.aftale }}", "{{ x.ansvarlig }}", "{{ x.frist }}", "{{ x.status }}"], strict=True
+    ):
         cell.text = text
     table.cell(3, 0).text = "{%tr endfor %}"
     buffer = io.BytesIO()
@@ -423,8 +526,9 @@ def _all_xml(data: bytes) -> str:
 
 def _word_text(data: bytes) -> str:
     word = docx.Document(io.BytesIO(data))
-    return "\n".join([p.text for p in word.paragraphs]
-                     + [c.text for t in word.tables for row in t.rows for c in row.cells])
+    return "\n".join(
+        [p.text for p in word.paragraphs] + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
 
 
 def test_the_minutes_and_the_agenda_fill_every_placeholder_of_the_municipalitys_template(runner, chart_png):
@@ -433,18 +537,29 @@ def test_the_minutes_and_the_agenda_fill_every_placeholder_of_the_municipalitys_
     sections = minutes.minutes_draft(runner, LEDER, SCHOOL, talk, "notat", as_of=AS_OF)
     documents_to_render = {
         "referat": (minutes.document(sections, public=False), {minutes.TREND_IMAGE: chart_png}, META),
-        "dagsorden": (agenda_document.agenda_document(runner, LEDER, SCHOOL, talk), {},
-                      agenda_document.meta(SCHOOL, talk))}
+        "dagsorden": (
+            agenda_document.agenda_document(runner, LEDER, SCHOOL, talk),
+            {},
+            agenda_document.meta(SCHOOL, talk),
+        ),
+    }
     agreements = runner.run("talk_agreements", LEDER, school=BAKKE, talk_id=talk["talk_id"])
     items = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"])
     for name, (blocks, images, meta) in documents_to_render.items():
         rendered = word_templates.render(template, runner, LEDER, SCHOOL, talk, meta, blocks, images)
         xml, text = _all_xml(rendered), _word_text(rendered)
         assert "{{" not in xml and "{%" not in xml, name  # every placeholder filled
-        expected = [meta.title, "Bakkeskolen", YEAR, "10. december 2026", "Lærerværelset",
-                    "Deltager: Åse Ørum (Skolebestyrelsens forældrerepræsentant)", *agreements["text"].to_list(),
-                    *[f"{i['title']}" for i in items.iter_rows(named=True)],
-                    *[f"Afsnit: {b.text}" for b in blocks if b.kind == "heading" and b.level >= 2]]
+        expected = [
+            meta.title,
+            "Bakkeskolen",
+            YEAR,
+            "10. december 2026",
+            "Lærerværelset",
+            "Deltager: Åse Ørum (Skolebestyrelsens forældrerepræsentant)",
+            *agreements["text"].to_list(),
+            *[f"{i['title']}" for i in items.iter_rows(named=True)],
+            *[f"Afsnit: {b.text}" for b in blocks if b.kind == "heading" and b.level >= 2],
+        ]
         if name == "referat":
             expected += ["Nøgletal: Generel trivsel"]
         missing = [e for e in expected if e not in text]
@@ -476,30 +591,42 @@ def test_a_template_cannot_reach_python_or_unknown_names(runner, chart_png):
     assert "skole" in word_templates.check(_template(chart_png))
 
 
-INJECTION = ('</w:t></w:r><w:r><w:fldSimple w:instr="INCLUDEPICTURE &quot;https://evil.example/x.png&quot;">'
-             '<w:r><w:t>x</w:t></w:r></w:fldSimple></w:r><w:r><w:t> {{ 7*7 }} {% raw %}')
+INJECTION = (
+    '</w:t></w:r><w:r><w:fldSimple w:instr="INCLUDEPICTURE &quot;https://evil.example/x.png&quot;">'
+    "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:r><w:r><w:t> {{ 7*7 }} {% raw %}"
+)
 
 
 def test_text_a_user_typed_stays_text_in_the_template(runner, chart_png):
     talk = _talk(runner)
-    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk["talk_id"],
-                                                         "name": INJECTION, "role": "andre"}])
+    runner.write(
+        "insert_participant",
+        LEDER,
+        "leder",
+        [{"school": BAKKE, "talk_id": talk["talk_id"], "name": INJECTION, "role": "andre"}],
+    )
     blocks = agenda_document.agenda_document(runner, LEDER, SCHOOL, talk)
-    rendered = word_templates.render(_template(chart_png), runner, LEDER, SCHOOL, talk,
-                                     agenda_document.meta(SCHOOL, talk), blocks, {})
+    rendered = word_templates.render(
+        _template(chart_png), runner, LEDER, SCHOOL, talk, agenda_document.meta(SCHOOL, talk), blocks, {}
+    )
     word = docx.Document(io.BytesIO(rendered))
     assert f"Deltager: {INJECTION} (Andre)" in _word_text(rendered)  # shown as the text it is
     body = word.element.body
-    assert not body.findall(".//" + qn("w:fldSimple")) and "INCLUDEPICTURE" not in "".join(
-        body.itertext()).replace(INJECTION, "")
+    assert not body.findall(".//" + qn("w:fldSimple")) and "INCLUDEPICTURE" not in "".join(body.itertext()).replace(
+        INJECTION, ""
+    )
     assert not [r for r in word.part.rels.values() if r.is_external]
     assert "49" not in _word_text(rendered)  # a placeholder typed by a user is not evaluated
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"not a zip", "ikke et Word-dokument"),
-    (b"PK\x05\x06" + b"\x00" * 18, "ikke et Word-dokument"),
-    (b"x" * (word_templates.MAX_BYTES + 1), "højst fylde 5 MB")])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not a zip", "ikke et Word-dokument"),
+        (b"PK\x05\x06" + b"\x00" * 18, "ikke et Word-dokument"),
+        (b"x" * (word_templates.MAX_BYTES + 1), "højst fylde 5 MB"),
+    ],
+)
 def test_a_file_that_is_not_a_template_gets_a_danish_message(data, message):
     with pytest.raises(word_templates.TemplateError, match=message):
         word_templates.load(data)
@@ -523,6 +650,7 @@ def test_the_html_page_is_valid_html5_in_danish_with_header_cells_and_alt_text(c
     """Parsed strictly by html5lib, the page a municipality puts on its website: no parse error,
     lang="da", a title, headings, table header cells, and every image with its alt text."""
     import html5lib
+
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     page = parser.parse(documents.to_html(BLOCKS, {CHART: chart_png}, "Referat, Bakkeskolen"))
     assert page.get("lang") == "da"

@@ -1,6 +1,7 @@
 """The effort register (indsatser): saved through the runner with the owner check and the audit
 log, refused in Danish when something is wrong (and then nothing changes), and drawn as a labelled
 vertical rule on the trend charts of the indicators it aims at, and only those."""
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,13 @@ TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
 
 
 def effort(**changes) -> dict:
-    return {"name": "Læseindsats i indskolingen", "starts_on": date(2023, 9, 1), "ends_on": None,
-            "indicators": ["wellbeing_generel", "test_good_share_dansk_laesning"],
-            "description": "Læsebånd hver morgen."} | changes
+    return {
+        "name": "Læseindsats i indskolingen",
+        "starts_on": date(2023, 9, 1),
+        "ends_on": None,
+        "indicators": ["wellbeing_generel", "test_good_share_dansk_laesning"],
+        "description": "Læsebånd hver morgen.",
+    } | changes
 
 
 def rows(runner: Runner) -> list[tuple]:
@@ -59,15 +64,18 @@ def test_an_effort_is_saved_read_back_and_audited_under_its_school(store_copy):
     assert efforts.load(runner, LEADER, BAKKE).is_empty()
 
 
-@pytest.mark.parametrize("changes, words", [
-    ({"name": "  "}, "skal have et navn"),
-    ({"name": "x" * 81}, "højst være 80 tegn"),
-    ({"starts_on": None}, "hvornår indsatsen startede"),
-    ({"ends_on": date(2022, 1, 1)}, "slutter (01.01.2022) før den starter (01.09.2023)"),
-    ({"indicators": []}, "mindst én indikator"),
-    ({"indicators": ["wellbeing_generel", "pupil_names"]}, "ukendt indikator: pupil_names"),
-    ({"description": "x" * 5001}, "Teksten er for lang"),  # the runner's own limit (_check_lengths)
-])
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"name": "  "}, "skal have et navn"),
+        ({"name": "x" * 81}, "højst være 80 tegn"),
+        ({"starts_on": None}, "hvornår indsatsen startede"),
+        ({"ends_on": date(2022, 1, 1)}, "slutter (01.01.2022) før den starter (01.09.2023)"),
+        ({"indicators": []}, "mindst én indikator"),
+        ({"indicators": ["wellbeing_generel", "pupil_names"]}, "ukendt indikator: pupil_names"),
+        ({"description": "x" * 5001}, "Teksten er for lang"),  # the runner's own limit (_check_lengths)
+    ],
+)
 def test_a_refused_effort_says_why_in_danish_and_changes_nothing(store_copy, changes, words):
     runner = Runner(duckdb.connect(str(store_copy)))
     before = rows(runner)
@@ -87,17 +95,31 @@ def test_a_leader_cannot_change_or_remove_another_schools_effort_by_naming_its_k
     assert rows(runner) == before
 
 
-@pytest.mark.parametrize("scope", [TEAM, Scope("kommune", frozenset([BAKKE]), municipality_code="999")],
-                         ids=["team", "kommune"])
+@pytest.mark.parametrize(
+    "scope", [TEAM, Scope("kommune", frozenset([BAKKE]), municipality_code="999")], ids=["team", "kommune"]
+)
 def test_only_the_leadership_and_admin_keep_the_register(store_copy, scope):
     runner = Runner(duckdb.connect(str(store_copy)))
     before = rows(runner)
     assert not runner.may_write("insert_effort", scope)
     assert efforts.save(runner, scope, "u", BAKKE, [effort()]) == [efforts.NOT_YOURS]
     with pytest.raises(QueryError):  # and the runner refuses it whoever calls it
-        runner.write("insert_effort", scope, "u", [{"school": BAKKE, "username": "u", "name": "x",
-                                                    "starts_on": date(2024, 1, 1), "ends_on": None,
-                                                    "indicators": ["wellbeing_generel"], "description": None}])
+        runner.write(
+            "insert_effort",
+            scope,
+            "u",
+            [
+                {
+                    "school": BAKKE,
+                    "username": "u",
+                    "name": "x",
+                    "starts_on": date(2024, 1, 1),
+                    "ends_on": None,
+                    "indicators": ["wellbeing_generel"],
+                    "description": None,
+                }
+            ],
+        )
     assert rows(runner) == before
 
 
@@ -122,28 +144,57 @@ def _rule_texts(spec: dict) -> tuple[list[str], list[str]]:
 
 def test_an_effort_is_a_labelled_rule_on_the_trends_of_its_indicators_only():
     from components import charts
-    frame = pl.DataFrame({"Serie": ["Skolen", "Kommunen"] * 3, "Skoleår": ["2022/23"] * 2 + ["2023/24"] * 2
-                          + ["2024/25"] * 2, "Gennemsnit": [3.8, 3.7, 3.9, 3.7, 3.95, 3.8]})
-    register = pl.DataFrame({"effort_id": ["a", "b", "c"], "name": ["Læseindsats", "<b>Ny samtalemodel</b>", "Gammel"],
-                             "starts_on": [date(2023, 9, 1), date(2024, 1, 10), date(2019, 9, 1)],
-                             "indicators": [["wellbeing_generel"], ["wellbeing_generel", "absence_total_pct"],
-                                            ["wellbeing_generel"]]})
-    spec = json.loads(charts.trend(frame, "Gennemsnit", "Generel trivsel (1–5)", 2,
-                                   efforts=efforts.for_indicator(register, "wellbeing_generel")).to_json())
+
+    frame = pl.DataFrame(
+        {
+            "Serie": ["Skolen", "Kommunen"] * 3,
+            "Skoleår": ["2022/23"] * 2 + ["2023/24"] * 2 + ["2024/25"] * 2,
+            "Gennemsnit": [3.8, 3.7, 3.9, 3.7, 3.95, 3.8],
+        }
+    )
+    register = pl.DataFrame(
+        {
+            "effort_id": ["a", "b", "c"],
+            "name": ["Læseindsats", "<b>Ny samtalemodel</b>", "Gammel"],
+            "starts_on": [date(2023, 9, 1), date(2024, 1, 10), date(2019, 9, 1)],
+            "indicators": [["wellbeing_generel"], ["wellbeing_generel", "absence_total_pct"], ["wellbeing_generel"]],
+        }
+    )
+    spec = json.loads(
+        charts.trend(
+            frame,
+            "Gennemsnit",
+            "Generel trivsel (1–5)",
+            2,
+            efforts=efforts.for_indicator(register, "wellbeing_generel"),
+        ).to_json()
+    )
     years, labels = _rule_texts(spec)
     assert years == ["2023/24", "2023/24"]  # both started in 2023/24; the 2019 one is before the chart
     assert labels == ["▸ Læseindsats (fra 09.2023)", "▸ <b>Ny samtalemodel</b> (fra 01.2024)"]  # Vega text: literal
-    spec = json.loads(charts.trend(frame, "Gennemsnit", "Fravær", 1,
-                                   efforts=efforts.for_indicator(register, "exam_bound_average")).to_json())
+    spec = json.loads(
+        charts.trend(
+            frame, "Gennemsnit", "Fravær", 1, efforts=efforts.for_indicator(register, "exam_bound_average")
+        ).to_json()
+    )
     assert _rule_texts(spec) == ([], [])
 
 
 def test_the_data_package_and_the_minutes_draft_list_the_efforts_and_say_what_data_show(store_copy):
     from components import data_package, minutes
     from components.data_summary import HEADING
+
     runner = without_demo_efforts(Runner(duckdb.connect(str(store_copy))))
-    assert efforts.save(runner, LEADER, "leder", BAKKE, [effort(name="Ny samtalemodel", starts_on=date(2024, 9, 1),
-                                                                indicators=["absence_total_pct"])]) == []
+    assert (
+        efforts.save(
+            runner,
+            LEADER,
+            "leder",
+            BAKKE,
+            [effort(name="Ny samtalemodel", starts_on=date(2024, 9, 1), indicators=["absence_total_pct"])],
+        )
+        == []
+    )
     school = runner.run("schools", LEADER).row(0, named=True)
     package = data_package.build(runner, LEADER, school, "2025/26", with_charts=False)
     texts = [b.text for b in package.blocks]
@@ -157,6 +208,7 @@ def test_the_data_package_and_the_minutes_draft_list_the_efforts_and_say_what_da
     assert sections["indsatser"].rows[1][0] == "Ny samtalemodel" and sections["indsatser"].published
     from components.data_summary import summarise
     from queries.key_figures import key_figures
+
     expected = summarise(key_figures(runner, LEADER, BAKKE, "2025/26"), "2025/26", "2024/25").sentences(public=True)
     assert sections["hvad-viser-data"].published
     assert all(f"- {line}" in sections["hvad-viser-data"].text for line in expected)
@@ -170,8 +222,12 @@ def test_every_demo_school_has_realistic_efforts_and_its_trend_charts_show_them(
     """The demo build gives each folkeskole a few efforts (a new talk model, the LEAPS start where the
     school is in LEAPS, a reading effort) within the store's years, so the trend charts show them."""
     from components import charts, wellbeing_sections
-    schools = demo_runner.run("schools", ADMIN).filter(pl.col("school_type") == "folkeskole") \
-        if "school_type" in demo_runner.run("schools", ADMIN).columns else demo_runner.run("schools", ADMIN)
+
+    schools = (
+        demo_runner.run("schools", ADMIN).filter(pl.col("school_type") == "folkeskole")
+        if "school_type" in demo_runner.run("schools", ADMIN).columns
+        else demo_runner.run("schools", ADMIN)
+    )
     years = demo_runner.run("school_years", ADMIN)["school_year"].to_list()
     for school in schools["institution_no"].to_list():
         register = efforts.load(demo_runner, ADMIN, school)
@@ -180,8 +236,9 @@ def test_every_demo_school_has_realistic_efforts_and_its_trend_charts_show_them(
         assert all(set(i) <= set(efforts.INDICATORS) for i in register["indicators"]), school
         assert any("samtalemodel" in n.lower() for n in register["name"]) and any("Læse" in n for n in register["name"])
     drawn = []
-    monkeypatch.setattr(charts, "draw", lambda chart, width="stretch": drawn.append(json.dumps(
-        charts.spec(chart), ensure_ascii=False)))
+    monkeypatch.setattr(
+        charts, "draw", lambda chart, width="stretch": drawn.append(json.dumps(charts.spec(chart), ensure_ascii=False))
+    )
     monkeypatch.setattr(charts.st, "caption", lambda *a, **k: None)
     wellbeing_sections.trend(demo_runner, ADMIN, BAKKE, years, "generel", (4, 9), "alle")
     aimed = efforts.for_indicator(efforts.load(demo_runner, ADMIN, BAKKE), "wellbeing_generel")

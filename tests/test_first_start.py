@@ -1,6 +1,7 @@
 """The first start builds the demo store once, in the background, under a lock, into a temporary
 file renamed into place when complete: a reload in the middle shows the same build's progress and
 ends in a complete store; a half-built file is never taken for a store."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,9 @@ import pytest
 from components import bootstrap
 from tests.browser import ROOT, browser, require_chromium, streamlit_process, wait_until_idle
 
-PROGRESS = ("() => { const b = document.querySelector('[role=progressbar]');"
-            " return b && +b.getAttribute('aria-valuenow'); }")
+PROGRESS = (
+    "() => { const b = document.querySelector('[role=progressbar]'); return b && +b.getAttribute('aria-valuenow'); }"
+)
 COMPLETE = "SELECT (SELECT value FROM store_info WHERE key = 'built_at'), (SELECT count(*) FROM school)"
 
 
@@ -43,11 +45,15 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
     reloads in the middle and sees the same build going on, and then the login on a complete store."""
     require_chromium()
     app = tmp_path / "app"
-    shutil.copytree(ROOT, app, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "screenshots", "__pycache__", "*.duckdb*", "users.yaml", "secrets.toml", "backups"))
+    shutil.copytree(
+        ROOT,
+        app,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "screenshots", "__pycache__", "*.duckdb*", "users.yaml", "secrets.toml", "backups"
+        ),
+    )
     store = app / "data" / "datablik.duckdb"
-    with streamlit_process({"DATABLIK_DB": None, "DATABLIK_USERS": None}, root=app) as (url, process), \
-            browser() as b:
+    with streamlit_process({"DATABLIK_DB": None, "DATABLIK_USERS": None}, root=app) as (url, process), browser() as b:
         page = b.new_page()
         page.goto(url)
         bar = page.get_by_role("progressbar")

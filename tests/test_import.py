@@ -1,5 +1,6 @@
 """Imports: every source in each supported variant, broken input refused with the store unchanged,
 idempotent re-imports, corrected files replacing old rows, rollback, and an interrupted import."""
+
 from __future__ import annotations
 
 import os
@@ -58,6 +59,7 @@ def test_the_committed_example_files_match_their_generator(tmp_path):
 
 def test_the_import_documentation_is_written_from_the_mapping_files():
     from data.importers import docs
+
     for name, text in docs.pages().items():
         assert (docs.DOCS / name).read_text(encoding="utf-8") == text, f"run: python -m data.importers.docs ({name})"
 
@@ -66,50 +68,110 @@ def test_the_import_documentation_is_written_from_the_mapping_files():
 def _expected(source: str) -> tuple[str, list[tuple]]:
     rows = examples.rows(source)
     if source == "pupils":
-        return ("SELECT student_key, grade, class_name, gender, bilingual, reduced_timetable, months_enrolled"
-                " FROM student"
-                " WHERE institution_no = '900002' AND school_year = '2025/26' ORDER BY 1",
-                [(r["student_key"], r["grade"], r["class_name"], r["gender"], r["bilingual"], r["reduced_timetable"],
-                  r["months_enrolled"]) for r in rows])
+        return (
+            "SELECT student_key, grade, class_name, gender, bilingual, reduced_timetable, months_enrolled"
+            " FROM student"
+            " WHERE institution_no = '900002' AND school_year = '2025/26' ORDER BY 1",
+            [
+                (
+                    r["student_key"],
+                    r["grade"],
+                    r["class_name"],
+                    r["gender"],
+                    r["bilingual"],
+                    r["reduced_timetable"],
+                    r["months_enrolled"],
+                )
+                for r in rows
+            ],
+        )
     if source == "wellbeing":
-        return ("SELECT student_key, question_id, answer_option FROM wellbeing_answer WHERE student_key LIKE 'P-%'"
-                " ORDER BY 1, 2",
-                sorted((r["student_key"], q, v) for r in rows for q, v in r.items() if q.startswith("T") and v))
+        return (
+            "SELECT student_key, question_id, answer_option FROM wellbeing_answer WHERE student_key LIKE 'P-%'"
+            " ORDER BY 1, 2",
+            sorted((r["student_key"], q, v) for r in rows for q, v in r.items() if q.startswith("T") and v),
+        )
     if source == "absence":
-        return ("SELECT student_key, month, school_days, illness_days::DOUBLE, authorised_days::DOUBLE,"
-                " unauthorised_days::DOUBLE FROM absence WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
-                [(r["student_key"], r["month"], r["school_days"], r["illness_days"], r["authorised_days"],
-                  r["unauthorised_days"]) for r in rows])
+        return (
+            "SELECT student_key, month, school_days, illness_days::DOUBLE, authorised_days::DOUBLE,"
+            " unauthorised_days::DOUBLE FROM absence WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
+            [
+                (
+                    r["student_key"],
+                    r["month"],
+                    r["school_days"],
+                    r["illness_days"],
+                    r["authorised_days"],
+                    r["unauthorised_days"],
+                )
+                for r in rows
+            ],
+        )
     if source == "tests":
         subject = {"Dansk, læsning": "dansk_laesning", "Matematik": "matematik"}
-        return ("SELECT student_key, subject, profile_area, points, max_points, taken_on FROM national_test"
-                " WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
-                sorted((r["student_key"], subject[r["subject"]], "samlet", r["points"], r["max_points"], r["taken_on"])
-                       for r in rows))
+        return (
+            "SELECT student_key, subject, profile_area, points, max_points, taken_on FROM national_test"
+            " WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
+            sorted(
+                (r["student_key"], subject[r["subject"]], "samlet", r["points"], r["max_points"], r["taken_on"])
+                for r in rows
+            ),
+        )
     if source == "exams":
-        return ("SELECT student_key, subject, grade, bound FROM exam_grade WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
-                sorted((r["student_key"], r["subject"], r["grade"], r["subject"] != "Engelsk, skriftlig")
-                       for r in rows))
+        return (
+            "SELECT student_key, subject, grade, bound FROM exam_grade WHERE student_key LIKE 'P-%' ORDER BY 1, 2",
+            sorted((r["student_key"], r["subject"], r["grade"], r["subject"] != "Engelsk, skriftlig") for r in rows),
+        )
     if source == "surveys":
-        return ("SELECT respondent_group, question_id, n, round(share_favourable, 4), mean FROM survey_result"
-                " WHERE survey_id = 'trivsel_personale' ORDER BY 1, 2",
-                sorted((r["respondent_group"], r["question_id"], r["n"], round(r["share_favourable"] / 100, 4),
-                        r["mean"]) for r in rows))
+        return (
+            "SELECT respondent_group, question_id, n, round(share_favourable, 4), mean FROM survey_result"
+            " WHERE survey_id = 'trivsel_personale' ORDER BY 1, 2",
+            sorted(
+                (r["respondent_group"], r["question_id"], r["n"], round(r["share_favourable"] / 100, 4), r["mean"])
+                for r in rows
+            ),
+        )
     if source == "leaps":
-        return ("SELECT course_id, year_group, title, subjects, weeks, start_date, mandatory, evaluation_done,"
-                " company_partner, competences FROM leaps_course WHERE course_id LIKE '%-eks-%' ORDER BY 1",
-                [(r["course_id"], r["year_group"], r["title"], ["dansk", "matematik"], r["weeks"], r["start_date"],
-                  r["mandatory"], r["evaluation_done"], r["company_partner"], ["samarbejde", "effektiv kommunikation"])
-                 for r in rows])
+        return (
+            "SELECT course_id, year_group, title, subjects, weeks, start_date, mandatory, evaluation_done,"
+            " company_partner, competences FROM leaps_course WHERE course_id LIKE '%-eks-%' ORDER BY 1",
+            [
+                (
+                    r["course_id"],
+                    r["year_group"],
+                    r["title"],
+                    ["dansk", "matematik"],
+                    r["weeks"],
+                    r["start_date"],
+                    r["mandatory"],
+                    r["evaluation_done"],
+                    r["company_partner"],
+                    ["samarbejde", "effektiv kommunikation"],
+                )
+                for r in rows
+            ],
+        )
     if source == "school-figures":
-        return ("SELECT institution_no, school_year, round(school_value, 2), municipality_value, country_value"
-                " FROM published_school_figure WHERE measure = 'absence_total_pct' ORDER BY 1, 2",
-                sorted((r["institution_no"], r["school_year"][:5] + r["school_year"][-2:],
-                        round(r["absence_total_pct"], 2), 7.4, 7.5) for r in rows))
+        return (
+            "SELECT institution_no, school_year, round(school_value, 2), municipality_value, country_value"
+            " FROM published_school_figure WHERE measure = 'absence_total_pct' ORDER BY 1, 2",
+            sorted(
+                (
+                    r["institution_no"],
+                    r["school_year"][:5] + r["school_year"][-2:],
+                    round(r["absence_total_pct"], 2),
+                    7.4,
+                    7.5,
+                )
+                for r in rows
+            ),
+        )
     if source == "institutions":
-        return ("SELECT institution_no, name, municipality_code, school_type FROM school"
-                " WHERE institution_no IN ('900001', '101001', '101900') ORDER BY 1",
-                [("101001", "Havneskolen", "101", "folkeskole"), ("900001", "Bakkeskolen", "999", "folkeskole")])
+        return (
+            "SELECT institution_no, name, municipality_code, school_type FROM school"
+            " WHERE institution_no IN ('900001', '101001', '101900') ORDER BY 1",
+            [("101001", "Havneskolen", "101", "folkeskole"), ("900001", "Bakkeskolen", "999", "folkeskole")],
+        )
     raise ValueError(source)
 
 
@@ -128,13 +190,33 @@ def test_imported_well_being_answers_give_pupil_scores_by_the_official_rule(stor
     for source in ("pupils", "wellbeing"):
         assert run_cli(store_copy, "import", source, *REPLACE[source], str(fixture(source, "xlsx"))) == 0
     row = examples.rows("wellbeing")[0]
-    reversed_ids = {q for q, best in query(store_copy, "SELECT question_id, first_option_best FROM wellbeing_question"
-                                                       " WHERE indicator IS NOT NULL AND grade_band = '4-9'") if best}
-    scored = [6 - v if q in reversed_ids else v for q, v in row.items() if q in
-              {r[0] for r in query(store_copy, "SELECT question_id FROM wellbeing_question WHERE indicator IS NOT NULL"
-                                               " AND grade_band = '4-9'")} and v]
-    [(score,)] = query(store_copy, "SELECT score FROM wellbeing_score WHERE student_key = ? AND indicator = 'generel'",
-                       [row["student_key"]])
+    reversed_ids = {
+        q
+        for q, best in query(
+            store_copy,
+            "SELECT question_id, first_option_best FROM wellbeing_question"
+            " WHERE indicator IS NOT NULL AND grade_band = '4-9'",
+        )
+        if best
+    }
+    scored = [
+        6 - v if q in reversed_ids else v
+        for q, v in row.items()
+        if q
+        in {
+            r[0]
+            for r in query(
+                store_copy,
+                "SELECT question_id FROM wellbeing_question WHERE indicator IS NOT NULL AND grade_band = '4-9'",
+            )
+        }
+        and v
+    ]
+    [(score,)] = query(
+        store_copy,
+        "SELECT score FROM wellbeing_score WHERE student_key = ? AND indicator = 'generel'",
+        [row["student_key"]],
+    )
     assert score == pytest.approx(sum(scored) / len(scored))
 
 
@@ -220,8 +302,11 @@ def test_a_corrected_file_for_the_same_school_and_year_replaces_the_old_rows(sto
     path = tmp_path / "elever_rettet.csv"
     path.write_bytes(examples.csv_bytes(head, corrected, ";", "cp1252"))
     assert run_cli(store_copy, "import", "pupils", str(path)) == 0
-    rows = query(store_copy, "SELECT student_key, class_name FROM student WHERE institution_no = '900002'"
-                             " AND school_year = '2025/26' ORDER BY 1")
+    rows = query(
+        store_copy,
+        "SELECT student_key, class_name FROM student WHERE institution_no = '900002'"
+        " AND school_year = '2025/26' ORDER BY 1",
+    )
     assert len(rows) == 9 and rows[0] == ("P-0001", "4.B")
     assert query(store_copy, "SELECT batch_id, status FROM import_batch ORDER BY 1") == [(1, "erstattet"), (2, "aktiv")]
     # Other schools and years are untouched.
@@ -250,6 +335,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(store_copy, capsys):
 
 def test_an_import_refreshes_the_runners_figures_without_a_restart(store_copy):
     from queries.runner import Runner, Scope
+
     runner = Runner(store.connect(store_copy))
     scope = Scope("admin", None)
     before = runner.run("schools", scope).height
@@ -261,6 +347,7 @@ def test_an_import_refreshes_the_runners_figures_without_a_restart(store_copy):
 
 def test_a_countrys_published_figures_fill_the_kommune_screen_with_attribution(store_copy):
     from tests.test_app_pages import login
+
     register, figures = store_copy.parent / "register.csv", store_copy.parent / "skoletal.csv"
     register.write_bytes(examples.national_register())
     figures.write_bytes(examples.national_school_figures())
@@ -269,8 +356,12 @@ def test_a_countrys_published_figures_fill_the_kommune_screen_with_attribution(s
     assert query(store_copy, "SELECT count(DISTINCT municipality_code) FROM school WHERE batch_id = 1")[0][0] == 98
     assert query(store_copy, "SELECT count(*) FROM school")[0][0] > 1000
     aarhus = [(no, name) for no, name, m in examples.national_schools() if m == "Aarhus"]
-    [(absence,)] = query(store_copy, "SELECT school_value FROM published_school_figure WHERE institution_no = ?"
-                                     " AND school_year = '2024/25' AND measure = 'absence_total_pct'", [aarhus[0][0]])
+    [(absence,)] = query(
+        store_copy,
+        "SELECT school_value FROM published_school_figure WHERE institution_no = ?"
+        " AND school_year = '2024/25' AND measure = 'absence_total_pct'",
+        [aarhus[0][0]],
+    )
     at = login("admin", "demo-admin")
     at.switch_page("views/kommune.py")
     at.run(timeout=60)
@@ -290,18 +381,34 @@ def test_killing_the_import_in_the_middle_leaves_the_store_as_before(store_copy,
     """A large well-being file; the process is killed while it writes; the store is unchanged."""
     pupils = 60_000
     keys = [f"K-{i:06d}" for i in range(pupils)]
-    pl.DataFrame({"Skoleår": "2025/26", "Institutionsnummer": "900003", "Elevnøgle": keys,
-                  "Klassetrin": [4 + i % 6 for i in range(pupils)], "Klasse": "4.A", "Køn": "pige"}
-                 ).write_csv(tmp_path / "elever.csv", separator=";")
+    pl.DataFrame(
+        {
+            "Skoleår": "2025/26",
+            "Institutionsnummer": "900003",
+            "Elevnøgle": keys,
+            "Klassetrin": [4 + i % 6 for i in range(pupils)],
+            "Klasse": "4.A",
+            "Køn": "pige",
+        }
+    ).write_csv(tmp_path / "elever.csv", separator=";")
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(tmp_path / "elever.csv")) == 0
     questions = [q for q in examples._questions()]
-    pl.DataFrame({"Skoleår": "2025/26", "Institutionsnummer": "900003", "Elevnøgle": keys,
-                  **{q: [1 + (i + j) % 5 for i in range(pupils)] for j, q in enumerate(questions)}}
-                 ).write_csv(tmp_path / "trivsel.csv", separator=";")
+    pl.DataFrame(
+        {
+            "Skoleår": "2025/26",
+            "Institutionsnummer": "900003",
+            "Elevnøgle": keys,
+            **{q: [1 + (i + j) % 5 for i in range(pupils)] for j, q in enumerate(questions)},
+        }
+    ).write_csv(tmp_path / "trivsel.csv", separator=";")
     before = checksums(store_copy)
-    process = subprocess.Popen([sys.executable, "-m", "data", "--path", str(store_copy), "import", "wellbeing",
-                                str(tmp_path / "trivsel.csv")], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "data", "--path", str(store_copy), "import", "wellbeing", str(tmp_path / "trivsel.csv")],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     for line in process.stderr:
         if "Skriver trivsel.csv" in line:  # inside the transaction, about to insert
             break
@@ -316,6 +423,7 @@ def test_killing_the_import_in_the_middle_leaves_the_store_as_before(store_copy,
 def test_a_municipality_without_schools_in_the_store_gets_a_plain_danish_note(store_copy, tmp_path, monkeypatch):
     from data import users
     from tests.test_app_pages import login
+
     path = users.write_demo_users(store_copy, tmp_path / "users.yaml")
     users.add_user(path, "aarhus", "Konsulent, Aarhus", "kommune", "aarhus-konsulent", municipality="751")
     monkeypatch.setenv("DATABLIK_USERS", str(path))
@@ -328,6 +436,7 @@ def test_a_municipality_without_schools_in_the_store_gets_a_plain_danish_note(st
 
 def test_the_data_owner_rolls_a_batch_back_on_the_data_screen(store_copy):
     from tests.test_app_pages import login
+
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(fixture("pupils", "xlsx"))) == 0
     at = login("admin", "demo-admin")
     at.switch_page("views/data.py")
@@ -340,6 +449,7 @@ def test_the_data_owner_rolls_a_batch_back_on_the_data_screen(store_copy):
     assert not at.exception
     assert any("rullet tilbage: 10 rækker fjernet" in s.value for s in at.success)
     from queries.runner import runner_for
+
     cur = runner_for(store_copy).import_cursor()  # the app's own connection: the file is open in this process
     try:
         assert cur.execute("SELECT count(*) FROM student WHERE student_key LIKE 'P-%'").fetchall() == [(0,)]
@@ -355,6 +465,7 @@ def test_a_new_school_year_imported_in_the_running_app_shows_with_its_measuremen
     from data.demo_population import DemoParams
     from queries.runner import runner_for
     from tests.test_app_pages import login
+
     path = tmp_path / "older.duckdb"
     demo.build(path, DemoParams(years=3, last_year_start=2024))  # the newest year in the store is 2024/25
     monkeypatch.setenv("DATABLIK_DB", str(path))

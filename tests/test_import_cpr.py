@@ -1,6 +1,7 @@
 """CPR numbers in any spelling are refused in every column, and never echoed; legitimate values
 (P-numbers, institution numbers, dates, points) still import. The CPR-shaped values are built
 here from their parts: no committed file holds one."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,7 @@ CPR_SPELLINGS = {
     "i en tekst": f"elev {D}-{M}-{Y} {S} flyttet",
     "fuld bredde bindestreg": f"{D}{M}{Y}\uff0d{S}",
     "fuld bredde mellemrum": f"{D}.{M}.{Y}\u3000{S}",
-    "tal uden foranstillet nul": f"{D}{M}{Y}{S}".lstrip("0"),   # what Excel makes of a CPR typed as a number
+    "tal uden foranstillet nul": f"{D}{M}{Y}{S}".lstrip("0"),  # what Excel makes of a CPR typed as a number
     "bindestreg": f"{D}{M}{Y}-{S}",
     "ti cifre": f"{D}{M}{Y}{S}",
 }
@@ -33,6 +34,7 @@ CPR_SPELLINGS = {
 def cur(demo_store):
     """A cursor on the demo store through the process's own connection (the app's tests share it)."""
     from queries.runner import runner_for
+
     cursor = runner_for(demo_store).import_cursor()
     yield cursor
     cursor.close()
@@ -70,7 +72,7 @@ def test_a_cpr_number_in_any_spelling_in_any_column_is_refused_and_never_echoed(
 
 @pytest.mark.parametrize("column", [2, 4, 11])
 def test_an_excel_number_cell_that_lost_the_cpr_numbers_leading_zero_is_refused(cur, column):
-    number = int(f"{D}{M}{Y}{S}")   # 9 digits: the leading zero is gone
+    number = int(f"{D}{M}{Y}{S}")  # 9 digits: the leading zero is gone
     head, body = _pupils(column, number)
     prepared = engine.prepare(cur, "pupils", "elever.xlsx", examples.xlsx_bytes(head, body, "Elever"))
     _assert_refused_without_echo(prepared, str(number))
@@ -79,8 +81,9 @@ def test_an_excel_number_cell_that_lost_the_cpr_numbers_leading_zero_is_refused(
 def test_a_cpr_number_as_a_column_header_is_refused_and_never_echoed(cur):
     head, body = examples.table("pupils", 1, danish=True)
     value = CPR_SPELLINGS["bindestreg"]
-    prepared = engine.prepare(cur, "pupils", "elever.csv",
-                              examples.csv_bytes([*head, value], [[*r, ""] for r in body], ";", "cp1252"))
+    prepared = engine.prepare(
+        cur, "pupils", "elever.csv", examples.csv_bytes([*head, value], [[*r, ""] for r in body], ";", "cp1252")
+    )
     _assert_refused_without_echo(prepared, value)
 
 
@@ -110,6 +113,7 @@ def test_p_numbers_institution_numbers_dates_phone_numbers_and_points_are_not_ta
 
 def test_the_cpr_rule_reads_an_excel_sheet_of_dates_and_numbers_without_refusing_it(cur):
     from openpyxl import Workbook
+
     head, body = examples.table("tests", 0, danish=True)
     book = Workbook()
     sheet = book.active

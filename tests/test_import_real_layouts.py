@@ -1,6 +1,7 @@
 """Files in the layouts the ministry really exports (tests/fixtures/import/real/, written by
 tests/import_examples.py from shared/DATA-SOURCES.md): the suppression marks mean missing in every
 column type, text and enumerations included; a required column that is missing is still an error."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,17 +17,25 @@ MARKS = ["..", "-", "*", "<5", ""]
 def test_the_institution_register_skoletal_and_well_being_files_import_as_exported(store_copy, capsys):
     assert run_cli(store_copy, "import", "institutions", str(REAL / "institutionsregister.csv")) == 0
     assert run_cli(store_copy, "import", "school-figures", "--hentet", "2026-11-24", str(REAL / "skoletal.csv")) == 0
-    assert run_cli(store_copy, "import", "school-figures", "--hentet", "2026-11-24",
-                   str(REAL / "trivselsindikatorer.csv")) == 0
+    assert (
+        run_cli(store_copy, "import", "school-figures", "--hentet", "2026-11-24", str(REAL / "trivselsindikatorer.csv"))
+        == 0
+    )
     assert "Traceback" not in capsys.readouterr().err
-    schools = query(store_copy, "SELECT institution_no, name, municipality_code FROM school"
-                                " WHERE institution_no LIKE '7519%' ORDER BY 1")
+    schools = query(
+        store_copy,
+        "SELECT institution_no, name, municipality_code FROM school WHERE institution_no LIKE '7519%' ORDER BY 1",
+    )
     assert schools == [(no, name, "751") for no, name in examples.REAL_SCHOOLS]  # the gymnasium is left out
 
     def figure(school, measure, breakdown="alle"):
-        rows = query(store_copy, "SELECT school_value, municipality_value, country_value, n, note, department_name"
-                                 " FROM published_school_figure WHERE institution_no = ? AND school_year = '2024/25'"
-                                 " AND measure = ? AND breakdown = ?", [school, measure, breakdown])
+        rows = query(
+            store_copy,
+            "SELECT school_value, municipality_value, country_value, n, note, department_name"
+            " FROM published_school_figure WHERE institution_no = ? AND school_year = '2024/25'"
+            " AND measure = ? AND breakdown = ?",
+            [school, measure, breakdown],
+        )
         return rows[0] if rows else None
 
     assert figure("751901", "absence_total_pct")[:3] == (6.9, 7.6, 7.5)
@@ -49,6 +58,7 @@ def test_the_institution_register_skoletal_and_well_being_files_import_as_export
 def cur(demo_store):
     """A cursor on the demo store through the process's own connection (the app's tests share it)."""
     from queries.runner import runner_for
+
     cursor = runner_for(demo_store).import_cursor()
     yield cursor
     cursor.close()
@@ -66,8 +76,13 @@ def _pupils(edits: dict[str, str]) -> bytes:
 @pytest.mark.parametrize("mark", MARKS)
 def test_a_suppression_mark_in_an_optional_column_of_any_type_is_missing(cur, mark):
     # yes/no, a whole number, free text and an enumeration (published significance)
-    prepared = engine.prepare(cur, "pupils", "elever.csv", _pupils(
-        {"Tosprogethed": mark, "Antal måneder": mark, "Navn": mark}), replacement=True)
+    prepared = engine.prepare(
+        cur,
+        "pupils",
+        "elever.csv",
+        _pupils({"Tosprogethed": mark, "Antal måneder": mark, "Navn": mark}),
+        replacement=True,
+    )
     assert prepared.ok, prepared.problems
     row = prepared.frame.filter(prepared.frame["_line"] == 5).row(0, named=True)
     assert (row["bilingual"], row["months_enrolled"], row["display_name"]) == (None, None, None)
@@ -80,4 +95,5 @@ def test_a_suppression_mark_in_an_optional_column_of_any_type_is_missing(cur, ma
 def test_a_suppression_mark_in_a_required_column_is_an_error_naming_the_line(cur, mark):
     prepared = engine.prepare(cur, "pupils", "elever.csv", _pupils({"Klassebetegnelse": mark}), replacement=True)
     assert prepared.problems.select("line", "column", "message").rows() == [
-        (5, "Klassebetegnelse", "skal udfyldes (cellen er tom eller skjult)")]
+        (5, "Klassebetegnelse", "skal udfyldes (cellen er tom eller skjult)")
+    ]

@@ -1,6 +1,7 @@
 """The pupil register: a partial register never deletes pupils who have data (unless imported as an
 explicit replacement, which rollback undoes completely), and a corrected register that moves pupils
 to another school moves their rows too, so every figure follows the pupil."""
+
 from __future__ import annotations
 
 import duckdb
@@ -15,8 +16,15 @@ from tests.test_import import checksums, query, run_cli
 YEAR = "2025/26"
 SCHOOL, OTHER = "900002", "900003"
 BOOKKEEPING = {"import_batch", "import_batch_scope", "audit_log", "store_info"}  # who imported what, when
-PUPIL_DATA = ("wellbeing_answer", "wellbeing_score", "absence", "absence_year", "national_test", "exam_grade",
-              "pupil_assessment")
+PUPIL_DATA = (
+    "wellbeing_answer",
+    "wellbeing_score",
+    "absence",
+    "absence_year",
+    "national_test",
+    "exam_grade",
+    "pupil_assessment",
+)
 
 
 def data_checksums(path) -> dict:
@@ -32,12 +40,17 @@ def one_row_register(tmp_path):
 
 def pupils_with_data(path, school: str = SCHOOL) -> int:
     union = " UNION ".join(f"SELECT school_year, student_key FROM {t}" for t in PUPIL_DATA)
-    return query(path, f"""SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?
-                           AND (school_year, student_key) IN ({union})""", [school, YEAR])[0][0]
+    return query(
+        path,
+        f"""SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?
+                           AND (school_year, student_key) IN ({union})""",
+        [school, YEAR],
+    )[0][0]
 
 
-def test_a_one_row_register_is_refused_with_the_number_of_pupils_with_data_it_would_remove(store_copy, tmp_path,
-                                                                                            capsys):
+def test_a_one_row_register_is_refused_with_the_number_of_pupils_with_data_it_would_remove(
+    store_copy, tmp_path, capsys
+):
     with_data = pupils_with_data(store_copy)
     assert with_data > 400
     before = checksums(store_copy)
@@ -49,19 +62,26 @@ def test_a_one_row_register_is_refused_with_the_number_of_pupils_with_data_it_wo
 
 
 def test_an_explicit_replacement_removes_the_pupils_and_their_data_and_rollback_restores_every_table(
-        store_copy, tmp_path, capsys):
+    store_copy, tmp_path, capsys
+):
     before = data_checksums(store_copy)
-    removed = query(store_copy, "SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?",
-                    [SCHOOL, YEAR])[0][0]
+    removed = query(
+        store_copy, "SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?", [SCHOOL, YEAR]
+    )[0][0]
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(one_row_register(tmp_path))) == 0
     out = capsys.readouterr().out
     assert f"{engine.thousands(removed)} elever fjernet" in out, out
-    assert query(store_copy, "SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?",
-                 [SCHOOL, YEAR]) == [(1,)]
+    assert query(
+        store_copy, "SELECT count(*) FROM student WHERE institution_no = ? AND school_year = ?", [SCHOOL, YEAR]
+    ) == [(1,)]
     for table in PUPIL_DATA:  # no orphans: the removed pupils' rows went with them
-        assert query(store_copy, f"""SELECT count(*) FROM {table} t WHERE school_year = ? AND NOT EXISTS
+        assert query(
+            store_copy,
+            f"""SELECT count(*) FROM {table} t WHERE school_year = ? AND NOT EXISTS
                      (SELECT 1 FROM student s WHERE s.school_year = t.school_year
-                      AND s.student_key = t.student_key)""", [YEAR]) == [(0,)], table
+                      AND s.student_key = t.student_key)""",
+            [YEAR],
+        ) == [(0,)], table
     [(batch,)] = query(store_copy, "SELECT max(batch_id) FROM import_batch")
     assert run_cli(store_copy, "rollback", str(batch)) == 0
     after = data_checksums(store_copy)
@@ -72,9 +92,13 @@ def test_an_explicit_replacement_removes_the_pupils_and_their_data_and_rollback_
 def _register_of(path, schools: tuple[str, ...], year: str) -> pl.DataFrame:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return pl.from_arrow(con.execute(
-            "SELECT * FROM student WHERE institution_no IN (SELECT unnest(?)) AND school_year = ?"
-            " ORDER BY institution_no, student_key", [list(schools), year]).to_arrow_table())
+        return pl.from_arrow(
+            con.execute(
+                "SELECT * FROM student WHERE institution_no IN (SELECT unnest(?)) AND school_year = ?"
+                " ORDER BY institution_no, student_key",
+                [list(schools), year],
+            ).to_arrow_table()
+        )
     finally:
         con.close()
 
@@ -82,16 +106,32 @@ def _register_of(path, schools: tuple[str, ...], year: str) -> pl.DataFrame:
 def _register_csv(frame: pl.DataFrame) -> bytes:
     """The pupil register file a municipality would export, from the store's rows."""
     yes_no = {True: "ja", False: "nej"}
-    return frame.select(
-        pl.col("school_year").str.slice(0, 5).add(pl.col("school_year").str.slice(0, 2))
-        .add(pl.col("school_year").str.slice(5, 2)).alias("Skoleår"),
-        pl.col("institution_no").alias("Institutionsnummer"), pl.col("student_key").alias("Elevnøgle"),
-        pl.col("grade").alias("Klassetrin"), pl.col("class_name").alias("Klasse"), pl.col("gender").alias("Køn"),
-        *[pl.col(c).replace_strict(yes_no, return_dtype=pl.String).alias(h) for c, h in
-          (("bilingual", "Tosproget"), ("special_class", "Specialklasse"), ("reception_class", "Modtagelsesklasse"),
-           ("reduced_timetable", "Nedsat skema"))],
-        pl.col("months_enrolled").alias("Måneder indskrevet"),
-    ).write_csv(separator=";").encode("utf-8")
+    return (
+        frame.select(
+            pl.col("school_year")
+            .str.slice(0, 5)
+            .add(pl.col("school_year").str.slice(0, 2))
+            .add(pl.col("school_year").str.slice(5, 2))
+            .alias("Skoleår"),
+            pl.col("institution_no").alias("Institutionsnummer"),
+            pl.col("student_key").alias("Elevnøgle"),
+            pl.col("grade").alias("Klassetrin"),
+            pl.col("class_name").alias("Klasse"),
+            pl.col("gender").alias("Køn"),
+            *[
+                pl.col(c).replace_strict(yes_no, return_dtype=pl.String).alias(h)
+                for c, h in (
+                    ("bilingual", "Tosproget"),
+                    ("special_class", "Specialklasse"),
+                    ("reception_class", "Modtagelsesklasse"),
+                    ("reduced_timetable", "Nedsat skema"),
+                )
+            ],
+            pl.col("months_enrolled").alias("Måneder indskrevet"),
+        )
+        .write_csv(separator=";")
+        .encode("utf-8")
+    )
 
 
 def _independent(path, schools: list[str]) -> dict:
@@ -99,9 +139,11 @@ def _independent(path, schools: list[str]) -> dict:
     joined to the pupil register on the pupil alone (never on the copied school)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
+
         def per(sql: str) -> dict:
             rows = con.execute(sql, [YEAR]).fetchall()
             return {r[0]: (r[1], r[2]) for r in rows}
+
         group = "GROUPING SETS ((s.institution_no), ())"
         absence = per(f"""
             WITH p AS (SELECT s.institution_no, any_value(s.months_enrolled) AS w,
@@ -130,6 +172,7 @@ def _independent(path, schools: list[str]) -> dict:
 def _shown(path, schools: list[str]) -> dict:
     from queries.key_figures import key_figures
     from queries.runner import Runner, Scope
+
     runner = Runner(store.connect(path, read_only=True))
     result = {k: {} for k in ("absence_total_pct", "exam_bound_average", "wellbeing_generel")}
     for school in schools:
@@ -142,22 +185,38 @@ def _shown(path, schools: list[str]) -> dict:
 
 def test_a_corrected_register_that_moves_20_pupils_moves_their_figures_to_the_new_school(store_copy, tmp_path):
     register = _register_of(store_copy, (SCHOOL, OTHER), YEAR)
-    movers = (register.filter((pl.col("institution_no") == SCHOOL) & pl.col("grade").is_in([5, 9])
-                              & ~pl.col("special_class"))
-              .sort("grade", "student_key").group_by("grade", maintain_order=True).head(10)["student_key"])
+    movers = (
+        register.filter((pl.col("institution_no") == SCHOOL) & pl.col("grade").is_in([5, 9]) & ~pl.col("special_class"))
+        .sort("grade", "student_key")
+        .group_by("grade", maintain_order=True)
+        .head(10)["student_key"]
+    )
     assert movers.len() == 20
-    corrected = register.with_columns(pl.when(pl.col("student_key").is_in(movers.implode())).then(pl.lit(OTHER))
-                                      .otherwise(pl.col("institution_no")).alias("institution_no"))
+    corrected = register.with_columns(
+        pl.when(pl.col("student_key").is_in(movers.implode()))
+        .then(pl.lit(OTHER))
+        .otherwise(pl.col("institution_no"))
+        .alias("institution_no")
+    )
     path = tmp_path / "elevregister_rettet.csv"
     path.write_bytes(_register_csv(corrected))
     before = data_checksums(store_copy)
     assert run_cli(store_copy, "import", "pupils", str(path)) == 0
-    counts = dict(query(store_copy, "SELECT institution_no, count(*) FROM student WHERE school_year = ?"
-                                    " AND institution_no IN (?, ?) GROUP BY 1", [YEAR, SCHOOL, OTHER]))
+    counts = dict(
+        query(
+            store_copy,
+            "SELECT institution_no, count(*) FROM student WHERE school_year = ?"
+            " AND institution_no IN (?, ?) GROUP BY 1",
+            [YEAR, SCHOOL, OTHER],
+        )
+    )
     assert counts[OTHER] == register.filter(pl.col("institution_no") == OTHER).height + 20
     for table in PUPIL_DATA[:-1]:  # every copy of the pupil's school follows the register
-        assert query(store_copy, f"""SELECT count(*) FROM {table} t JOIN student s USING (school_year, student_key)
-                                     WHERE t.institution_no <> s.institution_no""") == [(0,)], table
+        assert query(
+            store_copy,
+            f"""SELECT count(*) FROM {table} t JOIN student s USING (school_year, student_key)
+                                     WHERE t.institution_no <> s.institution_no""",
+        ) == [(0,)], table
     schools = [SCHOOL, OTHER]
     expected, shown = _independent(store_copy, schools), _shown(store_copy, schools)
     for key, values in expected.items():
@@ -172,6 +231,7 @@ def test_a_corrected_register_that_moves_20_pupils_moves_their_figures_to_the_ne
 
 def test_the_data_screen_refuses_a_partial_register_unless_replacement_is_ticked(store_copy, tmp_path):
     from tests.test_app_pages import login
+
     at = login("admin", "demo-admin")
     at.switch_page("views/data.py")
     at.run(timeout=60)
@@ -196,18 +256,24 @@ def test_rolling_back_a_corrected_file_puts_back_the_rows_it_replaced(store_copy
     before = data_checksums(store_copy)
     head, body = examples.table(source, 1, danish=True)
     corrected = tmp_path / f"{source}_rettet.csv"
-    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))   # one row less, the rest again
+    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))  # one row less, the rest again
     assert run_cli(store_copy, "import", source, str(corrected)) == 0
     assert data_checksums(store_copy) != before
     assert query(store_copy, "SELECT status FROM import_batch ORDER BY batch_id") == [
-        ("aktiv",), ("erstattet",), ("aktiv",)]
-    assert run_cli(store_copy, "rollback", "2") == 1   # the replaced batch goes back only after the newer one
+        ("aktiv",),
+        ("erstattet",),
+        ("aktiv",),
+    ]
+    assert run_cli(store_copy, "rollback", "2") == 1  # the replaced batch goes back only after the newer one
     assert "Rul det nyere parti tilbage først" in capsys.readouterr().err
     assert run_cli(store_copy, "rollback", "3") == 0
     assert "lagt tilbage" in capsys.readouterr().out
     assert data_checksums(store_copy) == before
     assert query(store_copy, "SELECT status FROM import_batch ORDER BY batch_id") == [
-        ("aktiv",), ("aktiv",), ("rullet tilbage",)]
+        ("aktiv",),
+        ("aktiv",),
+        ("rullet tilbage",),
+    ]
 
 
 def test_rolling_back_a_corrected_institution_register_gives_the_schools_their_earlier_names(store_copy, tmp_path):
@@ -220,7 +286,7 @@ def test_rolling_back_a_corrected_institution_register_gives_the_schools_their_e
     assert query(store_copy, "SELECT name FROM school WHERE institution_no = '751901'") == [("Åby Skole",)]
     assert run_cli(store_copy, "rollback", "2") == 0
     assert checksums(store_copy)["school"] == before
-    assert run_cli(store_copy, "rollback", "1") == 0   # the schools it added go again
+    assert run_cli(store_copy, "rollback", "1") == 0  # the schools it added go again
     assert query(store_copy, "SELECT count(*) FROM school WHERE institution_no LIKE '7519%'") == [(0,)]
 
 

@@ -1,6 +1,7 @@
 """Uploads: only a logged-in admin's Data screen takes files; size, row, cell and unpacked-size limits
 (data/reference/settings.toml [import]) refuse a file with a Danish message before it is parsed;
 and a checked file is not kept in the session."""
+
 from __future__ import annotations
 
 import io
@@ -19,6 +20,7 @@ from tests.conftest import ROOT
 def cur(demo_store):
     """A cursor on the demo store through the process's own connection (the app's tests share it)."""
     from queries.runner import runner_for
+
     cursor = runner_for(demo_store).import_cursor()
     yield cursor
     cursor.close()
@@ -38,6 +40,7 @@ def test_streamlits_upload_limit_matches_the_import_limit():
 @pytest.mark.parametrize("user", ["leder", "kommune", "team", None])
 def test_the_data_screen_takes_no_file_from_other_roles_or_a_logged_out_session(demo_store, user):
     from tests.test_app_pages import login, start
+
     at = login(user, f"demo-{user}") if user else start()
     try:
         at.switch_page("views/data.py")
@@ -71,6 +74,7 @@ def test_an_excel_zip_bomb_is_refused_from_its_declared_sizes_before_openpyxl_op
 
     def never(*args, **kwargs):
         raise AssertionError("openpyxl must not parse a zip bomb")
+
     monkeypatch.setattr(openpyxl, "load_workbook", never)
     data = _bomb(64)
     assert len(data) < 1_000_000
@@ -89,7 +93,7 @@ def test_a_file_over_the_size_or_row_limit_is_refused_before_it_is_read(cur, mon
     monkeypatch.setitem(settings()["import"], "max_file_mb", 1)
     monkeypatch.setitem(settings()["import"], "max_rows", 50)
     head, body = examples.table("pupils", 1, danish=True)
-    many = examples.csv_bytes(head, body * 6, ";", "cp1252")      # 60 rows
+    many = examples.csv_bytes(head, body * 6, ";", "cp1252")  # 60 rows
     text = _refusal(engine.prepare(cur, "pupils", "elever.csv", many))
     assert "50" in text and "rækker" in text, text
     big = examples.csv_bytes(head, [[*body[0][:4], "x" * 5000, *body[0][5:]]] * 300, ";", "cp1252")
@@ -110,6 +114,7 @@ def _pupils(n: int) -> bytes:
 def test_a_checked_upload_is_not_kept_in_the_session_and_still_imports(store_copy):
     from queries.runner import runner_for
     from tests.test_app_pages import login
+
     at = login("admin", "demo-admin")
     at.switch_page("views/data.py")
     at.run(timeout=60)
@@ -132,6 +137,7 @@ def test_a_checked_upload_is_not_kept_in_the_session_and_still_imports(store_cop
 
 def test_the_data_screen_refuses_an_upload_over_the_size_limit_without_reading_it(store_copy, monkeypatch):
     from tests.test_app_pages import login
+
     monkeypatch.setitem(settings()["import"], "max_file_mb", 1)
     at = login("admin", "demo-admin")
     at.switch_page("views/data.py")

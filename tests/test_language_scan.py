@@ -1,6 +1,7 @@
 """The language scan (tests/language_scan.py) can fail: it finds each kind of English word and internal
 id it promises and lets Danish text through. The scan itself runs on every screen and role in
 tests/test_browser.py::test_every_screen_renders_in_the_browser_for_the_role."""
+
 from __future__ import annotations
 
 from tests.language_scan import hits_in
@@ -8,14 +9,37 @@ from tests.language_scan import hits_in
 
 def test_the_scan_finds_what_it_looks_for():
     """A scan that cannot fail proves nothing: it finds each kind it promises and passes Danish text."""
-    shown = ["Drag and drop file here", "Limit 200MB per file", "Browse files", "Choose an option", "None",
-             "Skoleår: school_year", "3f2c7a10-1b2c-4d5e-8f90-123456789abc", "fra 2025-08-01", "20.0 elever",
-             "day", "No results", "Søg", "Select...", "Opgave 1.1: 2,5 (høj) · 3.5 point"]
+    shown = [
+        "Drag and drop file here",
+        "Limit 200MB per file",
+        "Browse files",
+        "Choose an option",
+        "None",
+        "Skoleår: school_year",
+        "3f2c7a10-1b2c-4d5e-8f90-123456789abc",
+        "fra 2025-08-01",
+        "20.0 elever",
+        "day",
+        "No results",
+        "Søg",
+        "Select...",
+        "Opgave 1.1: 2,5 (høj) · 3.5 point",
+    ]
     kinds = {h.split(":")[0] for h in hits_in(shown)}
     assert kinds == {"engelsk", "snake_case", "uuid", "ISO-dato", "decimalpunktum"}
     assert len(hits_in(shown)) >= 14
-    danish = ["Trivsel 2024/25 · 1.234 elever · 01.08.2025 · kl. 10.30 · 3,5 · 4.–9. klasse · Åbn · Luk",
-              "Vælg en mulighed", "Ingen resultater", "Træk og slip filen her", "Gennemse filer",
-              "Indsæt række", "open for alle", "Sæson 2025/26", "uge 34", "10.00–11.30", "Opgave 1.1: 2 (høj)",
-              "Sort bogstav = placeringen"]
+    danish = [
+        "Trivsel 2024/25 · 1.234 elever · 01.08.2025 · kl. 10.30 · 3,5 · 4.–9. klasse · Åbn · Luk",
+        "Vælg en mulighed",
+        "Ingen resultater",
+        "Træk og slip filen her",
+        "Gennemse filer",
+        "Indsæt række",
+        "open for alle",
+        "Sæson 2025/26",
+        "uge 34",
+        "10.00–11.30",
+        "Opgave 1.1: 2 (høj)",
+        "Sort bogstav = placeringen",
+    ]
     assert hits_in(danish) == []

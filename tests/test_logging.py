@@ -1,5 +1,6 @@
 """The log: logins (ok and failed), imports, refused writes and failing sections are logged in one
 format to stderr, configured in one place (data/logging_setup.py); a password never reaches it."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,10 @@ def test_an_import_a_refused_import_and_a_rollback_are_logged(runner, caplog):
     runner.transaction(lambda cur: engine.rollback_batch(cur, outcome.batch_id, "admin"))
     log = _logged(caplog)
     assert re.search(r"WARNING data\.importers\.engine: import refused: 'tom\.csv' \(institutions\): \d+ problem", log)
-    assert (f"INFO data.importers.engine: import: 'reg.csv' (institutions) by 'admin': {good.rows} rows as batch "
-            f"{outcome.batch_id}") in log
+    assert (
+        f"INFO data.importers.engine: import: 'reg.csv' (institutions) by 'admin': {good.rows} rows as batch "
+        f"{outcome.batch_id}"
+    ) in log
     assert f"import rolled back: batch {outcome.batch_id} ('reg.csv') by 'admin'" in log
 
 
@@ -71,11 +74,25 @@ def test_a_refused_write_is_logged_with_user_role_and_reason(runner, caplog):
     caplog.set_level(logging.INFO)
     team = Scope("team", frozenset({"900001"}), frozenset({4, 5, 6}))
     with pytest.raises(ScopeError):
-        runner.write("insert_effort", team, "team", [{"school": "900001", "name": "x", "starts_on": None,
-                                                     "ends_on": None, "indicators": [], "description": "",
-                                                     "username": "team"}])
-    assert re.search(r"WARNING queries\.runner: write refused: user 'team' \(team\), insert_effort: .+",
-                     _logged(caplog))
+        runner.write(
+            "insert_effort",
+            team,
+            "team",
+            [
+                {
+                    "school": "900001",
+                    "name": "x",
+                    "starts_on": None,
+                    "ends_on": None,
+                    "indicators": [],
+                    "description": "",
+                    "username": "team",
+                }
+            ],
+        )
+    assert re.search(
+        r"WARNING queries\.runner: write refused: user 'team' \(team\), insert_effort: .+", _logged(caplog)
+    )
 
 
 def test_a_failing_section_is_logged(caplog):
@@ -87,15 +104,22 @@ def test_a_failing_section_is_logged(caplog):
 
     caplog.set_level(logging.INFO)
     broken_section()
-    assert ("WARNING components.screen: section tests.test_logging.test_a_failing_section_is_logged.<locals>."
-            "broken_section failed: Forespørgslen tog for lang tid og blev stoppet.") in _logged(caplog)
+    assert (
+        "WARNING components.screen: section tests.test_logging.test_a_failing_section_is_logged.<locals>."
+        "broken_section failed: Forespørgslen tog for lang tid og blev stoppet."
+    ) in _logged(caplog)
 
 
 def test_the_command_line_logs_to_stderr_in_the_one_format(store_copy, tmp_path):
     bad = tmp_path / "tom.csv"
     bad.write_text("Ingen;kolonner\n1;2\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "data", "--path", str(store_copy), "import", "institutions",
-                             str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "data", "--path", str(store_copy), "import", "institutions", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     logged = [line for line in result.stderr.splitlines() if "import refused" in line]
     assert len(logged) == 1 and LINE.match(logged[0]), result.stderr

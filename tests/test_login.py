@@ -1,6 +1,7 @@
 """Login under attack: parallel guesses against the lockout, sessions that end on the next rerun,
 weak cookie keys, malformed cookies and over-long input, clear_cache from a logged-out client,
 and the users file's mode."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,6 +42,7 @@ def _messages(at: AppTest) -> list[str]:
 def own_users(demo_store, tmp_path, monkeypatch):
     """A private copy of the demo users file, for tests that change it."""
     import os
+
     path = tmp_path / "users.yaml"
     shutil.copy(os.environ["DATABLIK_USERS"], path)
     monkeypatch.setenv("DATABLIK_USERS", str(path))
@@ -57,12 +59,14 @@ def _cookies_handed_out(monkeypatch) -> list[str]:
     """The login cookies the app hands to the server to set (components/login_cookie), as if
     serve.py had mounted its route."""
     from components import login_cookie
+
     sent: list[str] = []
 
     def recording(name, value, max_age, secure):
         if name == auth.COOKIE_NAME and value is not None:
             sent.append(value)
         return True
+
     monkeypatch.setattr(login_cookie, "hand_over", recording)
     return sent
 
@@ -72,11 +76,16 @@ def _count(runner, table: str) -> int:
 
 
 def _store_bytes(runner) -> int:
-    return ops_rows(runner, "SELECT coalesce(sum(length(username)), 0) FROM login_failure")[0][0] + ops_rows(
-        runner, "SELECT coalesce(sum(length(username) + length(coalesce(detail, ''))), 0) FROM audit_log")[0][0]
+    return (
+        ops_rows(runner, "SELECT coalesce(sum(length(username)), 0) FROM login_failure")[0][0]
+        + ops_rows(runner, "SELECT coalesce(sum(length(username) + length(coalesce(detail, ''))), 0) FROM audit_log")[
+            0
+        ][0]
+    )
 
 
 # -- 1. lockout under concurrency ------------------------------------------------------------
+
 
 def _parallel_attempts(runner, records, username: str, passwords: list[str], monkeypatch):
     """All passwords sent at once from their own threads through the form's code path; returns the
@@ -87,24 +96,24 @@ def _parallel_attempts(runner, records, username: str, passwords: list[str], mon
     def counting(password, hashed):
         evaluated.append(password)
         return real(password, hashed)
+
     monkeypatch.setattr(bcrypt, "checkpw", counting)
     start_together = threading.Barrier(len(passwords))
 
     def one(password):
         start_together.wait()
         return auth.attempt_login(runner, records, username, password)
+
     with ThreadPoolExecutor(len(passwords)) as pool:
         answers = list(pool.map(one, passwords))
     monkeypatch.setattr(bcrypt, "checkpw", real)
     return answers, evaluated
 
 
-def test_sixteen_parallel_guesses_evaluate_at_most_five_and_then_the_right_password_is_refused(
-        store_copy, monkeypatch):
+def test_sixteen_parallel_guesses_evaluate_at_most_five_and_then_the_right_password_is_refused(store_copy, monkeypatch):
     runner = runner_for(store_copy)
     records = users.load_users(users.users_path())
-    answers, evaluated = _parallel_attempts(runner, records, "leder2",
-                                            [f"forkert-{i}" for i in range(16)], monkeypatch)
+    answers, evaluated = _parallel_attempts(runner, records, "leder2", [f"forkert-{i}" for i in range(16)], monkeypatch)
     assert len(evaluated) <= auth.MAX_FAILURES
     assert all(a.record is None for a in answers)
     assert {a.message for a in answers} <= {auth.WRONG, auth.LOCKED}
@@ -115,7 +124,8 @@ def test_sixteen_parallel_guesses_evaluate_at_most_five_and_then_the_right_passw
 
 
 def test_fifteen_wrong_and_the_right_password_at_once_never_let_the_right_one_in_after_five_failures(
-        store_copy, monkeypatch):
+    store_copy, monkeypatch
+):
     runner = runner_for(store_copy)
     records = users.load_users(users.users_path())
     passwords = [f"forkert-{i}" for i in range(15)] + ["demo-leder2"]
@@ -136,6 +146,7 @@ def test_a_write_conflict_while_recording_a_failure_is_a_danish_message_not_a_tr
 
     def conflict(*args, **kwargs):
         raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.")
+
     monkeypatch.setattr(runner, "write", conflict)
     answer = auth.attempt_login(runner, records, "leder", "forkert")
     assert answer.record is None and answer.message == auth.BUSY
@@ -143,12 +154,14 @@ def test_a_write_conflict_while_recording_a_failure_is_a_danish_message_not_a_tr
 
 def test_a_write_conflict_while_opening_the_session_is_a_danish_message_and_no_login(store_copy, monkeypatch):
     from queries.runner import Runner
+
     real = Runner.write
 
     def conflicting(self, name, *args, **kwargs):
         if name == "record_login_session":
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.")
         return real(self, name, *args, **kwargs)
+
     monkeypatch.setattr(Runner, "write", conflicting)
     at = login("leder", "demo-leder")
     assert not at.exception
@@ -156,9 +169,9 @@ def test_a_write_conflict_while_opening_the_session_is_a_danish_message_and_no_l
     assert not _on_overblik(at) and _shows_login_form(at)
 
 
-def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_open_to_retry(
-        store_copy, monkeypatch):
+def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_open_to_retry(store_copy, monkeypatch):
     from queries.runner import Runner
+
     at = login("leder", "demo-leder")
     real = Runner.write
 
@@ -166,6 +179,7 @@ def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_op
         if name == "revoke_login_session":
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.")
         return real(self, name, *args, **kwargs)
+
     monkeypatch.setattr(Runner, "write", conflicting)
     next(b for b in at.button if b.label == "Log ud").click().run()
     assert not at.exception
@@ -178,8 +192,8 @@ def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_op
 
 # -- 2. a live session ends on its next rerun ------------------------------------------------
 
-def test_a_second_browser_with_the_same_cookie_is_logged_out_on_its_next_rerun_after_logout(
-        store_copy, monkeypatch):
+
+def test_a_second_browser_with_the_same_cookie_is_logged_out_on_its_next_rerun_after_logout(store_copy, monkeypatch):
     handed_out = _cookies_handed_out(monkeypatch)
     first = login("leder", "demo-leder")
     assert _on_overblik(first) and handed_out
@@ -232,14 +246,17 @@ def test_the_session_check_sees_a_logout_and_failures_that_did_not_bump_the_data
 
 # -- 3. cookie keys --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", ["x" * 32, " " * 32, "k" * 40, "ab" * 20, "0123456789" * 4,
-                                 "abcdefghijklmnopqrstuvwxyzABCDEF"])
+
+@pytest.mark.parametrize(
+    "key", ["x" * 32, " " * 32, "k" * 40, "ab" * 20, "0123456789" * 4, "abcdefghijklmnopqrstuvwxyzABCDEF"]
+)
 def test_a_guessable_cookie_key_is_refused(key):
     assert not auth.key_is_strong(key)
 
 
 def test_a_random_cookie_key_is_accepted():
     import secrets
+
     for _ in range(50):
         assert auth.key_is_strong(secrets.token_urlsafe(32))
         assert auth.key_is_strong(secrets.token_hex(32))
@@ -247,6 +264,7 @@ def test_a_random_cookie_key_is_accepted():
 
 def test_outside_demo_mode_a_key_of_repeated_characters_or_spaces_stops_the_app(tmp_path, monkeypatch, demo_store):
     from data import store
+
     con = store.connect(tmp_path / "real.duckdb")
     store.bump_data_version(con)
     con.close()
@@ -261,6 +279,7 @@ def test_outside_demo_mode_a_key_of_repeated_characters_or_spaces_stops_the_app(
 
 
 # -- 4. malformed cookies and over-long input ------------------------------------------------
+
 
 def _signed(payload: dict) -> str:
     return jwt.encode(payload, auth.cookie_key(True), algorithm="HS256")
@@ -284,10 +303,17 @@ def test_a_malformed_cookie_gives_a_danish_message_and_the_login(demo_store, mon
     assert auth.COOKIE_INVALID in _messages(at)
 
 
-@pytest.mark.parametrize("payload", [
-    {"username": "leder"}, {"username": "leder", "exp_date": "i morgen"}, {"username": ["leder"], "exp_date": 4e9},
-    {"username": "ingen-saadan-bruger", "exp_date": 4e9}, {"username": "x" * 5000, "exp_date": 4e9},
-], ids=["no_expiry", "text_expiry", "list_username", "unknown_user", "long_username"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"username": "leder"},
+        {"username": "leder", "exp_date": "i morgen"},
+        {"username": ["leder"], "exp_date": 4e9},
+        {"username": "ingen-saadan-bruger", "exp_date": 4e9},
+        {"username": "x" * 5000, "exp_date": 4e9},
+    ],
+    ids=["no_expiry", "text_expiry", "list_username", "unknown_user", "long_username"],
+)
 def test_a_signed_cookie_with_a_wrong_payload_gives_the_login_without_an_error_page(demo_store, monkeypatch, payload):
     _browser_cookie(monkeypatch, _signed(payload))
     at = start()
@@ -347,6 +373,7 @@ def test_users_cannot_be_given_a_password_over_72_bytes_or_an_over_long_name(tmp
 
 # -- 5. the demo key survives clear_cache ----------------------------------------------------
 
+
 def test_a_clear_cache_message_does_not_make_a_new_demo_cookie_key():
     before = auth.cookie_key(True)
     st.cache_data.clear()  # what a clear_cache message from any client does, logged in or not
@@ -355,6 +382,7 @@ def test_a_clear_cache_message_does_not_make_a_new_demo_cookie_key():
 
 
 # -- 6. file modes ---------------------------------------------------------------------------
+
 
 def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
@@ -379,6 +407,7 @@ def test_the_login_cookie_is_handed_to_the_server_to_set_httponly_and_secure_ove
     """The token goes to components/login_cookie (the server sets it HttpOnly, SameSite=Strict:
     tests/test_login_cookie.py), never to the library's JavaScript cookie manager."""
     from components import auth, login_cookie
+
     calls = []
 
     class Manager:

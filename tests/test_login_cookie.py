@@ -1,6 +1,7 @@
 """The HttpOnly login cookie's handover route (components/login_cookie.py), called as ASGI: a ticket
 sets its cookie once, HttpOnly and SameSite=Strict; an unknown, reused, expired or oversized
 request sets nothing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,10 +22,20 @@ def _post(app, body: bytes) -> tuple[int, list[tuple[bytes, bytes]]]:
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": login_cookie.PATH, "raw_path": login_cookie.PATH.encode(),
-             "query_string": b"", "headers": [(b"content-type", b"application/json")], "scheme": "http",
-             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1), "root_path": "", "asgi": {"version": "3.0"},
-             "http_version": "1.1"}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": login_cookie.PATH,
+        "raw_path": login_cookie.PATH.encode(),
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+        "scheme": "http",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+    }
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], start["headers"]
@@ -58,8 +69,18 @@ def test_a_clearing_ticket_expires_the_cookie(app):
     assert status == 204 and "max-age=0" in cookie.lower() and "httponly" in cookie.lower()
 
 
-@pytest.mark.parametrize("body", [b"", b"{}", b"not json", b"[1]", json.dumps({"ticket": "guess"}).encode(),
-                                  json.dumps({"ticket": 12}).encode(), json.dumps({"ticket": "x" * 5000}).encode()])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"{}",
+        b"not json",
+        b"[1]",
+        json.dumps({"ticket": "guess"}).encode(),
+        json.dumps({"ticket": 12}).encode(),
+        json.dumps({"ticket": "x" * 5000}).encode(),
+    ],
+)
 def test_an_unknown_or_malformed_ticket_sets_no_cookie(app, body):
     status, headers = _post(app, body)
     assert status in (400, 403, 413) and not _set_cookies(headers)

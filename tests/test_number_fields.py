@@ -1,5 +1,6 @@
 """Numbers the user types and reads in a field: integers as integers, decimals with a decimal comma
 (never Streamlit's "20.0"), and a number that cannot be read gets a Danish message and saves nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,17 +9,35 @@ from components.formatting import field_text, parse_number
 from tests.test_app_pages import login
 
 
-@pytest.mark.parametrize("value, decimals, shown", [
-    (20.0, 1, "20"), (3.5, 2, "3,5"), (3.45, 2, "3,45"), (1234.5, 1, "1.234,5"), (None, 1, ""), (-2.0, 1, "−2"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, shown",
+    [
+        (20.0, 1, "20"),
+        (3.5, 2, "3,5"),
+        (3.45, 2, "3,45"),
+        (1234.5, 1, "1.234,5"),
+        (None, 1, ""),
+        (-2.0, 1, "−2"),
+    ],
+)
 def test_a_number_in_a_field_reads_as_an_integer_or_with_a_decimal_comma(value, decimals, shown):
     assert field_text(value, decimals) == shown
 
 
-@pytest.mark.parametrize("typed, value", [
-    ("20", 20.0), (" 3,5 ", 3.5), ("3,45", 3.45), ("1.234,5", 1234.5), ("−2", -2.0), ("-2,5", -2.5),
-    ("20 %", 20.0), ("", None), ("   ", None),
-])
+@pytest.mark.parametrize(
+    "typed, value",
+    [
+        ("20", 20.0),
+        (" 3,5 ", 3.5),
+        ("3,45", 3.45),
+        ("1.234,5", 1234.5),
+        ("−2", -2.0),
+        ("-2,5", -2.5),
+        ("20 %", 20.0),
+        ("", None),
+        ("   ", None),
+    ],
+)
 def test_a_typed_number_is_read_the_danish_way(typed, value):
     assert parse_number(typed) == value
 
@@ -36,6 +55,7 @@ def test_the_target_field_shows_no_decimal_point_and_refuses_a_point_in_danish(s
     assert fields and at.number_input.len == 0  # Streamlit's number field shows "20.0"
     assert all("." not in (f.value or "") for f in fields)
     from queries.runner import Scope, runner_for
+
     runner = runner_for(store_copy)
     before = runner.run("participation_targets", Scope("admin", None), school="900001")
     fields[0].set_value("12.5")

@@ -1,5 +1,6 @@
 """Operations: users managed from the command line without echoing passwords, and a backup that
 round-trips the store."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,7 @@ from tests.operational import copy_store, ops_rows
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 
 
-def test_users_are_added_changed_and_disabled_without_echoing_the_password(demo_store, tmp_path, monkeypatch,
-                                                                          capsys):
+def test_users_are_added_changed_and_disabled_without_echoing_the_password(demo_store, tmp_path, monkeypatch, capsys):
     users_file = tmp_path / "users.yaml"
     monkeypatch.setenv("DATABLIK_USERS", str(users_file))
     monkeypatch.setattr("sys.stdin", io.StringIO("hemmelig-kode-1\n"))
@@ -45,6 +45,7 @@ def test_users_are_added_changed_and_disabled_without_echoing_the_password(demo_
 def test_a_disabled_user_cannot_log_in(demo_store, tmp_path, monkeypatch):
     from data import users
     from tests.test_app_pages import login
+
     copy = tmp_path / "users.yaml"
     shutil.copy(users.users_path(), copy)
     monkeypatch.setenv("DATABLIK_USERS", str(copy))
@@ -54,9 +55,11 @@ def test_a_disabled_user_cannot_log_in(demo_store, tmp_path, monkeypatch):
 
 def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
     import duckdb
+
     source = tmp_path / "source.duckdb"
     copy_store(demo_store, source)
     from data import audit, operational_store
+
     with operational_store.for_store(source).transaction() as cur:  # the audit log is backed up too
         audit.record(cur, "admin", "eksport", "fil.xlsx")
     assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 0
@@ -64,16 +67,20 @@ def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
     target = tmp_path / "restored.duckdb"
     assert main(["--path", str(target), "restore", str(folder)]) == 0
     assert main(["--path", str(target), "restore", str(folder)]) == 2  # never over an existing store
-    checks = ("SELECT count(*), sum(hash(student_key)) FROM student",
-              "SELECT count(*), sum(answer_option) FROM wellbeing_answer",
-              "SELECT max(version) FROM schema_version",
-              "SELECT value FROM store_info WHERE key = 'data_version'")
+    checks = (
+        "SELECT count(*), sum(hash(student_key)) FROM student",
+        "SELECT count(*), sum(answer_option) FROM wellbeing_answer",
+        "SELECT max(version) FROM schema_version",
+        "SELECT value FROM store_info WHERE key = 'data_version'",
+    )
     results = []
     for path in (source, target):
         con = duckdb.connect(str(path), read_only=True)
-        results.append([con.execute(q).fetchone() for q in checks]
-                       + ops_rows(path, "SELECT count(*), max(entry_id) FROM audit_log")
-                       + ops_rows(path, "SELECT count(*) FROM note"))
+        results.append(
+            [con.execute(q).fetchone() for q in checks]
+            + ops_rows(path, "SELECT count(*), max(entry_id) FROM audit_log")
+            + ops_rows(path, "SELECT count(*) FROM note")
+        )
         con.close()
     assert results[0] == results[1] and results[0][-2][0] == 1 and results[0][-1][0] > 0
 
@@ -85,11 +92,19 @@ def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path, bad):
 
 # -- A real store in three commands (issue 15) -------------------------------------------------
 
+
 def _cli(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m data ...` in its own process, started with the usual umask 022."""
-    return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, input=stdin, text=True,
-                          capture_output=True, timeout=300, env={**os.environ, **(env or {})},
-                          preexec_fn=lambda: os.umask(0o022))
+    return subprocess.run(
+        [sys.executable, "-m", "data", *args],
+        cwd=ROOT,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        preexec_fn=lambda: os.umask(0o022),
+    )
 
 
 def _real_institutions(tmp_path: Path) -> Path:
@@ -102,6 +117,7 @@ def _real_institutions(tmp_path: Path) -> Path:
 
 def test_init_makes_an_empty_migrated_store_and_never_touches_an_existing_one(tmp_path):
     from data import store
+
     path = tmp_path / "kommune" / "datablik.duckdb"
     assert main(["--path", str(path), "init"]) == 0
     con = duckdb.connect(str(path), read_only=True)
@@ -123,12 +139,14 @@ def test_users_add_refuses_a_leader_of_a_school_that_is_not_in_the_store(demo_st
     assert "skolen '123456' findes ikke" in capsys.readouterr().err
     assert not users_file.exists()
     monkeypatch.setattr("sys.stdin", io.StringIO("hemmelig-kode-1\n"))
-    assert main(["users", "add", "bo", "--role", "team", "--school", "900001", "--grades", "4,5",
-                 "--password-stdin"]) == 0
+    assert (
+        main(["users", "add", "bo", "--role", "team", "--school", "900001", "--grades", "4,5", "--password-stdin"]) == 0
+    )
 
 
 def test_secrets_writes_a_random_private_cookie_key_and_never_overwrites(tmp_path, monkeypatch):
     import tomllib
+
     monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
     target = tmp_path / "streamlit" / "secrets.toml"
     assert main(["secrets", "--file", str(target)]) == 0
@@ -144,6 +162,7 @@ def test_secrets_writes_a_random_private_cookie_key_and_never_overwrites(tmp_pat
 
 def test_demo_refuses_a_store_holding_imported_data_unless_told_to_replace(store_copy, tmp_path, monkeypatch, capsys):
     from data.importers import engine
+
     monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
     assert main(["--path", str(store_copy), "import", "pupils", "--erstat", str(FIXTURES / "pupils.xlsx")]) == 0
 
@@ -153,6 +172,7 @@ def test_demo_refuses_a_store_holding_imported_data_unless_told_to_replace(store
             return engine.table_checksums(con)
         finally:
             con.close()
+
     before = checksums()
     assert main(["--path", str(store_copy), "demo"]) == 2
     assert "indeholder importerede data (1 importpartier)" in capsys.readouterr().err
@@ -170,9 +190,12 @@ def test_demo_refuses_a_store_holding_imported_data_unless_told_to_replace(store
 def test_the_demo_banner_follows_the_demo_rows_school_by_school(store_copy, tmp_path):
     from data import store
     from queries.runner import Runner, Scope
+
     admin = Scope("admin", None)
-    assert main(["--path", str(store_copy), "import", "institutions",
-                 str(FIXTURES / "institutions-utf8-bom-komma.csv")]) == 0
+    assert (
+        main(["--path", str(store_copy), "import", "institutions", str(FIXTURES / "institutions-utf8-bom-komma.csv")])
+        == 0
+    )
     runner = Runner(store.connect(store_copy, read_only=True))
     demo = set(runner.run("demo_schools", admin)["institution_no"])
     every = set(runner.run("schools", admin)["institution_no"])
@@ -188,6 +211,7 @@ def test_the_demo_banner_follows_the_demo_rows_school_by_school(store_copy, tmp_
 def _own_store_app(tmp_path, monkeypatch, imports: tuple[str, ...] = ()) -> AppTest:
     """A store made by init + users add (+ imports), the app logged in as its admin."""
     import secrets
+
     path = tmp_path / "own.duckdb"
     users_file = tmp_path / "users.yaml"
     monkeypatch.setenv("DATABLIK_DB", str(path))
@@ -238,6 +262,7 @@ def test_a_configured_store_that_does_not_exist_guides_to_init(tmp_path, monkeyp
 
 # -- Backup while the store is held, and private files (issue 15 item 4, issue 14 item 9a) -------
 
+
 def test_a_backup_taken_through_the_holding_connection_restores_every_table(store_copy, tmp_path):
     """What the Data screen's button does: the export runs through the connection that holds the
     store (here a runner in this process, as in the app), while it stays open and writable."""
@@ -245,9 +270,14 @@ def test_a_backup_taken_through_the_holding_connection_restores_every_table(stor
     from data import backup, store
     from data.importers import engine
     from queries.runner import Runner
+
     holder = Runner(store.connect(store_copy))
-    other = subprocess.run([sys.executable, "-c", f"from data import store; store.connect({str(store_copy)!r}, True)"],
-                           cwd=ROOT, capture_output=True, text=True)
+    other = subprocess.run(
+        [sys.executable, "-c", f"from data import store; store.connect({str(store_copy)!r}, True)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert other.returncode != 0 and "StoreHeld" in other.stderr  # another process cannot open it now ...
     cur = holder.import_cursor()
     before = engine.table_checksums(cur)
@@ -272,12 +302,22 @@ def test_the_store_its_wal_and_backups_are_private_files(tmp_path):
     store_file = tmp_path / "ny" / "datablik.duckdb"
     assert _cli("--path", str(store_file), "init").returncode == 0
     assert _mode(store_file) == 0o600 and _mode(store_file.parent) == 0o700
-    wal = subprocess.run([sys.executable, "-c", (
-        "import os, stat; from data import store\n"
-        f"con = store.connect({str(store_file)!r})\n"
-        "con.execute(\"INSERT INTO store_info VALUES ('x', 'y')\")\n"
-        f"print(oct(stat.S_IMODE(os.stat({str(store_file)!r} + '.wal').st_mode)))")],
-        cwd=ROOT, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022))
+    wal = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import os, stat; from data import store\n"
+                f"con = store.connect({str(store_file)!r})\n"
+                "con.execute(\"INSERT INTO store_info VALUES ('x', 'y')\")\n"
+                f"print(oct(stat.S_IMODE(os.stat({str(store_file)!r} + '.wal').st_mode)))"
+            ),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0o022),
+    )
     assert wal.stdout.strip() == "0o600", wal.stderr
     result = _cli("--path", str(store_file), "backup", str(tmp_path / "kopier"))
     assert result.returncode == 0, result.stderr
@@ -291,6 +331,7 @@ def test_the_store_its_wal_and_backups_are_private_files(tmp_path):
 
 def test_an_old_store_readable_by_everyone_is_made_private_when_opened(tmp_path):
     from data import store
+
     path = tmp_path / "gammel.duckdb"
     duckdb.connect(str(path)).close()
     path.chmod(0o644)

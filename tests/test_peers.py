@@ -1,6 +1,7 @@
 """Peers like the ministry's: for every school, the most similar schools across the country on the
 socio-economic reference, mother tongue and size, shown to the leader and the kommune as aggregates
 only, with the rule on screen."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -15,10 +16,17 @@ YEAR = "2025/26"
 
 
 def _folkeskoler(runner) -> list[dict]:
-    return runner.run("schools", ADMIN).join(
-        runner.run("municipality_school_profiles", ADMIN, municipality="999", school_year=YEAR)
-        .select("institution_no", "school_type"), on="institution_no").filter(
-        pl.col("school_type") == "folkeskole").to_dicts()
+    return (
+        runner.run("schools", ADMIN)
+        .join(
+            runner.run("municipality_school_profiles", ADMIN, municipality="999", school_year=YEAR).select(
+                "institution_no", "school_type"
+            ),
+            on="institution_no",
+        )
+        .filter(pl.col("school_type") == "folkeskole")
+        .to_dicts()
+    )
 
 
 def test_every_demo_school_has_a_peer_group_of_aggregates_only(demo_runner):
@@ -38,14 +46,24 @@ def test_every_demo_school_has_a_peer_group_of_aggregates_only(demo_runner):
 
 def _all_profiles(runner) -> pl.DataFrame:
     codes = runner.run("municipalities", ADMIN)["code"].to_list()
-    return pl.concat([runner.run("municipality_school_profiles", ADMIN, municipality=c, school_year=YEAR)
-                      .with_columns(pl.lit(c).alias("municipality")) for c in codes]).filter(
-        (pl.col("school_type") == "folkeskole") & pl.col("expected_average").is_not_null()).sort("institution_no")
+    return (
+        pl.concat(
+            [
+                runner.run("municipality_school_profiles", ADMIN, municipality=c, school_year=YEAR).with_columns(
+                    pl.lit(c).alias("municipality")
+                )
+                for c in codes
+            ]
+        )
+        .filter((pl.col("school_type") == "folkeskole") & pl.col("expected_average").is_not_null())
+        .sort("institution_no")
+    )
 
 
 def _nearest_by_hand(profiles: pl.DataFrame, school: str, k: int) -> pl.DataFrame:
     """The k nearest schools on the three standardised features (log size), computed here."""
     import numpy as np
+
     x = np.column_stack([profiles["expected_average"], profiles["bilingual_share"], np.log(profiles["n"])])
     z = (x - x.mean(axis=0)) / x.std(axis=0)
     me = profiles["institution_no"].to_list().index(school)
@@ -57,8 +75,11 @@ def test_peers_are_the_nearest_on_the_standardised_profile(demo_runner):
     profiles = _all_profiles(demo_runner)
     for school in ("900001", "900007"):
         nearest = _nearest_by_hand(profiles, school, 5)
-        profile = peer_sections.peer_group(demo_runner, ADMIN, school, YEAR).filter(
-            pl.col("kind") == "profile").row(0, named=True)
+        profile = (
+            peer_sections.peer_group(demo_runner, ADMIN, school, YEAR)
+            .filter(pl.col("kind") == "profile")
+            .row(0, named=True)
+        )
         assert profile["peer_value"] == pytest.approx(nearest["expected_average"].mean())
         assert profile["peer_bilingual_share"] == pytest.approx(nearest["bilingual_share"].mean())
 
@@ -81,8 +102,9 @@ def test_the_leader_and_the_kommune_see_the_peer_group_with_its_rule(demo_store,
 def test_the_peer_group_renders_for_every_demo_school(demo_store, demo_runner):
     at = login("admin", "demo-admin")
     for school in _folkeskoler(demo_runner):
-        at.selectbox(key="filter_school").select(next(
-            o for o in at.selectbox(key="filter_school").options if o == school["name"])).run()
+        at.selectbox(key="filter_school").select(
+            next(o for o in at.selectbox(key="filter_school").options if o == school["name"])
+        ).run()
         assert not at.exception and not at.error, school["name"]
         text = "\n".join(m.value for m in at.markdown)
         assert "Sammenlignelige skoler er de 5 folkeskoler" in text, school["name"]
@@ -100,6 +122,7 @@ def country_store(tmp_path_factory):
     from data import demo
     from data.demo_population import DemoParams
     from queries.runner import runner_for
+
     path = tmp_path_factory.mktemp("country") / "country.duckdb"
     demo.build(path, DemoParams(schools=60, municipalities=6, pupils_per_school=0.4, years=2))
     return runner_for(path)
@@ -128,6 +151,7 @@ def test_the_data_package_holds_the_socio_economic_reference_and_the_peer_group(
     from datetime import date
 
     from components import data_package
+
     leader = Scope("ledelse", frozenset(["900001"]))
     school = demo_runner.run("schools", leader).row(0, named=True)
     package = data_package.build(demo_runner, leader, school, YEAR, as_of=date(2026, 3, 1), with_charts=False)
@@ -135,8 +159,13 @@ def test_the_data_package_holds_the_socio_economic_reference_and_the_peer_group(
     assert "Socioøkonomisk reference" in texts and "Sammenlignelige skoler i hele landet" in texts
     socio = next(b for b in package.blocks if b.kind == "table" and b.rows[0][-1] == "Ministeriets vurdering")
     assert {row[-1] for row in socio.rows[1:]} <= {"Over niveau", "På niveau", "Under niveau", "–"}
-    assert any("af 6" in cell for b in package.blocks if b.kind == "table" and "Skolens plads" in b.rows[0]
-               for row in b.rows[1:] for cell in row)
+    assert any(
+        "af 6" in cell
+        for b in package.blocks
+        if b.kind == "table" and "Skolens plads" in b.rows[0]
+        for row in b.rows[1:]
+        for cell in row
+    )
     assert any(t.startswith("Sammenlignelige skoler er de 5 folkeskoler") for t in texts)
 
 
@@ -147,6 +176,7 @@ def test_a_school_with_only_published_figures_is_matched_on_the_published_refere
     from data import store
     from queries.runner import runner_for
     from tests.test_published_figures import REAL
+
     path = tmp_path / "kommune.duckdb"
     store.connect(path).close()
     for source, name in (("institutions", "institutionsregister.csv"), ("school-figures", "skoletal-cp1252.csv")):

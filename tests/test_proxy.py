@@ -3,6 +3,7 @@ process (the routing cookie), users log in through the proxy on each process, wh
 writes to the shared operational store (its login, the audit log) is read in a session on the other
 process, and the command line imports a file while both serve, which both then show without a
 restart. Needs Debian's nginx: .ci/run installs it; outside CI the test is skipped without it."""
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,7 @@ PUPILS = ROOT / "tests" / "fixtures" / "import" / "pupils.xlsx"
 
 def _nginx():
     from deploy import nginx_binary
+
     found = nginx_binary()
     if found is None:
         if os.environ.get("CI"):
@@ -45,6 +47,7 @@ def _free_ports(n: int) -> list[int]:
 
 def _answering_process(proxy: str, cookie: str) -> str:
     from deploy import COOKIE, SERVER_HEADER
+
     request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"{COOKIE}={cookie}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers[SERVER_HEADER]
@@ -75,9 +78,13 @@ class ProxyUser(AppUser):
 
         class Routed(Session):
             async def connect(self):
-                self.ws = await connect(self.url, subprotocols=["streamlit"], max_size=256 * 2**20,
-                                        origin=self.url.replace("ws://", "http://").split("/_stcore")[0],
-                                        additional_headers={"Cookie": f"{COOKIE}={cookie}"})
+                self.ws = await connect(
+                    self.url,
+                    subprotocols=["streamlit"],
+                    max_size=256 * 2**20,
+                    origin=self.url.replace("ws://", "http://").split("/_stcore")[0],
+                    additional_headers={"Cookie": f"{COOKIE}={cookie}"},
+                )
 
             def _element(self, element, run):
                 super()._element(element, run)
@@ -97,10 +104,12 @@ class ProxyUser(AppUser):
 
 
 def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show_an_import_made_meanwhile(
-        demo_store, tmp_path):
+    demo_store, tmp_path
+):
     _nginx()
     from benchmarks.protocol import text_state
     from deploy import serving
+
     store = tmp_path / "datablik.duckdb"
     copy_store(demo_store, store)
     users_file = tmp_path / "users.yaml"
@@ -129,9 +138,14 @@ def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show
             named = tmp_path / "elevregister-under-drift.xlsx"
             shutil.copy(PUPILS, named)
             assert b"elevregister-under-drift" not in admin.tables(page="data")
-            result = subprocess.run([sys.executable, "-m", "data", "--path", str(store), "import", "--erstat",
-                                     "pupils", str(named)], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                                    env={**os.environ, **env})
+            result = subprocess.run(
+                [sys.executable, "-m", "data", "--path", str(store), "import", "--erstat", "pupils", str(named)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env={**os.environ, **env},
+            )
             assert result.returncode == 0, result.stderr
             for session in (admin, admin_on_one):  # both processes show it, without a restart
                 assert b"elevregister-under-drift" in session.tables(page="data")

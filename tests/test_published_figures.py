@@ -3,6 +3,7 @@ ministry's "Skoletal" export and its well-being indicators (real-layout files: t
 Windows-1252, Danish numbers, '..' for blanked cells). Every screen that can shows the published
 figures — school, municipality and country as published, with the attribution and retrieval date —
 and never judges them against noise, except the socio-economic reference the ministry assesses."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,11 @@ SOURCE = "Uddannelsesstatistik.dk, hentet 24. november 2026"
 def day_one(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "kommune.duckdb"
     store.connect(path).close()  # an empty, migrated store: no demo, no reference tables loaded
-    for source, name in (("institutions", "institutionsregister.csv"), ("school-figures", "skoletal-cp1252.csv"),
-                         ("school-figures", "trivselsindikatorer-cp1252.csv")):
+    for source, name in (
+        ("institutions", "institutionsregister.csv"),
+        ("school-figures", "skoletal-cp1252.csv"),
+        ("school-figures", "trivselsindikatorer-cp1252.csv"),
+    ):
         args = ["--hentet", "2026-11-24"] if source == "school-figures" else []
         assert cli.main(["--path", str(path), "import", source, str(REAL / name), *args]) == 0
     people = tmp_path / "users.yaml"
@@ -60,14 +64,20 @@ def login(username: str, password: str) -> AppTest:
 def test_the_command_line_gives_a_published_only_school_its_published_figures(day_one, capsys):
     got = figures(day_one, SCHOOL, capsys)
     expected = {  # key: (school, municipality, country) as in skoletal / trivselsindikatorer
-        "absence_total_pct": (8.3, 7.9, 7.5), "exam_bound_average": (6.8, 6.9, 7.4),
-        "wellbeing_high_share": (85.2, 86.0, 87.1), "wellbeing_generel": (3.6, 3.7, 3.7),
-        "wellbeing_social": (3.9, 4.0, 4.0), "wellbeing_faglig": (3.5, 3.6, 3.6),
-        "wellbeing_stoette": (3.1, 3.2, 3.2), "wellbeing_ro": (3.6, 3.7, 3.8)}
+        "absence_total_pct": (8.3, 7.9, 7.5),
+        "exam_bound_average": (6.8, 6.9, 7.4),
+        "wellbeing_high_share": (85.2, 86.0, 87.1),
+        "wellbeing_generel": (3.6, 3.7, 3.7),
+        "wellbeing_social": (3.9, 4.0, 4.0),
+        "wellbeing_faglig": (3.5, 3.6, 3.6),
+        "wellbeing_stoette": (3.1, 3.2, 3.2),
+        "wellbeing_ro": (3.6, 3.7, 3.8),
+    }
     for key, (school, municipality, country) in expected.items():
         fig = got[key]
-        assert (fig["value"], fig["municipality"]["value"], fig["country"]["value"]) == \
-            pytest.approx((school, municipality, country)), key
+        assert (fig["value"], fig["municipality"]["value"], fig["country"]["value"]) == pytest.approx(
+            (school, municipality, country)
+        ), key
         assert (fig["basis"], fig["source"]) == ("offentliggjort", SOURCE), key
         # no published uncertainty: nothing is judged against noise
         assert not fig["municipality"]["judged"] and not fig["country"]["judged"], key
@@ -88,6 +98,7 @@ def test_a_figure_the_ministry_blanked_stays_blank_beside_the_published_municipa
 
 def test_overblik_shows_the_published_figures_with_source_and_without_noise_judgement(day_one, capsys):
     from components.formatting import format_value
+
     got = figures(day_one, SCHOOL, capsys)
     at = login("leder", "leder-kode-1234")
     at.selectbox(key="filter_year").select(YEAR).run()
@@ -101,11 +112,13 @@ def test_overblik_shows_the_published_figures_with_source_and_without_noise_judg
     assert "ikke sikker" not in html and "▲" not in html and "▼" not in html  # nothing judged by our noise rule
     assert "Ministeriets vurdering: Over niveau" in html
     from queries.key_figures import EXAM_RULE
+
     assert f"Karaktergennemsnittet: {EXAM_RULE}." in [c.value for c in at.caption]  # the rule, on screen
 
 
 def test_the_kommune_screen_shows_the_same_published_numbers(day_one, capsys):
     from components.formatting import format_value
+
     got = figures(day_one, SCHOOL, capsys)
     at = login("ishoej", "kommune-kode-1234")
     at.switch_page("views/kommune.py")
@@ -113,8 +126,11 @@ def test_the_kommune_screen_shows_the_same_published_numbers(day_one, capsys):
     assert not at.exception
     assert at.selectbox(key="mun_year").value == YEAR
     table = at.dataframe[0].value.set_index("Skole")
-    for label, key in (("Fravær", "absence_total_pct"), ("Karaktergennemsnit", "exam_bound_average"),
-                       ("Generel trivsel", "wellbeing_generel")):
+    for label, key in (
+        ("Fravær", "absence_total_pct"),
+        ("Karaktergennemsnit", "exam_bound_average"),
+        ("Generel trivsel", "wellbeing_generel"),
+    ):
         fig = got[key]
         assert table.loc["Engskolen", label] == format_value(fig["value"], fig["unit"]), label
         assert table.loc["Kommunen", label] == format_value(fig["municipality"]["value"], fig["unit"]), label
@@ -129,6 +145,7 @@ def _presentation_script():
 
     from components.presentation import figures_for
     from queries.runner import Scope, runner_for
+
     runner = runner_for(os.environ["DATABLIK_DB"])
     for screen in ("overblik", "trivsel", "fravaer", "faglighed"):
         figures_for(runner, Scope("ledelse", frozenset(["183901"])), "183901", "2024/25", screen)
@@ -139,6 +156,7 @@ def test_presentation_mode_and_the_minutes_carry_the_published_figures(day_one, 
     from components.minutes import key_figure_table
     from queries.key_figures import key_figures
     from queries.runner import Scope, runner_for
+
     got = figures(day_one, SCHOOL, capsys)
     at = AppTest.from_function(_presentation_script, default_timeout=60).run()
     assert not at.exception
@@ -150,14 +168,28 @@ def test_presentation_mode_and_the_minutes_carry_the_published_figures(day_one, 
     assert "| Karaktergennemsnit, bundne prøver | 6,8 | 6,9 | 7,4 |" in table
 
 
-@pytest.mark.parametrize("page, keys, trend_years", [
-    ("views/trivsel.py", ["wellbeing_generel", "wellbeing_social", "wellbeing_faglig", "wellbeing_stoette",
-                          "wellbeing_ro", "wellbeing_high_share"], "2023/24, 2024/25"),
-    ("views/fravaer.py", ["absence_total_pct"], "2023/24, 2024/25"),
-    ("views/faglighed.py", ["exam_bound_average", "socio_difference"], "2023/24, 2024/25")])
-def test_trivsel_fravaer_and_faglighed_show_the_published_figures_and_trends(day_one, capsys, page, keys,
-                                                                           trend_years):
+@pytest.mark.parametrize(
+    "page, keys, trend_years",
+    [
+        (
+            "views/trivsel.py",
+            [
+                "wellbeing_generel",
+                "wellbeing_social",
+                "wellbeing_faglig",
+                "wellbeing_stoette",
+                "wellbeing_ro",
+                "wellbeing_high_share",
+            ],
+            "2023/24, 2024/25",
+        ),
+        ("views/fravaer.py", ["absence_total_pct"], "2023/24, 2024/25"),
+        ("views/faglighed.py", ["exam_bound_average", "socio_difference"], "2023/24, 2024/25"),
+    ],
+)
+def test_trivsel_fravaer_and_faglighed_show_the_published_figures_and_trends(day_one, capsys, page, keys, trend_years):
     from components.formatting import format_value
+
     got = figures(day_one, SCHOOL, capsys)
     at = login("leder", "leder-kode-1234")
     at.switch_page(page)

@@ -1,6 +1,7 @@
 """Every `python -m data …` and `python -m benchmarks …` command line in README.md is accepted as
 printed by its argument parser (an unknown or misplaced argument exits 2). Each is parsed for real,
 in this process, and stopped right after parsing, so nothing is built, imported or written."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,17 @@ from tests.conftest import ROOT
 
 PREFIXES = ("python -m data", "python -m benchmarks")
 # The README's placeholders, as a reader would fill them in.
-PLACEHOLDERS = {"KILDE": "pupils", "PARTI": "1", "FIL": "fil.csv", "MAPPE": "backups", "NAVN": "navn",
-                "NY.duckdb": "ny.duckdb", "PATH": "national.duckdb", "FILE": "bench.md", "COMMAND": "demo"}
+PLACEHOLDERS = {
+    "KILDE": "pupils",
+    "PARTI": "1",
+    "FIL": "fil.csv",
+    "MAPPE": "backups",
+    "NAVN": "navn",
+    "NY.duckdb": "ny.duckdb",
+    "PATH": "national.duckdb",
+    "FILE": "bench.md",
+    "COMMAND": "demo",
+}
 
 
 def readme_commands(text: str) -> list[str]:
@@ -58,8 +68,10 @@ def test_the_readme_documents_the_command_lines():
     assert any("--scale national" in c for c in COMMANDS)
 
 
-@pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=WRONG[c]))
-                                     if c in WRONG else c for c in COMMANDS])
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=WRONG[c])) if c in WRONG else c for c in COMMANDS],
+)
 def test_each_command_line_in_the_readme_is_accepted_by_its_parser(command, monkeypatch):
     module, args = argv_for(command)
     parse = argparse.ArgumentParser.parse_args

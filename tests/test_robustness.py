@@ -1,5 +1,6 @@
 """Robustness: a store that is missing, locked, newer or corrupt gives a clear Danish message; a
 read-only store still shows every figure; a failing query costs one part of a page, not the page."""
+
 from __future__ import annotations
 
 import duckdb
@@ -43,11 +44,19 @@ def test_a_corrupt_store_is_reported(tmp_path, monkeypatch):
 def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, monkeypatch):
     import subprocess
     import sys
+
     copy = tmp_path / "locked.duckdb"
     copy_store(demo_store, copy)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(copy)!r}); "
-                               "print('ok', flush=True); sys.stdin.read()"],  # holds it until killed
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(copy)!r}); print('ok', flush=True); sys.stdin.read()",
+        ],  # holds it until killed
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(store.StoreHeld, match=rf"bruges af python\S* \(proces {holder.pid}\); vent"):
@@ -66,12 +75,17 @@ def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_p
     assert any("skrivebeskyttet" in i.value for i in at.info)
     runner = Runner(store.connect(copy, read_only=True), read_only=True)
     with pytest.raises(QueryError, match="skrivebeskyttet"):
-        runner.write("set_participation_target", runner_scope(), "leder",
-                     [{"school": "900001", "indicator": "stoette", "target": 3.0, "username": "leder"}])
+        runner.write(
+            "set_participation_target",
+            runner_scope(),
+            "leder",
+            [{"school": "900001", "indicator": "stoette", "target": 3.0, "username": "leder"}],
+        )
 
 
 def runner_scope():
     from queries.runner import Scope
+
     return Scope("ledelse", frozenset(["900001"]))
 
 
@@ -87,10 +101,16 @@ def test_a_failing_query_costs_one_part_of_the_page(demo_store, monkeypatch):
     at = login("leder", "demo-leder")
     at.switch_page("views/fravaer.py").run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid "
-                                           "og blev stoppet."]
-    assert [h.value for h in at.header] == ["Fraværet i skoleåret", "Over årene", "Måned for måned",
-                                            "Klassetrin for klassetrin", "Fravær og social trivsel"]
+    assert [e.value for e in at.error] == [
+        "Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid og blev stoppet."
+    ]
+    assert [h.value for h in at.header] == [
+        "Fraværet i skoleåret",
+        "Over årene",
+        "Måned for måned",
+        "Klassetrin for klassetrin",
+        "Fravær og social trivsel",
+    ]
     assert len(at.get("vega_lite_chart")) >= 3  # the other charts are still drawn
 
 
@@ -102,17 +122,26 @@ def _section_functions_without_a_guard() -> list[str]:
     from tests.conftest import ROOT
 
     def draws(fn) -> bool:
-        return any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st"
-                   for n in ast.walk(fn))
+        return any(
+            isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st" for n in ast.walk(fn)
+        )
 
     def queries(fn) -> bool:
-        return ("runner" in [a.arg for a in fn.args.args + fn.args.kwonlyargs]
-                or any(isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "run" for n in ast.walk(fn)))
+        return "runner" in [a.arg for a in fn.args.args + fn.args.kwonlyargs] or any(
+            isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "run" for n in ast.walk(fn)
+        )
 
     files = [*sorted((ROOT / "components").glob("*_sections.py")), ROOT / "components" / "presentation.py"]
-    return [f"{path.name}:{fn.name}" for path in files for fn in ast.parse(path.read_text(encoding="utf-8")).body
-            if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_") and draws(fn) and queries(fn)
-            and "guarded" not in [ast.unparse(d).rsplit(".", 1)[-1] for d in fn.decorator_list]]
+    return [
+        f"{path.name}:{fn.name}"
+        for path in files
+        for fn in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(fn, ast.FunctionDef)
+        and not fn.name.startswith("_")
+        and draws(fn)
+        and queries(fn)
+        and "guarded" not in [ast.unparse(d).rsplit(".", 1)[-1] for d in fn.decorator_list]
+    ]
 
 
 def test_every_section_that_runs_queries_is_guarded():
@@ -135,8 +164,9 @@ def test_a_failing_query_in_a_screen_that_uses_its_result_costs_only_that_part(d
     at = login("leder", "demo-leder")
     at.switch_page("views/aargang.py").run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid "
-                                           "og blev stoppet."]
+    assert [e.value for e in at.error] == [
+        "Denne del af siden kunne ikke vises: Forespørgslen tog for lang tid og blev stoppet."
+    ]
     assert "Elever med flere advarselstegn" in [h.value for h in at.header]
 
 
@@ -144,8 +174,12 @@ def _corrupt_table_blocks(path, table: str) -> None:
     """Overwrite the middle of every storage block of `table` (the file's header stays intact, so
     the store still opens; reading the table fails its checksum)."""
     con = duckdb.connect(str(path), read_only=True)
-    blocks = [r[0] for r in con.execute(
-        f"SELECT DISTINCT block_id FROM pragma_storage_info('{table}') WHERE block_id >= 0").fetchall()]
+    blocks = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT block_id FROM pragma_storage_info('{table}') WHERE block_id >= 0"
+        ).fetchall()
+    ]
     block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
     con.close()
     with open(path, "r+b") as f:
@@ -165,8 +199,9 @@ def test_a_store_with_a_corrupt_block_says_so_in_danish_and_how_to_restore(demo_
     assert "checksum" not in str(refused.value)  # DuckDB's own words stay in the server log
 
 
-def test_a_screen_on_a_store_with_a_corrupt_block_shows_the_danish_advice_not_a_traceback(demo_store, tmp_path,
-                                                                                          monkeypatch):
+def test_a_screen_on_a_store_with_a_corrupt_block_shows_the_danish_advice_not_a_traceback(
+    demo_store, tmp_path, monkeypatch
+):
     broken = tmp_path / "block.duckdb"
     copy_store(demo_store, broken)
     for table in ("absence", "absence_year"):

@@ -1,4 +1,5 @@
 """Scope is applied by the runner: no screen, widget value or parameter gets around it."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,16 +14,31 @@ TEAM = Scope("team", frozenset([BAKKE]), grades=frozenset([4, 5, 6]))
 
 def test_a_leader_cannot_read_another_schools_figures(demo_runner):
     with pytest.raises(ScopeError):
-        demo_runner.run("absence_school_and_municipality", LEDER, school=AADAL,
-                        years=["2024/25"], high_above_pct=10.0, grade_from=0, grade_to=9)
+        demo_runner.run(
+            "absence_school_and_municipality",
+            LEDER,
+            school=AADAL,
+            years=["2024/25"],
+            high_above_pct=10.0,
+            grade_from=0,
+            grade_to=9,
+        )
 
 
-@pytest.mark.parametrize("value", ["900010", "900001 OR 1=1", "' OR ''='", None, 900001, -1,
-                                   "9" * 500, "skole\u202e", ["900001", "900010"]])
+@pytest.mark.parametrize(
+    "value", ["900010", "900001 OR 1=1", "' OR ''='", None, 900001, -1, "9" * 500, "skole\u202e", ["900001", "900010"]]
+)
 def test_odd_school_values_are_refused_not_run(demo_runner, value):
     with pytest.raises(QueryError):
-        demo_runner.run("absence_school_and_municipality", LEDER, school=value,
-                        years=["2024/25"], high_above_pct=10.0, grade_from=0, grade_to=9)
+        demo_runner.run(
+            "absence_school_and_municipality",
+            LEDER,
+            school=value,
+            years=["2024/25"],
+            high_above_pct=10.0,
+            grade_from=0,
+            grade_to=9,
+        )
 
 
 def test_the_school_list_holds_only_the_callers_school(demo_runner):
@@ -55,8 +71,15 @@ def test_a_kommune_user_sees_the_schools_of_its_own_municipality_only(demo_runne
     other = scope_for_user({"role": "kommune", "municipality": "101"}, demo_runner)
     assert demo_runner.run("schools", other).is_empty()
     with pytest.raises(ScopeError):
-        demo_runner.run("absence_school_and_municipality", other, school=BAKKE,
-                        years=["2024/25"], high_above_pct=10.0, grade_from=0, grade_to=9)
+        demo_runner.run(
+            "absence_school_and_municipality",
+            other,
+            school=BAKKE,
+            years=["2024/25"],
+            high_above_pct=10.0,
+            grade_from=0,
+            grade_to=9,
+        )
 
 
 def test_a_team_sees_its_own_grades_pupil_by_pupil(demo_runner):

@@ -2,6 +2,7 @@
 parameter values (other schools, other year groups, other municipalities, SQL fragments, unicode,
 huge and negative numbers, None, lists) never bring back a row outside the caller's scope or an
 unsuppressed small group, and nothing raises anything but the runner's own QueryError."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,9 +23,25 @@ SCOPES = {
 READS = [n for n in query_names() if load_query(n).level != "write"]
 
 GARBAGE = st.one_of(
-    st.none(), st.integers(min_value=-2**63, max_value=2**63 - 1), st.floats(allow_nan=True),
-    st.text(max_size=40), st.sampled_from(["' OR 1=1 --", "900001; DROP TABLE student", "$school", "%", "\u202e",
-                                           "900010", "999", "101", "2025/26", "../..", ""]),
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "' OR 1=1 --",
+            "900001; DROP TABLE student",
+            "$school",
+            "%",
+            "\u202e",
+            "900010",
+            "999",
+            "101",
+            "2025/26",
+            "../..",
+            "",
+        ]
+    ),
     st.lists(st.sampled_from(["900001", "900010", "2025/26", "x"]), max_size=3),
 )
 PLAUSIBLE = {
@@ -35,12 +52,15 @@ PLAUSIBLE = {
     "years": st.lists(st.sampled_from(["2025/26", "2024/25", "2023/24"]), min_size=1, max_size=3),
     "grade": st.integers(min_value=-1, max_value=10),
     "year_group": st.integers(min_value=0, max_value=10),
-    "grade_from": st.integers(min_value=0, max_value=9), "grade_to": st.integers(min_value=0, max_value=9),
+    "grade_from": st.integers(min_value=0, max_value=9),
+    "grade_to": st.integers(min_value=0, max_value=9),
     "gender": st.sampled_from(["alle", "pige", "dreng"]),
-    "high_above": st.floats(min_value=1, max_value=5), "high_above_pct": st.floats(min_value=0, max_value=100),
+    "high_above": st.floats(min_value=1, max_value=5),
+    "high_above_pct": st.floats(min_value=0, max_value=100),
     "low_social": st.floats(min_value=1, max_value=5),
     "indicator": st.sampled_from(["generel", "social", "stoette"]),
-    "as_of": st.just(date(2026, 11, 25)), "min_signals": st.integers(min_value=0, max_value=3),
+    "as_of": st.just(date(2026, 11, 25)),
+    "min_signals": st.integers(min_value=0, max_value=3),
 }
 
 
@@ -56,8 +76,13 @@ def calls(draw):
 
 
 @pytest.mark.filterwarnings("ignore")
-@settings(max_examples=400, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(call=calls())
 def test_no_query_leaks_outside_the_scope_or_below_the_minimum(demo_runner, call):
     name, role, params = call

@@ -2,6 +2,7 @@
 and what is written while people work (login sessions, failed logins, the audit log) goes to the
 operational store they share; the command line imports while they serve, as a new version of the
 file that each process switches to without a restart."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,14 @@ for line in sys.stdin:
 
 class Worker:
     def __init__(self, env: dict):
-        self.proc = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, text=True, env={**os.environ, **env},
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER],
+            cwd=ROOT,
+            text=True,
+            env={**os.environ, **env},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         assert self._answer() == "ready"
 
     def _answer(self):
@@ -83,12 +90,19 @@ def served_store(demo_store, tmp_path) -> Path:
 def test_two_read_only_processes_share_login_sessions_failures_and_the_audit_log(served_store):
     with read_only_processes(served_store) as (first, second):
         expires = time.time() + 600
-        opened = first.ask(f"runner.write('record_login_session', auth.SYSTEM, 'leder', "
-                           f"[{{'username': 'leder', 'expires': {expires!r}}}])")
+        opened = first.ask(
+            f"runner.write('record_login_session', auth.SYSTEM, 'leder', "
+            f"[{{'username': 'leder', 'expires': {expires!r}}}])"
+        )
         assert opened == 1, opened
         assert second.ask(f"auth.session_is_live(runner, 'leder', {expires!r})") is True
-        assert second.ask(f"runner.write('revoke_login_session', auth.SYSTEM, 'leder', "
-                          f"[{{'username': 'leder', 'expires': {expires!r}}}])") == 1
+        assert (
+            second.ask(
+                f"runner.write('revoke_login_session', auth.SYSTEM, 'leder', "
+                f"[{{'username': 'leder', 'expires': {expires!r}}}])"
+            )
+            == 1
+        )
         assert first.ask(f"auth.session_is_live(runner, 'leder', {expires!r})") is False  # a logout anywhere
         for worker in (first, second, first):
             worker.ask("runner.write('record_login_failure', auth.SYSTEM, 'leder2', [{'username': 'leder2'}])")
@@ -105,11 +119,14 @@ def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_cha
         agenda = f"runner.run('talk_agenda', {leader}, school='900001', talk_id={talk!r})"
         item, version = second.ask(f"{agenda}.select('item_id', 'note_version').row(0)")
         note = "<b>Fravær</b> i 7. klasse; vi følger op i marts"
-        save = (f"runner.write('save_note', {leader}, 'leder', [{{'school': '900001', 'item_id': {item!r}, "
-                f"'body': {note!r}, 'base_version': {version}, 'username': 'leder'}}])")
+        save = (
+            f"runner.write('save_note', {leader}, 'leder', [{{'school': '900001', 'item_id': {item!r}, "
+            f"'body': {note!r}, 'base_version': {version}, 'username': 'leder'}}])"
+        )
         assert first.ask(save) == 1
-        assert second.ask(f"{agenda}.filter(pl.col('item_id') == {item!r}).select('note', 'note_version', "
-                          f"'note_by').row(0)") == [note, version + 1, "leder"]
+        assert second.ask(
+            f"{agenda}.filter(pl.col('item_id') == {item!r}).select('note', 'note_version', 'note_by').row(0)"
+        ) == [note, version + 1, "leder"]
         stale = second.ask(save)  # saved from the same version again: someone else saved meanwhile
         assert "intet er ændret" in stale["error"]
         assert first.ask(f"{agenda}.filter(pl.col('item_id') == {item!r})['note_version'][0]") == version + 1
@@ -118,21 +135,29 @@ def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_cha
 
 def test_a_read_only_process_still_refuses_edits_of_the_duckdb_file_in_danish(served_store):
     with read_only_processes(served_store, 1) as (worker,):
-        answer = worker.ask("runner.write('set_participation_target', Scope('ledelse', frozenset(['100001'])), "
-                            "'leder', [{'school': '100001', 'indicator': 'absence_over10', 'target': 9.0, "
-                            "'username': 'leder'}])")
+        answer = worker.ask(
+            "runner.write('set_participation_target', Scope('ledelse', frozenset(['100001'])), "
+            "'leder', [{'school': '100001', 'indicator': 'absence_over10', 'target': 9.0, "
+            "'username': 'leder'}])"
+        )
     assert "skrivebeskyttet" in answer["error"]
 
 
 def test_an_import_on_the_command_line_while_two_processes_serve_is_a_new_version_both_read_without_a_restart(
-        served_store):
+    served_store,
+):
     with read_only_processes(served_store) as workers:
         before = [w.ask("runner.data_version()") for w in workers]
         batches = [w.ask("runner.run('import_batches', admin).height") for w in workers]
         old_file = served_store.stat().st_ino
-        result = subprocess.run([sys.executable, "-m", "data", "--path", str(served_store), "import", "--erstat",
-                                 "pupils", str(PUPILS)], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                                env={**os.environ, "DATABLIK_DB": str(served_store)})
+        result = subprocess.run(
+            [sys.executable, "-m", "data", "--path", str(served_store), "import", "--erstat", "pupils", str(PUPILS)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "DATABLIK_DB": str(served_store)},
+        )
         assert result.returncode == 0, result.stderr
         assert served_store.stat().st_ino != old_file  # a new file took the store's name in one rename
         after = [w.ask("runner.data_version()") for w in workers]
@@ -149,8 +174,13 @@ def test_a_refused_import_leaves_the_store_file_and_the_audit_log_as_they_were(s
     bad.write_text("noget;andet\n1;2\n", encoding="utf-8")
     with read_only_processes(served_store, 1):
         old_file = served_store.stat().st_ino
-        result = subprocess.run([sys.executable, "-m", "data", "--path", str(served_store), "import", "pupils",
-                                 str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "data", "--path", str(served_store), "import", "pupils", str(bad)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode != 0 and "Traceback" not in result.stderr
         assert served_store.stat().st_ino == old_file
     assert ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE action = 'import'") == [(0,)]
@@ -158,6 +188,7 @@ def test_a_refused_import_leaves_the_store_file_and_the_audit_log_as_they_were(s
 
 def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessions(tmp_path, monkeypatch):
     from data import store
+
     path = tmp_path / "old.duckdb"
     everything = store.migrations()
     monkeypatch.setattr(store, "migrations", lambda: [m for m in everything if m[0] < store.MOVED_TO_OPERATIONAL])

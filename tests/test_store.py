@@ -1,4 +1,5 @@
 """The store: its schema is migrated forward, never rebuilt, and the demo build is deterministic."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,8 +22,7 @@ def test_a_store_built_today_opens_after_tomorrows_migration(tmp_path, monkeypat
     con.execute("INSERT INTO municipality VALUES ('183', 'Ishøj')")
     con.close()
 
-    (migrations / "002_school_phone.sql").write_text(
-        "ALTER TABLE school ADD COLUMN phone VARCHAR;", encoding="utf-8")
+    (migrations / "002_school_phone.sql").write_text("ALTER TABLE school ADD COLUMN phone VARCHAR;", encoding="utf-8")
     con = store.connect(path)
     assert store.schema_version(con) == 2
     assert con.execute("SELECT name FROM municipality").fetchall() == [("Ishøj",)]
@@ -36,7 +36,8 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     migrations.mkdir()
     shutil.copy(store.MIGRATIONS_DIR / "001_initial.sql", migrations)
     (migrations / "002_broken.sql").write_text(
-        "ALTER TABLE school ADD COLUMN phone VARCHAR; SELECT * FROM no_such_table;", encoding="utf-8")
+        "ALTER TABLE school ADD COLUMN phone VARCHAR; SELECT * FROM no_such_table;", encoding="utf-8"
+    )
     monkeypatch.setattr(store, "MIGRATIONS_DIR", migrations)
     with pytest.raises(duckdb.Error):
         store.connect(tmp_path / "s.duckdb")
@@ -58,9 +59,12 @@ def test_the_same_seed_builds_the_same_store(tmp_path):
     for name in ("a.duckdb", "b.duckdb"):
         demo.build(tmp_path / name, params)
         con = store.connect(tmp_path / name, read_only=True)
-        sums.append(con.execute(
-            "SELECT (SELECT sum(hash(student_key, answer_option)) FROM wellbeing_answer),"
-            " (SELECT sum(illness_days) FROM absence), (SELECT sum(grade) FROM exam_grade)").fetchone())
+        sums.append(
+            con.execute(
+                "SELECT (SELECT sum(hash(student_key, answer_option)) FROM wellbeing_answer),"
+                " (SELECT sum(illness_days) FROM absence), (SELECT sum(grade) FROM exam_grade)"
+            ).fetchone()
+        )
         con.close()
     assert sums[0] == sums[1]
 
@@ -72,17 +76,32 @@ def test_the_demo_store_is_marked_as_demo_and_holds_no_cpr_numbers(demo_runner):
         "SELECT count(*) FROM student WHERE regexp_matches(student_key, '[0-3][0-9][01][0-9]{3}-?[0-9]{4}')"
     ).fetchone()[0]
     assert cpr_shaped == 0
-    columns = [r[0] for r in cur.execute(
-        "SELECT column_name FROM information_schema.columns").fetchall()]
+    columns = [r[0] for r in cur.execute("SELECT column_name FROM information_schema.columns").fetchall()]
     assert not any("cpr" in c.lower() for c in columns)
 
 
 def test_every_source_is_filled_in_the_demo_store(demo_runner):
     cur = demo_runner._con.cursor()
-    for table in ("municipality", "school", "school_year", "student", "wellbeing_answer",
-                  "wellbeing_score", "absence", "national_test", "exam_grade", "socio_reference",
-                  "survey", "survey_result", "leaps_course", "leaps_rule", "school_project",
-                  "project_criterion", "pupil_assessment", "reference_value"):
+    for table in (
+        "municipality",
+        "school",
+        "school_year",
+        "student",
+        "wellbeing_answer",
+        "wellbeing_score",
+        "absence",
+        "national_test",
+        "exam_grade",
+        "socio_reference",
+        "survey",
+        "survey_result",
+        "leaps_course",
+        "leaps_rule",
+        "school_project",
+        "project_criterion",
+        "pupil_assessment",
+        "reference_value",
+    ):
         assert cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
     for table in ("talk", "talk_participant", "agenda_item", "agreement", "note"):  # the operational store's
         assert ops_rows(demo_runner, f"SELECT count(*) FROM {table}")[0][0] > 0, table
@@ -108,8 +127,10 @@ UNIQUE_KEYS = {
 
 
 def duplicate_keys(con) -> dict[str, int]:
-    return {table: con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {table}").fetchall()[0][0]
-            for table, key in UNIQUE_KEYS.items()}
+    return {
+        table: con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {table}").fetchall()[0][0]
+        for table, key in UNIQUE_KEYS.items()
+    }
 
 
 def test_the_demo_writes_each_pupil_key_once(demo_runner):
@@ -125,11 +146,11 @@ def test_importing_corrected_files_again_and_again_keeps_each_pupil_key_once(sto
 
     from data import __main__ as cli
     from tests.test_import import fixture
+
     for source in ("pupils", "wellbeing", "absence", "tests", "exams"):
         for variant in ("utf8-bom-komma.csv", "cp1252-semikolon.csv", "xlsx"):
             replace = ["--erstat"] if source == "pupils" else []  # it replaces a demo school-year's register
-            assert cli.main(["--path", str(store_copy), "import", source, *replace,
-                             str(fixture(source, variant))]) == 0
+            assert cli.main(["--path", str(store_copy), "import", source, *replace, str(fixture(source, variant))]) == 0
     con = duckdb.connect(str(store_copy), read_only=True)
     try:
         assert duplicate_keys(con) == dict.fromkeys(UNIQUE_KEYS, 0)
@@ -160,6 +181,7 @@ def test_the_yearly_absence_summary_is_the_sum_of_the_months_after_build_import_
             return con.execute(ABSENCE_YEAR_MISMATCH).fetchall()[0][0]
         finally:
             con.close()
+
     assert mismatches() == 0
     for source in ("pupils", "absence"):
         replace = ["--erstat"] if source == "pupils" else []  # it replaces a demo school-year's register

@@ -2,6 +2,7 @@
 corrected (replacement) import, a register that moves pupils and a rollback, each summary equals a
 recomputation from the pupil rows (in polars, not the SQL that keeps them). The screens' aggregate
 queries of those sources read the summaries, never the pupil rows."""
+
 from __future__ import annotations
 
 import re
@@ -32,25 +33,38 @@ def _register(con) -> pl.DataFrame:
 
 
 def expected_exam_summary(con) -> pl.DataFrame:
-    grades = _table(con, "exam_grade").rename({"grade": "mark"}).filter(pl.col("bound")).join(
-        _register(con), on=["school_year", "student_key", "institution_no"])
+    grades = (
+        _table(con, "exam_grade")
+        .rename({"grade": "mark"})
+        .filter(pl.col("bound"))
+        .join(_register(con), on=["school_year", "student_key", "institution_no"])
+    )
     per_pupil = grades.group_by(*KEYS, "student_key").agg(
-        pl.len().alias("grades"), pl.col("mark").cast(pl.Int64).sum().alias("points"),
-        *[(pl.col("mark") == mark).sum().alias(name) for mark, name in MARKS.items()])
+        pl.len().alias("grades"),
+        pl.col("mark").cast(pl.Int64).sum().alias("points"),
+        *[(pl.col("mark") == mark).sum().alias(name) for mark, name in MARKS.items()],
+    )
     complete = pl.col("grades") == 8
     return per_pupil.group_by(KEYS).agg(
-        pl.len().alias("pupils_bound"), complete.sum().alias("n_complete"),
+        pl.len().alias("pupils_bound"),
+        complete.sum().alias("n_complete"),
         pl.col("points").filter(complete).sum().alias("sum_complete"),
         (pl.col("points") ** 2).filter(complete).sum().alias("sumsq_complete"),
-        pl.col("grades").sum().alias("bound_grades"), *[pl.col(name).sum() for name in MARKS.values()])
+        pl.col("grades").sum().alias("bound_grades"),
+        *[pl.col(name).sum() for name in MARKS.values()],
+    )
 
 
 def expected_exam_subject_summary(con) -> pl.DataFrame:
-    grades = _table(con, "exam_grade").rename({"grade": "mark"}).join(
-        _register(con), on=["school_year", "student_key", "institution_no"])
+    grades = (
+        _table(con, "exam_grade")
+        .rename({"grade": "mark"})
+        .join(_register(con), on=["school_year", "student_key", "institution_no"])
+    )
     grade = pl.col("mark").cast(pl.Int64)
     return grades.group_by(*KEYS, "subject", "bound").agg(
-        pl.len().alias("n"), grade.sum().alias("sum_grade"), (grade * grade).sum().alias("sumsq_grade"))
+        pl.len().alias("n"), grade.sum().alias("sum_grade"), (grade * grade).sum().alias("sumsq_grade")
+    )
 
 
 def expected_national_test_summary(con) -> pl.DataFrame:
@@ -61,13 +75,28 @@ def expected_national_test_summary(con) -> pl.DataFrame:
     band = pl.lit(None, pl.String)
     for row in reversed(bands.rows(named=True)):  # the highest limit at or below the share wins
         band = pl.when(pl.col("share") >= row["lower_share"]).then(pl.lit(row["band"])).otherwise(band)
-    return results.with_columns(band.alias("band")).group_by(
-        "school_year", "institution_no", "grade", "gender", "class_name", "subject", "profile_area", "max_points",
-        "band").agg(pl.len().alias("n"), pl.col("points").cast(pl.Int64).sum().alias("sum_points"))
+    return (
+        results.with_columns(band.alias("band"))
+        .group_by(
+            "school_year",
+            "institution_no",
+            "grade",
+            "gender",
+            "class_name",
+            "subject",
+            "profile_area",
+            "max_points",
+            "band",
+        )
+        .agg(pl.len().alias("n"), pl.col("points").cast(pl.Int64).sum().alias("sum_points"))
+    )
 
 
-EXPECTED = {"exam_summary": expected_exam_summary, "exam_subject_summary": expected_exam_subject_summary,
-            "national_test_summary": expected_national_test_summary}
+EXPECTED = {
+    "exam_summary": expected_exam_summary,
+    "exam_subject_summary": expected_exam_subject_summary,
+    "national_test_summary": expected_national_test_summary,
+}
 
 
 def assert_summaries_match_the_pupil_rows(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
@@ -80,11 +109,30 @@ def assert_summaries_match_the_pupil_rows(path: Path, con: duckdb.DuckDBPyConnec
             want = expected(con)
             got = _table(con, table)
             assert not want.is_empty(), table
-            order = [c for c in got.columns if c not in ("n", "sum_points", "pupils_bound", "n_complete",
-                                                          "sum_complete", "sumsq_complete", "bound_grades",
-                                                          "sum_grade", "sumsq_grade", *MARKS.values())]
-            assert_frame_equal(got.sort(order, nulls_last=True), want.select(got.columns).sort(order, nulls_last=True),
-                               check_dtypes=False, abs_tol=1e-9, rel_tol=1e-12)
+            order = [
+                c
+                for c in got.columns
+                if c
+                not in (
+                    "n",
+                    "sum_points",
+                    "pupils_bound",
+                    "n_complete",
+                    "sum_complete",
+                    "sumsq_complete",
+                    "bound_grades",
+                    "sum_grade",
+                    "sumsq_grade",
+                    *MARKS.values(),
+                )
+            ]
+            assert_frame_equal(
+                got.sort(order, nulls_last=True),
+                want.select(got.columns).sort(order, nulls_last=True),
+                check_dtypes=False,
+                abs_tol=1e-9,
+                rel_tol=1e-12,
+            )
     finally:
         con.close()
 
@@ -95,7 +143,7 @@ def test_each_summary_equals_a_recomputation_from_the_pupil_rows_after_the_demo_
 
 def test_each_summary_equals_a_recomputation_after_importing_exams_and_national_tests(store_copy):
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
-    assert_summaries_match_the_pupil_rows(store_copy)   # the replaced register's pupils left their summaries
+    assert_summaries_match_the_pupil_rows(store_copy)  # the replaced register's pupils left their summaries
     for source in ("exams", "tests"):
         assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
@@ -103,20 +151,21 @@ def test_each_summary_equals_a_recomputation_after_importing_exams_and_national_
 
 @pytest.mark.parametrize("source", ["exams", "tests"])
 def test_each_summary_equals_a_recomputation_after_a_corrected_file_replaces_one_and_after_its_rollback(
-        store_copy, tmp_path, source):
+    store_copy, tmp_path, source
+):
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
     assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
     before = {t: _summary(store_copy, t) for t in summaries.TABLES}
     head, body = examples.table(source, 1, danish=True)
     corrected = tmp_path / f"{source}_rettet.csv"
-    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))   # one row less, the rest again
+    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))  # one row less, the rest again
     assert run_cli(store_copy, "import", source, str(corrected)) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
     assert run_cli(store_copy, "rollback", "3") == 0
     assert_summaries_match_the_pupil_rows(store_copy)
     for table, frame in before.items():
         assert_frame_equal(_summary(store_copy, table), frame)
-    assert run_cli(store_copy, "rollback", "2") == 0   # the file itself, then the register
+    assert run_cli(store_copy, "rollback", "2") == 0  # the file itself, then the register
     assert_summaries_match_the_pupil_rows(store_copy)
     assert run_cli(store_copy, "rollback", "1") == 0
     assert_summaries_match_the_pupil_rows(store_copy)
@@ -134,12 +183,21 @@ def test_each_summary_follows_pupils_a_corrected_register_moves_to_another_schoo
     """The file is the other school's register with ten 9th-graders of this school in it: this school is not
     in the file, yet its summaries lose them (and get them back when the batch is rolled back)."""
     from tests.test_import_register import _register_csv, _register_of
+
     here = _register_of(store_copy, (SCHOOL,), YEAR)
     movers = here.filter(pl.col("grade") == 9).head(10).with_columns(pl.lit(OTHER).alias("institution_no"))
     there = _register_of(store_copy, (OTHER,), YEAR)
-    corrected = pl.concat([there.with_columns(pl.when(pl.col("student_key") == there["student_key"][0])
-                                              .then(pl.lit("pige")).otherwise(pl.col("gender")).alias("gender")),
-                           movers])
+    corrected = pl.concat(
+        [
+            there.with_columns(
+                pl.when(pl.col("student_key") == there["student_key"][0])
+                .then(pl.lit("pige"))
+                .otherwise(pl.col("gender"))
+                .alias("gender")
+            ),
+            movers,
+        ]
+    )
     path = tmp_path / "elevregister_rettet.csv"
     path.write_bytes(_register_csv(corrected))
     before = _summary(store_copy, "exam_summary")
@@ -152,9 +210,14 @@ def test_each_summary_follows_pupils_a_corrected_register_moves_to_another_schoo
 
 def test_new_band_limits_recount_the_national_test_summary(store_copy, monkeypatch, tmp_path):
     from data import reference, store
+
     bands = tmp_path / "national_test_bands.csv"
-    bands.write_text((reference.REFERENCE_DIR / "national_test_bands.csv").read_text(encoding="utf-8")
-                     .replace("gode;0.50", "gode;0.55"), encoding="utf-8")
+    bands.write_text(
+        (reference.REFERENCE_DIR / "national_test_bands.csv")
+        .read_text(encoding="utf-8")
+        .replace("gode;0.50", "gode;0.55"),
+        encoding="utf-8",
+    )
     original = reference._csv
     monkeypatch.setattr(reference, "_csv", lambda name: str(bands) if name == bands.name else original(name))
     con = store.connect(store_copy)
@@ -185,7 +248,16 @@ def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the
         if re.search(r"\b(exam_summary|exam_subject_summary|national_test_summary)\b", text):
             readers.add(path.stem)
     assert offenders == []
-    assert {"exam_bound_average_school_and_municipality", "exam_by_gender", "exam_by_subject",
-            "exam_mark_distribution", "national_test_bands_by_grade", "national_test_bands_school_and_municipality",
-            "national_test_by_gender", "socio_reference_by_year", "municipality_school_indicators", "peer_group",
-            "class_clustering"} <= readers
+    assert {
+        "exam_bound_average_school_and_municipality",
+        "exam_by_gender",
+        "exam_by_subject",
+        "exam_mark_distribution",
+        "national_test_bands_by_grade",
+        "national_test_bands_school_and_municipality",
+        "national_test_by_gender",
+        "socio_reference_by_year",
+        "municipality_school_indicators",
+        "peer_group",
+        "class_clustering",
+    } <= readers

@@ -1,5 +1,6 @@
 """Tables reach Streamlit as Arrow, never through polars' to_pandas (which deadlocked the server under
 load): every screen shows tables through components/tables.dataframe."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,11 @@ def test_a_polars_frame_is_handed_to_streamlit_as_an_arrow_table(monkeypatch):
 
 def test_no_screen_calls_st_dataframe_directly():
     calls = re.compile(r"\bst\.dataframe\(")
-    offenders = [str(p.relative_to(ROOT)) for folder in ("components", "views") for p in (ROOT / folder).rglob("*.py")
-                 if p.name != "tables.py" and calls.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for folder in ("components", "views")
+        for p in (ROOT / folder).rglob("*.py")
+        if p.name != "tables.py" and calls.search(p.read_text(encoding="utf-8"))
+    ]
     offenders += ["app.py"] if calls.search((ROOT / "app.py").read_text(encoding="utf-8")) else []
     assert offenders == []

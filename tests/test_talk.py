@@ -1,5 +1,6 @@
 """Samtale & referat: prepare, present and write up a talk end to end; exports that open; the
 public version without confidential figures; last year's agreements carried; notes that survive."""
+
 from __future__ import annotations
 
 import io
@@ -24,6 +25,7 @@ SCHOOL = {"institution_no": BAKKE, "name": "Bakkeskolen"}
 @pytest.fixture
 def runner(store_copy):
     from queries.runner import runner_for
+
     return runner_for(store_copy)
 
 
@@ -54,11 +56,16 @@ def test_the_checklist_names_the_formal_requirements(runner):
     assert result["Resultaterne fra de obligatoriske test indgår"]
     assert result["Opfølgning på tidligere samtaler"]
     assert not result["Skolebestyrelsens forældrerepræsentant er inviteret"]  # nobody added yet
-    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk["talk_id"],
-                                                         "name": "Forælder", "role": "skolebestyrelse"}])
+    runner.write(
+        "insert_participant",
+        LEDER,
+        "leder",
+        [{"school": BAKKE, "talk_id": talk["talk_id"], "name": "Forælder", "role": "skolebestyrelse"}],
+    )
     people = runner.run("talk_participants", LEDER, school=BAKKE, talk_id=talk["talk_id"])
     assert dict((r, m) for r, m, _ in talks.checklist(agenda, people, agreements, True))[
-        "Skolebestyrelsens forældrerepræsentant er inviteret"]
+        "Skolebestyrelsens forældrerepræsentant er inviteret"
+    ]
 
 
 def test_a_note_saved_on_a_stale_version_is_refused(runner):
@@ -75,11 +82,16 @@ def test_a_note_saved_on_a_stale_version_is_refused(runner):
 def test_two_people_saving_the_minutes_at_once_do_not_overwrite_each_other(runner):
     talk = _prepared(runner)
     version = {"school": BAKKE, "talk_id": talk["talk_id"], "base_version": 0, "username": "leder"}
-    runner.write("save_minutes_version", LEDER, "leder", [version | {"body_internal": "A", "body_public": "A",
-                                                                     "blocks": "[]"}])
+    runner.write(
+        "save_minutes_version", LEDER, "leder", [version | {"body_internal": "A", "body_public": "A", "blocks": "[]"}]
+    )
     with pytest.raises(QueryError):
-        runner.write("save_minutes_version", LEDER, "kommune", [version | {"body_internal": "B", "body_public": "B",
-                                                                          "blocks": "[]"}])
+        runner.write(
+            "save_minutes_version",
+            LEDER,
+            "kommune",
+            [version | {"body_internal": "B", "body_public": "B", "blocks": "[]"}],
+        )
     versions = runner.run("talk_minutes_versions", LEDER, school=BAKKE, talk_id=talk["talk_id"])
     assert versions.filter(~pl.col("public"))["body_md"].to_list() == ["A"]
 
@@ -108,10 +120,12 @@ def _exports(runner, public: bool):
     sections = minutes.minutes_draft(runner, LEDER, SCHOOL, talk, "notat", as_of=date(2026, 11, 25))
     text = minutes.document(sections, public=public)
     from components.talk_sections import trend_image
+
     images = {"figur-trivsel.png": trend_image(runner, LEDER, BAKKE, ["2024/25", YEAR])}
     word = docx.Document(io.BytesIO(documents.to_docx(text, images)))
-    word_text = "\n".join([p.text for p in word.paragraphs]
-                          + [c.text for t in word.tables for row in t.rows for c in row.cells])
+    word_text = "\n".join(
+        [p.text for p in word.paragraphs] + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
     pdf = pypdf.PdfReader(io.BytesIO(documents.to_pdf(text, images)))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
     pdf_images = len({image.data for page in pdf.pages for image in page.images})  # pages share resources
@@ -144,8 +158,10 @@ def test_a_talk_is_prepared_presented_and_written_up_in_the_app(store_copy):
     at.switch_page("views/samtale.py").run()
     next(b for b in at.button if b.label == "Forbered samtalen").click().run()
     assert not at.exception
-    assert any(df.value.astype(str).apply(lambda c: c.str.contains("Sidste års aftaler og deres status")).any().any()
-               for df in at.dataframe)
+    assert any(
+        df.value.astype(str).apply(lambda c: c.str.contains("Sidste års aftaler og deres status")).any().any()
+        for df in at.dataframe
+    )
     next(b for b in at.button if b.label == "Start præsentation").click().run()
     assert not at.exception
     assert at.title[0].value == "Velkomst og præsentation"
@@ -178,6 +194,7 @@ def test_presentation_mode_never_shows_pupil_level_screens():
     import inspect
 
     from components.presentation import figures_for
+
     source = inspect.getsource(figures_for)
     assert "aargang" not in source and "year_group" not in source
 
@@ -185,8 +202,16 @@ def test_presentation_mode_never_shows_pupil_level_screens():
 def test_an_agenda_item_can_be_changed_but_not_another_schools(runner):
     talk = _prepared(runner)
     item = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(0, named=True)
-    change = {"school": BAKKE, "item_id": item["item_id"], "starts_at": "12:30", "ends_at": "12:45",
-              "title": "Velkomst og kaffe", "kind": "velkomst", "screen": None, "questions": None}
+    change = {
+        "school": BAKKE,
+        "item_id": item["item_id"],
+        "starts_at": "12:30",
+        "ends_at": "12:45",
+        "title": "Velkomst og kaffe",
+        "kind": "velkomst",
+        "screen": None,
+        "questions": None,
+    }
     runner.write("update_agenda_item", LEDER, "leder", [change])
     again = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(0, named=True)
     assert (again["title"], str(again["starts_at"])[:5]) == ("Velkomst og kaffe", "12:30")

@@ -1,5 +1,6 @@
 """Targets where they are set: the participation cards and success criteria say nået / ikke nået /
 kan ikke afgøres endnu with the target, the interval and why; the trend shows the target as a line."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,17 +26,30 @@ def test_a_participation_card_reached_by_the_point_but_within_the_noise_cannot_b
 
 
 def _criteria(*rows) -> pl.DataFrame:
-    columns = ["criterion_id", "text", "respondent_group", "target_change", "baseline", "baseline_n",
-               "baseline_on", "endline", "endline_n", "endline_on", "suppressed"]
+    columns = [
+        "criterion_id",
+        "text",
+        "respondent_group",
+        "target_change",
+        "baseline",
+        "baseline_n",
+        "baseline_on",
+        "endline",
+        "endline_n",
+        "endline_on",
+        "suppressed",
+    ]
     return pl.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], infer_schema_length=None)
 
 
 def test_a_success_criterion_shows_the_target_the_interval_and_why():
     day = date(2025, 3, 1)
-    frame = _criteria(("k1", "Trives", "elever", 0.05, 50.0, 400, day, 70.0, 400, day, False),
-                      ("k2", "Ro", "elever", 0.05, 50.0, 60, day, 58.0, 60, day, False),
-                      ("k3", "Lyst", "elever", 0.30, 50.0, 400, day, 52.0, 400, day, False),
-                      ("k4", "Uden mål", "elever", None, 50.0, 400, day, 52.0, 400, day, False))
+    frame = _criteria(
+        ("k1", "Trives", "elever", 0.05, 50.0, 400, day, 70.0, 400, day, False),
+        ("k2", "Ro", "elever", 0.05, 50.0, 60, day, 58.0, 60, day, False),
+        ("k3", "Lyst", "elever", 0.30, 50.0, 400, day, 52.0, 400, day, False),
+        ("k4", "Uden mål", "elever", None, 50.0, 400, day, 52.0, 400, day, False),
+    )
     rows = {r["Kriterium"]: r for r in criteria_rows(frame)}
     assert rows["Trives"]["Målet nået"] == "nået"
     assert rows["Trives"]["Mål"] == "+5 pct.-point" and "over målet +5 pct.-point" in rows["Trives"]["Hvorfor"]
@@ -57,8 +71,9 @@ def _rules(spec: dict) -> list[dict]:
 
 
 def test_the_trend_of_an_indicator_with_a_target_draws_the_target_line():
-    frame = pl.DataFrame({"Serie": ["Skolen"] * 3, "Skoleår": ["2022/23", "2023/24", "2024/25"],
-                          "Værdi": [12.0, 11.0, 9.5]})
+    frame = pl.DataFrame(
+        {"Serie": ["Skolen"] * 3, "Skoleår": ["2022/23", "2023/24", "2024/25"], "Værdi": [12.0, 11.0, 9.5]}
+    )
     spec = charts.trend(frame, "Værdi", "Over 10 % fravær", 1, target=10.0).to_dict()
     rules = _rules(spec)
     assert rules and rules[0]["mark"]["strokeDash"]
@@ -69,6 +84,7 @@ def test_the_trend_of_an_indicator_with_a_target_draws_the_target_line():
 
 def test_the_success_criteria_screen_gives_each_verdict_with_its_target_and_reason(demo_store):
     from tests.test_app_pages import login, page_html
+
     at = login("leder", "demo-leder")
     at.switch_page("views/succeskriterier.py").run()
     assert not at.exception and not at.error
@@ -82,6 +98,7 @@ def test_the_success_criteria_screen_gives_each_verdict_with_its_target_and_reas
 
 def test_the_participation_screen_says_why_and_draws_the_target(demo_store):
     from tests.test_app_pages import login, page_html
+
     at = login("leder", "demo-leder")
     at.switch_page("views/deltagelse.py").run()
     assert not at.exception and not at.error

@@ -1,5 +1,6 @@
 """Uploads: Streamlit stores a file for any live session before app code runs, so the production
 entry point refuses an upload for a session that is not a logged-in admin's, before reading it."""
+
 from __future__ import annotations
 
 import asyncio

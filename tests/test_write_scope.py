@@ -4,6 +4,7 @@ A leader of one school must not change another school's agreement by naming its 
 talk, and the audit log names the school whose row changed. The fuzz test throws other schools'
 keys at every write query for every role and checks that no row of a school outside the caller's
 scope changes."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -62,9 +63,17 @@ def agreement(runner: Runner, agreement_id: str) -> tuple:
 
 
 def agreement_row(agreement_id: str, talk_id: str, school: str = BAKKE) -> dict:
-    return {"school": school, "talk_id": talk_id, "agreement_id": agreement_id, "text": "Overskrevet",
-            "owner": "angriber", "deadline": date(2026, 12, 1), "status": "opgivet", "carried_from": None,
-            "username": "leder"}
+    return {
+        "school": school,
+        "talk_id": talk_id,
+        "agreement_id": agreement_id,
+        "text": "Overskrevet",
+        "owner": "angriber",
+        "deadline": date(2026, 12, 1),
+        "status": "opgivet",
+        "carried_from": None,
+        "username": "leder",
+    }
 
 
 def test_a_leader_cannot_overwrite_another_schools_agreement_through_the_runner(store_copy):
@@ -78,8 +87,9 @@ def test_a_leader_cannot_overwrite_another_schools_agreement_through_the_runner(
 def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store_copy):
     runner = Runner(duckdb.connect(str(store_copy)))
     kommune = Scope("kommune", frozenset([BAKKE, OTHER]), municipality_code="999")
-    runner.write("upsert_agreement", kommune, "kommune", [agreement_row(f"T-{OTHER}-2023-A1", f"T-{OTHER}-2023",
-                                                                       school=OTHER)])
+    runner.write(
+        "upsert_agreement", kommune, "kommune", [agreement_row(f"T-{OTHER}-2023-A1", f"T-{OTHER}-2023", school=OTHER)]
+    )
     target = ops_rows(runner, "SELECT target FROM audit_log ORDER BY entry_id DESC LIMIT 1")[0][0]
     assert OTHER in target
 
@@ -87,13 +97,29 @@ def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store
 def test_a_team_cannot_edit_a_course_of_another_year_group_by_naming_its_own(store_copy):
     runner = Runner(duckdb.connect(str(store_copy)))
     cur = runner.import_cursor()
-    course_id, year_group = cur.execute("SELECT course_id, year_group FROM leaps_course WHERE institution_no = ?"
-                                        " AND year_group NOT IN (4, 5, 6) LIMIT 1", [BAKKE]).fetchone()
+    course_id, year_group = cur.execute(
+        "SELECT course_id, year_group FROM leaps_course WHERE institution_no = ?"
+        " AND year_group NOT IN (4, 5, 6) LIMIT 1",
+        [BAKKE],
+    ).fetchone()
     cur.close()
-    row = {"school": BAKKE, "course_id": course_id, "year_group": 4, "title": "x", "subjects": ["dansk"], "weeks": 1,
-           "start_date": None, "end_date": None, "mandatory": False, "description_shared": False,
-           "evaluation_done": False, "company_partner": None, "pupil_involvement": None, "competences": [],
-           "username": "team"}
+    row = {
+        "school": BAKKE,
+        "course_id": course_id,
+        "year_group": 4,
+        "title": "x",
+        "subjects": ["dansk"],
+        "weeks": 1,
+        "start_date": None,
+        "end_date": None,
+        "mandatory": False,
+        "description_shared": False,
+        "evaluation_done": False,
+        "company_partner": None,
+        "pupil_involvement": None,
+        "competences": [],
+        "username": "team",
+    }
     with pytest.raises(QueryError):
         runner.write("update_leaps_course", TEAM, "team", [row])
 
@@ -115,19 +141,57 @@ KEYS = {
     "course_id": st.sampled_from([f"{OTHER}-2022-0-1", f"{BAKKE}-2022-0-1", f"{BAKKE}-2022-5-1"]),
     "criterion_id": st.sampled_from([f"P-{OTHER}-1", f"P-{BAKKE}-1"]),
     "school": st.sampled_from([BAKKE, OTHER]),
-    "year_group": st.sampled_from([0, 4, 5]), "grade": st.sampled_from([4, 5, 8]),
+    "year_group": st.sampled_from([0, 4, 5]),
+    "grade": st.sampled_from([4, 5, 8]),
     "school_year": st.sampled_from(["2024/25", "2025/26"]),
-    "base_version": st.sampled_from([0, 1]), "position": st.sampled_from([1, 2, 99]),
+    "base_version": st.sampled_from([0, 1]),
+    "position": st.sampled_from([1, 2, 99]),
 }
-DEFAULTS = {"text": "x", "owner": "x", "status": "i gang", "deadline": None, "carried_from": None, "username": "u",
-            "title": "x", "subjects": ["dansk"], "weeks": 1, "start_date": None, "end_date": None, "mandatory": False,
-            "description_shared": False, "evaluation_done": False, "company_partner": None,
-            "pupil_involvement": None, "competences": [], "done": True, "due_date": None, "evidence": "x",
-            "indicator": "inklusion", "target": 90.0, "body": "x", "body_internal": "x", "body_public": "x",
-            "name": "x", "role": "andre", "questions": "x", "kind": "andet", "screen": None, "starts_at": "10:00",
-            "ends_at": "10:30", "talk_date": date(2026, 12, 1), "place": "x", "template": "standard",
-            "term": "efterår", "area": "dansk", "score": 3, "student_key": "x",
-            "starts_on": date(2026, 1, 1), "ends_on": None, "indicators": ["wellbeing_generel"], "description": "x"}
+DEFAULTS = {
+    "text": "x",
+    "owner": "x",
+    "status": "i gang",
+    "deadline": None,
+    "carried_from": None,
+    "username": "u",
+    "title": "x",
+    "subjects": ["dansk"],
+    "weeks": 1,
+    "start_date": None,
+    "end_date": None,
+    "mandatory": False,
+    "description_shared": False,
+    "evaluation_done": False,
+    "company_partner": None,
+    "pupil_involvement": None,
+    "competences": [],
+    "done": True,
+    "due_date": None,
+    "evidence": "x",
+    "indicator": "inklusion",
+    "target": 90.0,
+    "body": "x",
+    "body_internal": "x",
+    "body_public": "x",
+    "name": "x",
+    "role": "andre",
+    "questions": "x",
+    "kind": "andet",
+    "screen": None,
+    "starts_at": "10:00",
+    "ends_at": "10:30",
+    "talk_date": date(2026, 12, 1),
+    "place": "x",
+    "template": "standard",
+    "term": "efterår",
+    "area": "dansk",
+    "score": 3,
+    "student_key": "x",
+    "starts_on": date(2026, 1, 1),
+    "ends_on": None,
+    "indicators": ["wellbeing_generel"],
+    "description": "x",
+}
 
 
 @st.composite
@@ -148,8 +212,13 @@ def write_runner(demo_store, tmp_path_factory):
 
 
 @pytest.mark.filterwarnings("ignore")
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(call=write_calls())
 def test_no_write_changes_a_row_outside_the_callers_scope(write_runner, call):
     name, scope, params = call
@@ -169,6 +238,8 @@ def test_an_over_long_text_is_refused_before_anything_is_written(store_copy, fie
     row = agreement_row("T-900001-2023-A9", f"T-{BAKKE}-2023") | {field: "x" * size}
     with pytest.raises(QueryError, match="for lang"):
         runner.write("upsert_agreement", LEADER, "leder", [row])
-    assert (ops_rows(runner, "SELECT count(*) FROM agreement"),
-            ops_rows(runner, "SELECT count(*) FROM audit_log")) == before
+    assert (
+        ops_rows(runner, "SELECT count(*) FROM agreement"),
+        ops_rows(runner, "SELECT count(*) FROM audit_log"),
+    ) == before
     cur.close()

@@ -1,6 +1,7 @@
 """The yearly wheel: the school year's data points from what the store knows plus the school's own
 events; the team's data points never for kommune and a team only its grades; own events validated,
 audited and kept to their school; titles stay text."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,13 +36,19 @@ def test_the_wheel_holds_what_the_store_knows_of_the_school_year(demo_runner):
     assert (survey["starts_on"], survey["ends_on"]) == (date(2026, 1, 20), date(2026, 3, 20))
     first, last = demo_runner._con.execute(
         "SELECT min(taken_on), max(taken_on) FROM national_test WHERE institution_no = ? AND school_year = ?"
-        " AND subject = 'matematik'", [BAKKE, YEAR]).fetchone()
+        " AND subject = 'matematik'",
+        [BAKKE, YEAR],
+    ).fetchone()
     maths = frame.filter(pl.col("title") == "Nationale test: matematik")
     assert maths["starts_on"].min() == first and maths["ends_on"].max() == last
     assert frame.filter(pl.col("title") == "Afgangsprøver").height == 1
     titles = set(frame["title"])
-    assert {"Vurderinger 1–5 (efterår)", "Læringstrekant, 1. runde", "Teamets prøve: Matematik, januar",
-            "Temauge: fællesskab og trivsel"} <= titles
+    assert {
+        "Vurderinger 1–5 (efterår)",
+        "Læringstrekant, 1. runde",
+        "Teamets prøve: Matematik, januar",
+        "Temauge: fællesskab og trivsel",
+    } <= titles
     assert frame["number"].to_list() == list(range(1, frame.height + 1))
     assert frame["starts_on"].is_sorted()
 
@@ -64,23 +71,41 @@ def test_a_team_sees_its_grades_and_the_whole_school_on_the_wheel(demo_runner):
 
 
 def test_a_school_event_is_added_audited_and_shown_and_removed_again(own_runner):
-    assert year_wheel.add_event(own_runner, TEAM, "team", BAKKE, YEAR, "Emneuge: matematik i naturen",
-                                date(2026, 4, 13), date(2026, 4, 17), START, END) == []
+    assert (
+        year_wheel.add_event(
+            own_runner,
+            TEAM,
+            "team",
+            BAKKE,
+            YEAR,
+            "Emneuge: matematik i naturen",
+            date(2026, 4, 13),
+            date(2026, 4, 17),
+            START,
+            END,
+        )
+        == []
+    )
     frame = wheel.events(own_runner, TEAM, BAKKE, YEAR, grade=5)
     added = frame.filter(pl.col("title") == "Emneuge: matematik i naturen").row(0, named=True)
     assert (added["starts_on"], added["ends_on"], added["kind"]) == (date(2026, 4, 13), date(2026, 4, 17), "egen")
-    assert ops_rows(own_runner, "SELECT count(*) FROM audit_log WHERE detail LIKE '%Emneuge%'"
-                                   " AND username = 'team'")[0][0] == 1
+    assert (
+        ops_rows(own_runner, "SELECT count(*) FROM audit_log WHERE detail LIKE '%Emneuge%' AND username = 'team'")[0][0]
+        == 1
+    )
     assert year_wheel.remove_event(own_runner, TEAM, "team", BAKKE, added["event_id"]) == []
     assert "Emneuge: matematik i naturen" not in set(wheel.events(own_runner, TEAM, BAKKE, YEAR)["title"])
 
 
-@pytest.mark.parametrize("title, starts, ends, fragment", [
-    ("", date(2026, 4, 13), date(2026, 4, 17), "titel"),
-    ("Uge", date(2026, 4, 17), date(2026, 4, 13), "før den starter"),
-    ("Uge", date(2026, 7, 20), date(2026, 8, 5), "i skoleåret"),
-    ("x" * 121, date(2026, 4, 13), date(2026, 4, 17), "højst have 120"),
-])
+@pytest.mark.parametrize(
+    "title, starts, ends, fragment",
+    [
+        ("", date(2026, 4, 13), date(2026, 4, 17), "titel"),
+        ("Uge", date(2026, 4, 17), date(2026, 4, 13), "før den starter"),
+        ("Uge", date(2026, 7, 20), date(2026, 8, 5), "i skoleåret"),
+        ("x" * 121, date(2026, 4, 13), date(2026, 4, 17), "højst have 120"),
+    ],
+)
 def test_a_bad_school_event_is_refused_in_danish_and_nothing_is_written(own_runner, title, starts, ends, fragment):
     before = own_runner._con.execute("SELECT count(*) FROM school_event").fetchone()[0]
     errors = year_wheel.add_event(own_runner, TEAM, "team", BAKKE, YEAR, title, starts, ends, START, END)
@@ -89,8 +114,9 @@ def test_a_bad_school_event_is_refused_in_danish_and_nothing_is_written(own_runn
 
 
 def test_another_schools_event_cannot_be_removed(own_runner):
-    other = own_runner._con.execute("SELECT min(event_id) FROM school_event WHERE institution_no = '900002'"
-                                    ).fetchone()[0]
+    other = own_runner._con.execute(
+        "SELECT min(event_id) FROM school_event WHERE institution_no = '900002'"
+    ).fetchone()[0]
     errors = year_wheel.remove_event(own_runner, TEAM, "team", BAKKE, other)
     assert errors and "anden skole" in errors[0]
     assert own_runner._con.execute("SELECT count(*) FROM school_event WHERE event_id = ?", [other]).fetchone()[0] == 1
@@ -98,9 +124,18 @@ def test_another_schools_event_cannot_be_removed(own_runner):
 
 
 def test_titles_on_the_wheel_are_text_never_html():
-    frame = pl.DataFrame({"number": [1], "kind": ["egen"], "title": ["<script>alert(1)</script>"],
-                          "starts_on": [date(2025, 9, 1)], "ends_on": [date(2025, 9, 3)], "grades": [""],
-                          "source": ["skolens egen"], "event_id": [1]})
+    frame = pl.DataFrame(
+        {
+            "number": [1],
+            "kind": ["egen"],
+            "title": ["<script>alert(1)</script>"],
+            "starts_on": [date(2025, 9, 1)],
+            "ends_on": [date(2025, 9, 3)],
+            "grades": [""],
+            "source": ["skolens egen"],
+            "event_id": [1],
+        }
+    )
     svg = wheel.wheel_svg(frame, START, title='<img src=x onerror="x()">')
     assert "<script" not in svg and "<img" not in svg
     assert wheel.calendar(frame)["Hvad"][0] == "<script>alert(1)</script>"  # shown by st.dataframe: text

@@ -1,4 +1,5 @@
 """Faglighed: national tests (confidential) and the 9th-grade exams with the socio-economic reference."""
+
 import streamlit as st
 
 from components import achievement_sections as sections
@@ -10,11 +11,15 @@ user, school, year = school_screen("faglighed")
 years = runner().run("school_years", user.scope)["school_year"].to_list()
 
 st.header("Nationale test")
-st.warning("Fortroligt: resultater fra de nationale test må ikke offentliggøres (folkeskoleloven § 55 b). "
-           "De vises kun for skolens ledelse, årgangens team og kommunen og indgår aldrig i offentlige "
-           "eksporter.", icon=":material/lock:")
-subject = st.radio("Fag", list(sections.SUBJECTS), format_func=sections.SUBJECTS.get, horizontal=True,
-                   key="test_subject")
+st.warning(
+    "Fortroligt: resultater fra de nationale test må ikke offentliggøres (folkeskoleloven § 55 b). "
+    "De vises kun for skolens ledelse, årgangens team og kommunen og indgår aldrig i offentlige "
+    "eksporter.",
+    icon=":material/lock:",
+)
+subject = st.radio(
+    "Fag", list(sections.SUBJECTS), format_func=sections.SUBJECTS.get, horizontal=True, key="test_subject"
+)
 sections.test_cards(runner(), user.scope, school["institution_no"], year, subject)
 st.subheader("Fordeling på niveauer, klassetrin for klassetrin")
 sections.test_bands_by_grade(runner(), user.scope, school["institution_no"], year, subject)
@@ -27,7 +32,9 @@ sections.exam_overview(runner(), user.scope, school["institution_no"], year, yea
 st.subheader("Prøve for prøve og karakterfordeling")
 sections.exam_subjects_and_marks(runner(), user.scope, school["institution_no"], year)
 st.subheader("Resultat i forhold til den socioøkonomiske reference")
-st.markdown("Forskellen mellem skolens gennemsnit og det gennemsnit, man kunne forvente ud fra elevernes "
-            "baggrund. Stregen viser usikkerheden; kun hvor den ikke krydser nul, er skolen over eller "
-            "under niveau.")
+st.markdown(
+    "Forskellen mellem skolens gennemsnit og det gennemsnit, man kunne forvente ud fra elevernes "
+    "baggrund. Stregen viser usikkerheden; kun hvor den ikke krydser nul, er skolen over eller "
+    "under niveau."
+)
 sections.socio_reference(runner(), user.scope, school["institution_no"])

@@ -1,4 +1,5 @@
 """Fravær: absence by kind, month and grade, over the years, against municipality and country."""
+
 import streamlit as st
 
 from components import absence_sections as sections
@@ -27,6 +28,8 @@ st.header("Klassetrin for klassetrin")
 sections.by_grade(runner(), user.scope, school["institution_no"], year)
 
 st.header("Fravær og social trivsel")
-st.markdown("Har de klassetrin, hvor fraværet er højt, også lav social trivsel? Hvert punkt er et "
-            "klassetrin (4.–9.), målt på de samme elever.")
+st.markdown(
+    "Har de klassetrin, hvor fraværet er højt, også lav social trivsel? Hvert punkt er et "
+    "klassetrin (4.–9.), målt på de samme elever."
+)
 sections.beside_wellbeing(runner(), user.scope, school["institution_no"], year)

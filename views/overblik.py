@@ -1,4 +1,5 @@
 """Overblik: the school's key figures for a school year, against municipality and country."""
+
 import streamlit as st
 
 from components import data_summary, effort_sections, peer_sections
@@ -14,8 +15,10 @@ data_summary.show(data_summary.summarise(figures, school_year, previous_year(sch
 for section in ("Trivsel", "Fravær", "Faglighed", "LEAPS"):
     st.header(section)
     if section == "Faglighed":
-        st.caption("Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og "
-                   "indgår aldrig i offentlige eksporter.")
+        st.caption(
+            "Resultater fra de nationale test er fortrolige (folkeskoleloven § 55 b) og "
+            "indgår aldrig i offentlige eksporter."
+        )
     in_section = [f for f in figures if f.section == section]
     if section == "Faglighed":  # the exam and its socio-economic reference on one row, then the tests
         exams = [f for f in in_section if f.key.startswith(("exam", "socio"))]

@@ -1,5 +1,6 @@
 """Presentation mode for the projector: one agenda item at a time, by keyboard or clicker, the
 item in the URL, the figures beside the notes, the time left and a clear end."""
+
 import polars as pl
 import streamlit as st
 
@@ -11,8 +12,9 @@ from queries.runner import ScopeError
 user = screen_user("praesentation")
 TITLE = navigation.screen("praesentation").title
 st.markdown(presentation.HIDE_CHROME, unsafe_allow_html=True)
-school, year, index = presentation.from_url(st.session_state.get("present_school"),
-                                            st.session_state.get("present_year"))
+school, year, index = presentation.from_url(
+    st.session_state.get("present_school"), st.session_state.get("present_year")
+)
 if school is None or year is None:
     st.title(f"{TITLE} · ingen samtale valgt")
     st.info("Vælg en samtale under »Samtale & referat«, og tryk »Start præsentation«.")
@@ -30,8 +32,9 @@ if talks.is_empty():
 talk = talks.row(0, named=True)
 items = runner().run("talk_agenda", user.scope, school=school, talk_id=talk["talk_id"])
 index = presentation.clamp(index, len(items))
-st.query_params.update({presentation.SCHOOL: school, presentation.YEAR: year,
-                        presentation.ITEM: str(index + 1)})  # a reload or a second screen opens this item
+st.query_params.update(
+    {presentation.SCHOOL: school, presentation.YEAR: year, presentation.ITEM: str(index + 1)}
+)  # a reload or a second screen opens this item
 
 top, buttons = st.columns([2.3, 1.7], vertical_alignment="center")
 with top:

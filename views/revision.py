@@ -1,4 +1,5 @@
 """Revisionsspor: the audit log for the data owner (read-only; only data/audit.py writes it)."""
+
 import streamlit as st
 
 from components import navigation, tables
@@ -7,9 +8,11 @@ from components.session import runner
 
 user = screen_user("revision")
 st.title(f"{navigation.screen('revision').title} · hvem har gjort hvad")
-st.caption("Logins, visninger af elevniveau og af andre skolers tal, eksporter, importer og alle ændringer (mål, "
-           "forløb, vurderinger, kriterier, noter, aftaler, referater). Loggen kan ikke ændres fra appen. "
-           "De nyeste 1.000 hændelser, der passer til søgningen, vises.")
+st.caption(
+    "Logins, visninger af elevniveau og af andre skolers tal, eksporter, importer og alle ændringer (mål, "
+    "forløb, vurderinger, kriterier, noter, aftaler, referater). Loggen kan ikke ændres fra appen. "
+    "De nyeste 1.000 hændelser, der passer til søgningen, vises."
+)
 text, who, school = st.columns(3)
 text = text.text_input("Søg i handling og detaljer (del af et ord)", key="audit_text").strip()
 who = who.text_input("Bruger", key="audit_user").strip()
@@ -17,9 +20,22 @@ school = school.text_input("Skole (nummer eller navn)", key="audit_school").stri
 first, last = st.columns(2)
 date_from = first.date_input("Fra dato", value=None, format="DD.MM.YYYY", key="audit_from")
 date_to = last.date_input("Til dato", value=None, format="DD.MM.YYYY", key="audit_to")
-entries = runner().run("audit_log_entries", user.scope, username=who, text=text, school=school,
-                       date_from=date_from, date_to=date_to)
-headings = {"entry_id": "Nr.", "logged_at": "Tidspunkt", "username": "Bruger", "action": "Handling",
-            "school_name": "Skole", "school": "Skolenr.", "target": "Hvad", "detail": "Detaljer"}
-tables.dataframe(entries.rename(headings), hide_index=True, width="stretch",
-             column_config={"Tidspunkt": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")})
+entries = runner().run(
+    "audit_log_entries", user.scope, username=who, text=text, school=school, date_from=date_from, date_to=date_to
+)
+headings = {
+    "entry_id": "Nr.",
+    "logged_at": "Tidspunkt",
+    "username": "Bruger",
+    "action": "Handling",
+    "school_name": "Skole",
+    "school": "Skolenr.",
+    "target": "Hvad",
+    "detail": "Detaljer",
+}
+tables.dataframe(
+    entries.rename(headings),
+    hide_index=True,
+    width="stretch",
+    column_config={"Tidspunkt": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")},
+)

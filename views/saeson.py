@@ -1,4 +1,5 @@
 """Sæson: the municipality's overview of every talk of the season, for the political committee."""
+
 import streamlit as st
 
 from components import navigation

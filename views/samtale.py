@@ -1,4 +1,5 @@
 """Samtale & referat: prepare the talk, present it, agree, and write the minutes."""
+
 import polars as pl
 import streamlit as st
 
@@ -17,21 +18,25 @@ if talk_rows.is_empty():
     st.subheader("Datapakke")  # the package goes to the school before any talk exists
     sections.package_downloads(runner(), user.scope, user.role, school, year)
     st.subheader(f"Årshjul {year}")
-    year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year,
-                                   key="samtale_wheel")
+    year_wheel_sections.year_wheel(
+        runner(), user.scope, user.username, school["institution_no"], year, key="samtale_wheel"
+    )
     st.stop()
 talk = talk_rows.row(0, named=True)
 previous = talks_here.filter(pl.col("school_year") < year)
-st.markdown(f"**{plain.md(talk['status'].capitalize())}** · {danish_date(talk['talk_date'])} · "
-            f"{plain.md(talk['place'])}")
+st.markdown(
+    f"**{plain.md(talk['status'].capitalize())}** · {danish_date(talk['talk_date'])} · {plain.md(talk['place'])}"
+)
 if st.button("Start præsentation", type="primary", icon=":material/slideshow:"):
     st.session_state["present_school"] = school["institution_no"]
     st.session_state["present_year"] = year
-    navigation.switch_to("praesentation", query_params={"skole": school["institution_no"], "skoleaar": year,
-                                                            "punkt": "1"})
+    navigation.switch_to(
+        "praesentation", query_params={"skole": school["institution_no"], "skoleaar": year, "punkt": "1"}
+    )
 
 agenda_tab, agreements_tab, minutes_tab, package_tab, wheel_tab = st.tabs(
-    ["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"])
+    ["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"]
+)
 with agenda_tab:
     items = sections.agenda(runner(), user.scope, user.username, school["institution_no"], talk)
     st.subheader("Opfølgning: sidste års aftaler")
@@ -52,5 +57,6 @@ with package_tab:
     sections.package_downloads(runner(), user.scope, user.role, school, year)
 with wheel_tab:
     st.markdown("Skoleårets datapunkter og skolens egne begivenheder: hvornår data kommer, og hvornår de drøftes.")
-    year_wheel_sections.year_wheel(runner(), user.scope, user.username, school["institution_no"], year,
-                                   key="samtale_wheel")
+    year_wheel_sections.year_wheel(
+        runner(), user.scope, user.username, school["institution_no"], year, key="samtale_wheel"
+    )

@@ -1,4 +1,5 @@
 """Trivsel: the national well-being survey for the school against municipality and country."""
+
 import streamlit as st
 
 from components import wellbeing_sections as sections
@@ -8,13 +9,18 @@ from components.session import runner
 user, school, year = school_screen("trivsel")
 
 left, middle, right = st.columns(3)
-band = left.radio("Klassetrin", ["4.–9. klasse", "4.–6. klasse", "7.–9. klasse"], horizontal=True,
-                  key="wb_band")
+band = left.radio("Klassetrin", ["4.–9. klasse", "4.–6. klasse", "7.–9. klasse"], horizontal=True, key="wb_band")
 grades = {"4.–9. klasse": (4, 9), "4.–6. klasse": (4, 6), "7.–9. klasse": (7, 9)}[band]
 gender = {"Alle": "alle", "Piger": "pige", "Drenge": "dreng"}[
-    middle.radio("Køn", ["Alle", "Piger", "Drenge"], horizontal=True, key="wb_gender")]
-indicator = right.selectbox("Indikator", list(sections.INDICATOR_LABELS), key="wb_indicator",
-                            format_func=sections.INDICATOR_LABELS.get, placeholder="Vælg en mulighed")
+    middle.radio("Køn", ["Alle", "Piger", "Drenge"], horizontal=True, key="wb_gender")
+]
+indicator = right.selectbox(
+    "Indikator",
+    list(sections.INDICATOR_LABELS),
+    key="wb_indicator",
+    format_func=sections.INDICATOR_LABELS.get,
+    placeholder="Vælg en mulighed",
+)
 if (grades, gender) != ((4, 9), "alle"):
     st.caption("Landstallet gælder alle elever i 4.–9. klasse og vises derfor ikke, når der er filtreret.")
 
@@ -36,5 +42,6 @@ sections.drilldown(runner(), user.scope, school["institution_no"], year, indicat
 
 st.header("0.–3. klasse: svarene spørgsmål for spørgsmål")
 grade_choice = st.radio("Klasse", ["Alle", "0.", "1.", "2.", "3."], horizontal=True, key="wb_grade_0_3")
-sections.questionnaire_0_3(runner(), user.scope, school["institution_no"], year,
-                           -1 if grade_choice == "Alle" else int(grade_choice[0]))
+sections.questionnaire_0_3(
+    runner(), user.scope, school["institution_no"], year, -1 if grade_choice == "Alle" else int(grade_choice[0])
+)

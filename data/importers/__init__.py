@@ -2,6 +2,7 @@
 in a file), TABLES, and the steps the engine calls: layout, check, replace, insert; and scope and
 remove_batch where they differ from common.scope (the file's schools and years) and removing the
 batch's rows from TABLES. Column names and their known spellings are data, in mappings/<layout>.csv."""
+
 from data.importers import (
     absence,
     exams,

@@ -1,6 +1,7 @@
 """What several sources share: store checks (unknown schools, unknown pupils, future school
 years), the scope of a file (its schools and years), writing rows tagged with their batch, and
 deleting rows into the archive a rollback restores them from (migration 13)."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager, suppress
@@ -16,8 +17,15 @@ ARCHIVE = "import_archive_"
 # The pupil-level tables that keep a copy of the pupil's school that year (migration 8; the team's own
 # tests, migration 15), and with the team's assessments and learning triangles (migration 16) every
 # table that holds data about a pupil in a school year.
-PUPIL_SCHOOL_COPIES = ("wellbeing_answer", "wellbeing_score", "absence", "absence_year", "national_test",
-                       "exam_grade", "team_test_result")
+PUPIL_SCHOOL_COPIES = (
+    "wellbeing_answer",
+    "wellbeing_score",
+    "absence",
+    "absence_year",
+    "national_test",
+    "exam_grade",
+    "team_test_result",
+)
 PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, "pupil_assessment", "triangle_placement", "triangle_note")
 
 
@@ -45,31 +53,64 @@ def _with(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> pl.D
 
 def check_years(frame: pl.DataFrame, file_name: str, header: str = "school_year") -> pl.DataFrame:
     now = current_school_year()
-    return cell_problems(file_name, frame, pl.col("school_year") > now, "school_year", header,
-                         f"skoleåret ligger efter det nuværende ({now}); tjek året")
+    return cell_problems(
+        file_name,
+        frame,
+        pl.col("school_year") > now,
+        "school_year",
+        header,
+        f"skoleåret ligger efter det nuværende ({now}); tjek året",
+    )
 
 
 def check_schools(cur, frame: pl.DataFrame, file_name: str, column: str = "institution_no") -> pl.DataFrame:
-    bad = _with(cur, frame.select(LINE, column), f"""
+    bad = _with(
+        cur,
+        frame.select(LINE, column),
+        f"""
         SELECT i.{LINE}, i.{column} FROM incoming i
-        WHERE i.{column} NOT IN (SELECT institution_no FROM school)""")
-    return cell_problems(file_name, bad, pl.lit(True), column, "institution_no",
-                         "ukendt skole: institutionsnummeret findes ikke i Datablik. Importér institutionsregistret "
-                         "(eller ret nummeret)")
+        WHERE i.{column} NOT IN (SELECT institution_no FROM school)""",
+    )
+    return cell_problems(
+        file_name,
+        bad,
+        pl.lit(True),
+        column,
+        "institution_no",
+        "ukendt skole: institutionsnummeret findes ikke i Datablik. Importér institutionsregistret "
+        "(eller ret nummeret)",
+    )
 
 
 def check_pupils(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     """Every pupil must be in the pupil register for that school year, at that school."""
     keys = frame.select(LINE, "school_year", "institution_no", "student_key").unique(
-        ["school_year", "student_key", "institution_no"])
-    bad = _with(cur, keys, f"""
+        ["school_year", "student_key", "institution_no"]
+    )
+    bad = _with(
+        cur,
+        keys,
+        f"""
         SELECT i.{LINE}, i.student_key, s.institution_no AS registered_at
         FROM incoming i LEFT JOIN student s USING (school_year, student_key)
-        WHERE s.institution_no IS NULL OR s.institution_no <> i.institution_no""")
-    unknown = cell_problems(file_name, bad, pl.col("registered_at").is_null(), "student_key", "student_key",
-                            "eleven findes ikke i elevregistret for det skoleår. Importér elevregistret først")
-    elsewhere = cell_problems(file_name, bad, pl.col("registered_at").is_not_null(), "student_key", "student_key",
-                              "eleven går på en anden skole i elevregistret det skoleår")
+        WHERE s.institution_no IS NULL OR s.institution_no <> i.institution_no""",
+    )
+    unknown = cell_problems(
+        file_name,
+        bad,
+        pl.col("registered_at").is_null(),
+        "student_key",
+        "student_key",
+        "eleven findes ikke i elevregistret for det skoleår. Importér elevregistret først",
+    )
+    elsewhere = cell_problems(
+        file_name,
+        bad,
+        pl.col("registered_at").is_not_null(),
+        "student_key",
+        "student_key",
+        "eleven går på en anden skole i elevregistret det skoleår",
+    )
     return pl.concat([unknown, elsewhere])
 
 
@@ -82,20 +123,28 @@ def pupil_checks(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
 
 def scope(frame: pl.DataFrame, part: str | pl.Expr = "") -> pl.DataFrame:
     part_expr = part if isinstance(part, pl.Expr) else pl.lit(part)
-    return (frame.group_by("institution_no", "school_year", part_expr.alias("part"))
-            .agg(pl.len().cast(pl.Int64).alias("rows")))
+    return frame.group_by("institution_no", "school_year", part_expr.alias("part")).agg(
+        pl.len().cast(pl.Int64).alias("rows")
+    )
 
 
 def delete_pupil_rows(cur, table: str) -> None:
     """Remove (into the archive) the rows of every pupil registered at the file's schools in the file's years."""
-    archive_delete(cur, table, """(school_year, student_key) IN (
+    archive_delete(
+        cur,
+        table,
+        """(school_year, student_key) IN (
             SELECT s.school_year, s.student_key FROM student s
-            JOIN import_scope USING (institution_no, school_year))""")
+            JOIN import_scope USING (institution_no, school_year))""",
+    )
 
 
 def _columns(cur, table: str) -> list[tuple[str, str]]:
-    return cur.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main'"
-                       " AND table_name = ? ORDER BY column_index", [table]).fetchall()
+    return cur.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main'"
+        " AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
 
 
 def archive_table(cur, table: str) -> list[str]:
@@ -103,8 +152,9 @@ def archive_table(cur, table: str) -> list[str]:
     source = _columns(cur, table)
     archived = {name for name, _ in _columns(cur, ARCHIVE + table)}
     if not archived:
-        cur.execute(f"CREATE TABLE {ARCHIVE}{table} AS SELECT CAST(NULL AS INTEGER) AS archived_by, * "
-                    f"FROM {table} LIMIT 0")
+        cur.execute(
+            f"CREATE TABLE {ARCHIVE}{table} AS SELECT CAST(NULL AS INTEGER) AS archived_by, * FROM {table} LIMIT 0"
+        )
     for name, type_ in source:
         if archived and name not in archived:
             cur.execute(f'ALTER TABLE {ARCHIVE}{table} ADD COLUMN "{name}" {type_}')
@@ -115,8 +165,10 @@ def archive_copy(cur, table: str, where: str) -> None:
     """Keep a copy of the rows of `table` where `where` holds in its archive, tagged with the batch being
     written (the registered relation import_current), before that batch changes them."""
     columns = ", ".join(f'"{c}"' for c in archive_table(cur, table))
-    cur.execute(f"INSERT INTO {ARCHIVE}{table} (archived_by, {columns}) "
-                f"SELECT (SELECT batch_id FROM import_current), {columns} FROM {table} WHERE {where}")
+    cur.execute(
+        f"INSERT INTO {ARCHIVE}{table} (archived_by, {columns}) "
+        f"SELECT (SELECT batch_id FROM import_current), {columns} FROM {table} WHERE {where}"
+    )
 
 
 def archive_delete(cur, table: str, where: str) -> int:
@@ -129,14 +181,21 @@ def archive_delete(cur, table: str, where: str) -> int:
 def restore(cur, batch_id: int) -> dict[str, int]:
     """Put back every row the batch archived (inside the caller's transaction): rows per table."""
     restored = {}
-    archives = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
-                                          " AND starts_with(table_name, ?) ORDER BY 1", [ARCHIVE]).fetchall()]
+    archives = [
+        r[0]
+        for r in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            " AND starts_with(table_name, ?) ORDER BY 1",
+            [ARCHIVE],
+        ).fetchall()
+    ]
     for archive in archives:
         table = archive.removeprefix(ARCHIVE)
         kept = {name for name, _ in _columns(cur, archive)}
         columns = ", ".join(f'"{c}"' for c in archive_table(cur, table) if c in kept)
-        n = cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {archive} WHERE archived_by = ?",
-                        [batch_id]).fetchall()[0][0]
+        n = cur.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {archive} WHERE archived_by = ?", [batch_id]
+        ).fetchall()[0][0]
         if n:
             cur.execute(f"DELETE FROM {archive} WHERE archived_by = ?", [batch_id])
             restored[table] = n
@@ -158,4 +217,3 @@ def remove_rows(cur, tables: tuple[str, ...], batch_id: int) -> int:
     for table in tables:
         removed += cur.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
     return removed
-

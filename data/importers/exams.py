@@ -1,4 +1,5 @@
 """Exam grades (afgangsprøver) per pupil and subject, on the 7-point scale."""
+
 from __future__ import annotations
 
 import polars as pl

@@ -1,6 +1,7 @@
 """The columns each source expects, read from mappings/<source>.csv: the store's field, its type,
 whether it is required, and the header spellings known from real exports (separated by |).
 Headers are compared without case, spaces and punctuation, so "Skole år" finds "Skoleår"."""
+
 from __future__ import annotations
 
 import csv
@@ -29,9 +30,16 @@ def normalise(header: str) -> str:
 @cache
 def fields(mapping: str) -> tuple[Field, ...]:
     with open(MAPPINGS_DIR / f"{mapping}.csv", encoding="utf-8", newline="") as f:
-        return tuple(Field(r["field"], r["type"], r["required"] == "ja",
-                           tuple(h.strip() for h in r["headers"].split("|")),
-                           r["description"]) for r in csv.DictReader(f, delimiter=";"))
+        return tuple(
+            Field(
+                r["field"],
+                r["type"],
+                r["required"] == "ja",
+                tuple(h.strip() for h in r["headers"].split("|")),
+                r["description"],
+            )
+            for r in csv.DictReader(f, delimiter=";")
+        )
 
 
 @cache

@@ -6,6 +6,7 @@ assessments), the file is refused with the count unless it is imported as an exp
 which removes their data too. A pupil the file places at another school moves, and the copies of
 the pupil's school in the pupil-level tables move with them that year. Everything deleted is
 archived with the batch (common.archive_delete), so rolling it back restores the store as it was."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -18,9 +19,15 @@ TITLE = "Elevregister"
 KEY = ("school_year", "student_key")
 TABLES = ("student",)
 # What a pupil's data is called in the refusal, per table (the derived tables are left out).
-DATA_WORDS = {"wellbeing_answer": "trivselssvar", "absence": "fraværsmåneder", "national_test": "testresultater",
-              "exam_grade": "prøvekarakterer", "pupil_assessment": "vurderinger fra teamet",
-              "team_test_result": "opgaver i teamets prøver", "triangle_placement": "placeringer i læringstrekanter"}
+DATA_WORDS = {
+    "wellbeing_answer": "trivselssvar",
+    "absence": "fraværsmåneder",
+    "national_test": "testresultater",
+    "exam_grade": "prøvekarakterer",
+    "pupil_assessment": "vurderinger fra teamet",
+    "team_test_result": "opgaver i teamets prøver",
+    "triangle_placement": "placeringer i læringstrekanter",
+}
 _LEFT_OUT = """(school_year, student_key) IN (
     SELECT s.school_year, s.student_key FROM student s JOIN {scope} USING (institution_no, school_year)
     WHERE (s.school_year, s.student_key) NOT IN (SELECT school_year, student_key FROM incoming_pupils))"""
@@ -51,37 +58,53 @@ def _left_out(cur, scope: str) -> tuple[int, int, dict[str, int]]:
 
 
 def _moved(cur) -> int:
-    return cur.execute("SELECT count(*) FROM student s JOIN incoming_pupils i USING (school_year, student_key)"
-                       " WHERE s.institution_no <> i.institution_no").fetchall()[0][0]
+    return cur.execute(
+        "SELECT count(*) FROM student s JOIN incoming_pupils i USING (school_year, student_key)"
+        " WHERE s.institution_no <> i.institution_no"
+    ).fetchall()[0][0]
 
 
 def changes(cur, frame: pl.DataFrame, file_name: str, replacement: bool) -> tuple[pl.DataFrame, list[str]]:
     """Before anything is written: refuse a register that would remove pupils who have data (unless it
     is a replacement), and say what the import removes and moves."""
     keys = _keys(frame)
-    with common.registered(cur, "incoming_pupils", keys), \
-            common.registered(cur, "incoming_scope", keys.select("institution_no", "school_year").unique()):
+    with (
+        common.registered(cur, "incoming_pupils", keys),
+        common.registered(cur, "incoming_scope", keys.select("institution_no", "school_year").unique()),
+    ):
         pupils, with_data, rows = _left_out(cur, "incoming_scope")
         moved = _moved(cur)
     notes, problems = [], []
     data = ", ".join(f"{thousands(n)} {DATA_WORDS[t]}" for t, n in rows.items() if n)
     if with_data and not replacement:
-        problems.append({
-            "file": file_name, "line": None, "column": None, "value": None,
-            "message": f"filen ville fjerne {thousands(pupils)} elever fra elevregistret for sine skoler og skoleår, "
-                       f"og {thousands(with_data)} elever af dem har data i Datablik ({data}). Er filen kun en del "
-                       "af registret, så importér hele registret for skolen og skoleåret. Skal eleverne og alle "
-                       "deres data fjernes, så importér filen som erstatning: sæt flueben i »Erstat elevregistret« "
-                       "på Data-skærmen, eller brug --erstat på kommandolinjen. En erstatning kan rulles tilbage."})
+        problems.append(
+            {
+                "file": file_name,
+                "line": None,
+                "column": None,
+                "value": None,
+                "message": f"filen ville fjerne {thousands(pupils)} elever fra elevregistret for sine skoler "
+                f"og skoleår, og {thousands(with_data)} elever af dem har data i Datablik ({data}). Er filen kun "
+                "en del af registret, så importér hele registret for skolen og skoleåret. Skal eleverne og alle "
+                "deres data fjernes, så importér filen som erstatning: sæt flueben i »Erstat elevregistret« "
+                "på Data-skærmen, eller brug --erstat på kommandolinjen. En erstatning kan rulles tilbage.",
+            }
+        )
     elif with_data:
-        notes.append(f"Erstatning: {thousands(pupils)} elever, som ikke står i filen, fjernes med alle deres data "
-                     f"({data}). Det kan rulles tilbage.")
+        notes.append(
+            f"Erstatning: {thousands(pupils)} elever, som ikke står i filen, fjernes med alle deres data "
+            f"({data}). Det kan rulles tilbage."
+        )
     elif pupils:
-        notes.append(f"{thousands(pupils)} elever, som ikke står i filen, fjernes fra registret for filens skoler og "
-                     "skoleår (de har ingen data).")
+        notes.append(
+            f"{thousands(pupils)} elever, som ikke står i filen, fjernes fra registret for filens skoler og "
+            "skoleår (de har ingen data)."
+        )
     if moved:
-        notes.append(f"{thousands(moved)} elever skifter skole; deres svar, fravær og resultater det skoleår flytter "
-                     "med til den nye skole.")
+        notes.append(
+            f"{thousands(moved)} elever skifter skole; deres svar, fravær og resultater det skoleår flytter "
+            "med til den nye skole."
+        )
     return problems_frame(problems), notes
 
 
@@ -92,32 +115,48 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> str:
         pupils, with_data, _ = _left_out(cur, "import_scope")
         if with_data and not replacement:  # data came in after the check: refuse rather than delete it
             from data.importers.engine import ImportRefused
-            raise ImportRefused(f"Elevregistret ville nu fjerne {thousands(with_data)} elever med data; intet er "
-                                "importeret. Kontrollér filen igen.")
-        if with_data:   # the left-out pupils' data goes with them (only in a replacement)
-            left_out = cur.sql(f"SELECT school_year, student_key FROM student WHERE "
-                               f"{_LEFT_OUT.format(scope='import_scope')}").pl()
+
+            raise ImportRefused(
+                f"Elevregistret ville nu fjerne {thousands(with_data)} elever med data; intet er "
+                "importeret. Kontrollér filen igen."
+            )
+        if with_data:  # the left-out pupils' data goes with them (only in a replacement)
+            left_out = cur.sql(
+                f"SELECT school_year, student_key FROM student WHERE {_LEFT_OUT.format(scope='import_scope')}"
+            ).pl()
             with common.registered(cur, "left_out_pupils", left_out):
                 for table in common.PUPIL_TABLES:
-                    common.archive_delete(cur, table, "(school_year, student_key) IN "
-                                                      "(SELECT school_year, student_key FROM left_out_pupils)")
+                    common.archive_delete(
+                        cur,
+                        table,
+                        "(school_year, student_key) IN (SELECT school_year, student_key FROM left_out_pupils)",
+                    )
         moved = _moved(cur)
-        if moved:   # the schools they leave lose them from their result summaries
-            summaries.mark(cur, "SELECT s.institution_no, s.school_year FROM student s"
-                                " JOIN incoming_pupils i USING (school_year, student_key)"
-                                " WHERE s.institution_no <> i.institution_no")
-            movers = cur.sql("SELECT school_year, student_key, i.institution_no FROM student s"
-                             " JOIN incoming_pupils i USING (school_year, student_key)"
-                             " WHERE s.institution_no <> i.institution_no").pl()
+        if moved:  # the schools they leave lose them from their result summaries
+            summaries.mark(
+                cur,
+                "SELECT s.institution_no, s.school_year FROM student s"
+                " JOIN incoming_pupils i USING (school_year, student_key)"
+                " WHERE s.institution_no <> i.institution_no",
+            )
+            movers = cur.sql(
+                "SELECT school_year, student_key, i.institution_no FROM student s"
+                " JOIN incoming_pupils i USING (school_year, student_key)"
+                " WHERE s.institution_no <> i.institution_no"
+            ).pl()
             with common.registered(cur, "moved_pupils", movers):
-                for table in common.PUPIL_SCHOOL_COPIES:   # a moved pupil's rows follow the pupil that year
+                for table in common.PUPIL_SCHOOL_COPIES:  # a moved pupil's rows follow the pupil that year
                     cur.execute(f"""
                         UPDATE {table} SET institution_no = m.institution_no FROM moved_pupils m
                         WHERE {table}.school_year = m.school_year AND {table}.student_key = m.student_key
                           AND {table}.institution_no IS DISTINCT FROM m.institution_no""")
-        common.archive_delete(cur, "student", """(institution_no, school_year) IN
+        common.archive_delete(
+            cur,
+            "student",
+            """(institution_no, school_year) IN
             (SELECT institution_no, school_year FROM import_scope)
-            OR (school_year, student_key) IN (SELECT school_year, student_key FROM incoming_pupils)""")
+            OR (school_year, student_key) IN (SELECT school_year, student_key FROM incoming_pupils)""",
+        )
     said = []
     if pupils:
         said.append(f"{thousands(pupils)} elever fjernet" + (" med deres data" if with_data else ""))
@@ -130,8 +169,12 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     defaults = {"bilingual": False, "special_class": False, "reception_class": False, "reduced_timetable": False}
     frame = frame.with_columns(
         [pl.col(c).fill_null(v) if c in frame.columns else pl.lit(v).alias(c) for c, v in defaults.items()]
-        + [pl.col("months_enrolled").fill_null(11).cast(pl.Int8) if "months_enrolled" in frame.columns
-           else pl.lit(11, pl.Int8).alias("months_enrolled")])
+        + [
+            pl.col("months_enrolled").fill_null(11).cast(pl.Int8)
+            if "months_enrolled" in frame.columns
+            else pl.lit(11, pl.Int8).alias("months_enrolled")
+        ]
+    )
     common.insert(cur, "student", frame, batch_id)
 
 
@@ -147,17 +190,26 @@ def remove_batch(cur, batch_id: int) -> int:
     rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {new}").fetchall()[0][0] for t in DATA_WORDS}
     if any(rows.values()):
         from data.importers.engine import ImportRefused
+
         data = ", ".join(f"{thousands(n)} {DATA_WORDS[t]}" for t, n in rows.items() if n)
-        raise ImportRefused(f"Parti {batch_id} kan ikke rulles tilbage: elever, som kun det bragte ind, har data, "
-                            f"der ellers ville miste deres elev ({data}). Rul de senere importer tilbage først.")
-    cur.execute("CREATE OR REPLACE TEMP TABLE rolled_back_pupils AS"
-                " SELECT school_year, student_key FROM student WHERE batch_id = ?", [batch_id])
+        raise ImportRefused(
+            f"Parti {batch_id} kan ikke rulles tilbage: elever, som kun det bragte ind, har data, "
+            f"der ellers ville miste deres elev ({data}). Rul de senere importer tilbage først."
+        )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE rolled_back_pupils AS"
+        " SELECT school_year, student_key FROM student WHERE batch_id = ?",
+        [batch_id],
+    )
     return common.remove_rows(cur, TABLES, batch_id)
 
 
 def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
-    summaries.mark(cur, "SELECT s.institution_no, s.school_year FROM rolled_back_pupils r"  # schools they return to
-                        " JOIN student s USING (school_year, student_key)")
+    summaries.mark(
+        cur,
+        "SELECT s.institution_no, s.school_year FROM rolled_back_pupils r"  # schools they return to
+        " JOIN student s USING (school_year, student_key)",
+    )
     for table in common.PUPIL_SCHOOL_COPIES:
         cur.execute(f"""
             UPDATE {table} SET institution_no = k.institution_no

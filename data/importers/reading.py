@@ -1,6 +1,7 @@
 """Reading an uploaded file into a table of text cells, whatever variant the real world made:
 CSV with ';', ',' or tab, UTF-8 (with or without byte-order mark) or Windows-1252, a title row
 above the header and notes under the table, or an Excel workbook (.xlsx)."""
+
 from __future__ import annotations
 
 import csv
@@ -14,13 +15,19 @@ import polars as pl
 LINE = "_line"  # the row's line number in the file, for the report
 HEADER_SEARCH_ROWS = 10
 # [import] in data/reference/settings.toml; these apply where it leaves one out.
-DEFAULT_LIMITS = {"max_file_mb": 200, "max_rows": 2_000_000, "max_cell_chars": 100_000,
-                  "max_xlsx_unpacked_mb": 500, "max_xlsx_ratio": 100}
+DEFAULT_LIMITS = {
+    "max_file_mb": 200,
+    "max_rows": 2_000_000,
+    "max_cell_chars": 100_000,
+    "max_xlsx_unpacked_mb": 500,
+    "max_xlsx_ratio": 100,
+}
 RATIO_FLOOR_MB = 50  # below this an Excel file may pack as tightly as it likes
 
 
 def limits() -> dict:
     from data.reference import settings
+
     return DEFAULT_LIMITS | settings().get("import", {})
 
 
@@ -34,14 +41,18 @@ def check_size(file_name: str, size: int) -> None:
     """Refuse a file larger than the import limit, before any of it is read."""
     limit = limits()["max_file_mb"]
     if size > limit * 1_000_000:
-        raise FileRefused(f"{file_name}: filen fylder {_n(round(size / 1_000_000, 1))} MB; Datablik tager højst "
-                          f"{_n(limit)} MB i én fil. Del den op, fx pr. skoleår eller skole.")
+        raise FileRefused(
+            f"{file_name}: filen fylder {_n(round(size / 1_000_000, 1))} MB; Datablik tager højst "
+            f"{_n(limit)} MB i én fil. Del den op, fx pr. skoleår eller skole."
+        )
 
 
 def _too_many_rows(file_name: str) -> FileRefused:
     limit = limits()["max_rows"]
-    return FileRefused(f"{file_name}: filen har over {_n(limit)} rækker; Datablik tager højst {_n(limit)} rækker i "
-                       "én fil. Del den op, fx pr. skoleår eller skole.")
+    return FileRefused(
+        f"{file_name}: filen har over {_n(limit)} rækker; Datablik tager højst {_n(limit)} rækker i "
+        "én fil. Del den op, fx pr. skoleår eller skole."
+    )
 
 
 class FileRefused(Exception):
@@ -51,9 +62,9 @@ class FileRefused(Exception):
 @dataclass
 class RawTable:
     file_name: str
-    frame: pl.DataFrame          # every column text, named as in the file, plus LINE
-    danish_numbers: bool         # '.' groups thousands and ',' is the decimal mark
-    description: str             # what was detected, for the preview
+    frame: pl.DataFrame  # every column text, named as in the file, plus LINE
+    danish_numbers: bool  # '.' groups thousands and ',' is the decimal mark
+    description: str  # what was detected, for the preview
     notes: list[str] = field(default_factory=list)
 
 
@@ -70,8 +81,10 @@ def read_table(file_name: str, data: bytes) -> RawTable:
 
 def _decode(file_name: str, data: bytes) -> tuple[str, str]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise FileRefused(f"{file_name}: filen er gemt som UTF-16 (»Unicode-tekst«). Gem den som CSV (UTF-8) "
-                          "eller CSV (semikolonsepareret) og prøv igen.")
+        raise FileRefused(
+            f"{file_name}: filen er gemt som UTF-16 (»Unicode-tekst«). Gem den som CSV (UTF-8) "
+            "eller CSV (semikolonsepareret) og prøv igen."
+        )
     if data[:3] == b"\xef\xbb\xbf":
         return data[3:].decode("utf-8", errors="strict"), "UTF-8 med BOM"
     try:
@@ -81,12 +94,16 @@ def _decode(file_name: str, data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise FileRefused(f"{file_name}, linje {line}: filen er hverken UTF-8 eller Windows-1252 (byte "
-                          f"0x{data[exc.start]:02X} kan ikke læses). Gem den som CSV (UTF-8) og prøv igen.") from exc
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileRefused(
+            f"{file_name}, linje {line}: filen er hverken UTF-8 eller Windows-1252 (byte "
+            f"0x{data[exc.start]:02X} kan ikke læses). Gem den som CSV (UTF-8) og prøv igen."
+        ) from exc
     if "Ã¸" in text or "Ã¦" in text or "Ã¥" in text or "Ã˜" in text:
-        raise FileRefused(f"{file_name}: æ, ø og å ser forkerte ud (fx »Ã¸«): filen er kodet to gange. "
-                          "Eksportér den igen som CSV (UTF-8).")
+        raise FileRefused(
+            f"{file_name}: æ, ø og å ser forkerte ud (fx »Ã¸«): filen er kodet to gange. "
+            "Eksportér den igen som CSV (UTF-8)."
+        )
     return text, "Windows-1252"
 
 
@@ -117,8 +134,14 @@ def _read_csv(file_name: str, data: bytes) -> RawTable:
     head_rows = list(csv.reader(head_lines, delimiter=delimiter))
     skip = _header_index(head_rows)
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=delimiter, skip_rows=skip,
-                            infer_schema=False, quote_char='"', raise_if_empty=False)
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=delimiter,
+            skip_rows=skip,
+            infer_schema=False,
+            quote_char='"',
+            raise_if_empty=False,
+        )
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
         raise FileRefused(_ragged_message(file_name, text, delimiter, skip)) from exc
     frame = frame.with_row_index(LINE, offset=skip + 2).with_columns(pl.col(LINE).cast(pl.Int64))
@@ -136,8 +159,10 @@ def _ragged_message(file_name: str, text: str, delimiter: str, skip: int) -> str
         if width is None:
             width = len(row)
         elif len(row) != width and any(row):
-            return (f"{file_name}, linje {number}: rækken har {len(row)} felter, men overskriften har {width}. "
-                    "Tjek for ekstra skilletegn eller anførselstegn i den linje.")
+            return (
+                f"{file_name}, linje {number}: rækken har {len(row)} felter, men overskriften har {width}. "
+                "Tjek for ekstra skilletegn eller anførselstegn i den linje."
+            )
     return f"{file_name}: filen kan ikke læses som en tabel. Tjek skilletegn og anførselstegn."
 
 
@@ -169,14 +194,17 @@ def _check_zip(file_name: str, data: bytes) -> None:
         raise FileRefused(f"{file_name}: Excel-filen kan ikke åbnes; den kan være beskadiget.") from exc
     limit, ratio = limits()["max_xlsx_unpacked_mb"], limits()["max_xlsx_ratio"]
     if unpacked > limit * 1_000_000 or (unpacked > RATIO_FLOOR_MB * 1_000_000 and unpacked > ratio * len(data)):
-        raise FileRefused(f"{file_name}: Excel-filen fylder {_n(round(unpacked / 1_000_000))} MB pakket ud "
-                          f"({_n(round(unpacked / max(len(data), 1)))} gange sin egen størrelse); Datablik åbner "
-                          f"højst {_n(limit)} MB og højst {_n(ratio)} gange. Den åbnes ikke. Gem arket som CSV og "
-                          "prøv igen.")
+        raise FileRefused(
+            f"{file_name}: Excel-filen fylder {_n(round(unpacked / 1_000_000))} MB pakket ud "
+            f"({_n(round(unpacked / max(len(data), 1)))} gange sin egen størrelse); Datablik åbner "
+            f"højst {_n(limit)} MB og højst {_n(ratio)} gange. Den åbnes ikke. Gem arket som CSV og "
+            "prøv igen."
+        )
 
 
 def _read_xlsx(file_name: str, data: bytes) -> RawTable:
     from openpyxl import load_workbook
+
     _check_zip(file_name, data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -199,15 +227,18 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
         header = header[:-1]
     width = len(header)
     names = [h if h is not None else f"(tom overskrift {i + 1})" for i, h in enumerate(header)]
-    body = rows[skip + 1:]
+    body = rows[skip + 1 :]
     for number, row in enumerate(body, start=skip + 2):
         if any(v is not None for v in row[width:]):
-            raise FileRefused(f"{file_name}, række {number}: der står noget uden for tabellen (til højre for "
-                              "sidste overskrift).")
+            raise FileRefused(
+                f"{file_name}, række {number}: der står noget uden for tabellen (til højre for sidste overskrift)."
+            )
     columns = {name: [row[i] if i < len(row) else None for row in body] for i, name in enumerate(names)}
     if len(set(names)) != len(names):
-        raise FileRefused(f"{file_name}: samme overskrift står flere gange: "
-                          f"{', '.join(sorted({n for n in names if names.count(n) > 1}))}.")
+        raise FileRefused(
+            f"{file_name}: samme overskrift står flere gange: "
+            f"{', '.join(sorted({n for n in names if names.count(n) > 1}))}."
+        )
     frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
     frame = frame.with_row_index(LINE, offset=skip + 2).with_columns(pl.col(LINE).cast(pl.Int64))
     return _finish(file_name, frame, True, f"Excel (.xlsx), arket »{sheet.title}«", skip)
@@ -219,12 +250,16 @@ def _finish(file_name: str, frame: pl.DataFrame, danish: bool, described: str, s
         notes.append(f"{skip} linje(r) over overskriften (titel) er sprunget over.")
     columns = [c for c in frame.columns if c != LINE]
     longest = limits()["max_cell_chars"]
-    if columns and (frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in columns)).item()
-                    or 0) > longest:
+    if (
+        columns
+        and (frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in columns)).item() or 0) > longest
+    ):
         long = frame.filter(pl.any_horizontal(pl.col(c).str.len_chars() > longest for c in columns))[LINE][0]
-        raise FileRefused(f"{file_name}, linje {long}: en celle har over {_n(longest)} tegn; så lange celler er "
-                          "ikke data. Tjek anførselstegnene i den linje (et manglende afsluttende anførselstegn "
-                          "gør resten af filen til én celle).")
+        raise FileRefused(
+            f"{file_name}, linje {long}: en celle har over {_n(longest)} tegn; så lange celler er "
+            "ikke data. Tjek anførselstegnene i den linje (et manglende afsluttende anførselstegn "
+            "gør resten af filen til én celle)."
+        )
     frame = frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in columns)
     filled = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in columns) if columns else pl.lit(0)
     frame = frame.with_columns(filled.alias("_filled"))

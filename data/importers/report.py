@@ -1,4 +1,5 @@
 """The validation report in plain Danish, for the command line and the Data screen."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -19,12 +20,18 @@ def problem_line(row: dict) -> str:
 def summary(prepared: Prepared) -> str:
     if prepared.ok:
         return f"{prepared.file_name}: {thousands(prepared.rows)} rækker, alle i orden."
-    return (f"{prepared.file_name}: {thousands(prepared.problem_count)} problem(er); "
-            f"{thousands(prepared.good_rows)} af {thousands(prepared.rows)} rækker er i orden. Intet er importeret.")
+    return (
+        f"{prepared.file_name}: {thousands(prepared.problem_count)} problem(er); "
+        f"{thousands(prepared.good_rows)} af {thousands(prepared.rows)} rækker er i orden. Intet er importeret."
+    )
 
 
 def table(problems: pl.DataFrame) -> pl.DataFrame:
     """The report as a table with Danish headings (for the screen and the CSV download)."""
-    return problems.select(pl.col("file").alias("Fil"), pl.col("line").alias("Linje"),
-                           pl.col("column").alias("Kolonne"), pl.col("value").alias("Værdi"),
-                           pl.col("message").alias("Forklaring"))
+    return problems.select(
+        pl.col("file").alias("Fil"),
+        pl.col("line").alias("Linje"),
+        pl.col("column").alias("Kolonne"),
+        pl.col("value").alias("Værdi"),
+        pl.col("message").alias("Forklaring"),
+    )

@@ -17,6 +17,7 @@ task. An Excel workbook may hold several tests, one sheet each; a CSV holds one.
 CPR-shaped values anywhere, types, duplicates, and then `check` against the store (the pupil must be in
 the register the school year of the test's date; points may not exceed the maximum). The school and
 grade are the pupil's in the register; a missing maximum is the highest points any pupil got."""
+
 from __future__ import annotations
 
 import csv
@@ -35,10 +36,10 @@ from data.importers.reading import LINE, FileRefused, RawTable, _cell_text, _che
 TITLE = "Teamets egne prøver (opgave for opgave)"
 KEY = ("test_name", "taken_on", "pupil", "task_no")
 TABLES = ("team_test_result",)
-MAX_FILE_MB = 5            # a team's workbook is a few hundred kB; a larger one is not one
+MAX_FILE_MB = 5  # a team's workbook is a few hundred kB; a larger one is not one
 MAX_SHEETS = 40
-MAX_PUPILS = 1_000         # rows per sheet
-MAX_TASKS = 300            # task columns per sheet
+MAX_PUPILS = 1_000  # rows per sheet
+MAX_TASKS = 300  # task columns per sheet
 
 NAME_LABELS = {"prøve", "prøvensnavn", "test", "testnavn", "prøvenavn"}
 DATE_LABELS = {"dato", "testdato", "prøvedato", "gennemført"}
@@ -58,8 +59,10 @@ def _label(cell: str | None) -> str:
 
 
 def _too_big(file_name: str) -> FileRefused:
-    return FileRefused(f"{file_name}: filen fylder over {_n(MAX_FILE_MB)} MB; et prøveark er meget mindre. "
-                       "Tjek, at det er teamets prøveark.")
+    return FileRefused(
+        f"{file_name}: filen fylder over {_n(MAX_FILE_MB)} MB; et prøveark er meget mindre. "
+        "Tjek, at det er teamets prøveark."
+    )
 
 
 def read(file_name: str, data: bytes) -> RawTable:
@@ -90,6 +93,7 @@ def read(file_name: str, data: bytes) -> RawTable:
 
 def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str | None]]]]:
     from openpyxl import load_workbook
+
     _check_zip(file_name, data)
     try:
         # Not read-only: the merged ranges of the header rows are needed. data_only: a formula is never
@@ -98,14 +102,17 @@ def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str |
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileRefused(f"{file_name}: Excel-filen kan ikke åbnes; den kan være beskadiget.") from exc
     if len(book.worksheets) > MAX_SHEETS:
-        raise FileRefused(f"{file_name}: arbejdsbogen har {len(book.worksheets)} ark; højst {MAX_SHEETS} prøver "
-                          "i én fil.")
+        raise FileRefused(
+            f"{file_name}: arbejdsbogen har {len(book.worksheets)} ark; højst {MAX_SHEETS} prøver i én fil."
+        )
     sheets = []
     for sheet in book.worksheets:
         if sheet.max_row > MAX_PUPILS + 20 or sheet.max_column > MAX_TASKS + 1:
-            raise FileRefused(f"{file_name}, arket »{sheet.title}«: arket har {sheet.max_row} rækker og "
-                              f"{sheet.max_column} kolonner; et prøveark har højst {MAX_PUPILS} elever og "
-                              f"{MAX_TASKS} opgaver.")
+            raise FileRefused(
+                f"{file_name}, arket »{sheet.title}«: arket har {sheet.max_row} rækker og "
+                f"{sheet.max_column} kolonner; et prøveark har højst {MAX_PUPILS} elever og "
+                f"{MAX_TASKS} opgaver."
+            )
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         for merged in sheet.merged_cells.ranges:  # a merged cell's value belongs to every column it spans
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else None
@@ -172,12 +179,21 @@ def _sheet(where: str, title: str, rows: list[list[str | None]]) -> tuple[pl.Dat
             signal_row = row
         elif label and any(label.startswith(w) for w in KEY_WORDS) and area_row is not None:
             task_row, task_index = row, i
-    missing = [what for what, found in (("en række »Prøve« med prøvens navn", meta["name"]),
-                                        ("en række »Dato« med prøvens dato", meta["date"]),
-                                        ("en række »Fagligt område«", area_row),
-                                        ("en række »Signalord«", signal_row),
-                                        ("en række med opgavenumrene (første celle »Opgave nr.«, »Elevnøgle« "
-                                         "eller »UNI-login«) under signalordene", task_row)) if not found]
+    missing = [
+        what
+        for what, found in (
+            ("en række »Prøve« med prøvens navn", meta["name"]),
+            ("en række »Dato« med prøvens dato", meta["date"]),
+            ("en række »Fagligt område«", area_row),
+            ("en række »Signalord«", signal_row),
+            (
+                "en række med opgavenumrene (første celle »Opgave nr.«, »Elevnøgle« "
+                "eller »UNI-login«) under signalordene",
+                task_row,
+            ),
+        )
+        if not found
+    ]
     if missing:
         raise FileRefused(f"{where}: arket ligner ikke teamets prøveark; der mangler " + ", ".join(missing) + ".")
     columns = [c for c in range(1, len(task_row)) if task_row[c] is not None]
@@ -195,16 +211,22 @@ def _sheet(where: str, title: str, rows: list[list[str | None]]) -> tuple[pl.Dat
             problems.append(f"opgave {task_row[c]} ({letter}) har intet signalord")
         given = max_row[c] if max_row is not None and c < len(max_row) else None
         if given is not None and (not re.fullmatch(r"\d+([,.]\d+)?", given) or not float(given.replace(",", "."))):
-            problems.append(f"maks for opgave {task_row[c]} ({_column_letter(c)}{task_index + 2}) skal være et "
-                            f"positivt tal, ikke »{given}«")
+            problems.append(
+                f"maks for opgave {task_row[c]} ({_column_letter(c)}{task_index + 2}) skal være et "
+                f"positivt tal, ikke »{given}«"
+            )
         tasks.append((c, task_row[c], area, signal, given))
     numbers = [t[1] for t in tasks]
     twice = sorted({n for n in numbers if numbers.count(n) > 1})
     if twice:
         problems.append("samme opgavenummer står flere gange: " + ", ".join(twice))
     first = task_index + (2 if max_row is not None else 1)
-    outside = [f"{_column_letter(c)}{r + 1}" for r in range(first, len(rows)) for c in range(len(rows[r]))
-               if rows[r][c] is not None and c > 0 and c not in columns]
+    outside = [
+        f"{_column_letter(c)}{r + 1}"
+        for r in range(first, len(rows))
+        for c in range(len(rows[r]))
+        if rows[r][c] is not None and c > 0 and c not in columns
+    ]
     if outside:
         problems.append("der står noget i kolonner uden opgavenummer: " + ", ".join(outside[:5]))
     if problems:
@@ -220,22 +242,39 @@ def _sheet(where: str, title: str, rows: list[list[str | None]]) -> tuple[pl.Dat
             skipped += 1  # the pupil did not take the test: no row
             continue
         if pupil is not None and pupil in seen:
-            raise FileRefused(f"{where}, linje {r + 1}: eleven »{pupil}« står også i linje {seen[pupil]}. "
-                              "Intet er importeret.")
+            raise FileRefused(
+                f"{where}, linje {r + 1}: eleven »{pupil}« står også i linje {seen[pupil]}. Intet er importeret."
+            )
         if pupil is not None:
             seen[pupil] = r + 1
         for place, ((_, number, area_name, signal, given), points) in enumerate(zip(tasks, cells, strict=True), 1):
-            records.append({LINE: r + 1, "Ark": title or None, "Prøve": meta["name"], "Dato": meta["date"],
-                            "Fag": meta["subject"], "Fagligt område": area_name, "Signalord": signal,
-                            "Opgave": number, "Opgavens plads": str(place),
-                            "Maks point": given, "Elev": pupil, "Point": points})
+            records.append(
+                {
+                    LINE: r + 1,
+                    "Ark": title or None,
+                    "Prøve": meta["name"],
+                    "Dato": meta["date"],
+                    "Fag": meta["subject"],
+                    "Fagligt område": area_name,
+                    "Signalord": signal,
+                    "Opgave": number,
+                    "Opgavens plads": str(place),
+                    "Maks point": given,
+                    "Elev": pupil,
+                    "Point": points,
+                }
+            )
     if not records:
         raise FileRefused(f"{where}: arket har ingen elever med point.")
-    notes = [f"{where}: {skipped} elev(er) uden point i nogen opgave er sprunget over (tog ikke prøven)."] \
-        if skipped else []
+    notes = (
+        [f"{where}: {skipped} elev(er) uden point i nogen opgave er sprunget over (tog ikke prøven)."]
+        if skipped
+        else []
+    )
     if max_row is None:
-        notes.append(f"{where}: ingen række »Maks«; det højeste point, en elev har fået i opgaven, bruges som "
-                     "maksimum.")
+        notes.append(
+            f"{where}: ingen række »Maks«; det højeste point, en elev har fået i opgaven, bruges som maksimum."
+        )
     schema = {LINE: pl.Int64} | dict.fromkeys(list(records[0])[1:], pl.String)
     return pl.DataFrame(records, schema=schema), notes
 
@@ -269,41 +308,83 @@ def _keyed(cur, frame: pl.DataFrame) -> pl.DataFrame:
 def _number(column: str) -> pl.Expr:
     """Points as a Danish reader writes them: 2, 1,5."""
     c = pl.col(column)
-    return (pl.when(c == c.round(0)).then(c.cast(pl.Int64).cast(pl.String))
-            .otherwise(c.cast(pl.String).str.replace(".", ",", literal=True)))
+    return (
+        pl.when(c == c.round(0))
+        .then(c.cast(pl.Int64).cast(pl.String))
+        .otherwise(c.cast(pl.String).str.replace(".", ",", literal=True))
+    )
 
 
 def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     keyed = _keyed(cur, frame)
     parts = [common.check_years(keyed, file_name, "Dato")]
     unknown = keyed.filter(pl.col("student_key").is_null()).unique("pupil", keep="first")
-    parts.append(cell_problems(file_name, unknown, pl.lit(True), "pupil", "Elev",
-                               "eleven findes ikke i elevregistret det skoleår, prøvens dato ligger i, hverken som "
-                               "elevnøgle eller som UNI-login. Tjek elevnøglen (eller datoen), eller importér "
-                               "elevregistret først"))
+    parts.append(
+        cell_problems(
+            file_name,
+            unknown,
+            pl.lit(True),
+            "pupil",
+            "Elev",
+            "eleven findes ikke i elevregistret det skoleår, prøvens dato ligger i, hverken som "
+            "elevnøgle eller som UNI-login. Tjek elevnøglen (eller datoen), eller importér "
+            "elevregistret først",
+        )
+    )
     given = keyed.filter(pl.col("max_points").is_not_null())
-    parts.append(cell_problems(file_name, given.with_columns(
-        (_number("points") + " af " + _number("max_points") + " (opgave "
-         + pl.col("task_no") + ")").alias("shown")),
-        pl.col("points") > pl.col("max_points"), "shown", "Point", "flere point end opgavens maksimum (rækken »Maks«)"))
-    inferred = (keyed.filter(pl.col("max_points").is_null())
-                .group_by("test_name", "taken_on", "task_no").agg(pl.col("points").max().alias("best"),
-                                                                  pl.col(LINE).min()))
-    parts.append(cell_problems(file_name, inferred, pl.col("best") <= 0, "task_no", "Opgave",
-                               "ingen elev har point i opgaven, så maksimum kan ikke udledes; tilføj en række "
-                               "»Maks« under opgavenumrene"))
-    schools = keyed.filter(pl.col("institution_no").is_not_null()).group_by("test_name", "taken_on").agg(
-        pl.col("institution_no").n_unique().alias("schools"), pl.col(LINE).min())
-    parts.append(cell_problems(file_name, schools, pl.col("schools") > 1, "test_name", "Prøve",
-                               "prøvens elever går på flere skoler; én prøve er én skoles"))
+    parts.append(
+        cell_problems(
+            file_name,
+            given.with_columns(
+                (_number("points") + " af " + _number("max_points") + " (opgave " + pl.col("task_no") + ")").alias(
+                    "shown"
+                )
+            ),
+            pl.col("points") > pl.col("max_points"),
+            "shown",
+            "Point",
+            "flere point end opgavens maksimum (rækken »Maks«)",
+        )
+    )
+    inferred = (
+        keyed.filter(pl.col("max_points").is_null())
+        .group_by("test_name", "taken_on", "task_no")
+        .agg(pl.col("points").max().alias("best"), pl.col(LINE).min())
+    )
+    parts.append(
+        cell_problems(
+            file_name,
+            inferred,
+            pl.col("best") <= 0,
+            "task_no",
+            "Opgave",
+            "ingen elev har point i opgaven, så maksimum kan ikke udledes; tilføj en række »Maks« under opgavenumrene",
+        )
+    )
+    schools = (
+        keyed.filter(pl.col("institution_no").is_not_null())
+        .group_by("test_name", "taken_on")
+        .agg(pl.col("institution_no").n_unique().alias("schools"), pl.col(LINE).min())
+    )
+    parts.append(
+        cell_problems(
+            file_name,
+            schools,
+            pl.col("schools") > 1,
+            "test_name",
+            "Prøve",
+            "prøvens elever går på flere skoler; én prøve er én skoles",
+        )
+    )
     return pl.concat(parts) if parts else problems_frame([])
 
 
 def _complete(cur, frame: pl.DataFrame) -> pl.DataFrame:
     keyed = _keyed(cur, frame)
     inferred = pl.col("points").max().over("test_name", "taken_on", "task_no")
-    return keyed.with_columns(pl.col("max_points").is_not_null().alias("max_given"),
-                              pl.coalesce("max_points", inferred).alias("max_points"))
+    return keyed.with_columns(
+        pl.col("max_points").is_not_null().alias("max_given"), pl.coalesce("max_points", inferred).alias("max_points")
+    )
 
 
 def _part(frame: pl.DataFrame) -> pl.Expr:
@@ -321,9 +402,13 @@ def prepare_frame(cur, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
-    common.archive_delete(cur, "team_test_result", """(institution_no, school_year,
+    common.archive_delete(
+        cur,
+        "team_test_result",
+        """(institution_no, school_year,
         test_name || ' · ' || CAST(taken_on AS VARCHAR))
-        IN (SELECT institution_no, school_year, part FROM import_scope)""")
+        IN (SELECT institution_no, school_year, part FROM import_scope)""",
+    )
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:

@@ -1,4 +1,5 @@
 """National test results per pupil, subject and profile area (confidential: § 55 b)."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -16,15 +17,27 @@ def layout(raw) -> str:
 
 
 def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
-    return pl.concat([
-        cell_problems(file_name, frame, pl.col("points") > pl.col("max_points"), "points", "points",
-                      "flere point end det højest mulige (Maks point)"),
-        common.pupil_checks(cur, frame, file_name)])
+    return pl.concat(
+        [
+            cell_problems(
+                file_name,
+                frame,
+                pl.col("points") > pl.col("max_points"),
+                "points",
+                "points",
+                "flere point end det højest mulige (Maks point)",
+            ),
+            common.pupil_checks(cur, frame, file_name),
+        ]
+    )
 
 
 def _complete(frame: pl.DataFrame) -> pl.DataFrame:
-    area = pl.col("profile_area").str.to_lowercase().fill_null("samlet") if "profile_area" in frame.columns \
+    area = (
+        pl.col("profile_area").str.to_lowercase().fill_null("samlet")
+        if "profile_area" in frame.columns
         else pl.lit("samlet")
+    )
     return frame.with_columns(area.alias("profile_area"))
 
 

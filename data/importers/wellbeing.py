@@ -1,6 +1,7 @@
 """Well-being survey answers: one row per pupil, one column per question (the question's id from
 data/reference/wellbeing_questions.csv). Pupil scores are derived after the load (data/derived.sql),
 by the official rule. Individual answers are never shown for an identifiable pupil."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,10 @@ def layout(raw) -> str:
 
 def dynamic_columns(cur, columns: list[str]) -> dict[str, Field]:
     """Question columns: the header starts with the question's id, optionally followed by its text."""
-    questions = {qid.casefold(): (qid, n, scale) for qid, n, scale in
-                 cur.execute("SELECT question_id, n_options, scale FROM wellbeing_question").fetchall()}
+    questions = {
+        qid.casefold(): (qid, n, scale)
+        for qid, n, scale in cur.execute("SELECT question_id, n_options, scale FROM wellbeing_question").fetchall()
+    }
     found = {}
     for column in columns:
         match = _QUESTION_ID.match(column)
@@ -50,20 +53,25 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> None:
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
     questions = _questions(cur, frame)
     ordered = frame.select("school_year", "institution_no", "student_key", *questions).sort(
-        "school_year", "institution_no", "student_key")
+        "school_year", "institution_no", "student_key"
+    )
     with common.registered(cur, "incoming", ordered):
         cur.execute(f"""
             INSERT INTO wellbeing_answer (school_year, student_key, institution_no, question_id, answer_option,
                                           batch_id)
             SELECT school_year, student_key, institution_no, question_id, answer_option, {int(batch_id)}
-            FROM (UNPIVOT incoming ON {', '.join(f'"{q}"' for q in questions)}
+            FROM (UNPIVOT incoming ON {", ".join(f'"{q}"' for q in questions)}
                   INTO NAME question_id VALUE answer_option)""")
     refresh_derived(cur, frame["school_year"].unique().to_list())
 
 
 def remove_batch(cur, batch_id: int) -> int:
-    years = [r[0] for r in cur.execute("SELECT DISTINCT school_year FROM wellbeing_answer WHERE batch_id = ?",
-                                       [batch_id]).fetchall()]
+    years = [
+        r[0]
+        for r in cur.execute(
+            "SELECT DISTINCT school_year FROM wellbeing_answer WHERE batch_id = ?", [batch_id]
+        ).fetchall()
+    ]
     removed = common.remove_rows(cur, TABLES, batch_id)
     refresh_derived(cur, years)
     return removed
@@ -72,6 +80,10 @@ def remove_batch(cur, batch_id: int) -> int:
 def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
     """Answers a corrected file had replaced are back: score them again."""
     if restored.get("wellbeing_answer"):
-        years = [r[0] for r in cur.execute("SELECT DISTINCT school_year FROM import_batch_scope WHERE batch_id = ?",
-                                           [batch_id]).fetchall()]
+        years = [
+            r[0]
+            for r in cur.execute(
+                "SELECT DISTINCT school_year FROM import_batch_scope WHERE batch_id = ?", [batch_id]
+            ).fetchall()
+        ]
         refresh_derived(cur, years)
