@@ -1,4 +1,4 @@
-"""python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90]
+"""python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90] [--processes 1 2]
 
 Starts the app on a local port (loopback only) and lets `--users` simulated users click through
 their role's screens for a bounded time: 14 school leaders at different schools, 4 municipal
@@ -9,7 +9,8 @@ click (request to the server's finished run, which includes every figure and cha
 sends), errors (exceptions, error boxes, wrong screen, timeouts, tracebacks in the server's log),
 the server process's memory, and whether the server kept answering: `/_stcore/health` is asked
 every second throughout, and an answer slower than 5 s or none at all counts as a hang.
-`--repeat N` runs the whole test N times, each on a fresh server.
+`--repeat N` runs the whole test N times, each on a fresh server. `--processes 1 2` runs it on one
+process and then on two behind nginx (deploy.serving, the set-up of `python -m deploy`), side by side.
 """
 
 from __future__ import annotations
@@ -157,12 +158,34 @@ def _tracebacks(log: Path) -> int:
     return log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
 
 
-def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> bool:
-    """One run of the load test on a fresh server; prints its figures and returns whether it held."""
-    from tests.browser import streamlit_process
+def _app_pids(ports: list[int]) -> list[int]:
+    """The app processes listening on these ports (deploy.serving starts them; found by their command line)."""
+    wanted, found = {str(p) for p in ports}, []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                args = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            words = [a.decode(errors="replace") for a in args]
+            if "--server.port" in words and words[words.index("--server.port") + 1] in wanted and "streamlit" in words:
+                found.append(int(entry.name))
+    return found
+
+
+def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args, processes: int, folder: Path) -> dict:
+    """One run of the load test on fresh servers (`processes` of them, behind nginx when more than one);
+    prints its figures and returns them."""
+    import deploy
+    from tests.browser import free_port
 
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
-    with streamlit_process(env, script="serve.py") as (url, process):  # production: security headers
+    if processes > 1:
+        env["DATABLIK_READ_ONLY"] = "1"
+    ports = [free_port() for _ in range(processes)]
+    run_dir = folder / f"run-{processes}-{time.monotonic_ns()}"
+    with deploy.serving(processes, listen=free_port(), env=env, run_dir=run_dir, ports=ports) as (url, _):
+        pids = _app_pids(ports)
         watch = HealthWatch(url)
         watch.start()
         started = time.monotonic()
@@ -170,12 +193,14 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
         elapsed = time.monotonic() - started
         watch.stop.set()
         watch.join()
-        current, peak = _memory_mb(process.pid)
-        tracebacks = _tracebacks(process.log_path)
+        memory = [_memory_mb(pid) for pid in pids]
+        tracebacks = sum(_tracebacks(log) for log in run_dir.glob("app-*.log"))
+    current, peak = sum(m[0] for m in memory), sum(m[1] for m in memory)
     times = [ms for _, _, ms in results]
+    where = "one server on 127.0.0.1" if processes == 1 else f"{processes} processes behind nginx on 127.0.0.1"
     print(
         f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
-        f"{store.name}, server on 127.0.0.1, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
+        f"{store.name}, {where}, {os.cpu_count()} cores, {args.think[0]:g}–{args.think[1]:g} s "
         "reading time between clicks"
     )
     if times:
@@ -189,7 +214,7 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
                 f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
                 f"p95 {percentile(role_times, 0.95):.0f} ms"
             )
-    print(f"Errors: {len(errors)}; tracebacks in the server's log: {tracebacks}")
+    print(f"Errors: {len(errors)}; tracebacks in the servers' logs: {tracebacks}")
     for problem in errors[:20]:
         print(f"  {problem}")
     print(
@@ -198,8 +223,40 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args) -> 
         f"p95 {percentile(watch.times or [0], 0.95):.0f} ms, "
         f"slowest {watch.slowest * 1000:.0f} ms"
     )
-    print(f"Server memory: {current:.0f} MB now, peak {peak:.0f} MB")
-    return bool(times) and not errors and not tracebacks and not watch.failures
+    print(f"Server memory, all {len(memory)} processes together: {current:.0f} MB now, peak {peak:.0f} MB")
+    held = bool(times) and not errors and not tracebacks and not watch.failures
+    return {
+        "processes": processes,
+        "users": len(users),
+        "clicks": len(times),
+        "median": statistics.median(times) if times else None,
+        "p95": percentile(times, 0.95) if times else None,
+        "max": max(times) if times else None,
+        "errors": len(errors),
+        "tracebacks": tracebacks,
+        "health_failures": watch.failures,
+        "memory_peak": peak,
+        "held": held,
+    }
+
+
+def table(rows: list[dict]) -> list[str]:
+    """The runs side by side (1 process and N processes), as a Markdown table."""
+    load = os.getloadavg()
+    out = [
+        f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        "",
+        "| processes | users | clicks | median ms | p95 ms | max ms | errors | tracebacks | health misses "
+        "| memory, all processes (peak MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        figures = [f"{r[k]:.0f}" if r[k] is not None else "–" for k in ("median", "p95", "max")]
+        out.append(
+            f"| {r['processes']} | {r['users']} | {r['clicks']} | {' | '.join(figures)} | {r['errors']} "
+            f"| {r['tracebacks']} | {r['health_failures']} | {r['memory_peak']:.0f} |"
+        )
+    return out
 
 
 def main() -> None:
@@ -216,14 +273,27 @@ def main() -> None:
         help="seconds a user reads a screen before the next click (default 5 15)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="run the whole test this many times")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="server processes; several values run one after the other, side by side (e.g. 1 2)",
+    )
+    parser.add_argument("--markdown", help="also write the side-by-side table to this file")
     args = parser.parse_args()
     from benchmarks.subjects import store_and_folder
 
     store, folder = store_and_folder(args.store, "datablik-load-")
     users_file, users = _users(store, folder, args.users)
-    held = [_once(store, users_file, users, args) for _ in range(args.repeat)]
-    if args.repeat > 1:
-        print(f"Runs that held (no error, no traceback, health always answered): {sum(held)} of {args.repeat}")
+    rows = [_once(store, users_file, users, args, n, folder) for n in args.processes for _ in range(args.repeat)]
+    held = [r["held"] for r in rows]
+    lines = table(rows)
+    print("\n".join(lines))
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if len(rows) > 1:
+        print(f"Runs that held (no error, no traceback, health always answered): {sum(held)} of {len(rows)}")
     sys.exit(0 if all(held) else 1)
 
 
