@@ -137,6 +137,7 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
         language = {"login": hits_in(page.evaluate(READ, FIXED_NAMES))}
         log_in(page, url, username, password)
         assert page.locator("text=Demodata — fiktive tal").count() == 1
+        assert page.locator('[data-testid="stMainMenu"]').count() == 0  # its menu is English
         for position, screen in enumerate(screens_for(role)):
             page.set_viewport_size({"width": 1920, "height": 1080})
             link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{screen.url_path}"]')
