@@ -372,7 +372,9 @@ class OperationalStore:
                     " applied_at TEXT NOT NULL)"
                 )
                 # One row: its version counts the commits (`version`), its row lock is the one writer's.
-                con.execute("CREATE TABLE datablik_state (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)")
+                con.execute(
+                    "CREATE TABLE datablik_state (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)"
+                )
                 con.execute("INSERT INTO datablik_state VALUES (1, 0)")
 
     def schema_version(self) -> int:
@@ -464,7 +466,7 @@ class OperationalStore:
                 ).fetchone()
                 if found:
                     cur.execute(
-                        f"SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max(\"{name}\"), 0) + 1, false)"
+                        f'SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max("{name}"), 0) + 1, false)'
                         f" FROM {table}",
                         [table, name],
                     )

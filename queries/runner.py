@@ -374,7 +374,8 @@ class Runner:
     def _write_operational(
         self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]
     ) -> None:
-        """The same write in the operational store (SQLite or PostgreSQL): one transaction, its audit entries inside it."""
+        """The same write in the operational store (SQLite or PostgreSQL): one transaction, its audit
+        entries inside it."""
         try:
             with self.ops.transaction() as cur:
                 for name, statements, bound in work:

@@ -48,7 +48,11 @@ def copy_store(source, target) -> None:
     if not origin.exists():
         return
     if operational_store.configured_url():
-        dumped = operational_store.OperationalStore(origin).dump()
+        demo = operational_store.OperationalStore(origin)
+        try:
+            dumped = demo.dump()
+        finally:
+            demo.close()
         for table in operational_store.LOGIN_TABLES:
             dumped.pop(table, None)
         operational_store.for_store(Path(target)).load(dumped)
