@@ -40,6 +40,7 @@ def backup_section(runner: Runner, username: str) -> None:
         f"En sikkerhedskopi tages, mens appen kører, og gemmes på serveren i {folder} "
         "(kun læsbar for den bruger, appen kører som)."
     )
+    st.caption(backup.contents_text())
     if st.button("Tag sikkerhedskopi nu", key="backup_go"):
         try:
             with st.spinner("Tager sikkerhedskopi …"):

@@ -327,6 +327,7 @@ def cmd_backup(args) -> int:
 
     path = _existing(args)
     print(f"Sikkerhedskopi af {path} gemt i {backup.backup(path, Path(args.folder))}")
+    print(backup.contents_text())
     return 0
 
 

@@ -27,6 +27,21 @@ PREFIX = "datablik-"
 OPERATIONAL = "operational.sqlite"
 
 
+def contents_text() -> str:
+    """What a backup holds, in Danish (the Data screen says it beside the button)."""
+    operational = "samtaler, referater, aftaler, logins og revisionsspor"
+    if operational_store.configured_url():
+        return (
+            f"Kopien rummer hele databasen og driftsdatabasens rækker ({operational}), "
+            "hentet fra PostgreSQL-databasen i DATABLIK_OPS_URL som operational.sqlite. "
+            "Brugerfilen og .streamlit/secrets.toml er ikke med."
+        )
+    return (
+        f"Kopien rummer hele databasen og driftsdatabasen ({operational}). "
+        "Brugerfilen og .streamlit/secrets.toml er ikke med."
+    )
+
+
 def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it."""
     store.private_files()

@@ -337,3 +337,49 @@ def test_an_old_store_readable_by_everyone_is_made_private_when_opened(tmp_path)
     path.chmod(0o644)
     store.connect(path).close()
     assert _mode(path) == 0o600
+
+
+def test_with_postgresql_a_backup_holds_its_rows_and_restores_only_into_an_empty_database(
+    demo_store, tmp_path, monkeypatch, capsys
+):
+    """The operational rows live in PostgreSQL: the backup carries them (operational.sqlite, one
+    snapshot) and a restore loads them into the configured database only while its tables are empty."""
+    from data import audit, operational_store
+    from tests.operational import drop_postgresql_schema, postgresql_schema
+
+    live, empty = postgresql_schema(), postgresql_schema()
+    try:
+        monkeypatch.setenv("DATABLIK_OPS_URL", live)
+        source = tmp_path / "source.duckdb"
+        copy_store(demo_store, source)
+        with operational_store.for_store(source).transaction() as cur:
+            audit.record(cur, "admin", "eksport", "<b>fil</b>.xlsx")
+        count = "SELECT count(*), max(entry_id), min(target) FROM audit_log"
+        notes = "SELECT count(*), min(body), max(updated_at) FROM note"
+        expected = ops_rows(source, count) + ops_rows(source, notes)
+        assert expected[0][0] == 1 and expected[1][0] > 0
+        capsys.readouterr()
+        assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 0
+        assert "driftsdatabasens rækker" in capsys.readouterr().out  # says what the backup holds, and from where
+        folder = next((tmp_path / "backups").iterdir())
+        assert sorted(p.name for p in folder.glob("operational*")) == ["operational.sqlite"]
+        shutil.copy(folder / "operational.sqlite", tmp_path / "look.sqlite")  # looked at in a copy
+        kept = operational_store.OperationalStore(tmp_path / "look.sqlite")
+        assert kept.rows(count) + kept.rows(notes) == expected  # the rows are in the backup file
+        kept.close()
+
+        target = tmp_path / "restored.duckdb"
+        capsys.readouterr()
+        assert main(["--path", str(target), "restore", str(folder)]) == 2  # the live database holds rows
+        assert "Driftsdatabasen har allerede data" in capsys.readouterr().err
+        assert not target.exists() and ops_rows(source, count) == expected[:1]
+
+        monkeypatch.setenv("DATABLIK_OPS_URL", empty)
+        assert main(["--path", str(target), "restore", str(folder)]) == 0
+        assert ops_rows(target, count) + ops_rows(target, notes) == expected
+        with operational_store.for_store(target).transaction() as cur:
+            audit.record(cur, "admin", "visning", "Data")
+        assert ops_rows(target, "SELECT max(entry_id) FROM audit_log") == [(expected[0][1] + 1,)]
+    finally:
+        drop_postgresql_schema(live)
+        drop_postgresql_schema(empty)
