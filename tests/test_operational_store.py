@@ -198,6 +198,15 @@ def test_a_writer_waiting_too_long_for_another_gets_the_danish_message_and_chang
     other.close()
 
 
+def test_a_session_is_found_by_its_exact_expiry_in_seconds_since_1970(fresh_ops):
+    """The login tables key sessions on a float of seconds (the cookie's exp_date): stored to the last
+    digit on both backends (PostgreSQL's REAL would round it to 4 bytes)."""
+    expires = 1790000000.123456
+    with fresh_ops.transaction() as cur:
+        cur.execute("INSERT INTO login_session VALUES (?, ?, ?, NULL)", ["leder", expires, expires - 600])
+    assert fresh_ops.rows("SELECT expires FROM login_session WHERE expires = ?", [expires]) == [(expires,)]
+
+
 def test_an_explicit_id_moved_in_is_followed_by_new_ids_above_it(fresh_ops):
     fresh_ops.adopt(
         "audit_log", ["entry_id", "logged_at", "username", "action"], [(41, "2026-01-02 03:04:05", "a", "b")]
