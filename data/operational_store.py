@@ -335,6 +335,7 @@ class OperationalStore:
 
     # -- schema -----------------------------------------------------------------------
     def migrate(self) -> list[int]:
+        self._columns = {}
         if self.postgresql:
             self._bootstrap_postgresql()
         else:
@@ -381,7 +382,42 @@ class OperationalStore:
         return self.rows("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
 
     def columns(self, table: str) -> list[tuple[str, str]]:
-        """A table's columns and their kinds (`_KINDS` values), in order, as the migrations declared them."""
+        """A table's columns and their kinds (`_KINDS` values), in order, as the migrations declared them
+        (asked once per process after its migrations: every joined read needs them, and PostgreSQL's
+        catalogue takes a millisecond or more to answer)."""
+        found = self._columns.get(table)
+        if found is None:
+            found = self._read_columns(table)
+            if found:
+                self._columns[table] = found
+        return found
+
+    def ordered_tables(self) -> list[str]:
+        """Every operational table, each after the tables its foreign keys name (PostgreSQL enforces
+        them), so rows are loaded parents first and deleted children first."""
+        if self.postgresql:
+            links = self.rows(
+                "SELECT DISTINCT tc.table_name, ccu.table_name FROM information_schema.table_constraints tc"
+                " JOIN information_schema.constraint_column_usage ccu"
+                " ON ccu.constraint_schema = tc.constraint_schema AND ccu.constraint_name = tc.constraint_name"
+                " WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()"
+            )
+        else:
+            links = [
+                (table, parent)
+                for table in sorted(TABLES)
+                for (parent,) in self.rows('SELECT "table" FROM pragma_foreign_key_list(?)', [table])
+            ]
+        parents = {t: {p for c, p in links if c == t and p in TABLES and p != t} for t in TABLES}
+        ordered: list[str] = []
+        while len(ordered) < len(TABLES):
+            ready = sorted(t for t in TABLES if t not in ordered and parents[t] <= set(ordered))
+            if not ready:  # a cycle: keep the rest in name order
+                ready = sorted(t for t in TABLES if t not in ordered)
+            ordered += ready
+        return ordered
+
+    def _read_columns(self, table: str) -> list[tuple[str, str]]:
         if self.postgresql:
             found = self.rows(
                 "SELECT column_name, data_type, domain_name FROM information_schema.columns"
@@ -429,7 +465,7 @@ class OperationalStore:
 
     def replace_all(self, frames: dict[str, pl.DataFrame]) -> None:
         """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
-        ordered = [t for t in TALK_TABLES + LOGIN_TABLES if t in frames]
+        ordered = [t for t in self.ordered_tables() if t in frames]
         with self.transaction() as cur:
             for table in reversed(ordered):
                 cur.execute(f"DELETE FROM {table}")
@@ -517,7 +553,7 @@ class OperationalStore:
 
     def dump(self) -> dict[str, tuple[list[str], list[tuple]]]:
         """Every operational table's columns and rows as stored, from one consistent snapshot (a backup)."""
-        tables = [t for t in TALK_TABLES + LOGIN_TABLES]
+        tables = self.ordered_tables()
         with self._borrow() as con:
             raw = con.cursor()
             cur = Cursor(raw, self.postgresql)
@@ -538,14 +574,15 @@ class OperationalStore:
     def load(self, dumped: dict[str, tuple[list[str], list[tuple]]]) -> None:
         """Fill an empty store with `dump`'s rows, in one transaction (a restore); refused in Danish
         when any operational table here holds rows already, so nothing is overwritten."""
+        ordered = self.ordered_tables()
         with self.transaction() as cur:
-            for table in TALK_TABLES + LOGIN_TABLES:
+            for table in ordered:
                 if cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                     raise OperationalStoreError(
                         f"Driftsdatabasen har allerede data ({table}); genskab til en tom driftsdatabase, "
                         "så intet overskrives."
                     )
-            for table in TALK_TABLES + LOGIN_TABLES:
+            for table in ordered:
                 if table in dumped and dumped[table][1]:
                     names, rows = dumped[table]
                     kinds = dict(self.columns(table))

@@ -59,6 +59,9 @@ def test_with_a_connection_string_the_operational_store_is_that_postgresql_datab
 def test_every_migration_runs_and_each_table_has_the_same_columns_and_kinds_as_in_sqlite(fresh_ops, tmp_path):
     sqlite = operational_store.OperationalStore(tmp_path / "reference.ops.sqlite")
     assert fresh_ops.schema_version() == sqlite.schema_version() == len(operational_store.migrations())
+    order = fresh_ops.ordered_tables()  # parents first: PostgreSQL enforces the foreign keys
+    assert order == sqlite.ordered_tables() and set(order) == operational_store.TABLES
+    assert order.index("talk") < order.index("agenda_item") < order.index("note")
     for table in sorted(operational_store.TABLES):
         assert fresh_ops.columns(table) == sqlite.columns(table), table
         assert fresh_ops.frame(table).schema == sqlite.frame(table).schema, table  # typed, even empty
