@@ -312,7 +312,13 @@ class OperationalStore:
         except psycopg.Error as exc:
             if not con.broken:
                 raise
-            con.close()  # the server went away: this connection is done, the next one is new
+            # The server went away (a restart, a network cut): this connection and the idle ones are
+            # done, and the next use connects anew.
+            con.close()
+            with self._lock:
+                idle, self._idle = self._idle, []
+            for other in idle:
+                other.close()
             raise OperationalStoreError(_UNREACHABLE) from exc
         finally:
             if not con.closed:

@@ -56,6 +56,30 @@ def test_with_a_connection_string_the_operational_store_is_that_postgresql_datab
         drop_postgresql_schema(url)
 
 
+def test_a_postgresql_connection_lost_midway_gives_the_danish_message_changes_nothing_and_the_next_write_works(
+    tmp_path, monkeypatch
+):
+    import psycopg
+
+    from tests.operational import drop_postgresql_schema, postgresql_schema, postgresql_url
+
+    url = postgresql_schema()
+    monkeypatch.setenv("DATABLIK_OPS_URL", url)
+    try:
+        ops = operational_store.for_store(tmp_path / "s.duckdb")
+        ((pid,),) = ops.rows("SELECT pg_backend_pid()")  # the one pooled connection this thread uses
+        with psycopg.connect(postgresql_url(), autocommit=True) as admin:  # as a server restart would
+            assert admin.execute("SELECT pg_terminate_backend(%s, 10000)", [pid]).fetchone() == (True,)
+        with pytest.raises(operational_store.OperationalStoreError, match="kan ikke nås; intet er ændret"):
+            with ops.transaction() as cur:
+                cur.execute("INSERT INTO login_failure VALUES ('tabt', 1.0)")
+        with ops.transaction() as cur:
+            cur.execute("INSERT INTO login_failure VALUES ('næste', 2.0)")
+        assert ops.rows("SELECT username FROM login_failure") == [("næste",)]
+    finally:
+        drop_postgresql_schema(url)
+
+
 def test_every_migration_runs_and_each_table_has_the_same_columns_and_kinds_as_in_sqlite(fresh_ops, tmp_path):
     sqlite = operational_store.OperationalStore(tmp_path / "reference.ops.sqlite")
     assert fresh_ops.schema_version() == sqlite.schema_version() == len(operational_store.migrations())
