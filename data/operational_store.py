@@ -192,6 +192,16 @@ def pg_ddl(statement: str) -> str:
     return statement
 
 
+if psycopg is not None:
+
+    class _NumericLoader(psycopg.adapt.Loader):
+        """PostgreSQL's numeric (sum of a BIGINT, avg) as SQLite gives it: an int when whole, else a float."""
+
+        def load(self, data) -> int | float:
+            text = bytes(data).decode()
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
 class Cursor:
     """A cursor of either backend that takes SQLite's forms: `?` with a sequence, `$name` with a mapping."""
 
@@ -305,6 +315,7 @@ class OperationalStore:
                 )
                 # A writer waits this long for another's commit (the row lock `transaction` takes).
                 con.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+                con.adapters.register_loader("numeric", _NumericLoader)
             except psycopg.OperationalError as exc:
                 raise OperationalStoreError(_UNREACHABLE) from exc
         try:

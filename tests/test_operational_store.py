@@ -234,6 +234,16 @@ def test_a_session_is_found_by_its_exact_expiry_in_seconds_since_1970(fresh_ops)
     assert fresh_ops.rows("SELECT expires FROM login_session WHERE expires = ?", [expires]) == [(expires,)]
 
 
+def test_sums_and_averages_come_back_as_the_same_python_numbers_on_both(fresh_ops):
+    """PostgreSQL's sum of a BIGINT and its avg are numeric (Decimal in Python); SQLite's an int and a float."""
+    with fresh_ops.transaction() as cur:
+        cur.executemany(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES ('2026-01-01', ?, 'x')", [["a"], ["b"]]
+        )
+    found = fresh_ops.rows("SELECT sum(entry_id), avg(entry_id), count(*) FROM audit_log")
+    assert found == [(3, 1.5, 2)] and [type(v) for v in found[0]] == [int, float, int]
+
+
 def test_an_explicit_id_moved_in_is_followed_by_new_ids_above_it(fresh_ops):
     fresh_ops.adopt(
         "audit_log", ["entry_id", "logged_at", "username", "action"], [(41, "2026-01-02 03:04:05", "a", "b")]
