@@ -5,6 +5,7 @@ refusals on both backends (the tests taking `ops_backend` run on each)."""
 
 from __future__ import annotations
 
+import re
 import stat
 import threading
 from datetime import date
@@ -171,6 +172,27 @@ def test_a_stale_note_on_either_backend_changes_nothing(written):
     with pytest.raises(QueryError, match="intet er ændret"):
         runner.write("save_note", LEDER, "leder", stale)
     assert ops_rows(runner, "SELECT body, version FROM note WHERE item_id = 'pg-1-1'") == [(HOSTILE, 1)]
+
+
+SQLITE_ONLY = re.compile(
+    r"\bINSERT\s+OR\b|\bREPLACE\s+INTO\b|\bPRAGMA\b|\browid\b|\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b"
+    r"|\b(?:strftime|julianday|datetime|ifnull|instr|group_concat|printf)\s*\(",
+    re.IGNORECASE,
+)
+
+
+def test_the_sql_that_runs_in_the_operational_store_has_no_sqlite_only_forms():
+    """Migrations and the queries the operational store runs must run on PostgreSQL too (the tests on
+    PostgreSQL exercise them; this names the form at once, also where no PostgreSQL test reaches)."""
+    texts = {path.name: path.read_text(encoding="utf-8") for _, path in operational_store.migrations()}
+    texts |= {f"{n}.sql": load_query(n).sql for n in query_names() if load_query(n).operational_only}
+    found = {}
+    for name, text in texts.items():
+        body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+        if SQLITE_ONLY.search(body):
+            found[name] = SQLITE_ONLY.search(body).group(0)
+    assert found == {}
+    assert SQLITE_ONLY.search("INSERT OR IGNORE INTO x VALUES (1)") and SQLITE_ONLY.search("PRAGMA table_info(t)")
 
 
 def test_placeholders_and_percent_signs_inside_strings_and_comments_are_left_alone():
