@@ -43,7 +43,7 @@ def _admin_scope():
 
 
 def cmd_demo(args) -> int:
-    from data import demo, users
+    from data import demo, operational_store, users
     from data.demo_population import DemoParams
 
     if args.scale == "national":
@@ -72,7 +72,16 @@ def cmd_demo(args) -> int:
             )
             return 2
     print(f"Bygger demodata i {path} ...", file=sys.stderr)
-    counts = demo.build(path, params, progress=lambda share, text: print(f"  {share:4.0%} {text}", file=sys.stderr))
+    try:
+        counts = demo.build(
+            path,
+            params,
+            progress=lambda share, text: print(f"  {share:4.0%} {text}", file=sys.stderr),
+            replace=args.replace,
+        )
+    except operational_store.OperationalStoreError as refusal:
+        print(f"Fejl: {refusal}.", file=sys.stderr)
+        return 2
     users_file = users.users_path()
     if users_file.exists() and "demo_store" not in (_yaml(users_file) or {}):
         print(

@@ -383,3 +383,29 @@ def test_with_postgresql_a_backup_holds_its_rows_and_restores_only_into_an_empty
     finally:
         drop_postgresql_schema(live)
         drop_postgresql_schema(empty)
+
+
+def test_with_postgresql_a_demo_build_never_replaces_talks_of_schools_that_are_not_the_demos(
+    tmp_path, monkeypatch, capsys
+):
+    """Every store shares the PostgreSQL database, so a demo built anywhere would replace its talks."""
+    from data import operational_store
+    from tests.operational import drop_postgresql_schema, postgresql_schema
+
+    url = postgresql_schema()
+    try:
+        monkeypatch.setenv("DATABLIK_OPS_URL", url)
+        monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
+        ops = operational_store.for_store(tmp_path / "real.duckdb")
+        with ops.transaction() as cur:
+            cur.execute("INSERT INTO talk VALUES ('rigtig', '101001', '2025/26', '2026-03-01', NULL, 'planlagt', NULL)")
+        demo = ["--path", str(tmp_path / "demo.duckdb"), "demo", "--schools", "2", "--pupils-per-school", "0.2"]
+        assert main(demo) == 2
+        assert "PostgreSQL) har samtaler for 1 skoler" in capsys.readouterr().err
+        assert not (tmp_path / "demo.duckdb").exists()
+        assert ops.rows("SELECT talk_id FROM talk") == [("rigtig",)]
+        assert main(demo + ["--replace"]) == 0
+        assert ("rigtig",) not in ops.rows("SELECT talk_id FROM talk")
+        assert main(demo) == 0  # a demo over the demo's own talks needs no --replace
+    finally:
+        drop_postgresql_schema(url)
