@@ -124,7 +124,7 @@ class QuerySpec:
     roles: frozenset[str] = frozenset(ROLES)
     owner: str | None = None
     operational: frozenset[str] = frozenset()  # the operational-store tables it reads or writes
-    operational_only: bool = False  # every table it names is operational: it runs there, in SQLite
+    operational_only: bool = False  # every table it names is operational: it runs there (SQLite or PostgreSQL)
 
     @property
     def joins_stores(self) -> bool:
