@@ -181,6 +181,18 @@ SQLITE_ONLY = re.compile(
 )
 
 
+def test_without_a_postgresql_server_the_tests_fail_in_ci_and_are_skipped_locally(monkeypatch):
+    from tests.operational import PG_URL_ENV, postgresql_url
+
+    monkeypatch.delenv(PG_URL_ENV, raising=False)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI runs the operational store tests on PostgreSQL"):
+        postgresql_url()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        postgresql_url()
+
+
 def test_the_sql_that_runs_in_the_operational_store_has_no_sqlite_only_forms():
     """Migrations and the queries the operational store runs must run on PostgreSQL too (the tests on
     PostgreSQL exercise them; this names the form at once, also where no PostgreSQL test reaches)."""
