@@ -11,7 +11,7 @@ import duckdb
 import streamlit as st
 
 from components.screen import guarded
-from data import backup, store
+from data import backup, operational_store, store
 from queries.runner import Runner
 
 
@@ -47,6 +47,9 @@ def backup_section(runner: Runner, username: str) -> None:
                 target = take_backup(runner, username, folder)
         except OSError as problem:
             st.error(f"Sikkerhedskopien kunne ikke gemmes i {folder}: {problem.strerror or problem}.")
+            return
+        except operational_store.OperationalStoreError as problem:  # PostgreSQL cannot be reached
+            st.error(f"Sikkerhedskopien kunne ikke tages: {problem}")
             return
         except duckdb.Error:
             st.error(f"Sikkerhedskopien kunne ikke tages (er der plads i {folder}?); databasen er uændret.")

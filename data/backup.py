@@ -43,8 +43,11 @@ def contents_text() -> str:
 
 
 def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
-    """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it."""
+    """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it.
+    PostgreSQL's rows are read first: a server that cannot be reached leaves no half backup."""
     store.private_files()
+    ops = operational_store.for_store(store.live_path(store.database_file(con)))
+    dumped = ops.dump() if ops.postgresql else None
     folder = Path(folder)
     store.private_folder(folder)
     stamp = f"{PREFIX}{datetime.now():%Y%m%d-%H%M%S}"
@@ -62,11 +65,10 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
             cur.execute("COMMIT")
     finally:
         cur.close()
-    ops = operational_store.for_store(store.live_path(store.database_file(con)))
-    if ops.postgresql:
+    if dumped is not None:
         copy = operational_store.OperationalStore(target / OPERATIONAL)
         try:
-            copy.load(ops.dump())
+            copy.load(dumped)
             copy.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one file, no -wal beside it
         finally:
             copy.close()

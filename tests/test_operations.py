@@ -409,3 +409,16 @@ def test_with_postgresql_a_demo_build_never_replaces_talks_of_schools_that_are_n
         assert main(demo) == 0  # a demo over the demo's own talks needs no --replace
     finally:
         drop_postgresql_schema(url)
+
+
+def test_a_backup_while_postgresql_cannot_be_reached_says_so_in_danish_and_leaves_no_half_backup(
+    demo_store, tmp_path, monkeypatch
+):
+    from data import backup, operational_store
+
+    source = tmp_path / "source.duckdb"
+    copy_store(demo_store, source)
+    monkeypatch.setenv("DATABLIK_OPS_URL", "postgresql://datablik@127.0.0.1:1/datablik")  # nothing listens there
+    with pytest.raises(operational_store.OperationalStoreError, match="kan ikke nås"):
+        backup.backup(source, tmp_path / "backups")
+    assert not list((tmp_path / "backups").glob("datablik-*"))
