@@ -185,7 +185,7 @@ def build(
             raise operational_store.OperationalStoreError(
                 f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} skoler, der ikke er "
                 "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
-                "DATABLIK_OPS_URL"
+                "DATABLIK_OPS_URL."
             )
     ops.replace_all(talks)
     os.replace(tmp, path)

@@ -30,6 +30,7 @@ hands them to DuckDB as relations of the same names and types on either backend 
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sqlite3
@@ -44,11 +45,7 @@ from typing import Any
 
 import polars as pl
 
-try:
-    import psycopg
-    import psycopg.errors
-except ImportError:  # pragma: no cover - in requirements.txt; only a PostgreSQL store needs it
-    psycopg = None
+psycopg: Any = None  # the PostgreSQL driver, imported with the first PostgreSQL store (`_driver`)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "operational_migrations"
 LOGIN_TABLES = ("login_session", "login_failure", "audit_log")  # moved by DuckDB migration 018
@@ -66,8 +63,9 @@ BUSY_TIMEOUT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-# An error of either backend's driver (a refused statement, a lost connection).
-DatabaseError: tuple[type[Exception], ...] = (sqlite3.Error,) + ((psycopg.Error,) if psycopg else ())
+# An error of either backend's driver (a refused statement, a lost connection); psycopg's joins it
+# when the first PostgreSQL store is made (no PostgreSQL error can come before).
+DatabaseError: tuple[type[Exception], ...] = (sqlite3.Error,)
 
 # Declared column types (first word, as the migrations write them) -> the kind both backends agree on.
 _KINDS = {
@@ -192,14 +190,34 @@ def pg_ddl(statement: str) -> str:
     return statement
 
 
-if psycopg is not None:
+def _driver():
+    """psycopg, imported on first use: a tenth of a second every command and server would pay for
+    nothing with SQLite."""
+    global psycopg, DatabaseError, _NumericLoader
+    if psycopg is None:
+        try:
+            driver = importlib.import_module("psycopg")
+            for part in ("adapt", "errors", "pq"):
+                importlib.import_module(f"psycopg.{part}")
+        except ImportError as exc:  # in requirements.txt; only a PostgreSQL store needs it
+            raise OperationalStoreError(
+                "DATABLIK_OPS_URL er sat, men PostgreSQL-driveren (psycopg) er ikke installeret: "
+                "pip install -r requirements.txt."
+            ) from exc
 
-    class _NumericLoader(psycopg.adapt.Loader):
-        """PostgreSQL's numeric (sum of a BIGINT, avg) as SQLite gives it: an int when whole, else a float."""
+        class _NumericLoader(driver.adapt.Loader):
+            """PostgreSQL's numeric (sum of a BIGINT, avg) as SQLite gives it: an int when whole, else a float."""
 
-        def load(self, data) -> int | float:
-            text = bytes(data).decode()
-            return int(text) if text.lstrip("-").isdigit() else float(text)
+            def load(self, data) -> int | float:
+                text = bytes(data).decode()
+                return int(text) if text.lstrip("-").isdigit() else float(text)
+
+        DatabaseError = (sqlite3.Error, driver.Error)
+        psycopg = driver
+    return psycopg
+
+
+_NumericLoader: Any = None
 
 
 class Cursor:
@@ -265,11 +283,8 @@ class OperationalStore:
         self.url = url
         self.path = Path(path) if path is not None else None
         self.postgresql = url is not None
-        if self.postgresql and psycopg is None:
-            raise OperationalStoreError(
-                "DATABLIK_OPS_URL er sat, men PostgreSQL-driveren (psycopg) er ikke installeret: "
-                "pip install -r requirements.txt."
-            )
+        if self.postgresql:
+            _driver()
         self._local = threading.local()
         self._idle: list = []  # PostgreSQL connections not in use
         self._writes = 0  # commits made by this process (SQLite's PRAGMA data_version counts only the others')
