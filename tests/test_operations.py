@@ -412,13 +412,12 @@ def test_with_postgresql_a_demo_build_never_replaces_talks_of_schools_that_are_n
 
 
 def test_a_backup_while_postgresql_cannot_be_reached_says_so_in_danish_and_leaves_no_half_backup(
-    demo_store, tmp_path, monkeypatch
+    demo_store, tmp_path, monkeypatch, capsys
 ):
-    from data import backup, operational_store
-
     source = tmp_path / "source.duckdb"
     copy_store(demo_store, source)
     monkeypatch.setenv("DATABLIK_OPS_URL", "postgresql://datablik@127.0.0.1:1/datablik")  # nothing listens there
-    with pytest.raises(operational_store.OperationalStoreError, match="kan ikke nås"):
-        backup.backup(source, tmp_path / "backups")
+    capsys.readouterr()
+    assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 2
+    assert "Fejl: Driftsdatabasen (PostgreSQL) kan ikke nås" in capsys.readouterr().err
     assert not list((tmp_path / "backups").glob("datablik-*"))
