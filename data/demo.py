@@ -183,7 +183,8 @@ def build(
         if others:
             tmp.unlink(missing_ok=True)
             raise operational_store.OperationalStoreError(
-                f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} skoler, der ikke er "
+                f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} "
+                f"{'skole' if len(others) == 1 else 'skoler'}, der ikke er "
                 "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
                 "DATABLIK_OPS_URL."
             )

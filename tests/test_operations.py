@@ -401,7 +401,7 @@ def test_with_postgresql_a_demo_build_never_replaces_talks_of_schools_that_are_n
             cur.execute("INSERT INTO talk VALUES ('rigtig', '101001', '2025/26', '2026-03-01', NULL, 'planlagt', NULL)")
         demo = ["--path", str(tmp_path / "demo.duckdb"), "demo", "--schools", "2", "--pupils-per-school", "0.2"]
         assert main(demo) == 2
-        assert "PostgreSQL) har samtaler for 1 skoler" in capsys.readouterr().err
+        assert "PostgreSQL) har samtaler for 1 skole, der ikke er demoens" in capsys.readouterr().err
         assert not (tmp_path / "demo.duckdb").exists()
         assert ops.rows("SELECT talk_id FROM talk") == [("rigtig",)]
         assert main(demo + ["--replace"]) == 0
