@@ -263,9 +263,21 @@ class Cursor:
     def description(self):
         return self._raw.description
 
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        if self._pg and self._raw.description is None:
+            return []
+        return self._raw.fetchmany(size)
+
     @property
     def rowcount(self) -> int:
         return self._raw.rowcount
+
+    @property
+    def lastrowid(self):
+        """SQLite's only; a new id on both backends is `INSERT … RETURNING id` (SQLite 3.35 and later)."""
+        if self._pg:
+            raise NotImplementedError("PostgreSQL has no lastrowid: INSERT … RETURNING the id (portable)")
+        return self._raw.lastrowid
 
     def close(self) -> None:
         self._raw.close()

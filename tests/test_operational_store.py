@@ -278,6 +278,19 @@ def test_sums_and_averages_come_back_as_the_same_python_numbers_on_both(fresh_op
     assert found == [(3, 1.5, 2)] and [type(v) for v in found[0]] == [int, float, int]
 
 
+def test_a_new_id_comes_back_from_insert_returning_on_both(fresh_ops):
+    with fresh_ops.transaction() as cur:
+        first = cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, 'a', 'b') RETURNING entry_id",
+            ["2026-01-01"],
+        ).fetchone()
+        second = cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, 'a', 'b') RETURNING entry_id",
+            ["2026-01-01"],
+        ).fetchone()
+    assert second[0] == first[0] + 1
+
+
 def test_an_explicit_id_moved_in_is_followed_by_new_ids_above_it(fresh_ops):
     fresh_ops.adopt(
         "audit_log", ["entry_id", "logged_at", "username", "action"], [(41, "2026-01-02 03:04:05", "a", "b")]
