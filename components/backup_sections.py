@@ -11,7 +11,7 @@ import duckdb
 import streamlit as st
 
 from components.screen import guarded
-from data import backup, store
+from data import backup, operational_store, store
 from queries.runner import Runner
 
 
@@ -40,12 +40,16 @@ def backup_section(runner: Runner, username: str) -> None:
         f"En sikkerhedskopi tages, mens appen kører, og gemmes på serveren i {folder} "
         "(kun læsbar for den bruger, appen kører som)."
     )
+    st.caption(backup.contents_text())
     if st.button("Tag sikkerhedskopi nu", key="backup_go"):
         try:
             with st.spinner("Tager sikkerhedskopi …"):
                 target = take_backup(runner, username, folder)
         except OSError as problem:
             st.error(f"Sikkerhedskopien kunne ikke gemmes i {folder}: {problem.strerror or problem}.")
+            return
+        except operational_store.OperationalStoreError as problem:  # PostgreSQL cannot be reached
+            st.error(f"Sikkerhedskopien kunne ikke tages: {problem}")
             return
         except duckdb.Error:
             st.error(f"Sikkerhedskopien kunne ikke tages (er der plads i {folder}?); databasen er uændret.")

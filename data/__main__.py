@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from data import store
+from data import operational_store, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -72,7 +72,12 @@ def cmd_demo(args) -> int:
             )
             return 2
     print(f"Bygger demodata i {path} ...", file=sys.stderr)
-    counts = demo.build(path, params, progress=lambda share, text: print(f"  {share:4.0%} {text}", file=sys.stderr))
+    counts = demo.build(
+        path,
+        params,
+        progress=lambda share, text: print(f"  {share:4.0%} {text}", file=sys.stderr),
+        replace=args.replace,
+    )
     users_file = users.users_path()
     if users_file.exists() and "demo_store" not in (_yaml(users_file) or {}):
         print(
@@ -327,6 +332,7 @@ def cmd_backup(args) -> int:
 
     path = _existing(args)
     print(f"Sikkerhedskopi af {path} gemt i {backup.backup(path, Path(args.folder))}")
+    print(backup.contents_text())
     return 0
 
 
@@ -366,7 +372,7 @@ def cmd_import(args) -> int:
             return _import_into(con, args, files, retrieved)
     except store.StoreHeld:
         raise
-    except store.StoreError as problem:
+    except (store.StoreError, operational_store.OperationalStoreError) as problem:  # Danish already
         print(f"Fejl: {problem}", file=sys.stderr)
         return 2
 
@@ -529,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         advice = _INSTEAD_OF_APP.get(args.command) if held.by_app else None
         print(f"Fejl: {held.advise(advice) if advice else held}", file=sys.stderr)
         return 3
-    except store.StoreError as problem:
+    except (store.StoreError, operational_store.OperationalStoreError) as problem:  # Danish already
         print(f"Fejl: {problem}", file=sys.stderr)
         return 2
     except Exception as problem:  # never a traceback for the data owner; DATABLIK_DEBUG=1 shows it

@@ -12,7 +12,6 @@ commits (`discard` when it rolls back), so a refused import leaves no entry.
 from __future__ import annotations
 
 import csv
-import sqlite3
 import threading
 from functools import cache
 
@@ -32,7 +31,7 @@ _pending_lock = threading.Lock()
 
 
 def record(
-    cur: duckdb.DuckDBPyConnection | sqlite3.Cursor,
+    cur,
     username: str,
     action: str,
     target: str | None,
@@ -41,17 +40,18 @@ def record(
 ) -> None:
     """Append one entry: at once on an operational-store cursor (inside its transaction), or, on a
     DuckDB cursor, when that cursor's transaction commits (`flush`)."""
-    from data.operational_store import now_text
+    from data.operational_store import Cursor, now_text
 
     entry = (now_text(), username, action_words().get(action, action), target, detail, school)
-    if isinstance(cur, sqlite3.Cursor):
+    if isinstance(cur, Cursor):  # an operational-store transaction's cursor (SQLite or PostgreSQL)
         insert(cur, [entry])
         return
     with _pending_lock:
         _pending.setdefault(id(cur), []).append(entry)
 
 
-def insert(cur: sqlite3.Cursor, entries: list[tuple]) -> None:
+def insert(cur, entries: list[tuple]) -> None:
+    """Entries on an operational-store transaction's cursor (data/operational_store.Cursor)."""
     cur.executemany(
         "INSERT INTO audit_log (logged_at, username, action, target, detail, school) VALUES (?, ?, ?, ?, ?, ?)", entries
     )

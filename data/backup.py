@@ -3,9 +3,12 @@
 `export` works on any open connection, so the running app takes a backup through its own
 connection (the Data screen) while `python -m data backup` opens the store read-only. The export
 runs in one transaction: one consistent snapshot even while other sessions write. The operational
-store (login sessions, the audit log: data/operational_store.py) is copied beside it with SQLite's
-online backup as `operational.sqlite`, and restored beside the new store. Backups are private: the
-folders 0700, the files 0600.
+store (login sessions, the audit log, the talks: data/operational_store.py) is copied beside it as
+`operational.sqlite`, whichever backend holds it: SQLite's online backup of the file, or, with
+PostgreSQL configured ($DATABLIK_OPS_URL), its tables' rows from one snapshot in a new SQLite store
+of the same schema. A restore puts that file beside the new store, or, with PostgreSQL configured,
+loads its rows into that database, only when its operational tables are empty (never over data).
+Backups are private: the folders 0700, the files 0600.
 """
 
 from __future__ import annotations
@@ -24,9 +27,27 @@ PREFIX = "datablik-"
 OPERATIONAL = "operational.sqlite"
 
 
+def contents_text() -> str:
+    """What a backup holds, in Danish (the Data screen says it beside the button)."""
+    operational = "samtaler, referater, aftaler, logins og revisionsspor"
+    if operational_store.configured_url():
+        return (
+            f"Kopien rummer hele databasen og driftsdatabasens rækker ({operational}), "
+            "hentet fra PostgreSQL-databasen i DATABLIK_OPS_URL som operational.sqlite. "
+            "Brugerfilen og .streamlit/secrets.toml er ikke med."
+        )
+    return (
+        f"Kopien rummer hele databasen og driftsdatabasen ({operational}). "
+        "Brugerfilen og .streamlit/secrets.toml er ikke med."
+    )
+
+
 def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
-    """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it."""
+    """Export the store behind `con` into a new, time-stamped folder under `folder`; returns it.
+    PostgreSQL's rows are read first: a server that cannot be reached leaves no half backup."""
     store.private_files()
+    ops = operational_store.for_store(store.live_path(store.database_file(con)))
+    dumped = ops.dump() if ops.postgresql else None
     folder = Path(folder)
     store.private_folder(folder)
     stamp = f"{PREFIX}{datetime.now():%Y%m%d-%H%M%S}"
@@ -44,12 +65,21 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
             cur.execute("COMMIT")
     finally:
         cur.close()
-    ops = operational_store.for_store(store.live_path(store.database_file(con)))
-    copy = sqlite3.connect(str(target / OPERATIONAL))
-    try:
-        ops.connection().backup(copy)
-    finally:
-        copy.close()
+    if dumped is not None:
+        copy = operational_store.OperationalStore(target / OPERATIONAL)
+        try:
+            copy.load(dumped)
+            copy.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one file, no -wal beside it
+        finally:
+            copy.close()
+        for leftover in target.glob(OPERATIONAL + "-*"):
+            leftover.unlink()
+    else:
+        copy = sqlite3.connect(str(target / OPERATIONAL))
+        try:
+            ops.connection().backup(copy)
+        finally:
+            copy.close()
     _make_private(target)
     return target
 
@@ -79,7 +109,8 @@ def restore(backup_folder: Path, store_file: Path) -> None:
         hint = f" Den nyeste sikkerhedskopi i mappen er {inside[-1]}." if inside else ""
         raise FileNotFoundError(f"{backup_folder} er ikke en Datablik-sikkerhedskopi (schema.sql mangler).{hint}")
     operational = operational_store.path_for(store_file)
-    if (backup_folder / OPERATIONAL).is_file() and operational.exists():
+    postgresql = operational_store.configured_url() is not None
+    if (backup_folder / OPERATIONAL).is_file() and operational.exists() and not postgresql:
         raise FileExistsError(
             f"{operational} findes allerede; genskab til en ny fil (--path NY.duckdb), så intet overskrives."
         )
@@ -94,6 +125,12 @@ def restore(backup_folder: Path, store_file: Path) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    if postgresql and (backup_folder / OPERATIONAL).is_file():
+        try:
+            operational_store.for_store(store_file).load(_backed_up_rows(backup_folder / OPERATIONAL, tmp))
+        except operational_store.OperationalStoreError as refused:
+            tmp.unlink(missing_ok=True)
+            raise FileExistsError(str(refused)) from None
     try:
         os.link(tmp, store_file)  # fails if a store appeared meanwhile: never overwritten
     except FileExistsError:
@@ -102,10 +139,25 @@ def restore(backup_folder: Path, store_file: Path) -> None:
         ) from None
     finally:
         tmp.unlink(missing_ok=True)
-    if (backup_folder / OPERATIONAL).is_file():
+    if (backup_folder / OPERATIONAL).is_file() and not postgresql:
         shutil.copyfile(backup_folder / OPERATIONAL, operational)
         operational.chmod(0o600)
     store.make_private(store_file)
+
+
+def _backed_up_rows(backup_file: Path, beside: Path) -> dict:
+    """The rows of a backup's operational.sqlite, read from a private copy (the backup stays as it
+    was; an older backup's schema is migrated in the copy first)."""
+    copy = beside.with_name(beside.name + ".ops.sqlite")
+    shutil.copyfile(backup_file, copy)
+    copy.chmod(0o600)
+    ops = operational_store.OperationalStore(copy)
+    try:
+        return ops.dump()
+    finally:
+        ops.close()
+        for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+            path.unlink(missing_ok=True)
 
 
 def _make_private(folder: Path) -> None:

@@ -88,8 +88,12 @@ def _pupil_sources(
     return key_offset + len(pupils)
 
 
-def build(path: Path, params: population.DemoParams | None = None, progress: Progress | None = None) -> dict:
-    """Build the demo store at `path`, replacing any store there. Returns row counts."""
+def build(
+    path: Path, params: population.DemoParams | None = None, progress: Progress | None = None, replace: bool = False
+) -> dict:
+    """Build the demo store at `path`, replacing any store there. Returns row counts. With PostgreSQL
+    as the operational store (shared by every store), its talks are replaced only when they are all
+    of the demo's schools, or with `replace`."""
     params = params or population.DemoParams()
     say = progress or (lambda share, text: None)
     started = time.perf_counter()
@@ -172,7 +176,19 @@ def build(path: Path, params: population.DemoParams | None = None, progress: Pro
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    operational_store.for_store(path).replace_all(talks)
+    ops = operational_store.for_store(path)
+    if ops.postgresql and not replace:
+        demo_schools = set(schools["institution_no"].to_list())
+        others = [s for (s,) in ops.rows("SELECT DISTINCT institution_no FROM talk") if s not in demo_schools]
+        if others:
+            tmp.unlink(missing_ok=True)
+            raise operational_store.OperationalStoreError(
+                f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} "
+                f"{'skole' if len(others) == 1 else 'skoler'}, der ikke er "
+                "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
+                "DATABLIK_OPS_URL."
+            )
+    ops.replace_all(talks)
     os.replace(tmp, path)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     say(1.0, "Færdig")

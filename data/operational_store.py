@@ -1,33 +1,51 @@
 """The operational store: what is written while people work, shared by every server process.
 
 DuckDB lets one process write a file, or many read it. So the tables that change while the app
-serves (login sessions, failed logins, the audit log and the talk's tables: `TABLES`) live in a SQLite file in
-WAL mode beside the DuckDB file, which any number of processes read and write at once (writers
-take turns; a writer waits up to `BUSY_TIMEOUT_SECONDS` for another's commit). Its schema is the
-ordered files in data/operational_migrations/, recorded in its `schema_version`.
+serves (login sessions, failed logins, the audit log and the talk's tables: `TABLES`) live in a
+transactional store that any number of processes read and write at once:
 
-`$DATABLIK_OPS_DB` names the file; by default it is `<store>.ops.sqlite` beside the store
-(`data/datablik.duckdb.ops.sqlite`). `$DATABLIK_OPS_URL` (a PostgreSQL connection string) is
-refused with a Danish message: PostgreSQL is not built yet (see the README).
+- by default a SQLite file in WAL mode beside the DuckDB file (`$DATABLIK_OPS_DB`, else
+  `<store>.ops.sqlite`: `data/datablik.duckdb.ops.sqlite`); writers take turns, a writer waits up to
+  `BUSY_TIMEOUT_SECONDS` for another's commit;
+- a PostgreSQL database when `$DATABLIK_OPS_URL` names one (a libpq connection string,
+  `postgresql://user:password@host:5432/db`; `?options=-csearch_path%3Dschema` keeps the tables in
+  a schema of their own). Every DuckDB store of the process then shares that database.
+
+One class, `OperationalStore`, is the interface for both; the backend is chosen inside it. Callers
+write through `transaction()` cursors in SQLite's forms (`?` with a sequence, `$name` with a mapping)
+and the cursor translates the placeholders for PostgreSQL; values are always bound, never spliced.
+The SQL is portable: `ON CONFLICT DO NOTHING`, not `INSERT OR IGNORE`; no PRAGMA, no rowid.
+
+Both keep values alike, so the same SQL sees the same values: dates, times of day and timestamps are
+ISO text (PostgreSQL: text domains `datablik_date`, `datablik_time`, `datablik_timestamp`, so the
+declared type stays known and ISO text binds into them from any INSERT … SELECT); booleans are
+0/1 in SQLite and boolean in PostgreSQL (bind Python bools); INTEGER is 64 bits and REAL a double
+on both. Its schema is the ordered files in data/operational_migrations/ (run on both: PostgreSQL
+gets the types above), recorded in its `schema_version`.
 
 The query runner (`queries/runner.py`) sends a query whose tables are all operational here, and
 for a query that joins operational and analytical tables it reads the operational tables here and
-hands them to DuckDB as relations of the same names (`frames`).
+hands them to DuckDB as relations of the same names and types on either backend (`frame`).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+
+psycopg: Any = None  # the PostgreSQL driver, imported with the first PostgreSQL store (`_driver`)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "operational_migrations"
 LOGIN_TABLES = ("login_session", "login_failure", "audit_log")  # moved by DuckDB migration 018
@@ -42,18 +60,53 @@ TALK_TABLES = (
 )  # moved by DuckDB migration 019 (parents first)
 TABLES = frozenset(LOGIN_TABLES + TALK_TABLES)
 BUSY_TIMEOUT_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5
+POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-# Declared column types -> polars types of the relation DuckDB sees (TIMESTAMP is stored as ISO text).
-# Dates, times and timestamps are ISO text there; booleans 0/1.
-_TYPES = {
-    "TEXT": pl.Utf8,
-    "INTEGER": pl.Int64,
-    "REAL": pl.Float64,
-    "TIMESTAMP": pl.Utf8,
-    "DATE": pl.Utf8,
-    "TIME": pl.Utf8,
-    "BOOLEAN": pl.Int64,
+# An error of either backend's driver (a refused statement, a lost connection); psycopg's joins it
+# when the first PostgreSQL store is made (no PostgreSQL error can come before).
+DatabaseError: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+# Declared column types (first word, as the migrations write them) -> the kind both backends agree on.
+_KINDS = {
+    "TEXT": "TEXT",
+    "VARCHAR": "TEXT",
+    "INTEGER": "INTEGER",
+    "INT": "INTEGER",
+    "BIGINT": "INTEGER",
+    "SMALLINT": "INTEGER",
+    "TINYINT": "INTEGER",
+    "REAL": "REAL",
+    "DOUBLE": "REAL",
+    "FLOAT": "REAL",
+    "TIMESTAMP": "TIMESTAMP",
+    "DATE": "DATE",
+    "TIME": "TIME",
+    "BOOLEAN": "BOOLEAN",
 }
+# How PostgreSQL declares each kind (the migrations are written with SQLite's names). Only upper-case
+# type words are rewritten, so column names (lower case by the project's habit) never are.
+_PG_TYPES = [
+    (re.compile(r"\bINTEGER PRIMARY KEY\b"), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),  # SQLite's rowid
+    (re.compile(r"\b(?:INTEGER|INT)\b"), "BIGINT"),
+    (re.compile(r"\bTINYINT\b"), "SMALLINT"),
+    (re.compile(r"\b(?:REAL|FLOAT|DOUBLE(?! PRECISION))\b"), "DOUBLE PRECISION"),  # PostgreSQL's REAL is 4 bytes
+    (re.compile(r"\bTIMESTAMP\b"), "datablik_timestamp"),
+    (re.compile(r"\bDATE\b"), "datablik_date"),
+    (re.compile(r"\bTIME\b"), "datablik_time"),
+]
+_PG_DOMAINS = {"datablik_timestamp": "TIMESTAMP", "datablik_date": "DATE", "datablik_time": "TIME"}
+_PG_DATA_TYPES = {
+    "bigint": "INTEGER",
+    "integer": "INTEGER",
+    "smallint": "INTEGER",
+    "double precision": "REAL",
+    "real": "REAL",
+    "numeric": "REAL",
+    "boolean": "BOOLEAN",
+}
+# The relation DuckDB sees, per kind (read as text or integers, then parsed: `_PARSE`).
+_TYPES = {"TEXT": pl.Utf8, "INTEGER": pl.Int64, "REAL": pl.Float64, "BOOLEAN": pl.Int64}
 _PARSE = {
     "TIMESTAMP": lambda c: pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False),
     "DATE": lambda c: pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d"),
@@ -66,6 +119,11 @@ _PARSE = {
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(datetime, lambda d: d.isoformat(sep=" ", timespec="microseconds"))
 sqlite3.register_adapter(dtime, dtime.isoformat)
+# SQLite's forms, and what PostgreSQL (psycopg) must not misread: strings, quoted names and comments
+# are kept (a '%' inside doubled), `?` and `$name` become psycopg's placeholders, a bare '%' is doubled.
+_PG_TOKEN = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*)|(\?)|\$([A-Za-z_][A-Za-z0-9_]*)|(%)""")
+_BUSY = "Driftsdatabasen er optaget; intet er ændret. Prøv igen."
+_UNREACHABLE = "Driftsdatabasen (PostgreSQL) kan ikke nås; intet er ændret. Prøv igen om lidt, eller kontakt driften."
 
 
 class OperationalStoreError(Exception):
@@ -73,12 +131,17 @@ class OperationalStoreError(Exception):
 
 
 def path_for(store_path: Path) -> Path:
-    """The operational store of a DuckDB store: $DATABLIK_OPS_DB, else `<store>.ops.sqlite` beside it."""
+    """The SQLite operational store of a DuckDB store: $DATABLIK_OPS_DB, else `<store>.ops.sqlite` beside it."""
     configured = os.environ.get("DATABLIK_OPS_DB")
     if configured:
         return Path(configured)
     store_path = Path(store_path)
     return store_path.with_name(store_path.name + ".ops.sqlite")
+
+
+def configured_url() -> str | None:
+    """The PostgreSQL connection string in $DATABLIK_OPS_URL, if any."""
+    return os.environ.get("DATABLIK_OPS_URL") or None
 
 
 def migrations() -> list[tuple[int, Path]]:
@@ -95,23 +158,160 @@ def now_text() -> str:
     return datetime.now().isoformat(sep=" ", timespec="microseconds")
 
 
-class OperationalStore:
-    """One SQLite file shared by every process; one connection per thread."""
+def _pg_value(value: Any) -> Any:
+    """A value bound in PostgreSQL as SQLite's adapters bind it (dates and times as ISO text)."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, (date, dtime)):
+        return value.isoformat()
+    return value
 
-    def __init__(self, path: Path):
-        if os.environ.get("DATABLIK_OPS_URL"):
+
+def pg_sql(sql: str) -> str:
+    """SQLite's placeholders (`?`, `$name`) as psycopg's (`%s`, `%(name)s`); nothing else changes."""
+
+    def one(match: re.Match) -> str:
+        kept, mark, name, percent = match.groups()
+        if kept is not None:
+            return kept.replace("%", "%%")
+        if mark:
+            return "%s"
+        if name:
+            return f"%({name})s"
+        return "%%" if percent else match.group(0)
+
+    return _PG_TOKEN.sub(one, sql)
+
+
+def pg_ddl(statement: str) -> str:
+    """A migration statement with PostgreSQL's names for the declared types (see `_PG_TYPES`)."""
+    for pattern, replacement in _PG_TYPES:
+        statement = pattern.sub(replacement, statement)
+    return statement
+
+
+def _driver():
+    """psycopg, imported on first use: a tenth of a second every command and server would pay for
+    nothing with SQLite."""
+    global psycopg, DatabaseError, _NumericLoader
+    if psycopg is None:
+        try:
+            driver = importlib.import_module("psycopg")
+            for part in ("adapt", "errors", "pq"):
+                importlib.import_module(f"psycopg.{part}")
+        except ImportError as exc:  # in requirements.txt; only a PostgreSQL store needs it
             raise OperationalStoreError(
-                "PostgreSQL som driftsdatabase (DATABLIK_OPS_URL) er ikke bygget endnu; "
-                "fjern DATABLIK_OPS_URL for at bruge SQLite-filen ved siden af databasen."
-            )
-        self.path = Path(path)
+                "DATABLIK_OPS_URL er sat, men PostgreSQL-driveren (psycopg) er ikke installeret: "
+                "pip install -r requirements.txt."
+            ) from exc
+
+        class _NumericLoader(driver.adapt.Loader):
+            """PostgreSQL's numeric (sum of a BIGINT, avg) as SQLite gives it: an int when whole, else a float."""
+
+            def load(self, data) -> int | float:
+                text = bytes(data).decode()
+                return int(text) if text.lstrip("-").isdigit() else float(text)
+
+        DatabaseError = (sqlite3.Error, driver.Error)
+        psycopg = driver
+    return psycopg
+
+
+_NumericLoader: Any = None
+
+
+class Cursor:
+    """A cursor of either backend that takes SQLite's forms: `?` with a sequence, `$name` with a mapping."""
+
+    def __init__(self, raw, postgresql: bool):
+        self._raw = raw
+        self._pg = postgresql
+
+    def _params(self, params):
+        if not self._pg:
+            return params if params is not None else ()
+        if params is None:
+            return ()
+        if isinstance(params, Mapping):
+            return {k: _pg_value(v) for k, v in params.items()}
+        return [_pg_value(v) for v in params]
+
+    def execute(self, sql: str, params: Sequence | Mapping | None = None) -> Cursor:
+        self._raw.execute(pg_sql(sql) if self._pg else sql, self._params(params))
+        return self
+
+    def executemany(self, sql: str, rows) -> Cursor:
+        rows = [self._params(r) for r in rows]
+        if rows:
+            self._raw.executemany(pg_sql(sql) if self._pg else sql, rows)
+        return self
+
+    def fetchone(self):
+        if self._pg and self._raw.description is None:  # as SQLite: a statement without rows has none
+            return None
+        return self._raw.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        if self._pg and self._raw.description is None:
+            return []
+        return self._raw.fetchall()
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.fetchall())
+
+    @property
+    def description(self):
+        return self._raw.description
+
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        if self._pg and self._raw.description is None:
+            return []
+        return self._raw.fetchmany(size)
+
+    @property
+    def rowcount(self) -> int:
+        return self._raw.rowcount
+
+    @property
+    def lastrowid(self):
+        """SQLite's only; a new id on both backends is `INSERT … RETURNING id` (SQLite 3.35 and later)."""
+        if self._pg:
+            raise NotImplementedError("PostgreSQL has no lastrowid: INSERT … RETURNING the id (portable)")
+        return self._raw.lastrowid
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class OperationalStore:
+    """The operational store: a SQLite file (`path`) or a PostgreSQL database (`url`).
+
+    SQLite: one connection per thread. PostgreSQL: a small pool of connections in autocommit, a
+    transaction only inside `transaction()`."""
+
+    def __init__(self, path: Path | None = None, *, url: str | None = None):
+        if (path is None) == (url is None):
+            raise ValueError("an operational store is a SQLite path or a PostgreSQL url")
+        self.url = url
+        self.path = Path(path) if path is not None else None
+        self.postgresql = url is not None
+        if self.postgresql:
+            _driver()
         self._local = threading.local()
-        self._writes = 0  # commits made by this process (PRAGMA data_version counts only the others')
+        self._idle: list = []  # PostgreSQL connections not in use
+        self._writes = 0  # commits made by this process (SQLite's PRAGMA data_version counts only the others')
         self._lock = threading.Lock()
         self.migrate()
 
+    def __repr__(self) -> str:
+        where = "PostgreSQL" if self.postgresql else str(self.path)
+        return f"OperationalStore({where})"
+
     # -- connections ------------------------------------------------------------------
     def connection(self) -> sqlite3.Connection:
+        """The thread's SQLite connection (SQLite only: PostgreSQL's are lent by `_borrow`)."""
+        if self.postgresql:
+            raise TypeError("a PostgreSQL operational store lends connections only through its methods")
         con = getattr(self._local, "con", None)
         if con is None:
             from data import store
@@ -127,100 +327,321 @@ class OperationalStore:
             self._local.con = con
         return con
 
+    @contextmanager
+    def _borrow(self):
+        """A connection for one read or transaction: the thread's SQLite one, or one from the pool."""
+        if not self.postgresql:
+            yield self.connection()
+            return
+        with self._lock:
+            con = self._idle.pop() if self._idle else None
+        if con is None or con.closed:
+            try:
+                con = psycopg.connect(
+                    self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="datablik"
+                )
+                # A writer waits this long for another's commit (the row lock `transaction` takes).
+                con.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+                con.adapters.register_loader("numeric", _NumericLoader)
+            except psycopg.OperationalError as exc:
+                raise OperationalStoreError(_UNREACHABLE) from exc
+        try:
+            yield con
+        except psycopg.Error as exc:
+            if not con.broken:
+                raise
+            # The server went away (a restart, a network cut): this connection and the idle ones are
+            # done, and the next use connects anew.
+            con.close()
+            with self._lock:
+                idle, self._idle = self._idle, []
+            for other in idle:
+                other.close()
+            raise OperationalStoreError(_UNREACHABLE) from exc
+        finally:
+            if not con.closed:
+                with self._lock:
+                    if len(self._idle) < POOL_SIZE and con.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+                        self._idle.append(con)
+                        con = None
+                if con is not None:
+                    con.close()
+
     def close(self) -> None:
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
             self._local.con = None
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for con in idle:
+            con.close()
 
+    # -- schema -----------------------------------------------------------------------
     def migrate(self) -> list[int]:
-        con = self.connection()
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL)"
-        )
+        self._columns = {}
+        if self.postgresql:
+            self._bootstrap_postgresql()
+        else:
+            self.connection().execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL)"
+            )
         applied = []
         for version, path in migrations():
             with self.transaction() as cur:
                 if cur.execute("SELECT 1 FROM schema_version WHERE version = ?", [version]).fetchone():
                     continue
                 for statement in _statements(path.read_text(encoding="utf-8")):
-                    cur.execute(statement)
+                    cur.execute(pg_ddl(statement) if self.postgresql else statement)
                 cur.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.name, now_text()])
             applied.append(version)
         return applied
 
-    def schema_version(self) -> int:
-        return self.connection().execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    def _bootstrap_postgresql(self) -> None:
+        """The tables and domains every PostgreSQL store needs before its migrations: created once,
+        under a lock (two processes starting at once would otherwise both create them)."""
+        with self._borrow() as con:
+            with con.transaction():
+                con.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.datablik'))")
+                found = con.execute(
+                    "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+                    " AND table_name = 'datablik_state'"
+                ).fetchone()
+                if found:
+                    return
+                for domain in _PG_DOMAINS:
+                    con.execute(f"CREATE DOMAIN {domain} AS TEXT")
+                con.execute(
+                    "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TEXT NOT NULL)"
+                )
+                # One row: its version counts the commits (`version`), its row lock is the one writer's.
+                con.execute(
+                    "CREATE TABLE datablik_state (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)"
+                )
+                con.execute("INSERT INTO datablik_state VALUES (1, 0)")
 
+    def schema_version(self) -> int:
+        return self.rows("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """A table's columns and their kinds (`_KINDS` values), in order, as the migrations declared them
+        (asked once per process after its migrations: every joined read needs them, and PostgreSQL's
+        catalogue takes a millisecond or more to answer)."""
+        found = self._columns.get(table)
+        if found is None:
+            found = self._read_columns(table)
+            if found:
+                self._columns[table] = found
+        return found
+
+    def ordered_tables(self) -> list[str]:
+        """Every operational table, each after the tables its foreign keys name (PostgreSQL enforces
+        them), so rows are loaded parents first and deleted children first."""
+        if self.postgresql:
+            links = self.rows(
+                "SELECT DISTINCT tc.table_name, ccu.table_name FROM information_schema.table_constraints tc"
+                " JOIN information_schema.constraint_column_usage ccu"
+                " ON ccu.constraint_schema = tc.constraint_schema AND ccu.constraint_name = tc.constraint_name"
+                " WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()"
+            )
+        else:
+            links = [
+                (table, parent)
+                for table in sorted(TABLES)
+                for (parent,) in self.rows('SELECT "table" FROM pragma_foreign_key_list(?)', [table])
+            ]
+        parents = {t: {p for c, p in links if c == t and p in TABLES and p != t} for t in TABLES}
+        ordered: list[str] = []
+        while len(ordered) < len(TABLES):
+            ready = sorted(t for t in TABLES if t not in ordered and parents[t] <= set(ordered))
+            if not ready:  # a cycle: keep the rest in name order
+                ready = sorted(t for t in TABLES if t not in ordered)
+            ordered += ready
+        return ordered
+
+    def _read_columns(self, table: str) -> list[tuple[str, str]]:
+        if self.postgresql:
+            found = self.rows(
+                "SELECT column_name, data_type, domain_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            )
+            return [(name, _PG_DOMAINS.get(domain) or _PG_DATA_TYPES.get(kind, "TEXT")) for name, kind, domain in found]
+        with self._borrow() as con:
+            info = con.execute("SELECT name, type FROM pragma_table_info(?)", [table]).fetchall()
+        return [(name, _KINDS.get((kind.split() or ["TEXT"])[0].split("(")[0].upper(), "TEXT")) for name, kind in info]
+
+    # -- writes -----------------------------------------------------------------------
     @contextmanager
     def transaction(self):
-        """BEGIN IMMEDIATE … COMMIT: one writer at a time across every process; all or nothing."""
-        con = self.connection()
-        cur = con.cursor()
-        try:
-            cur.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            cur.close()
-            raise OperationalStoreError("Driftsdatabasen er optaget; intet er ændret. Prøv igen.") from exc
-        try:
-            yield cur
-            cur.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            cur.close()
+        """One writer at a time across every process; all or nothing. SQLite: BEGIN IMMEDIATE.
+        PostgreSQL: the first statement bumps the one row of `datablik_state`, whose row lock every
+        other writer then waits for until this one commits (read committed: each statement after it
+        sees every earlier commit, so read-modify-write code stays correct). A writer that waits
+        longer than BUSY_TIMEOUT_SECONDS, or a server that cannot be reached, changes nothing and
+        raises the Danish OperationalStoreError."""
+        with self._borrow() as con:
+            raw = con.cursor()
+            try:
+                try:
+                    if self.postgresql:
+                        raw.execute("BEGIN")
+                        raw.execute("UPDATE datablik_state SET version = version + 1 WHERE id = 1")
+                    else:
+                        raw.execute("BEGIN IMMEDIATE")
+                except DatabaseError as exc:
+                    _rollback(con, self.postgresql)
+                    if self.postgresql and not isinstance(exc, psycopg.errors.LockNotAvailable):
+                        raise
+                    raise OperationalStoreError(_BUSY) from exc
+                try:
+                    yield Cursor(raw, self.postgresql)
+                    raw.execute("COMMIT")
+                except BaseException:
+                    _rollback(con, self.postgresql)
+                    raise
+            finally:
+                raw.close()
         with self._lock:
             self._writes += 1
 
+    def replace_all(self, frames: dict[str, pl.DataFrame]) -> None:
+        """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
+        ordered = [t for t in self.ordered_tables() if t in frames]
+        with self.transaction() as cur:
+            for table in reversed(ordered):
+                cur.execute(f"DELETE FROM {table}")
+            for table in ordered:
+                frame = frames[table]
+                columns = [c for c in self.columns(table) if c[0] in frame.columns]
+                self._insert(cur, table, columns, frame.select([c[0] for c in columns]).rows())
+
+    def adopt(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+        """Rows of a table that used to live in the DuckDB file (migration 018 moves them here); a row
+        whose key is already here is left as it is."""
+        if not rows:
+            return
+        kinds = dict(self.columns(table))
+        with self.transaction() as cur:
+            self._insert(cur, table, [(c, kinds.get(c, "TEXT")) for c in columns], rows, keep_existing=True)
+
+    def _insert(self, cur: Cursor, table: str, columns: list[tuple[str, str]], rows, keep_existing=False) -> None:
+        if table not in TABLES:
+            raise ValueError(f"{table} is not an operational table")
+        names = ", ".join(f'"{name}"' for name, _ in columns)
+        marks = ", ".join("?" for _ in columns)
+        conflict = " ON CONFLICT DO NOTHING" if keep_existing else ""
+        booleans = [i for i, (_, kind) in enumerate(columns) if kind == "BOOLEAN"]
+        if self.postgresql and booleans:  # SQLite's 0/1 as PostgreSQL's booleans
+            rows = [tuple(bool(v) if i in booleans and v is not None else v for i, v in enumerate(r)) for r in rows]
+        cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){conflict}", rows)
+        if self.postgresql:  # explicit ids: the identity must continue after the largest
+            for name, _ in columns:
+                found = cur.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = ? AND column_name = ? AND is_identity = 'YES'",
+                    [table, name],
+                ).fetchone()
+                if found:
+                    cur.execute(
+                        f'SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max("{name}"), 0) + 1, false)'
+                        f" FROM {table}",
+                        [table, name],
+                    )
+
     def version(self) -> tuple[int, int]:
-        """Changes whenever any process commits here: cached reads of these tables are keyed on it."""
+        """Changes whenever any process commits here: cached reads of these tables are keyed on it.
+        SQLite: PRAGMA data_version (others' commits) and this process's count; PostgreSQL: the
+        counter every write transaction bumps."""
+        if self.postgresql:
+            return self.rows("SELECT version FROM datablik_state WHERE id = 1")[0][0], 0
         other = self.connection().execute("PRAGMA data_version").fetchone()[0]
         return other, self._writes
 
     # -- reads ------------------------------------------------------------------------
+    def rows(self, sql: str, params: Sequence | Mapping | None = None) -> list[tuple]:
+        """The rows of one read in portable SQL (`?` or `$name` placeholders)."""
+        with self._borrow() as con:
+            cur = Cursor(con.cursor(), self.postgresql)
+            try:
+                return cur.execute(sql, params).fetchall()
+            finally:
+                cur.close()
+
     def read(self, sql: str, params: dict) -> pl.DataFrame:
-        cur = self.connection().execute(sql, params)
-        columns = [d[0] for d in cur.description]
-        rows = cur.fetchall()
+        """A read as a frame; PostgreSQL's booleans come as SQLite's 0/1, so both give the same frame."""
+        with self._borrow() as con:
+            cur = Cursor(con.cursor(), self.postgresql)
+            try:
+                cur.execute(sql, params)
+                columns = [d[0] for d in cur.description]
+                rows = cur.fetchall()
+            finally:
+                cur.close()
+        if self.postgresql and rows:
+            rows = [tuple(int(v) if isinstance(v, bool) else v for v in r) for r in rows]
         return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
 
     def frame(self, table: str) -> pl.DataFrame:
-        """A whole table as the relation DuckDB joins with the analytical tables (typed, even when empty)."""
+        """A whole table as the relation DuckDB joins with the analytical tables: the same columns and
+        types on both backends (timestamps, dates, times and booleans typed), even when empty."""
         if table not in TABLES:
             raise ValueError(f"{table} is not an operational table")
-        con = self.connection()
-        info = con.execute(f"PRAGMA table_info({table})").fetchall()
-        schema = {name: _TYPES.get(kind.upper(), pl.Utf8) for _, name, kind, *_ in info}
-        rows = con.execute(f"SELECT * FROM {table}").fetchall()
-        frame = pl.DataFrame(rows, schema=schema, orient="row")
-        return frame.with_columns(_PARSE[kind.upper()](name) for _, name, kind, *_ in info if kind.upper() in _PARSE)
+        columns = self.columns(table)
+        select = ", ".join(f'CAST("{n}" AS INTEGER)' if k == "BOOLEAN" else f'"{n}"' for n, k in columns)
+        rows = self.rows(f"SELECT {select} FROM {table}")
+        frame = pl.DataFrame(rows, schema={n: _TYPES.get(k, pl.Utf8) for n, k in columns}, orient="row")
+        return frame.with_columns(_PARSE[k](n) for n, k in columns if k in _PARSE)
 
-    # -- copying in -------------------------------------------------------------------
-    def replace_all(self, frames: dict[str, pl.DataFrame]) -> None:
-        """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
-        with self.transaction() as cur:
-            for table in reversed([t for t in TALK_TABLES + LOGIN_TABLES if t in frames]):
-                cur.execute(f"DELETE FROM {table}")
-            for table in [t for t in TALK_TABLES + LOGIN_TABLES if t in frames]:
-                frame = frames[table]
-                columns = [
-                    row[1] for row in cur.execute(f"PRAGMA table_info({table})").fetchall() if row[1] in frame.columns
-                ]
-                marks = ", ".join("?" for _ in columns)
-                cur.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", frame.select(columns).rows()
-                )
+    def dump(self) -> dict[str, tuple[list[str], list[tuple]]]:
+        """Every operational table's columns and rows as stored, from one consistent snapshot (a backup)."""
+        tables = self.ordered_tables()
+        with self._borrow() as con:
+            raw = con.cursor()
+            cur = Cursor(raw, self.postgresql)
+            try:
+                cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if self.postgresql else "BEGIN")
+                found = {}
+                for table in tables:
+                    cur.execute(f"SELECT * FROM {table}")
+                    found[table] = ([d[0] for d in cur.description], cur.fetchall())
+                cur.execute("COMMIT")
+            except BaseException:
+                _rollback(con, self.postgresql)
+                raise
+            finally:
+                raw.close()
+        return found
 
-    def adopt(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        """Rows of a table that used to live in the DuckDB file (migration 018 moves them here)."""
-        if not rows:
-            return
-        marks = ", ".join("?" for _ in columns)
+    def load(self, dumped: dict[str, tuple[list[str], list[tuple]]]) -> None:
+        """Fill an empty store with `dump`'s rows, in one transaction (a restore); refused in Danish
+        when any operational table here holds rows already, so nothing is overwritten."""
+        ordered = self.ordered_tables()
         with self.transaction() as cur:
-            cur.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            for table in ordered:
+                if cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                    raise OperationalStoreError(
+                        f"Driftsdatabasen har allerede data ({table}); genskab til en tom driftsdatabase, "
+                        "så intet overskrives."
+                    )
+            for table in ordered:
+                if table in dumped and dumped[table][1]:
+                    names, rows = dumped[table]
+                    kinds = dict(self.columns(table))
+                    self._insert(cur, table, [(c, kinds.get(c, "TEXT")) for c in names], rows)
+
+
+def _rollback(con, postgresql: bool) -> None:
+    try:
+        if postgresql:
+            if con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                con.execute("ROLLBACK")
+        elif con.in_transaction:
+            con.execute("ROLLBACK")
+    except DatabaseError:  # a failed COMMIT or a lost connection has already ended it
+        pass
 
 
 def _statements(sql: str) -> list[str]:
@@ -234,12 +655,14 @@ _stores_lock = threading.Lock()
 
 
 def for_store(store_path: Path) -> OperationalStore:
-    """The process's one operational store object for a DuckDB store (its file beside it)."""
-    path = path_for(store_path).resolve()
+    """The process's one operational store object for a DuckDB store: the PostgreSQL database of
+    $DATABLIK_OPS_URL when it is set (shared by every store), else the SQLite file beside the store."""
+    url = configured_url()
+    key = f"url:{url}" if url else str(path_for(store_path).resolve())
     with _stores_lock:
-        if str(path) not in _stores:
-            _stores[str(path)] = OperationalStore(path)
-        return _stores[str(path)]
+        if key not in _stores:
+            _stores[key] = OperationalStore(url=url) if url else OperationalStore(path_for(store_path).resolve())
+        return _stores[key]
 
 
 def epoch() -> float:

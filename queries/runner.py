@@ -35,7 +35,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -125,7 +124,7 @@ class QuerySpec:
     roles: frozenset[str] = frozenset(ROLES)
     owner: str | None = None
     operational: frozenset[str] = frozenset()  # the operational-store tables it reads or writes
-    operational_only: bool = False  # every table it names is operational: it runs there, in SQLite
+    operational_only: bool = False  # every table it names is operational: it runs there (SQLite or PostgreSQL)
 
     @property
     def joins_stores(self) -> bool:
@@ -227,7 +226,7 @@ class Runner:
             scope,
             self.data_version(),
             self._edits if _reads_edit_tables(name) else 0,
-            self.ops.version() if spec.operational else 0,
+            self._ops_version() if spec.operational else 0,
             self.min_group_size,
         )
         with self._lock:
@@ -272,6 +271,15 @@ class Runner:
         if self._ops is None:
             self._ops = operational_store.for_store(store.live_path(self._path))
         return self._ops
+
+    def _ops_version(self):
+        try:
+            return self.ops.version()
+        except operational_store.OperationalStoreError as exc:
+            raise QueryError(str(exc)) from exc
+        except operational_store.DatabaseError as exc:
+            _log.warning("operational store version failed: %s", exc)
+            raise QueryError("Driftsdatabasen svarer ikke; prøv igen om lidt.") from exc
 
     def may_write(self, name: str, scope: Scope) -> bool:
         """Whether the role may run this write at all (screens use it to show or hide editors)."""
@@ -366,7 +374,8 @@ class Runner:
     def _write_operational(
         self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]
     ) -> None:
-        """The same write in the operational store: one SQLite transaction, its audit entries inside it."""
+        """The same write in the operational store (SQLite or PostgreSQL): one transaction, its audit
+        entries inside it."""
         try:
             with self.ops.transaction() as cur:
                 for name, statements, bound in work:
@@ -379,7 +388,7 @@ class Runner:
                     audit.record(cur, username, name, target, _audit_detail(bound), school=target or None)
         except operational_store.OperationalStoreError as exc:
             raise QueryError(str(exc)) from exc
-        except sqlite3.Error as exc:  # never shown raw
+        except operational_store.DatabaseError as exc:  # never shown raw
             _log.warning("operational write %s failed: %s", [w[0] for w in work], exc)
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
         with self._lock:
@@ -406,7 +415,7 @@ class Runner:
         try:
             with self.ops.transaction() as cur:
                 audit.record(cur, username, action, target, detail, school)
-        except (operational_store.OperationalStoreError, sqlite3.Error) as exc:
+        except (operational_store.OperationalStoreError, *operational_store.DatabaseError) as exc:
             raise QueryError("Handlingen kunne ikke skrives i revisionssporet; prøv igen.") from exc
 
     def data_version(self) -> str:
@@ -482,7 +491,9 @@ class Runner:
             sql = _strip_comments(spec.sql)
             try:
                 return self.ops.read(sql, _used(sql, params))
-            except sqlite3.Error as exc:
+            except operational_store.OperationalStoreError as exc:
+                raise QueryError(str(exc)) from exc
+            except operational_store.DatabaseError as exc:
                 _log.warning("operational read %s failed: %s", spec.name, exc)
                 raise QueryError("Ugyldig værdi i forespørgslen.") from exc
         cur = self._connection().cursor()
@@ -496,6 +507,8 @@ class Runner:
             return cur.sql(spec.sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
+        except operational_store.OperationalStoreError as exc:  # PostgreSQL cannot be reached
+            raise QueryError(str(exc)) from exc
         except duckdb.Error as exc:  # never shown raw; DuckDB's words go to the server log
             if store.is_corruption(exc):
                 _log.error("damaged store block while reading: %s", exc)

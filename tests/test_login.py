@@ -110,6 +110,7 @@ def _parallel_attempts(runner, records, username: str, passwords: list[str], mon
     return answers, evaluated
 
 
+@pytest.mark.both_ops_backends
 def test_sixteen_parallel_guesses_evaluate_at_most_five_and_then_the_right_password_is_refused(store_copy, monkeypatch):
     runner = runner_for(store_copy)
     records = users.load_users(users.users_path())
@@ -123,6 +124,7 @@ def test_sixteen_parallel_guesses_evaluate_at_most_five_and_then_the_right_passw
     assert right.record is None and right.message == auth.LOCKED
 
 
+@pytest.mark.both_ops_backends
 def test_fifteen_wrong_and_the_right_password_at_once_never_let_the_right_one_in_after_five_failures(
     store_copy, monkeypatch
 ):
@@ -193,6 +195,7 @@ def test_a_write_conflict_at_logout_is_a_danish_message_and_the_session_stays_op
 # -- 2. a live session ends on its next rerun ------------------------------------------------
 
 
+@pytest.mark.both_ops_backends
 def test_a_second_browser_with_the_same_cookie_is_logged_out_on_its_next_rerun_after_logout(store_copy, monkeypatch):
     handed_out = _cookies_handed_out(monkeypatch)
     first = login("leder", "demo-leder")
@@ -229,6 +232,7 @@ def test_a_live_session_ends_on_its_next_rerun_when_the_user_is_disabled(store_c
     assert not _on_overblik(at) and _shows_login_form(at)
 
 
+@pytest.mark.both_ops_backends
 def test_the_session_check_sees_a_logout_and_failures_that_did_not_bump_the_data_version(store_copy):
     """Login bookkeeping need not make a new data version, so it must not be read from the cache."""
     runner = runner_for(store_copy)

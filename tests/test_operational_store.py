@@ -1,19 +1,33 @@
-"""The operational store beside the DuckDB file (data/operational_store.py): private files, WAL, the
-runner's routing of each query to the store that holds its tables, and no write lost between
-threads."""
+"""The operational store (data/operational_store.py), a SQLite file beside the DuckDB file or the
+PostgreSQL database of $DATABLIK_OPS_URL: private files, WAL, the runner's routing of each query to
+the store that holds its tables, no write lost between threads, and the same values, relations and
+refusals on both backends (the tests taking `ops_backend` run on each)."""
 
 from __future__ import annotations
 
+import re
 import stat
 import threading
+from datetime import date
 
+import polars as pl
 import pytest
 
 from data import operational_store
-from queries.runner import Scope, load_query, query_names
+from queries.runner import QueryError, Scope, load_query, query_names, runner_for
 from tests.operational import ops_rows
 
 SYSTEM = Scope("admin", None)
+LEDER = Scope("ledelse", frozenset(["900001"]))
+HOSTILE = "'); DROP TABLE note; -- ? $body %s %(x)s 100% <script>alert(1)</script> æøå"
+
+pytestmark = pytest.mark.both_ops_backends
+
+
+@pytest.fixture
+def fresh_ops(ops_backend, tmp_path) -> operational_store.OperationalStore:
+    """A new, migrated operational store on the test's backend."""
+    return operational_store.for_store(tmp_path / "s.duckdb")
 
 
 def test_the_operational_store_and_its_wal_are_readable_by_their_owner_only(tmp_path):
@@ -26,10 +40,280 @@ def test_the_operational_store_and_its_wal_are_readable_by_their_owner_only(tmp_
     assert ops.connection().execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_a_postgresql_connection_string_is_refused_in_danish_until_it_is_built(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABLIK_OPS_URL", "postgresql://datablik@localhost/datablik")
-    with pytest.raises(operational_store.OperationalStoreError, match="PostgreSQL.*ikke bygget"):
-        operational_store.OperationalStore(tmp_path / "x.ops.sqlite")
+def test_with_a_connection_string_the_operational_store_is_that_postgresql_database(tmp_path, monkeypatch):
+    from tests.operational import drop_postgresql_schema, postgresql_schema
+
+    url = postgresql_schema()
+    monkeypatch.setenv("DATABLIK_OPS_URL", url)
+    try:
+        ops = operational_store.for_store(tmp_path / "s.duckdb")
+        assert ops.postgresql and ops.schema_version() == len(operational_store.migrations())
+        with ops.transaction() as cur:
+            cur.execute("INSERT INTO login_failure VALUES ('x', 1.0)")
+        assert operational_store.for_store(tmp_path / "other.duckdb") is ops  # one database for every store
+        assert not list(tmp_path.iterdir())  # no SQLite file beside the store
+        assert ops_rows(tmp_path / "s.duckdb", "SELECT username FROM login_failure") == [("x",)]
+    finally:
+        drop_postgresql_schema(url)
+
+
+def test_a_postgresql_connection_lost_midway_gives_the_danish_message_changes_nothing_and_the_next_write_works(
+    tmp_path, monkeypatch
+):
+    import psycopg
+
+    from tests.operational import drop_postgresql_schema, postgresql_schema, postgresql_url
+
+    url = postgresql_schema()
+    monkeypatch.setenv("DATABLIK_OPS_URL", url)
+    try:
+        ops = operational_store.for_store(tmp_path / "s.duckdb")
+        ((pid,),) = ops.rows("SELECT pg_backend_pid()")  # the one pooled connection this thread uses
+        with psycopg.connect(postgresql_url(), autocommit=True) as admin:  # as a server restart would
+            assert admin.execute("SELECT pg_terminate_backend(%s, 10000)", [pid]).fetchone() == (True,)
+        with pytest.raises(operational_store.OperationalStoreError, match="kan ikke nås; intet er ændret"):
+            with ops.transaction() as cur:
+                cur.execute("INSERT INTO login_failure VALUES ('tabt', 1.0)")
+        with ops.transaction() as cur:
+            cur.execute("INSERT INTO login_failure VALUES ('næste', 2.0)")
+        assert ops.rows("SELECT username FROM login_failure") == [("næste",)]
+    finally:
+        drop_postgresql_schema(url)
+
+
+def test_every_migration_runs_and_each_table_has_the_same_columns_and_kinds_as_in_sqlite(fresh_ops, tmp_path):
+    sqlite = operational_store.OperationalStore(tmp_path / "reference.ops.sqlite")
+    assert fresh_ops.schema_version() == sqlite.schema_version() == len(operational_store.migrations())
+    order = fresh_ops.ordered_tables()  # parents first: PostgreSQL enforces the foreign keys
+    assert order == sqlite.ordered_tables() and set(order) == operational_store.TABLES
+    assert order.index("talk") < order.index("agenda_item") < order.index("note")
+    for table in sorted(operational_store.TABLES):
+        assert fresh_ops.columns(table) == sqlite.columns(table), table
+        assert fresh_ops.frame(table).schema == sqlite.frame(table).schema, table  # typed, even empty
+
+
+@pytest.fixture
+def written(store_copy):
+    """One talk with an agenda item, a note, the minutes (internal and public) and an agreement, written
+    through the runner's portable queries, with hostile text in every field a user types."""
+    runner = runner_for(store_copy)
+    school, year = "900001", "2025/26"
+    talk = {"talk_id": "pg-1", "school": school, "school_year": year, "talk_date": date(2026, 12, 10)}
+    runner.write("create_talk", LEDER, "leder", [{**talk, "place": HOSTILE, "template": "standard"}])
+    item = {"talk_id": "pg-1", "school": school, "position": 1, "starts_at": "09:30", "ends_at": "10:00"}
+    runner.write(
+        "insert_agenda_item",
+        LEDER,
+        "leder",
+        [{**item, "title": HOSTILE, "screen": None, "questions": None, "kind": "andet"}],
+    )
+    runner.write(
+        "save_note",
+        LEDER,
+        "leder",
+        [{"item_id": "pg-1-1", "school": school, "body": HOSTILE, "base_version": 0, "username": "leder"}],
+    )
+    runner.write(
+        "save_minutes_version",
+        LEDER,
+        "leder",
+        [
+            {
+                "talk_id": "pg-1",
+                "school": school,
+                "base_version": 0,
+                "username": "leder",
+                "body_internal": HOSTILE,
+                "body_public": "offentlig",
+                "blocks": "[]",
+            }
+        ],
+    )
+    runner.write(
+        "upsert_agreement",
+        LEDER,
+        "leder",
+        [
+            {
+                "agreement_id": "pg-1-a",
+                "talk_id": "pg-1",
+                "school": school,
+                "text": HOSTILE,
+                "owner": "leder",
+                "deadline": date(2027, 3, 1),
+                "status": "i gang",
+                "carried_from": None,
+                "username": "leder",
+            }
+        ],
+    )
+    return runner
+
+
+def test_user_text_is_stored_verbatim_and_the_joined_relations_are_typed_alike(written):
+    runner = written
+    agenda = runner.run("talk_agenda", LEDER, school="900001", talk_id="pg-1")
+    assert agenda.select("title", "note").rows() == [(HOSTILE, HOSTILE)]
+    assert agenda.schema["starts_at"] == pl.Time and agenda.schema["note_at"] == pl.Datetime("us")
+    assert agenda["starts_at"].to_list()[0].isoformat() == "09:30:00"
+    minutes = runner.run("talk_minutes_versions", LEDER, school="900001", talk_id="pg-1")
+    assert minutes.schema["public"] == pl.Boolean and minutes.schema["created_at"] == pl.Datetime("us")
+    assert sorted(minutes.select("public", "body_md").rows()) == [(False, HOSTILE), (True, "offentlig")]
+    agreements = runner.run("talk_agreements", LEDER, school="900001", talk_id="pg-1")
+    assert agreements.schema["deadline"] == pl.Date and agreements["deadline"].to_list() == [date(2027, 3, 1)]
+    talks = runner.run("talks_for_school", LEDER, school="900001").filter(pl.col("talk_id") == "pg-1")
+    assert talks.select("talk_date", "place").rows() == [(date(2026, 12, 10), HOSTILE)]
+    assert ops_rows(runner, "SELECT body FROM note WHERE item_id = ?", ["pg-1-1"]) == [(HOSTILE,)]
+
+
+def test_a_stale_note_on_either_backend_changes_nothing(written):
+    runner = written
+    stale = [{"item_id": "pg-1-1", "school": "900001", "body": "gammel", "base_version": 0, "username": "leder"}]
+    with pytest.raises(QueryError, match="intet er ændret"):
+        runner.write("save_note", LEDER, "leder", stale)
+    assert ops_rows(runner, "SELECT body, version FROM note WHERE item_id = 'pg-1-1'") == [(HOSTILE, 1)]
+
+
+SQLITE_ONLY = re.compile(
+    r"\bINSERT\s+OR\b|\bREPLACE\s+INTO\b|\bPRAGMA\b|\browid\b|\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b"
+    r"|\b(?:strftime|julianday|datetime|ifnull|instr|group_concat|printf)\s*\(",
+    re.IGNORECASE,
+)
+
+
+def test_without_a_postgresql_server_the_tests_fail_in_ci_and_are_skipped_locally(monkeypatch):
+    from tests.operational import PG_URL_ENV, postgresql_url
+
+    monkeypatch.delenv(PG_URL_ENV, raising=False)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI runs the operational store tests on PostgreSQL"):
+        postgresql_url()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        postgresql_url()
+
+
+def test_the_sql_that_runs_in_the_operational_store_has_no_sqlite_only_forms():
+    """Migrations and the queries the operational store runs must run on PostgreSQL too (the tests on
+    PostgreSQL exercise them; this names the form at once, also where no PostgreSQL test reaches)."""
+    texts = {path.name: path.read_text(encoding="utf-8") for _, path in operational_store.migrations()}
+    texts |= {f"{n}.sql": load_query(n).sql for n in query_names() if load_query(n).operational_only}
+    found = {}
+    for name, text in texts.items():
+        body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+        if SQLITE_ONLY.search(body):
+            found[name] = SQLITE_ONLY.search(body).group(0)
+    assert found == {}
+    assert SQLITE_ONLY.search("INSERT OR IGNORE INTO x VALUES (1)") and SQLITE_ONLY.search("PRAGMA table_info(t)")
+
+
+def test_placeholders_and_percent_signs_inside_strings_and_comments_are_left_alone():
+    sql = "SELECT '?', '$x', '100%' -- ? $y %\nFROM t WHERE a = ? AND b = $name AND c LIKE '%' || $name"
+    assert operational_store.pg_sql(sql) == (
+        "SELECT '?', '$x', '100%%' -- ? $y %%\nFROM t WHERE a = %s AND b = %(name)s AND c LIKE '%%' || %(name)s"
+    )
+    assert operational_store.pg_sql("SELECT 'it''s ?' WHERE x % 2 = 1") == "SELECT 'it''s ?' WHERE x %% 2 = 1"
+
+
+def test_two_store_objects_see_each_others_writes_and_version(fresh_ops):
+    if fresh_ops.postgresql:
+        other = operational_store.OperationalStore(url=fresh_ops.url)  # as a second server process has
+    else:
+        other = operational_store.OperationalStore(fresh_ops.path)
+    before, seen_before = fresh_ops.version(), other.version()
+    with other.transaction() as cur:
+        cur.execute("INSERT INTO login_failure VALUES (?, ?)", ["fra-den-anden", 2.5])
+    assert fresh_ops.version() != before
+    assert fresh_ops.rows("SELECT username, failed_at FROM login_failure") == [("fra-den-anden", 2.5)]
+    with fresh_ops.transaction() as cur:
+        cur.execute("DELETE FROM login_failure")
+    assert other.version() != seen_before and other.rows("SELECT count(*) FROM login_failure") == [(0,)]
+    other.close()
+
+
+def test_a_writer_waiting_too_long_for_another_gets_the_danish_message_and_changes_nothing(fresh_ops, monkeypatch):
+    monkeypatch.setattr(operational_store, "BUSY_TIMEOUT_SECONDS", 0.3)
+    if fresh_ops.postgresql:
+        other = operational_store.OperationalStore(url=fresh_ops.url)
+    else:
+        other = operational_store.OperationalStore(fresh_ops.path)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with fresh_ops.transaction() as cur:
+            cur.execute("INSERT INTO login_failure VALUES ('holder', 1.0)")
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(operational_store.OperationalStoreError, match="optaget; intet er ændret"):
+            with other.transaction() as cur:
+                cur.execute("INSERT INTO login_failure VALUES ('waiter', 1.0)")
+    finally:
+        release.set()
+        holder.join()
+    assert fresh_ops.rows("SELECT username FROM login_failure") == [("holder",)]
+    other.close()
+
+
+def test_a_session_is_found_by_its_exact_expiry_in_seconds_since_1970(fresh_ops):
+    """The login tables key sessions on a float of seconds (the cookie's exp_date): stored to the last
+    digit on both backends (PostgreSQL's REAL would round it to 4 bytes)."""
+    expires = 1790000000.123456
+    with fresh_ops.transaction() as cur:
+        cur.execute("INSERT INTO login_session VALUES (?, ?, ?, NULL)", ["leder", expires, expires - 600])
+    assert fresh_ops.rows("SELECT expires FROM login_session WHERE expires = ?", [expires]) == [(expires,)]
+
+
+def test_sums_and_averages_come_back_as_the_same_python_numbers_on_both(fresh_ops):
+    """PostgreSQL's sum of a BIGINT and its avg are numeric (Decimal in Python); SQLite's an int and a float."""
+    with fresh_ops.transaction() as cur:
+        cur.executemany(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES ('2026-01-01', ?, 'x')", [["a"], ["b"]]
+        )
+    found = fresh_ops.rows("SELECT sum(entry_id), avg(entry_id), count(*) FROM audit_log")
+    assert found == [(3, 1.5, 2)] and [type(v) for v in found[0]] == [int, float, int]
+
+
+def test_a_new_id_comes_back_from_insert_returning_on_both(fresh_ops):
+    with fresh_ops.transaction() as cur:
+        first = cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, 'a', 'b') RETURNING entry_id",
+            ["2026-01-01"],
+        ).fetchone()
+        second = cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, 'a', 'b') RETURNING entry_id",
+            ["2026-01-01"],
+        ).fetchone()
+    assert second[0] == first[0] + 1
+
+
+def test_an_explicit_id_moved_in_is_followed_by_new_ids_above_it(fresh_ops):
+    fresh_ops.adopt(
+        "audit_log", ["entry_id", "logged_at", "username", "action"], [(41, "2026-01-02 03:04:05", "a", "b")]
+    )
+    fresh_ops.adopt(
+        "audit_log", ["entry_id", "logged_at", "username", "action"], [(41, "2026-01-02 03:04:05", "x", "y")]
+    )
+    with fresh_ops.transaction() as cur:
+        cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, ?, ?)",
+            [operational_store.now_text(), "c", "d"],
+        )
+    assert fresh_ops.rows("SELECT entry_id, username FROM audit_log ORDER BY entry_id") == [(41, "a"), (42, "c")]
+
+
+def test_an_unreachable_postgresql_gives_a_danish_message_and_the_write_changes_nothing(demo_runner, monkeypatch):
+    runner = demo_runner
+    monkeypatch.setattr(runner, "_ops", None)
+    monkeypatch.setenv("DATABLIK_OPS_URL", "postgresql://datablik@127.0.0.1:1/datablik")  # nothing listens there
+    with pytest.raises(QueryError, match="PostgreSQL.*kan ikke nås; intet er ændret"):
+        runner.write("record_login_failure", SYSTEM, "x", [{"username": "x"}])
+    with pytest.raises(QueryError, match="kan ikke nås"):
+        runner.fresh("login_session_state", SYSTEM, username="x", expires=1.0, lockout_minutes=15)
 
 
 def test_each_query_runs_where_its_tables_are():

@@ -337,3 +337,87 @@ def test_an_old_store_readable_by_everyone_is_made_private_when_opened(tmp_path)
     path.chmod(0o644)
     store.connect(path).close()
     assert _mode(path) == 0o600
+
+
+def test_with_postgresql_a_backup_holds_its_rows_and_restores_only_into_an_empty_database(
+    demo_store, tmp_path, monkeypatch, capsys
+):
+    """The operational rows live in PostgreSQL: the backup carries them (operational.sqlite, one
+    snapshot) and a restore loads them into the configured database only while its tables are empty."""
+    from data import audit, operational_store
+    from tests.operational import drop_postgresql_schema, postgresql_schema
+
+    live, empty = postgresql_schema(), postgresql_schema()
+    try:
+        monkeypatch.setenv("DATABLIK_OPS_URL", live)
+        source = tmp_path / "source.duckdb"
+        copy_store(demo_store, source)
+        with operational_store.for_store(source).transaction() as cur:
+            audit.record(cur, "admin", "eksport", "<b>fil</b>.xlsx")
+        count = "SELECT count(*), max(entry_id), min(target) FROM audit_log"
+        notes = "SELECT count(*), min(body), max(updated_at) FROM note"
+        expected = ops_rows(source, count) + ops_rows(source, notes)
+        assert expected[0][0] == 1 and expected[1][0] > 0
+        capsys.readouterr()
+        assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 0
+        assert "driftsdatabasens rækker" in capsys.readouterr().out  # says what the backup holds, and from where
+        folder = next((tmp_path / "backups").iterdir())
+        assert sorted(p.name for p in folder.glob("operational*")) == ["operational.sqlite"]
+        shutil.copy(folder / "operational.sqlite", tmp_path / "look.sqlite")  # looked at in a copy
+        kept = operational_store.OperationalStore(tmp_path / "look.sqlite")
+        assert kept.rows(count) + kept.rows(notes) == expected  # the rows are in the backup file
+        kept.close()
+
+        target = tmp_path / "restored.duckdb"
+        capsys.readouterr()
+        assert main(["--path", str(target), "restore", str(folder)]) == 2  # the live database holds rows
+        assert "Driftsdatabasen har allerede data" in capsys.readouterr().err
+        assert not target.exists() and ops_rows(source, count) == expected[:1]
+
+        monkeypatch.setenv("DATABLIK_OPS_URL", empty)
+        assert main(["--path", str(target), "restore", str(folder)]) == 0
+        assert ops_rows(target, count) + ops_rows(target, notes) == expected
+        with operational_store.for_store(target).transaction() as cur:
+            audit.record(cur, "admin", "visning", "Data")
+        assert ops_rows(target, "SELECT max(entry_id) FROM audit_log") == [(expected[0][1] + 1,)]
+    finally:
+        drop_postgresql_schema(live)
+        drop_postgresql_schema(empty)
+
+
+def test_with_postgresql_a_demo_build_never_replaces_talks_of_schools_that_are_not_the_demos(
+    tmp_path, monkeypatch, capsys
+):
+    """Every store shares the PostgreSQL database, so a demo built anywhere would replace its talks."""
+    from data import operational_store
+    from tests.operational import drop_postgresql_schema, postgresql_schema
+
+    url = postgresql_schema()
+    try:
+        monkeypatch.setenv("DATABLIK_OPS_URL", url)
+        monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
+        ops = operational_store.for_store(tmp_path / "real.duckdb")
+        with ops.transaction() as cur:
+            cur.execute("INSERT INTO talk VALUES ('rigtig', '101001', '2025/26', '2026-03-01', NULL, 'planlagt', NULL)")
+        demo = ["--path", str(tmp_path / "demo.duckdb"), "demo", "--schools", "2", "--pupils-per-school", "0.2"]
+        assert main(demo) == 2
+        assert "PostgreSQL) har samtaler for 1 skole, der ikke er demoens" in capsys.readouterr().err
+        assert not (tmp_path / "demo.duckdb").exists()
+        assert ops.rows("SELECT talk_id FROM talk") == [("rigtig",)]
+        assert main(demo + ["--replace"]) == 0
+        assert ("rigtig",) not in ops.rows("SELECT talk_id FROM talk")
+        assert main(demo) == 0  # a demo over the demo's own talks needs no --replace
+    finally:
+        drop_postgresql_schema(url)
+
+
+def test_a_backup_while_postgresql_cannot_be_reached_says_so_in_danish_and_leaves_no_half_backup(
+    demo_store, tmp_path, monkeypatch, capsys
+):
+    source = tmp_path / "source.duckdb"
+    copy_store(demo_store, source)
+    monkeypatch.setenv("DATABLIK_OPS_URL", "postgresql://datablik@127.0.0.1:1/datablik")  # nothing listens there
+    capsys.readouterr()
+    assert main(["--path", str(source), "backup", str(tmp_path / "backups")]) == 2
+    assert "Fejl: Driftsdatabasen (PostgreSQL) kan ikke nås" in capsys.readouterr().err
+    assert not list((tmp_path / "backups").glob("datablik-*"))

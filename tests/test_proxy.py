@@ -103,8 +103,9 @@ class ProxyUser(AppUser):
         return b"".join(getattr(run, "tables", []))
 
 
+@pytest.mark.both_ops_backends
 def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show_an_import_made_meanwhile(
-    demo_store, tmp_path
+    demo_store, tmp_path, ops_backend
 ):
     _nginx()
     from benchmarks.protocol import text_state

@@ -81,12 +81,15 @@ def read_only_processes(store: Path, n: int = 2):
 
 
 @pytest.fixture
-def served_store(demo_store, tmp_path) -> Path:
+def served_store(demo_store, tmp_path, ops_backend) -> Path:
+    """A copy of the demo store; its operational store on the test's backend (the processes inherit
+    $DATABLIK_OPS_URL when it is PostgreSQL)."""
     path = tmp_path / "datablik.duckdb"
     copy_store(demo_store, path)
     return path
 
 
+@pytest.mark.both_ops_backends
 def test_two_read_only_processes_share_login_sessions_failures_and_the_audit_log(served_store):
     with read_only_processes(served_store) as (first, second):
         expires = time.time() + 600
@@ -112,6 +115,7 @@ def test_two_read_only_processes_share_login_sessions_failures_and_the_audit_log
     assert actions == ["logget ind", "logget ud"] + ["mislykket login"] * 3 + ["visning"]
 
 
+@pytest.mark.both_ops_backends
 def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_changes_nothing(served_store):
     leader = "Scope('ledelse', frozenset(['900001']))"
     with read_only_processes(served_store) as (first, second):
@@ -143,6 +147,7 @@ def test_a_read_only_process_still_refuses_edits_of_the_duckdb_file_in_danish(se
     assert "skrivebeskyttet" in answer["error"]
 
 
+@pytest.mark.both_ops_backends
 def test_an_import_on_the_command_line_while_two_processes_serve_is_a_new_version_both_read_without_a_restart(
     served_store,
 ):
@@ -186,7 +191,8 @@ def test_a_refused_import_leaves_the_store_file_and_the_audit_log_as_they_were(s
     assert ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE action = 'import'") == [(0,)]
 
 
-def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessions(tmp_path, monkeypatch):
+@pytest.mark.both_ops_backends
+def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessions(tmp_path, monkeypatch, ops_backend):
     from data import store
 
     path = tmp_path / "old.duckdb"

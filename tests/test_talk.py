@@ -34,6 +34,7 @@ def _prepared(runner: Runner) -> dict:
     return runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == YEAR).row(0, named=True)
 
 
+@pytest.mark.both_ops_backends
 def test_last_years_agreements_appear_in_this_years_agenda_with_their_status(runner):
     previous = runner.run("talks_for_school", LEDER, school=BAKKE).filter(pl.col("school_year") == "2024/25")
     last = runner.run("talk_agreements", LEDER, school=BAKKE, talk_id=previous["talk_id"][0])
@@ -68,6 +69,7 @@ def test_the_checklist_names_the_formal_requirements(runner):
     ]
 
 
+@pytest.mark.both_ops_backends
 def test_a_note_saved_on_a_stale_version_is_refused(runner):
     talk = _prepared(runner)
     item = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(2, named=True)
@@ -79,6 +81,7 @@ def test_a_note_saved_on_a_stale_version_is_refused(runner):
     assert saved["note"] == "Første"
 
 
+@pytest.mark.both_ops_backends
 def test_two_people_saving_the_minutes_at_once_do_not_overwrite_each_other(runner):
     talk = _prepared(runner)
     version = {"school": BAKKE, "talk_id": talk["talk_id"], "base_version": 0, "username": "leder"}
@@ -153,6 +156,7 @@ def test_the_public_minutes_leave_out_the_national_test_results_in_every_format(
         assert "folkeskoleloven § 55 b" in content.replace("\n", " ")
 
 
+@pytest.mark.both_ops_backends
 def test_a_talk_is_prepared_presented_and_written_up_in_the_app(store_copy):
     at = login("leder", "demo-leder")
     at.switch_page("views/samtale.py").run()
@@ -199,6 +203,7 @@ def test_presentation_mode_never_shows_pupil_level_screens():
     assert "aargang" not in source and "year_group" not in source
 
 
+@pytest.mark.both_ops_backends
 def test_an_agenda_item_can_be_changed_but_not_another_schools(runner):
     talk = _prepared(runner)
     item = runner.run("talk_agenda", LEDER, school=BAKKE, talk_id=talk["talk_id"]).row(0, named=True)
