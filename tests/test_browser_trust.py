@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser import browser, log_in, require_chromium, streamlit_server, wait_until_idle
+from tests.conftest import copy_demo
 from tests.test_user_text import store_hostile_text
 
 pytestmark = pytest.mark.browser
@@ -23,36 +24,33 @@ LIVE_PAYLOAD = """() => ({
 
 
 @pytest.fixture(scope="module")
-def hostile_env(tmp_path_factory):
-    return build_hostile_env(tmp_path_factory)
+def hostile_env(pristine_demo, tmp_path_factory):
+    return build_hostile_env(pristine_demo, tmp_path_factory)
 
 
-def build_hostile_env(tmp_path_factory) -> dict[str, str]:
+def build_hostile_env(pristine_demo, tmp_path_factory) -> dict[str, str]:
     """A store of its own with every payload typed in, closed again before the server opens it."""
     require_chromium()
-    from data import demo, store, users
+    from data import store
     from queries.runner import Runner
 
-    folder = tmp_path_factory.mktemp("trust")
-    path = folder / "demo.duckdb"
-    demo.build(path)
-    users.write_demo_users(path, folder / "users.yaml")
+    path, users_file = copy_demo(pristine_demo, tmp_path_factory.mktemp("trust"))
     con = store.connect(path)
     try:
         store_hostile_text(Runner(con))
     finally:
         con.close()
-    return {"DATABLIK_DB": str(path), "DATABLIK_USERS": str(folder / "users.yaml")}
+    return {"DATABLIK_DB": str(path), "DATABLIK_USERS": str(users_file)}
 
 
 def _present(page, url: str) -> None:
     page.goto(f"{url}/samtale")
-    page.get_by_role("button", name="Start præsentation").wait_for(timeout=30000)
+    page.get_by_role("button", name="Start præsentation").wait_for()
     wait_until_idle(page)
     page.get_by_role("button", name="Start præsentation").click()
     # attached, not visible: a live <style>body{display:none}</style> hides the whole page
-    page.get_by_role("button", name="Næste ▶").wait_for(state="attached", timeout=30000)
-    page.locator(".present-questions").wait_for(state="attached", timeout=30000)
+    page.get_by_role("button", name="Næste ▶").wait_for(state="attached")
+    page.locator(".present-questions").wait_for(state="attached")
     wait_until_idle(page)
 
 
@@ -71,7 +69,7 @@ def test_no_page_requests_anything_from_another_host(app_url):
         log_in(page, url, "leder", "demo-leder")
         for path in ("trivsel", "samtale"):
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("h1", timeout=30000)
+            page.wait_for_selector("h1")
             wait_until_idle(page)
         _present(page, url)
         own = urlparse(url).netloc

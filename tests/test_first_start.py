@@ -57,13 +57,13 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
         page = b.new_page()
         page.goto(url)
         bar = page.get_by_role("progressbar")
-        bar.first.wait_for(timeout=60000)
-        page.get_by_text("Bygger demodata: Elever og målinger").first.wait_for(timeout=60000)  # in the middle
+        bar.first.wait_for()
+        page.get_by_text("Bygger demodata: Elever og målinger").first.wait_for()  # in the middle
         assert not store.exists()
         seen = page.evaluate(PROGRESS)
         page.reload()
         login = page.get_by_label("Brugernavn")
-        bar.or_(login).first.wait_for(timeout=60000)
+        bar.or_(login).first.wait_for()
         now = page.evaluate(PROGRESS)
         assert now is None or now >= seen, (seen, now)  # the same build goes on, not a new one from the start
         login.first.wait_for(timeout=300000)
