@@ -48,8 +48,21 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
     shutil.copytree(
         ROOT,
         app,
+        # Not the app, and build/ and *.egg-info change under the copy while another test worker
+        # builds the wheel (tests/test_packaging.py).
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "screenshots", "__pycache__", "*.duckdb*", "users.yaml", "secrets.toml", "backups"
+            ".git",
+            ".venv",
+            "screenshots",
+            "__pycache__",
+            "*.duckdb*",
+            "users.yaml",
+            "secrets.toml",
+            "backups",
+            "build",
+            "*.egg-info",
+            ".pytest_cache",
+            ".ruff_cache",
         ),
     )
     store = app / "data" / "datablik.duckdb"
