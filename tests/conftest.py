@@ -11,21 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _group(item) -> str:
-    return "_".join(sorted({str(m.args[0]) for m in item.iter_markers("xdist_group")}))  # as pytest-xdist joins them
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """The test command runs on two workers (pytest-xdist, `--dist loadgroup` in pyproject.toml). A
+    """The test command runs on two workers (pytest-xdist, `--dist loadfile` in pyproject.toml): a
     test file's tests stay on one worker, so its module fixtures (a store, a server, a Chromium) are
-    made once; a test that names its own `xdist_group` (a long browser test split off) runs apart.
-    Groups with browser tests are handed out first: the longest work first, the short files fill in."""
-    for item in items:
-        if not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    browser = {_group(item) for item in items if item.get_closest_marker("browser")}
-    items.sort(key=lambda item: _group(item) not in browser)  # stable: each group's own order is kept
+    made once. The files with browser tests are handed out first: the longest work first, the short
+    files fill in at the end, so both workers finish at about the same time."""
+    browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in browser)  # stable: each file keeps its own order
 
 
 @pytest.fixture(scope="session")
