@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from components import navigation
 from tests.browser import browser, log_in, require_chromium, streamlit_server, wait_until_idle
 from tests.conftest import copy_demo
 from tests.test_user_text import store_hostile_text
@@ -45,13 +46,28 @@ def build_hostile_env(pristine_demo, tmp_path_factory) -> dict[str, str]:
 
 def _present(page, url: str) -> None:
     page.goto(f"{url}/samtale")
-    page.get_by_role("button", name="Start præsentation").wait_for()
+    _wait_attached(page, page.get_by_role("button", name="Start præsentation"))
     wait_until_idle(page)
     page.get_by_role("button", name="Start præsentation").click()
     # attached, not visible: a live <style>body{display:none}</style> hides the whole page
-    page.get_by_role("button", name="Næste ▶").wait_for(state="attached")
-    page.locator(".present-questions").wait_for(state="attached")
+    _wait_attached(page, page.get_by_role("button", name="Næste ▶"))
+    _wait_attached(page, page.locator(".present-questions"))
     wait_until_idle(page)
+
+
+def _wait_attached(page, locator) -> None:
+    """Attached, not visible: a live <style>body{display:none}</style> would hide the whole page.
+    If it never comes, say what the page shows instead (its headings and messages)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        locator.first.wait_for(state="attached")
+    except PlaywrightTimeout:
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('h1, h2, [data-testid=stAlert], [data-testid=stException]')]"
+            ".map(e => e.innerText.slice(0, 200))"
+        )
+        raise AssertionError(f"{locator} never came on {page.url}; the page shows {shown}") from None
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +85,8 @@ def test_no_page_requests_anything_from_another_host(app_url):
         log_in(page, url, "leder", "demo-leder")
         for path in ("trivsel", "samtale"):
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("h1")
+            title = navigation.screen(path).title
+            _wait_attached(page, page.locator(f"h1:has-text('{title} ·')"))  # the screen, not the login
             wait_until_idle(page)
         _present(page, url)
         own = urlparse(url).netloc
