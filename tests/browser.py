@@ -27,6 +27,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "screenshots"
+# How long any wait on the page may take before the test fails (Playwright's default for every
+# context opened here, and `wait_until_idle`'s). Each wait ends as soon as its state is there; the
+# limit only decides when a hang is reported, so it is generous: two test workers beside two busy
+# processes on two cores make a screen's run several times slower than on a quiet machine.
+WAIT_MS = 120_000
 
 
 def require_chromium() -> None:
@@ -76,12 +81,11 @@ def stop_reused(store: str | None = None) -> None:
         _reused.pop(key)[2].close()
 
 
-@contextmanager
-def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: Path = ROOT):
-    """As streamlit_server, yielding (url, process) for callers that watch the server (the load test).
-    A variable set to None in `env` is removed; `root` is the folder of the app to run.
-    The server's output goes to a file (`process.log_path`), never to a pipe nobody reads: once a
-    pipe's 64 KB buffer is full, the server blocks on its next log line and stops answering."""
+class _PortTaken(RuntimeError):
+    pass
+
+
+def _start(env: dict[str, str | None], script: str, root: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="datablik-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
@@ -105,33 +109,62 @@ def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: 
     )
     proc.log_path = Path(log.name)
     log.close()
-    url = f"http://127.0.0.1:{port}"
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str) -> None:
+    """Until the server answers its health check; it stopping first is an error (with its log)."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        try:  # wait a moment for the server, or notice that it has stopped
+            code = proc.wait(timeout=0.3)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is not None or time.monotonic() > deadline:
+            log = proc.log_path.read_text(errors="replace")
+            if code is not None and "is not available" in log:
+                raise _PortTaken(log[-500:])
+            raise RuntimeError(f"streamlit did not start (exit {code}): " + log[-2000:])
+
+
+@contextmanager
+def streamlit_process(env: dict[str, str | None], script: str = "app.py", root: Path = ROOT):
+    """As streamlit_server, yielding (url, process) for callers that watch the server (the load test).
+    A variable set to None in `env` is removed; `root` is the folder of the app to run.
+    The server's output goes to a file (`process.log_path`), never to a pipe nobody reads: once a
+    pipe's 64 KB buffer is full, the server blocks on its next log line and stops answering."""
+    for attempt in range(3):
+        proc, url = _start(env, script, root)
+        try:
+            _wait_healthy(proc, url)
+            break
+        except _PortTaken:  # another worker's server, or a client's socket, took it after free_port()
+            _stop(proc)
+            if attempt == 2:
+                raise
+        except BaseException:
+            _stop(proc)
+            raise
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            try:  # wait a moment for the server, or notice that it has stopped
-                code = proc.wait(timeout=0.3)
-            except subprocess.TimeoutExpired:
-                code = None
-            if code is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"streamlit did not start (exit {code}): " + proc.log_path.read_text(errors="replace")[-2000:]
-                )
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.log_path.unlink(missing_ok=True)
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.log_path.unlink(missing_ok=True)
 
 
 # Watches the app's own websocket in every page: which runs the page has asked for (BackMsg
@@ -217,6 +250,8 @@ class _Browser:
 
     def new_context(self, **kwargs):
         context = self._shared.new_context(**kwargs)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
         context.add_init_script(_WATCH_RUNS)
         self.opened.append(context)
         return context
@@ -268,7 +303,7 @@ def close_shared() -> None:
         close_browser()
 
 
-def wait_until_idle(page, timeout_ms: int = 60000) -> None:
+def wait_until_idle(page, timeout_ms: int = WAIT_MS) -> None:
     """Wait until Streamlit has finished every run the page asked for (see `_IDLE`). While a run is
     under way an element can be there twice (the last run's, stale, beside this run's), so wait for
     an element with `.first.wait_for()`, then call this before reading or clicking."""
@@ -305,15 +340,15 @@ def log_in(page, url: str, username: str, password: str, cookie: bool = True) ->
     """Log in through the form. With `cookie` (a serve.py server), also wait until the server has
     answered the handover of the HttpOnly login cookie, so a reload or a copied cookie logs in."""
     page.goto(url)
-    page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+    page.get_by_label("Brugernavn").first.wait_for()
     wait_until_idle(page)
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     if cookie:
-        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH), timeout=30000) as answer:
+        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH)) as answer:
             page.get_by_role("button", name="Log ind").click()
         assert answer.value.status == 204
     else:
         page.get_by_role("button", name="Log ind").click()
-    page.wait_for_selector("h1:has-text('Overblik')", timeout=30000)
+    page.wait_for_selector("h1:has-text('Overblik')")
     wait_until_idle(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,16 +11,54 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(config, items):
+    """The test command runs on two workers (pytest-xdist, `--dist loadfile` in pyproject.toml): a
+    test file's tests stay on one worker, so its module fixtures (a store, a server, a Chromium) are
+    made once. The files with browser tests are handed out first: the longest work first, the short
+    files fill in at the end, so both workers finish at about the same time."""
+    browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in browser)  # stable: each file keeps its own order
+
+
 @pytest.fixture(scope="session")
-def demo_store(tmp_path_factory) -> Path:
-    """The default demo municipality, with its users file; the app and runner point at it."""
+def pristine_demo(tmp_path_factory) -> Path:
+    """The folder of the default demo store as built, with its users file: built once for the whole
+    run, by the first worker that asks (under a lock; the others wait and share it). Nothing opens
+    these files; tests and servers use copies (`copy_demo`)."""
+    import fcntl
+
     from data import demo, users
 
     os.environ.pop("DATABLIK_OPS_URL", None)  # the demo's operational store is its SQLite file; see ops_backend
-    folder = tmp_path_factory.mktemp("store")
-    path = folder / "demo.duckdb"
-    demo.build(path)
-    users_file = users.write_demo_users(path, folder / "users.yaml")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / "pristine-demo"
+    with open(root / "pristine-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build cut off in an earlier run
+            folder.mkdir()
+            demo.build(folder / "demo.duckdb")
+            users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
+            (folder / "built").touch()
+    return folder
+
+
+def copy_demo(pristine: Path, folder: Path) -> tuple[Path, Path]:
+    """A copy of the demo store as built and of its users file in `folder`: (store, users file)."""
+    from tests.operational import copy_store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy_store(pristine / "demo.duckdb", folder / "demo.duckdb")
+    shutil.copy(pristine / "users.yaml", folder / "users.yaml")
+    return folder / "demo.duckdb", folder / "users.yaml"
+
+
+@pytest.fixture(scope="session")
+def demo_store(pristine_demo, tmp_path_factory) -> Path:
+    """The default demo municipality, with its users file; the app and runner point at it."""
+    path, users_file = copy_demo(pristine_demo, tmp_path_factory.mktemp("store"))
     os.environ["DATABLIK_DB"] = str(path)
     os.environ["DATABLIK_USERS"] = str(users_file)
     return path

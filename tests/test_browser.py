@@ -21,6 +21,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_idle,
 )
+from tests.conftest import copy_demo
 from tests.language_scan import FIXED_NAMES, READ, hits_in, read_screen
 from tests.operational import copy_store
 
@@ -28,16 +29,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server_env(tmp_path_factory):
+def server_env(pristine_demo, tmp_path_factory):
     """A store of its own: the test process must not hold the server's DuckDB file open."""
     require_chromium()
-    from data import demo, users
-
-    folder = tmp_path_factory.mktemp("browser")
-    demo.build(folder / "demo.duckdb")
-    users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
-    copy_store(folder / "demo.duckdb", folder / "pristine.duckdb")  # copied for tests that write
-    return {"DATABLIK_DB": str(folder / "demo.duckdb"), "DATABLIK_USERS": str(folder / "users.yaml")}
+    store, users_file = copy_demo(pristine_demo, tmp_path_factory.mktemp("browser"))
+    copy_store(store, store.with_name("pristine.duckdb"))  # copied for tests that write
+    return {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
 
 
 def on_a_copy(server_env: dict, tmp_path) -> dict:
@@ -59,7 +56,7 @@ def test_a_fresh_server_shows_only_the_login_for_every_screen_url(server_env):
             login = page.locator('input[aria-label="Brugernavn"]')
             if path in screens:
                 # A "page not found" notice may cover it, so look for the field, not its label.
-                login.first.wait_for(timeout=30000)
+                login.first.wait_for()
                 wait_until_idle(page)
             else:  # served without the app's scripts, so nothing runs: wait until nothing more loads
                 page.wait_for_load_state("networkidle")
@@ -130,7 +127,7 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
     with streamlit_server(server_env, reuse=True) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(url)
-        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+        page.get_by_label("Brugernavn").first.wait_for()
         wait_until_idle(page)
         assert axe_violations(page) == []
         full_page_screenshot(page, "login_1920x1080")
@@ -145,7 +142,7 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
                 link.click()
             elif position:  # the presentation hides the sidebar: the screen's address
                 page.goto(f"{url}/{screen.url_path}")
-            page.locator(f"h1:has-text('{screen.title} ·')").first.wait_for(timeout=30000)
+            page.locator(f"h1:has-text('{screen.title} ·')").first.wait_for()
             wait_until_idle(page)  # and the charts have drawn
             assert page.locator("text=Page not found").count() == 0, screen.title
             assert page.locator('[data-testid="stException"]').count() == 0, screen.title
@@ -177,7 +174,7 @@ def test_overblik_is_readable_from_the_back_and_its_figures_follow_the_filter(se
         first = page.locator(".kf-value").first.inner_text()
         page.get_by_label("Skoleår").click()
         page.get_by_role("option", name="2022/23").click()
-        page.locator("h1:has-text('2022/23')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('2022/23')").first.wait_for()
         wait_until_idle(page)
         assert page.locator(".kf-value").first.inner_text() != first
 
@@ -189,7 +186,7 @@ def test_the_kommune_table_downloads_as_an_excel_file_that_opens(server_env, tmp
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "kommune", "demo-kommune")
         page.goto(f"{url}/kommune")
-        page.get_by_role("button", name="Hent som Excel").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Hent som Excel").first.wait_for()
         wait_until_idle(page)
         with page.expect_download() as download:
             page.get_by_role("button", name="Hent som Excel").click()
@@ -209,18 +206,18 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         log_in(page, url, "leder", "demo-leder")
         page.goto(f"{url}/samtale")
         page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
         full_page_screenshot(page, "samtale_dagsorden_1920x1080")
         page.get_by_role("button", name="Start præsentation").click()
-        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
         for _ in range(2):
             page.get_by_role("button", name="Næste ▶").click()
             wait_until_idle(page)
-        page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Indflyvning')").first.wait_for()
         wait_until_idle(page)
-        page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=30000)
+        page.locator('[data-testid="stSidebar"]').wait_for(state="hidden")
         sizes = page.evaluate(
             "() => [...document.querySelectorAll('.kf-value, .kf-label, .kf-table')]"
             ".map(e => parseFloat(getComputedStyle(e).fontSize))"
@@ -229,25 +226,25 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         notes = page.get_by_label("Noter til punktet (gemmes mens der skrives)")
         notes.fill("Fraværet i 8. årgang drøftes igen i foråret.")
         page.get_by_role("heading", name="Indflyvning: Hvor vi kommer fra").click()  # leave the field: saves
-        page.locator("text=Gemt kl.").first.wait_for(timeout=30000)
+        page.locator("text=Gemt kl.").first.wait_for()
         full_page_screenshot(page, "praesentation_1920x1080")
         page.reload()  # the item is in the URL: the same item, with its note
-        page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=60000)
+        page.locator("h1:has-text('Indflyvning')").first.wait_for()
         wait_until_idle(page)
         assert (
             page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value()
             == "Fraværet i 8. årgang drøftes igen i foråret."
         )
         page.goto(f"{url}/samtale")
-        page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)  # a click during the first run can be lost in its rerun
         page.get_by_role("button", name="Start præsentation").click()
-        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
         for _ in range(2):
             page.get_by_role("button", name="Næste ▶").click()
             wait_until_idle(page)
-        page.locator("h1:has-text('Indflyvning')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Indflyvning')").first.wait_for()
         wait_until_idle(page)
         assert (
             page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value()
@@ -255,7 +252,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         )
         page.goto(f"{url}/samtale")
         page.get_by_role("tab", name="Referat").click()
-        page.get_by_role("button", name="Gem version").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Gem version").first.wait_for()
         wait_until_idle(page)
         texts = page.evaluate("() => [...document.querySelectorAll('textarea')].map(t => t.value)")
         assert "Fraværet i 8. årgang drøftes igen i foråret." in texts
@@ -272,7 +269,7 @@ def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malf
         context.add_cookies(cookies)
         page = context.new_page()
         page.goto(url)
-        page.locator("h1").first.wait_for(timeout=30000)
+        page.locator("h1").first.wait_for()
         wait_until_idle(page)
         seen = page.locator("h1:has-text('Overblik ·')").count() == 1
         context.close()
@@ -289,18 +286,18 @@ def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malf
         second.add_cookies(captured)
         other = second.new_page()
         other.goto(url)
-        other.wait_for_selector("h1:has-text('Overblik ·')", timeout=30000)
+        other.wait_for_selector("h1:has-text('Overblik ·')")
         wait_until_idle(other)
         page.get_by_role("button", name="Log ud").click()
-        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)  # the old run's field may linger
+        page.get_by_label("Brugernavn").first.wait_for()  # the old run's field may linger
         wait_until_idle(page)
         assert not opens_overblik(captured)  # replayed after logout: refused
         # Its next rerun (a click, unless the cookie component has already asked for one) ends it.
         nav = other.locator('[data-testid="stSidebarNavLink"]', has_text="Trivsel")
-        nav.or_(other.get_by_label("Brugernavn")).first.wait_for(timeout=30000)
+        nav.or_(other.get_by_label("Brugernavn")).first.wait_for()
         if other.get_by_label("Brugernavn").count() == 0:
             nav.click()
-        other.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+        other.get_by_label("Brugernavn").first.wait_for()
         wait_until_idle(other)
         assert other.locator("text=din session er afsluttet eller udløbet").count() == 1
         second.close()
@@ -314,7 +311,7 @@ def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malf
             context.add_cookies([{"name": "datablik_login", "value": malformed, "url": url}])
             bad = context.new_page()
             bad.goto(url)
-            bad.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+            bad.get_by_label("Brugernavn").first.wait_for()
             wait_until_idle(bad)
             assert bad.locator("text=Din login-cookie kunne ikke bruges").count() == 1
             assert bad.locator('[data-testid="stException"]').count() == 0
@@ -330,25 +327,25 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "admin", "demo-admin")
         page.goto(f"{url}/data")
-        page.locator("text=Friskhed pr. kilde og skole").first.wait_for(timeout=30000)
+        page.locator("text=Friskhed pr. kilde og skole").first.wait_for()
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         upload.set_input_files(str(FOLDER / "fejl" / "uden-for-skala.csv"))
-        page.locator("text=Intet er importeret").first.wait_for(timeout=30000)
+        page.locator("text=Intet er importeret").first.wait_for()
         wait_until_idle(page)
         assert page.get_by_role("button", name="Hent fejlrapporten (CSV)").count() == 1
         assert page.get_by_role("button", name="Importér 10 rækker").count() == 0
         full_page_screenshot(page, "data_fejlrapport_1920x1080")
         page.goto(f"{url}/data")  # a new page session: the uploader starts empty
-        page.locator("text=Friskhed pr. kilde og skole").first.wait_for(timeout=30000)
+        page.locator("text=Friskhed pr. kilde og skole").first.wait_for()
         page.get_by_text("Erstat elevregistret").click()  # the example replaces a demo school-year's register
         wait_until_idle(page)
         upload.set_input_files(str(FOLDER / "pupils.xlsx"))
-        page.get_by_role("button", name="Importér 10 rækker").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Importér 10 rækker").first.wait_for()
         wait_until_idle(page)
         assert page.locator("text=10 rækker, alle i orden").count() == 1
         full_page_screenshot(page, "data_forhaandsvisning_1920x1080")
         page.get_by_role("button", name="Importér 10 rækker").click()
-        page.locator("text=importeret som parti 1").first.wait_for(timeout=30000)
+        page.locator("text=importeret som parti 1").first.wait_for()
         wait_until_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         full_page_screenshot(page, "data_importeret_1920x1080")

@@ -20,8 +20,8 @@ VIOLATIONS = (
 
 
 @pytest.fixture(scope="module")
-def hostile_env(tmp_path_factory):
-    return build_hostile_env(tmp_path_factory)
+def hostile_env(pristine_demo, tmp_path_factory):
+    return build_hostile_env(pristine_demo, tmp_path_factory)
 
 
 def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_strict(hostile_env):
@@ -51,8 +51,7 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
         page.wait_for_function(
             """() => { const f = document.querySelector('iframe[srcdoc]');
             return window.__csp.some(v => v.startsWith('img-src') && v.includes('evil.example'))
-                && f && f.contentDocument && f.contentDocument.readyState === 'complete'; }""",
-            timeout=10000,
+                && f && f.contentDocument && f.contentDocument.readyState === 'complete'; }"""
         )
         assert page.evaluate("window.__ran") is None  # the script in the iframe did not run
 
@@ -63,11 +62,11 @@ def test_the_httponly_login_cookie_survives_a_reload_and_is_gone_after_logout(ho
         page = context.new_page()
         log_in(page, url, "leder", "demo-leder")
         page.reload()
-        page.wait_for_selector("h1:has-text('Overblik')", timeout=30000)  # the cookie logged in again
+        page.wait_for_selector("h1:has-text('Overblik')")  # the cookie logged in again
         wait_until_idle(page)
         assert "datablik_login" not in page.evaluate("document.cookie")
-        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH), timeout=30000) as cleared:
+        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH)) as cleared:
             page.get_by_role("button", name="Log ud").click()
         assert cleared.value.status == 204
-        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+        page.get_by_label("Brugernavn").first.wait_for()
         assert [c for c in context.cookies() if c["name"] == "datablik_login"] == []  # the server cleared it

@@ -19,6 +19,7 @@ from tests.browser import (
     streamlit_server,
     wait_until_idle,
 )
+from tests.conftest import copy_demo
 from tests.operational import copy_store
 
 pytestmark = pytest.mark.browser
@@ -27,15 +28,11 @@ CHARTS = '[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]'
 
 
 @pytest.fixture(scope="module")
-def server_env(tmp_path_factory):
+def server_env(pristine_demo, tmp_path_factory):
     require_chromium()
-    from data import demo, users
-
-    folder = tmp_path_factory.mktemp("presentation")
-    demo.build(folder / "demo.duckdb")
-    users.write_demo_users(folder / "demo.duckdb", folder / "users.yaml")
-    copy_store(folder / "demo.duckdb", folder / "pristine.duckdb")
-    return {"DATABLIK_DB": str(folder / "demo.duckdb"), "DATABLIK_USERS": str(folder / "users.yaml")}
+    store, users_file = copy_demo(pristine_demo, tmp_path_factory.mktemp("presentation"))
+    copy_store(store, store.with_name("pristine.duckdb"))
+    return {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
 
 
 def on_a_copy(server_env: dict, tmp_path) -> dict:
@@ -51,7 +48,7 @@ def item_number(page) -> int:
 def press(page, key: str, expected: int) -> None:
     """One key, then wait until the app shows item `expected` (by its URL and a finished run)."""
     page.keyboard.press(key)
-    page.wait_for_url(re.compile(rf"[?&]punkt={expected}(&|$)"), timeout=30000)
+    page.wait_for_url(re.compile(rf"[?&]punkt={expected}(&|$)"))
     wait_until_idle(page)
 
 
@@ -70,10 +67,10 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
         log_in(page, url, "leder", "demo-leder")
         page.goto(f"{url}/samtale")  # preparing the talk is not part of the meeting
         page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
         page.get_by_role("button", name="Start præsentation").click()
-        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
         assert item_number(page) == 1
         slot = page.locator(".present-slot").first.inner_text()
@@ -131,12 +128,12 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
         page.keyboard.type(NOTE)
         page.keyboard.press("ArrowLeft")
         page.keyboard.press("Tab")  # leaving the field saves the note
-        page.locator("text=Gemt kl.").first.wait_for(timeout=30000)
+        page.locator("text=Gemt kl.").first.wait_for()
         wait_until_idle(page)
         assert item_number(page) == 3
 
         page.reload()  # a reload in the middle of the meeting: the same item, with its note
-        page.locator(f"h1:has-text('{titles[2]}')").first.wait_for(timeout=60000)
+        page.locator(f"h1:has-text('{titles[2]}')").first.wait_for()
         wait_until_idle(page)
         assert item_number(page) == 3
         assert page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == NOTE
@@ -149,7 +146,7 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
         second = b.new_page(viewport={"width": 1920, "height": 1080})  # a second screen opens the same URL
         log_in(second, url, "leder", "demo-leder")
         second.goto(page.url)
-        second.locator(f"h1:has-text('{titles[2]}')").first.wait_for(timeout=60000)
+        second.locator(f"h1:has-text('{titles[2]}')").first.wait_for()
         wait_until_idle(second)
         assert second.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value() == NOTE
 
@@ -159,11 +156,11 @@ def test_a_presentation_url_for_another_school_or_nonsense_shows_a_danish_messag
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
         page.goto(f"{url}/praesentation?skole=900002&skoleaar=2025%2F26&punkt=2")
-        page.locator("h1:has-text('Præsentation · ingen adgang')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Præsentation · ingen adgang')").first.wait_for()
         wait_until_idle(page)
         assert page.locator("text=Du har ikke adgang til den skole.").count() == 1
         page.goto(f"{url}/praesentation?skole=900001&skoleaar=%3Cscript%3E&punkt=x")
-        page.locator("h1:has-text('Præsentation · ingen samtale')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Præsentation · ingen samtale')").first.wait_for()
         wait_until_idle(page)
         assert page.locator("script:has-text('x')").count() == 0
 
@@ -182,12 +179,12 @@ def test_an_effort_added_on_the_screen_appears_on_the_trend_charts_of_its_indica
         page.get_by_role("option", name="Samlet fravær", exact=True).click()
         page.keyboard.press("Escape")
         form.get_by_role("button", name="Gem indsatsen").click()
-        page.locator("text=Indsatsen »Ny samtalemodel« er gemt.").first.wait_for(timeout=30000)
+        page.locator("text=Indsatsen »Ny samtalemodel« er gemt.").first.wait_for()
         wait_until_idle(page)
         full_page_screenshot(page, "overblik_indsatser_1920x1080")
 
         page.goto(f"{url}/fravaer")
-        page.locator("h1:has-text('Fravær ·')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Fravær ·')").first.wait_for()
         wait_until_idle(page)
         fravaer = page.locator(CHARTS).first
         fravaer.scroll_into_view_if_needed()
@@ -195,7 +192,7 @@ def test_an_effort_added_on_the_screen_appears_on_the_trend_charts_of_its_indica
         assert "Ny samtalemodel" in chart_text(fravaer)
         full_page_screenshot(page, "fravaer_indsats_1920x1080")
         page.goto(f"{url}/trivsel")
-        page.locator("h1:has-text('Trivsel ·')").first.wait_for(timeout=30000)
+        page.locator("h1:has-text('Trivsel ·')").first.wait_for()
         wait_until_idle(page)
         assert all("Ny samtalemodel" not in chart_text(c) for c in page.locator(CHARTS).all())  # not its indicator
 
@@ -245,7 +242,7 @@ def test_every_text_on_the_cards_and_in_the_charts_is_18_px_and_4_5_to_1(server_
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
         page.goto(f"{url}/{path}")
-        page.locator("h1").first.wait_for(timeout=30000)
+        page.locator("h1").first.wait_for()
         wait_until_idle(page)
         page.set_viewport_size({"width": 1920, "height": 6000})  # every chart on screen draws
         wait_until_idle(page)

@@ -7,7 +7,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from components import navigation
 from tests.browser import browser, log_in, require_chromium, streamlit_server, wait_until_idle
+from tests.conftest import copy_demo
 from tests.test_user_text import store_hostile_text
 
 pytestmark = pytest.mark.browser
@@ -23,37 +25,49 @@ LIVE_PAYLOAD = """() => ({
 
 
 @pytest.fixture(scope="module")
-def hostile_env(tmp_path_factory):
-    return build_hostile_env(tmp_path_factory)
+def hostile_env(pristine_demo, tmp_path_factory):
+    return build_hostile_env(pristine_demo, tmp_path_factory)
 
 
-def build_hostile_env(tmp_path_factory) -> dict[str, str]:
+def build_hostile_env(pristine_demo, tmp_path_factory) -> dict[str, str]:
     """A store of its own with every payload typed in, closed again before the server opens it."""
     require_chromium()
-    from data import demo, store, users
+    from data import store
     from queries.runner import Runner
 
-    folder = tmp_path_factory.mktemp("trust")
-    path = folder / "demo.duckdb"
-    demo.build(path)
-    users.write_demo_users(path, folder / "users.yaml")
+    path, users_file = copy_demo(pristine_demo, tmp_path_factory.mktemp("trust"))
     con = store.connect(path)
     try:
         store_hostile_text(Runner(con))
     finally:
         con.close()
-    return {"DATABLIK_DB": str(path), "DATABLIK_USERS": str(folder / "users.yaml")}
+    return {"DATABLIK_DB": str(path), "DATABLIK_USERS": str(users_file)}
 
 
 def _present(page, url: str) -> None:
     page.goto(f"{url}/samtale")
-    page.get_by_role("button", name="Start præsentation").wait_for(timeout=30000)
+    _wait_attached(page, page.get_by_role("button", name="Start præsentation"))
     wait_until_idle(page)
     page.get_by_role("button", name="Start præsentation").click()
     # attached, not visible: a live <style>body{display:none}</style> hides the whole page
-    page.get_by_role("button", name="Næste ▶").wait_for(state="attached", timeout=30000)
-    page.locator(".present-questions").wait_for(state="attached", timeout=30000)
+    _wait_attached(page, page.get_by_role("button", name="Næste ▶"))
+    _wait_attached(page, page.locator(".present-questions"))
     wait_until_idle(page)
+
+
+def _wait_attached(page, locator) -> None:
+    """Attached, not visible: a live <style>body{display:none}</style> would hide the whole page.
+    If it never comes, say what the page shows instead (its headings and messages)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        locator.first.wait_for(state="attached")
+    except PlaywrightTimeout:
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('h1, h2, [data-testid=stAlert], [data-testid=stException]')]"
+            ".map(e => e.innerText.slice(0, 200))"
+        )
+        raise AssertionError(f"{locator} never came on {page.url}; the page shows {shown}") from None
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +85,8 @@ def test_no_page_requests_anything_from_another_host(app_url):
         log_in(page, url, "leder", "demo-leder")
         for path in ("trivsel", "samtale"):
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("h1", timeout=30000)
+            title = navigation.screen(path).title
+            _wait_attached(page, page.locator(f"h1:has-text('{title} ·')"))  # the screen, not the login
             wait_until_idle(page)
         _present(page, url)
         own = urlparse(url).netloc

@@ -48,8 +48,21 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
     shutil.copytree(
         ROOT,
         app,
+        # Not the app, and build/ and *.egg-info change under the copy while another test worker
+        # builds the wheel (tests/test_packaging.py).
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "screenshots", "__pycache__", "*.duckdb*", "users.yaml", "secrets.toml", "backups"
+            ".git",
+            ".venv",
+            "screenshots",
+            "__pycache__",
+            "*.duckdb*",
+            "users.yaml",
+            "secrets.toml",
+            "backups",
+            "build",
+            "*.egg-info",
+            ".pytest_cache",
+            ".ruff_cache",
         ),
     )
     store = app / "data" / "datablik.duckdb"
@@ -57,13 +70,13 @@ def test_a_reload_in_the_middle_of_the_first_start_build_ends_in_a_complete_stor
         page = b.new_page()
         page.goto(url)
         bar = page.get_by_role("progressbar")
-        bar.first.wait_for(timeout=60000)
-        page.get_by_text("Bygger demodata: Elever og målinger").first.wait_for(timeout=60000)  # in the middle
+        bar.first.wait_for()
+        page.get_by_text("Bygger demodata: Elever og målinger").first.wait_for()  # in the middle
         assert not store.exists()
         seen = page.evaluate(PROGRESS)
         page.reload()
         login = page.get_by_label("Brugernavn")
-        bar.or_(login).first.wait_for(timeout=60000)
+        bar.or_(login).first.wait_for()
         now = page.evaluate(PROGRESS)
         assert now is None or now >= seen, (seen, now)  # the same build goes on, not a new one from the start
         login.first.wait_for(timeout=300000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from data import __main__ as cli
 from data import store, users
 from tests.conftest import ROOT
+from tests.operational import copy_store
 from tests.test_app_pages import _card_values, page_html
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
@@ -23,9 +25,11 @@ SCHOOL, SMALL, YEAR = "183901", "183903", "2024/25"
 SOURCE = "Uddannelsesstatistik.dk, hentet 24. november 2026"
 
 
-@pytest.fixture
-def day_one(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "kommune.duckdb"
+@pytest.fixture(scope="module")
+def day_one_built(tmp_path_factory) -> Path:
+    """The day-one store and its users, imported once for the module; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("day-one")
+    path = folder / "kommune.duckdb"
     store.connect(path).close()  # an empty, migrated store: no demo, no reference tables loaded
     for source, name in (
         ("institutions", "institutionsregister.csv"),
@@ -34,11 +38,19 @@ def day_one(tmp_path, monkeypatch) -> Path:
     ):
         args = ["--hentet", "2026-11-24"] if source == "school-figures" else []
         assert cli.main(["--path", str(path), "import", source, str(REAL / name), *args]) == 0
-    people = tmp_path / "users.yaml"
+    people = folder / "users.yaml"
     users.add_user(people, "leder", "Skoleleder, Engskolen", "ledelse", "leder-kode-1234", school=SCHOOL)
     users.add_user(people, "ishoej", "Konsulent, Ishøj", "kommune", "kommune-kode-1234", municipality="183")
+    return folder
+
+
+@pytest.fixture
+def day_one(day_one_built, tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "kommune.duckdb"
+    copy_store(day_one_built / "kommune.duckdb", path)
+    shutil.copy(day_one_built / "users.yaml", tmp_path / "users.yaml")
     monkeypatch.setenv("DATABLIK_DB", str(path))
-    monkeypatch.setenv("DATABLIK_USERS", str(people))
+    monkeypatch.setenv("DATABLIK_USERS", str(tmp_path / "users.yaml"))
     return path
 
 
