@@ -234,18 +234,19 @@ def grouped_groups(
     """Bars per category with one bar per pupil group (the groups are the series, in neutral
     colours: they are not school, municipality or country)."""
     data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("Serie:N"),
-            y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
-            color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
-            tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
-        )
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N"),
+        y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    return configure(chart, height)
+    marks = base.mark_bar()
+    if has_interval(data):  # error bars in near-black over the bars: the 95 % interval of each share
+        marks = marks + base.mark_rule(strokeWidth=3, color=EFFORT_COLOUR).encode(
+            y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")
+        )
+    return configure(marks, height)
 
 
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
