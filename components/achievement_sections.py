@@ -301,8 +301,9 @@ def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
         source_text(
             "Børne- og Undervisningsministeriet, socioøkonomisk reference; egne beregninger af usikkerheden",
             "maj–juni hvert år",
-            int(shown["n"].max()),
-        ),
+            int(shown.sort("school_year")["n"][-1]),  # the newest year's pupils, not the largest year's
+        )
+        + f" (skoleåret {shown['school_year'].max()})",
         table(
             frame,
             {

@@ -372,3 +372,41 @@ def test_the_exam_by_subject_chart_counts_each_pupil_once_not_its_largest_subjec
     assert largest < distinct == len(keys)
     achievement_sections.exam_subjects_and_marks(runner, Scope("admin", None), school, year)
     assert _n_or_none(drawn["captions"][0]) == distinct
+
+
+# Each chart whose rows share pupils (every pupil answers many questions, has absence in many months),
+# and the distinct pupils behind it counted from the pupil rows, independently of the queries.
+DISTINCT = {
+    "drilldown": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+        JOIN wellbeing_question q USING (question_id)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND q.grade_band = '4-9' AND q.indicator IS NOT NULL""",
+    "questionnaire_0_3": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+        JOIN wellbeing_question q USING (question_id)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND q.grade_band = '0-3' AND st.grade BETWEEN 0 AND 3""",
+    "by_month": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN absence a USING (school_year, student_key, institution_no)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND a.school_days > 0""",
+}
+
+
+@pytest.mark.parametrize("section", list(DISTINCT))
+def test_a_chart_whose_rows_share_pupils_names_each_pupil_once(demo_runner, drawn, section):
+    from components import absence_sections, wellbeing_sections
+    from queries.runner import Scope
+
+    scope, school = Scope("admin", None), "900001"
+    year = demo_runner.run("school_years", scope)["school_year"][0]
+    if section == "drilldown":
+        wellbeing_sections.drilldown(demo_runner, scope, school, year, "generel")
+    elif section == "questionnaire_0_3":
+        wellbeing_sections.questionnaire_0_3(demo_runner, scope, school, year, -1)
+    else:
+        absence_sections.by_month(demo_runner, scope, school, year, (0, 9))
+    cur = demo_runner.import_cursor()
+    try:
+        pupils = cur.execute(DISTINCT[section], [school, year]).fetchone()[0]
+    finally:
+        cur.close()
+    assert _n_or_none(drawn["captions"][0]) == pupils
