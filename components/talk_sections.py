@@ -584,7 +584,7 @@ def municipal_template(
 
     with st.expander("Kommunens egen Word-skabelon (brevhoved, logo, egne typografier)"):
         st.caption(
-            "Upload kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
+            "Vælg kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
             "listen står i docs/word-skabeloner.md."
         )
         # The leader's own upload, up to the template's limit; no type= (Streamlit's browser code would

@@ -54,6 +54,9 @@ iframe[title^="extra_streamlit_components"] {{ display: none !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "Træk filerne hertil eller vælg dem · højst {IMPORT_MB} MB pr. fil"; color: #1a1a1a; }}
+/* An uploaded file's size in English notation ("9.0B", "1.2MB"): the name is enough, and a refused
+   file's size is said in Danish by the screen. */
+[data-testid="stFileChipName"] + * {{ display: none; }}
 .st-key-municipal_template [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "Træk skabelonen hertil eller vælg den · højst {TEMPLATE_MB} MB"; }}
 .demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;

@@ -136,6 +136,12 @@ FIXED_NAMES = [
     ('[data-testid="stMultiSelect"] button', "^Clear all$"),
     ('[data-testid="stDateInputFieldsScroller"] [role="spinbutton"]', "^(day|month|year), "),
     ('[data-testid="stDateInputCalendarButton"]', "^Choose date$"),
+    # An uploaded file's chip: its name for a screen reader is "elever.csv, 9.0B" (the size in English
+    # notation; the size shown is hidden, components/theme.py), its delete button "Remove elever.csv",
+    # and the uploader's add button "Add files": attributes its code sets, as above.
+    ('[data-testid="stFileChip"]', r"^.*, \d+(\.\d)?(B|KB|MB|GB)$"),
+    ('[data-testid="stFileChipDeleteBtn"] button', "^Remove "),
+    ('[data-testid="stFileChips"] button', "^Add files$"),
 ]
 
 # Open every closed expander (cheap: one click each, no run), and list the tabs to show in turn.

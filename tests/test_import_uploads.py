@@ -234,3 +234,11 @@ def test_the_word_template_refuses_another_type_and_a_large_file_in_danish(store
     assert any("Skabelonen fylder 12,3 MB; den må højst fylde 5 MB." in e.value for e in at.error), [
         e.value for e in at.error
     ]
+
+
+def test_a_problem_with_the_whole_file_names_the_file_once(cur):
+    from data.importers import report
+
+    prepared = engine.prepare(cur, "pupils", "rapport.pdf", b"%PDF-1.7")
+    (line,) = [report.problem_line(r) for r in prepared.problems.iter_rows(named=True)]
+    assert line.startswith("rapport.pdf: Datablik læser") and line.count("rapport.pdf") == 1, line
