@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from components import exports, plain, tables, upload_gate
-from components.formatting import danish_date, number
+from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, number, parse_date
 from components.screen import guarded
 from components.session import current_user
 from data.importers import SOURCES, engine, reading, report
@@ -130,9 +130,20 @@ def upload_and_import(runner: Runner, username: str) -> None:
     )
     retrieved_on = None
     if source == "school-figures":
-        retrieved_on = st.date_input(
-            "Hentet fra Uddannelsesstatistik.dk den", value=date.today(), format="DD.MM.YYYY", key="import_retrieved"
+        typed = st.text_input(
+            "Hentet fra Uddannelsesstatistik.dk den (dd.mm.åååå)",
+            value=date_text(date.today()),
+            placeholder=DATE_PLACEHOLDER,
+            key="import_retrieved",
         )
+        try:
+            retrieved_on = parse_date(typed)
+        except ValueError as problem:
+            st.error(f"Filerne kontrolleres ikke endnu. Hentet: {plain.md(problem)}")
+            return
+        if retrieved_on is None:
+            st.error("Skriv den dag, tallene blev hentet (dd.mm.åååå); ministeriet kræver den i kildeangivelsen.")
+            return
     replacement = source == "pupils" and st.checkbox(
         "Erstat elevregistret: elever, der ikke står i filen, fjernes fra filens skoler og skoleår med alle deres "
         "data (kan rulles tilbage)",

@@ -15,7 +15,7 @@ import streamlit as st
 
 from components import charts, data_package, documents, minutes, plain, tables, upload_gate
 from components.editing import as_pandas, trusted_keys
-from components.formatting import danish_date
+from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, parse_date
 from components.screen import guarded
 from components.session import audit_export, current_user
 from queries import efforts, talks
@@ -42,7 +42,7 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
             "udfyldes med sidste års aftaler og deres status, og de åbne aftaler føres med over."
         )
         left, middle, right = st.columns(3)
-        talk_date = left.date_input("Dato", value=date.today(), format="DD.MM.YYYY")
+        typed_date = left.text_input("Dato (dd.mm.åååå)", value=date_text(date.today()), placeholder=DATE_PLACEHOLDER)
         place = middle.text_input("Sted", value=school["name"])
         template = right.selectbox(
             "Skabelon",
@@ -51,6 +51,14 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
             placeholder="Vælg en mulighed",
         )
         if st.form_submit_button("Forbered samtalen", type="primary"):
+            try:
+                talk_date = parse_date(typed_date)
+            except ValueError as problem:
+                st.error(f"Samtalen er ikke oprettet. Dato: {plain.md(problem)}")
+                return
+            if talk_date is None:
+                st.error("Samtalen er ikke oprettet. Skriv samtalens dato (dd.mm.åååå).")
+                return
             try:
                 talks.create_talk(runner, scope, username, school["institution_no"], year, talk_date, place, template)
             except QueryError as refusal:
