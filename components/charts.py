@@ -185,26 +185,44 @@ EFFORT_COLOUR = "#1A1A1A"
 def effort_rules(
     efforts: pl.DataFrame | None, years: list[str], x: alt.X, font_size: int = FONT_SIZE
 ) -> list[alt.Chart]:
-    """A dashed vertical rule at the school year each effort started, labelled with its name
-    (labels stacked from the top, so two efforts of one year do not overprint)."""
+    """A dashed vertical rule at the school year each effort started, labelled with its name and, on a
+    second line, its start (labels stacked from the top, so two efforts of one year do not overprint).
+    A label runs to the right of its rule, or to the left in the right half of the chart, so a long
+    name stays inside a narrow chart (the presentation's)."""
     if efforts is None or efforts.is_empty():
         return []
     shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
     if shown.is_empty():
         return []
+    position = {year: i for i, year in enumerate(years)}
     shown = shown.with_columns(
-        pl.concat_str(
-            pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "), pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")")
-        ).alias("Indsats"),
-        (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"),
+        pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit("\nfra "), pl.col("starts_on").dt.strftime("%m.%Y")).alias(
+            "Indsats"
+        ),
+        (pl.int_range(pl.len()) * (2 * font_size + 14) + font_size).alias("Linje"),
+        (pl.col("Skoleår").replace_strict(position, return_dtype=pl.Int64) * 2 >= len(years)).alias("Højre"),
     )
-    data = shown.select("Skoleår", "Indsats", "Linje")
+    data = shown.select("Skoleår", "Indsats", "Linje", "Højre")
     base = alt.Chart(data).encode(x=x)
     rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
-    label = base.mark_text(align="left", dx=6, color=EFFORT_COLOUR, fontWeight="bold").encode(
-        text="Indsats:N", y=alt.Y("Linje:Q", scale=None)
-    )
-    return [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")]), label]
+    layers = [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")])]
+    for right in (False, True):
+        part = data.filter(pl.col("Højre") == right)
+        if part.is_empty():
+            continue
+        layers.append(
+            alt.Chart(part)
+            .mark_text(
+                align="right" if right else "left",
+                dx=-6 if right else 6,
+                baseline="top",
+                lineBreak="\n",
+                color=EFFORT_COLOUR,
+                fontWeight="bold",
+            )
+            .encode(x=x, text="Indsats:N", y=alt.Y("Linje:Q", scale=None))
+        )
+    return layers
 
 
 def grouped_bars(

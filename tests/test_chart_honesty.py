@@ -410,3 +410,19 @@ def test_a_chart_whose_rows_share_pupils_names_each_pupil_once(demo_runner, draw
     finally:
         cur.close()
     assert _n_or_none(drawn["captions"][0]) == pupils
+
+
+def test_the_presentation_and_the_documents_draw_each_trend_with_its_95_percent_interval(demo_runner):
+    """The trends of the presentation, the data package and the minutes (data_package.trend_frames)
+    show means: each with its interval, from the cards' statistics."""
+    from components import data_package
+    from queries.runner import Scope
+
+    scope = Scope("admin", None)
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    frames = data_package.trend_frames(demo_runner, scope, "900001", years)
+    for key, frame in frames.items():
+        value, axis, decimals = data_package.CHART_SPECS[key]
+        assert interval_marks(charts.trend(frame, value, axis, decimals).to_dict()), key
+        school = frame.filter(pl.col("Serie") == "Skolen")
+        assert (school["Nedre"] < school[value]).all() and (school[value] < school["Øvre"]).all(), key
