@@ -10,6 +10,7 @@ one way any chart reaches the page.
 from __future__ import annotations
 
 import os
+import textwrap
 
 import altair as alt
 import polars as pl
@@ -180,6 +181,7 @@ def trend(
 
 
 EFFORT_COLOUR = "#1A1A1A"
+EFFORT_LABEL_CHARS = 24  # a label's line: fits beside its rule in a half-width or presentation chart
 
 
 def effort_rules(
@@ -194,12 +196,20 @@ def effort_rules(
     shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
     if shown.is_empty():
         return []
+
     position = {year: i for i, year in enumerate(years)}
+    # The name wrapped at EFFORT_LABEL_CHARS (a name may have 80 characters), its start on the last line.
+    labels = [
+        "\n".join(textwrap.wrap("▸ " + name, EFFORT_LABEL_CHARS) + [f"fra {start:%m.%Y}"])
+        for name, start in zip(shown["name"], shown["starts_on"], strict=True)
+    ]
+    tops, top = [], font_size
+    for label in labels:  # stacked from the top: each label below the one before
+        tops.append(top)
+        top += (label.count("\n") + 1) * (font_size + 4) + 10
     shown = shown.with_columns(
-        pl.concat_str(pl.lit("▸ "), pl.col("name"), pl.lit("\nfra "), pl.col("starts_on").dt.strftime("%m.%Y")).alias(
-            "Indsats"
-        ),
-        (pl.int_range(pl.len()) * (2 * font_size + 14) + font_size).alias("Linje"),
+        pl.Series("Indsats", labels, dtype=pl.String),
+        pl.Series("Linje", tops, dtype=pl.Int64),
         (pl.col("Skoleår").replace_strict(position, return_dtype=pl.Int64) * 2 >= len(years)).alias("Højre"),
     )
     data = shown.select("Skoleår", "Indsats", "Linje", "Højre")
@@ -225,6 +235,15 @@ def effort_rules(
     return layers
 
 
+def _error_bars(base: alt.Chart) -> alt.LayerChart:
+    """The 95 % interval drawn over bars: near-black on a white halo, so it shows on a light bar and on
+    a near-black one alike."""
+    span = {"y": alt.Y("Nedre:Q"), "y2": alt.Y2("Øvre:Q")}
+    return base.mark_rule(strokeWidth=5).encode(**span, color=alt.value("#ffffff")) + base.mark_rule(
+        strokeWidth=3
+    ).encode(**span, color=alt.value(EFFORT_COLOUR))
+
+
 def grouped_bars(
     frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1, height: int = 340, zero: bool = True
 ) -> alt.Chart:
@@ -241,7 +260,10 @@ def grouped_bars(
     )
     marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
     if has_interval(data):  # error bars: the 95 % interval of each mean
-        marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
+        if zero:  # over the bar (in the bar's own colour its lower half would vanish in the bar)
+            marks = marks + _error_bars(base)
+        else:  # behind the dot, in the series' colour
+            marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
     chart = configure(marks, height)
     return chart if zero else not_from_zero(chart)
 
@@ -261,9 +283,7 @@ def grouped_groups(
     )
     marks = base.mark_bar()
     if has_interval(data):  # error bars in near-black over the bars: the 95 % interval of each share
-        marks = marks + base.mark_rule(strokeWidth=3, color=EFFORT_COLOUR).encode(
-            y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")
-        )
+        marks = marks + _error_bars(base)
     return configure(marks, height)
 
 
