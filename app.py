@@ -37,8 +37,7 @@ if store_runner.read_only:
 user, authenticator = authenticate(store_runner, demo)
 login_cookie.render_pending()  # after a login or logout: the server sets or clears the HttpOnly cookie
 set_current_user(user)
-if user is None or user.role != "admin":
-    upload_gate.revoke_this_session()  # logged out or another role: no file is taken for this browser
+upload_gate.keep_only(user.username if user else None)  # logged out or another user: no file is taken
 demo_banner(store_runner, user.scope if user else None)  # only while the store holds demo rows
 
 if user is None:

@@ -9,7 +9,16 @@ import streamlit as st
 from components import charts
 from components.key_figure_card import key_figure_grid
 from components.palette import ABSENCE_KINDS
-from components.screen import group_total, guarded, school_n, source_text, table, with_interval, with_series
+from components.screen import (
+    group_total,
+    guarded,
+    pupils_behind,
+    school_n,
+    source_text,
+    table,
+    with_interval,
+    with_series,
+)
 from queries import efforts, indicators, statistics
 from queries.key_figures import absence_figures, measurement_time, previous_year, with_published_trend
 from queries.runner import Runner, Scope
@@ -110,7 +119,7 @@ def by_month(runner: Runner, scope: Scope, school: str, year: str, grades) -> No
     municipality = frame.filter(pl.col("level") == "kommune").sort("month")
     charts.show(
         chart,
-        source_text(SOURCE, measurement_time("fravaer", year), school_n(frame)),
+        source_text(SOURCE, measurement_time("fravaer", year), pupils_behind(frame)),
         table(
             school_rows.with_columns(municipality["total_pct"].alias("kommune_total")),
             {

@@ -11,6 +11,7 @@ from components.palette import BEST_TO_WORST_4
 from components.screen import (
     group_total,
     guarded,
+    pupils_behind,
     run_or_explain,
     school_n,
     source_text,
@@ -30,7 +31,7 @@ from queries.key_figures import (
     with_published_trend,
 )
 from queries.runner import Runner, Scope
-from queries.statistics import Family, Test, Verdict, rounding_half_width, verdict, z
+from queries.statistics import Family, Test, Verdict, deff_for, design_effects, rounding_half_width, verdict, z
 
 SOCIO_WORDS = {"Over niveau": Verdict.BETTER, "På niveau": Verdict.UNSURE, "Under niveau": Verdict.WORSE}
 
@@ -109,6 +110,12 @@ def test_trend_and_gender(
             ),
         ]
     ).sort("Skoleår")
+    # The 95 % interval of each share from the store's pupils, with the subject's design effect: the
+    # statistics the cards' ▲/▼ are decided with (queries/key_figures.test_figures).
+    deff = deff_for(f"test_good_share_{subject}", design_effects(runner, scope, year))
+    rows = with_store_interval(
+        rows, frame.filter(pl.col("subject") == subject), "Andel", deff, column="good_share", kind="pct"
+    )
     left, right = st.columns(2)
     with left:
         aimed = efforts.for_indicator(efforts.load(runner, scope, school), f"test_good_share_{subject}")
@@ -119,23 +126,36 @@ def test_trend_and_gender(
                 "hvert skoleår",
                 school_n(frame.filter((pl.col("school_year") == year) & (pl.col("subject") == subject))),
             )
-            + f" (skoleåret {year})",
+            + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}",
             table(
-                rows, {"Skoleår": ("Skoleår", None, ""), "Serie": ("Serie", None, ""), "Andel gode": ("Andel", 1, " %")}
+                rows,
+                {
+                    "Skoleår": ("Skoleår", None, ""),
+                    "Serie": ("Serie", None, ""),
+                    "Andel gode": ("Andel", 1, " %"),
+                    "95 % fra": ("Nedre", 1, " %"),
+                    "95 % til": ("Øvre", 1, " %"),
+                },
             ),
         )
     gender = runner.run("national_test_by_gender", scope, school=school, school_year=year)
     g_rows = with_series(gender.filter(pl.col("subject") == subject)).with_columns(
         pl.col("gender").replace({"pige": "Piger", "dreng": "Drenge"}).alias("Køn")
     )
+    g_rows = with_interval(g_rows, "good_share", deff=deff, kind="pct")
     with right:
         charts.show(
             charts.grouped_bars(
-                g_rows.select("Serie", "Køn", pl.col("good_share").alias("Andel")), "Køn", "Andel", "Andel gode (%)", 1
+                g_rows.select("Serie", "Køn", pl.col("good_share").alias("Andel"), "Nedre", "Øvre"),
+                "Køn",
+                "Andel",
+                "Andel gode (%)",
+                1,
             ),
             source_text(
                 TEST_SOURCE, measurement_time("test", year), group_total(gender.filter(pl.col("subject") == subject))
-            ),
+            )
+            + " · Streger: 95 %-usikkerhedsinterval",
             hidden=charts.hidden_groups(g_rows, "Køn", "good_share"),
             table=table(
                 g_rows,
@@ -224,7 +244,7 @@ def exam_subjects_and_marks(runner: Runner, scope: Scope, school: str, year: str
             "Gennemsnit",
             1,
         ),
-        source_text(EXAM_SOURCE, measurement_time("proever", year), school_n(subjects)),
+        source_text(EXAM_SOURCE, measurement_time("proever", year), pupils_behind(subjects)),
         table(
             subjects,
             {
@@ -281,8 +301,9 @@ def socio_reference(runner: Runner, scope: Scope, school: str) -> None:
         source_text(
             "Børne- og Undervisningsministeriet, socioøkonomisk reference; egne beregninger af usikkerheden",
             "maj–juni hvert år",
-            int(shown["n"].max()),
-        ),
+            int(shown.sort("school_year")["n"][-1]),  # the newest year's pupils, not the largest year's
+        )
+        + f" (skoleåret {shown['school_year'].max()})",
         table(
             frame,
             {

@@ -10,6 +10,7 @@ one way any chart reaches the page.
 from __future__ import annotations
 
 import os
+import textwrap
 
 import altair as alt
 import polars as pl
@@ -180,31 +181,67 @@ def trend(
 
 
 EFFORT_COLOUR = "#1A1A1A"
+EFFORT_LABEL_CHARS = 24  # a label's line: fits beside its rule in a half-width or presentation chart
 
 
 def effort_rules(
     efforts: pl.DataFrame | None, years: list[str], x: alt.X, font_size: int = FONT_SIZE
 ) -> list[alt.Chart]:
-    """A dashed vertical rule at the school year each effort started, labelled with its name
-    (labels stacked from the top, so two efforts of one year do not overprint)."""
+    """A dashed vertical rule at the school year each effort started, labelled with its name and, on a
+    second line, its start (labels stacked from the top, so two efforts of one year do not overprint).
+    A label runs to the right of its rule, or to the left in the right half of the chart, so a long
+    name stays inside a narrow chart (the presentation's)."""
     if efforts is None or efforts.is_empty():
         return []
     shown = efforts.filter(pl.col("Skoleår").is_in(years)).sort("starts_on", "name")
     if shown.is_empty():
         return []
+
+    position = {year: i for i, year in enumerate(years)}
+    # The name wrapped at EFFORT_LABEL_CHARS (a name may have 80 characters), its start on the last line.
+    labels = [
+        "\n".join(textwrap.wrap("▸ " + name, EFFORT_LABEL_CHARS) + [f"fra {start:%m.%Y}"])
+        for name, start in zip(shown["name"], shown["starts_on"], strict=True)
+    ]
+    tops, top = [], font_size
+    for label in labels:  # stacked from the top: each label below the one before
+        tops.append(top)
+        top += (label.count("\n") + 1) * (font_size + 4) + 10
     shown = shown.with_columns(
-        pl.concat_str(
-            pl.lit("▸ "), pl.col("name"), pl.lit(" (fra "), pl.col("starts_on").dt.strftime("%m.%Y"), pl.lit(")")
-        ).alias("Indsats"),
-        (pl.int_range(pl.len()) * (font_size + 8) + font_size).alias("Linje"),
+        pl.Series("Indsats", labels, dtype=pl.String),
+        pl.Series("Linje", tops, dtype=pl.Int64),
+        (pl.col("Skoleår").replace_strict(position, return_dtype=pl.Int64) * 2 >= len(years)).alias("Højre"),
     )
-    data = shown.select("Skoleår", "Indsats", "Linje")
+    data = shown.select("Skoleår", "Indsats", "Linje", "Højre")
     base = alt.Chart(data).encode(x=x)
     rule = base.mark_rule(color=EFFORT_COLOUR, strokeDash=[8, 5], strokeWidth=2)
-    label = base.mark_text(align="left", dx=6, color=EFFORT_COLOUR, fontWeight="bold").encode(
-        text="Indsats:N", y=alt.Y("Linje:Q", scale=None)
-    )
-    return [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")]), label]
+    layers = [rule.encode(tooltip=[alt.Tooltip("Indsats:N", title="Indsats")])]
+    for right in (False, True):
+        part = data.filter(pl.col("Højre") == right)
+        if part.is_empty():
+            continue
+        layers.append(
+            alt.Chart(part)
+            .mark_text(
+                align="right" if right else "left",
+                dx=-6 if right else 6,
+                baseline="top",
+                lineBreak="\n",
+                color=EFFORT_COLOUR,
+                fontWeight="bold",
+            )
+            .encode(x=x, text="Indsats:N", y=alt.Y("Linje:Q", scale=None))
+        )
+    return layers
+
+
+def _error_bars(base: alt.Chart) -> alt.LayerChart:
+    """The 95 % interval drawn over bars: near-black on a white halo, so it shows on a light bar and on
+    a near-black one alike."""
+    span = {"y": alt.Y("Nedre:Q"), "y2": alt.Y2("Øvre:Q")}
+    return base.mark_rule(strokeWidth=5).encode(**span, color=alt.value("#ffffff")) + base.mark_rule(
+        strokeWidth=3
+    ).encode(**span, color=alt.value(EFFORT_COLOUR))
 
 
 def grouped_bars(
@@ -223,7 +260,10 @@ def grouped_bars(
     )
     marks = base.mark_bar() if zero else base.mark_point(size=260, filled=True, opacity=1)
     if has_interval(data):  # error bars: the 95 % interval of each mean
-        marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
+        if zero:  # over the bar (in the bar's own colour its lower half would vanish in the bar)
+            marks = marks + _error_bars(base)
+        else:  # behind the dot, in the series' colour
+            marks = base.mark_rule(strokeWidth=3).encode(y=alt.Y("Nedre:Q"), y2=alt.Y2("Øvre:Q")) + marks
     chart = configure(marks, height)
     return chart if zero else not_from_zero(chart)
 
@@ -234,18 +274,17 @@ def grouped_groups(
     """Bars per category with one bar per pupil group (the groups are the series, in neutral
     colours: they are not school, municipality or country)."""
     data = with_labels(frame, value, decimals).filter(pl.col(value).is_not_null())
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("Serie:N"),
-            y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
-            color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
-            tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
-        )
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("Serie:N"),
+        y=alt.Y(f"{value}:Q", title=title, axis=number_axis(decimals)),
+        color=alt.Color("Serie:N", title=None, scale=alt.Scale(range=GROUPS)),
+        tooltip=["Serie:N", f"{category}:N", alt.Tooltip("Tekst:N", title=title)],
     )
-    return configure(chart, height)
+    marks = base.mark_bar()
+    if has_interval(data):  # error bars in near-black over the bars: the 95 % interval of each share
+        marks = marks + _error_bars(base)
+    return configure(marks, height)
 
 
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:

@@ -132,19 +132,29 @@ def trend_years(runner: Runner, scope: Scope, school_year: str) -> list[str]:
     return years[-TREND_YEARS:]
 
 
-def _series(frame: pl.DataFrame, value: str, name: str) -> pl.DataFrame:
+def _series(frame: pl.DataFrame, value: str, name: str, deff: float = 1.0) -> pl.DataFrame:
+    """School and municipality over the years, each mean with its 95 % interval (Nedre, Øvre: the
+    standard error and design effect the cards' ▲/▼ are decided with), which the trend draws as a band."""
+    from components.screen import with_interval
+
+    rows = frame.filter(pl.col("level").is_in(["skole", "kommune"]))
     return (
-        frame.filter(pl.col("level").is_in(["skole", "kommune"]))
+        with_interval(rows, value, deff=deff)
         .select(
             pl.col("level").replace_strict({"skole": "Skolen", "kommune": "Kommunen"}).alias("Serie"),
             pl.col("school_year").alias("Skoleår"),
             pl.col(value).alias(name),
+            "Nedre",
+            "Øvre",
         )
         .sort("Skoleår", "Serie")
     )
 
 
 def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) -> dict[str, pl.DataFrame]:
+    from queries.statistics import deff_for, design_effects
+
+    effects = design_effects(runner, scope, max(years)) if years else {}
     wellbeing = runner.run(
         "wellbeing_indicators_school_and_municipality",
         scope,
@@ -157,9 +167,8 @@ def trend_frames(runner: Runner, scope: Scope, school: str, years: list[str]) ->
     absence = runner.run("absence_school_and_municipality", scope, school=school, years=years, grade_from=0, grade_to=9)
     exams = runner.run("exam_bound_average_school_and_municipality", scope, school=school, years=years)
     return {
-        "trivsel": _series(wellbeing, "mean", "Gennemsnit"),
-        "fravaer": _series(absence, "mean", "Procent"),
-        "karakterer": _series(exams, "mean", "Gennemsnit"),
+        key: _series(frame, "mean", CHART_SPECS[key][0], deff_for(CHART_INDICATOR[key], effects))
+        for key, frame in (("trivsel", wellbeing), ("fravaer", absence), ("karakterer", exams))
     }
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from components import plain, tables
+from components.formatting import DATE_PLACEHOLDER, date_text, parse_date
 from components.screen import guarded
 from queries import efforts
 from queries.runner import Runner, Scope
@@ -26,11 +27,19 @@ def _fields(prefix: str, row: dict | None = None) -> dict:
     name = left.text_input(
         "Navn (står på graferne)", value=row.get("name", ""), max_chars=efforts.NAME_CHARS, key=f"{prefix}_name"
     )
-    start = right.date_input(
-        "Start", value=row.get("starts_on", date.today()), format="DD.MM.YYYY", key=f"{prefix}_start"
+    # Dates as Danish text fields (formatting.parse_date): Streamlit's date field reads "day, month, year"
+    # and "Choose date" to a screen reader, and no argument changes that.
+    start = right.text_input(
+        "Start (dd.mm.åååå)",
+        value=date_text(row.get("starts_on", date.today())),
+        placeholder=DATE_PLACEHOLDER,
+        key=f"{prefix}_start",
     )
-    end = right.date_input(
-        "Slut (tom, hvis indsatsen er i gang)", value=row.get("ends_on"), format="DD.MM.YYYY", key=f"{prefix}_end"
+    end = right.text_input(
+        "Slut (dd.mm.åååå; tom, hvis indsatsen er i gang)",
+        value=date_text(row.get("ends_on")),
+        placeholder=DATE_PLACEHOLDER,
+        key=f"{prefix}_end",
     )
     chosen = left.multiselect(
         "Sigter mod",
@@ -44,6 +53,17 @@ def _fields(prefix: str, row: dict | None = None) -> dict:
         "Beskrivelse", value=row.get("description") or "", key=f"{prefix}_description", height=90
     )
     return {"name": name, "starts_on": start, "ends_on": end, "indicators": chosen, "description": description}
+
+
+def _read_dates(row: dict) -> list[str]:
+    """The typed start and end read as dates in `row`; a date that cannot be read is an error, and nothing is saved."""
+    errors = []
+    for field, label in (("starts_on", "Start"), ("ends_on", "Slut")):
+        try:
+            row[field] = parse_date(row[field])
+        except ValueError as problem:
+            errors.append(f"{label}: {problem}")
+    return errors
 
 
 def _report(errors: list[str], done: str) -> None:
@@ -69,7 +89,10 @@ def register(runner: Runner, scope: Scope, username: str, school: str) -> None:
     with st.expander("Tilføj en indsats"), st.form("effort_new", clear_on_submit=False):
         row = _fields("effort_new")
         if st.form_submit_button("Gem indsatsen", type="primary"):
-            _report(efforts.save(runner, scope, username, school, [row]), f"Indsatsen »{row['name'].strip()}« er gemt.")
+            _report(
+                _read_dates(row) or efforts.save(runner, scope, username, school, [row]),
+                f"Indsatsen »{row['name'].strip()}« er gemt.",
+            )
     for effort in frame.iter_rows(named=True):
         key = f"effort_{effort['effort_id']}"
         with st.expander(f"Ret eller fjern »{plain.md(effort['name'])}«"), st.form(key):
@@ -77,7 +100,8 @@ def register(runner: Runner, scope: Scope, username: str, school: str) -> None:
             save, remove = st.columns(2)
             if save.form_submit_button("Gem ændringer"):
                 _report(
-                    efforts.save(runner, scope, username, school, [row]), f"Indsatsen »{row['name'].strip()}« er gemt."
+                    _read_dates(row) or efforts.save(runner, scope, username, school, [row]),
+                    f"Indsatsen »{row['name'].strip()}« er gemt.",
                 )
             if remove.form_submit_button("Fjern indsatsen"):
                 _report(

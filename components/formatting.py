@@ -81,3 +81,31 @@ def parse_number(text: str | None) -> float | None:
         raise ValueError(f"»{text.strip()}« kan ikke læses som et tal. Skriv et tal med komma, fx 12,5.")
     value = float(cleaned.replace("−", "-").replace(".", "").replace(",", "."))
     return value
+
+
+DATE_PLACEHOLDER = "dd.mm.åååå"
+_TYPED_DATE = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})")
+
+
+def date_text(value: date | None) -> str:
+    """A date as a date field shows it: 01.08.2025 (empty for none)."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def parse_date(text: str | None) -> date | None:
+    """What the user typed in a date field, read the Danish way: day, month, year ("24.11.2026"; also
+    "24-11-2026", "24/11/2026", "1.8.2025"). Empty is None; anything else, an ISO date "2026-11-24"
+    and a day that does not exist among them, is refused with a Danish message (ValueError)."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return None
+    found = _TYPED_DATE.fullmatch(cleaned)
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(
+                f"»{cleaned}« er ikke en dato, der findes. Skriv datoen som dd.mm.åååå, fx 24.11.2026."
+            ) from None
+    raise ValueError(f"»{cleaned}« kan ikke læses som en dato. Skriv datoen som dd.mm.åååå, fx 24.11.2026.")

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from components import exports, plain, tables, upload_gate
-from components.formatting import danish_date, number
+from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, number, parse_date
 from components.screen import guarded
 from components.session import current_user
 from data.importers import SOURCES, engine, reading, report
@@ -32,9 +32,11 @@ def source_label(source: str) -> str:
 
 
 def _prepare(runner: Runner, source: str, upload, retrieved_on: date | None, replacement: bool) -> engine.Prepared:
-    """Check one uploaded file; a file over the size limit is refused before its bytes are read."""
+    """Check one uploaded file; a file over the size limit (kept back by the upload gate) or of another
+    type is refused before its bytes are read."""
     try:
-        reading.check_size(upload.name, upload.size)
+        reading.check_size(upload.name, upload_gate.size_of(upload))
+        reading.check_type(upload.name)
     except reading.FileRefused as problem:
         return engine.refused(source, upload.name, upload.file_id, str(problem))
     cur = runner.import_cursor()
@@ -122,26 +124,39 @@ def upload_and_import(runner: Runner, username: str) -> None:
     if user is None or user.role != "admin" or user.username != username:
         st.error("Kun en dataansvarlig (admin), der er logget ind, kan importere filer.")
         return
-    upload_gate.allow_this_session()
+    upload_gate.allow_this_session(username, reading.limits()["max_file_mb"] * 1_000_000)
     source = st.selectbox(
         "Kilde", list(SOURCES), format_func=source_label, key="import_source", placeholder="Vælg en mulighed"
     )
     retrieved_on = None
     if source == "school-figures":
-        retrieved_on = st.date_input(
-            "Hentet fra Uddannelsesstatistik.dk den", value=date.today(), format="DD.MM.YYYY", key="import_retrieved"
+        typed = st.text_input(
+            "Hentet fra Uddannelsesstatistik.dk den (dd.mm.åååå)",
+            value=date_text(date.today()),
+            placeholder=DATE_PLACEHOLDER,
+            key="import_retrieved",
         )
+        try:
+            retrieved_on = parse_date(typed)
+        except ValueError as problem:
+            st.error(f"Filerne kontrolleres ikke endnu. Hentet: {plain.md(problem)}")
+            return
+        if retrieved_on is None:
+            st.error("Skriv den dag, tallene blev hentet (dd.mm.åååå); ministeriet kræver den i kildeangivelsen.")
+            return
     replacement = source == "pupils" and st.checkbox(
         "Erstat elevregistret: elever, der ikke står i filen, fjernes fra filens skoler og skoleår med alle deres "
         "data (kan rulles tilbage)",
         key="import_replace",
     )
     st.caption(f"Filformat og kolonner: docs/import/{source}.md · eksempler: tests/fixtures/import/{source}-*")
+    # No type=: Streamlit's browser code would refuse another type in English ("... files are not
+    # allowed"); reading.check_type refuses it in Danish. The size limit is the gate's (upload_gate).
     uploads = st.file_uploader(
         "Filer (CSV eller Excel .xlsx)",
-        type=["csv", "txt", "xlsx"],
         accept_multiple_files=True,
         key=f"import_files_{st.session_state.get('import_round', 0)}",
+        max_upload_size=upload_gate.browser_limit_mb(),
     )
     if not uploads:
         return

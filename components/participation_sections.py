@@ -9,7 +9,7 @@ import streamlit as st
 from components import charts, plain
 from components.formatting import danish_date, field_text, format_change, format_value, parse_number
 from components.palette import judgement_colour
-from components.screen import guarded, school_n, source_text, table
+from components.screen import group_total, guarded, school_n, source_text, table, with_interval
 from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import edits
@@ -200,25 +200,41 @@ def target_form(runner: Runner, scope: Scope, username: str, school: str, target
         st.success(f"{len(changed)} mål er gemt.")
 
 
+def _interval(rows: pl.DataFrame, indicator: str, effects: dict[str, float] | None) -> pl.DataFrame:
+    """Each unit's 95 % interval, from the same standard error and design effect as the traffic light
+    (`target_tests`): every row's value is the mean of its pupils' values (0/100 for a share)."""
+    deff = deff_for(CLUSTERING_KEY.get(indicator, indicator), effects or {})
+    return with_interval(rows, "value", "sd", "n", deff)
+
+
 @guarded
-def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> None:
+def by_unit(
+    frame: pl.DataFrame, year: str, indicator: str, unit_kind: str, effects: dict[str, float] | None = None
+) -> None:
     label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
     rows = frame.filter(
         (pl.col("school_year") == year) & (pl.col("indicator") == indicator) & (pl.col("unit_kind") == unit_kind)
     ).sort("unit_order")
-    shown = rows.select(pl.lit("Skolen").alias("Serie"), pl.col("unit").alias("Enhed"), pl.col("value").alias("Værdi"))
+    rows = _interval(rows, indicator, effects)
+    shown = rows.select(
+        pl.lit("Skolen").alias("Serie"), pl.col("unit").alias("Enhed"), pl.col("value").alias("Værdi"), "Nedre", "Øvre"
+    )
     decimals = 2 if unit == "score" else 1
+    suffix = " %" if unit == "pct" else ""
     charts.show(
         charts.grouped_bars(
             shown, "Enhed", "Værdi", label + (" (1–5)" if unit == "score" else " (%)"), decimals, zero=unit != "score"
         ),
-        source_text(SOURCE, f"skoleåret {year}", school_n(rows)),
+        # departments and grades are disjoint: their pupils add up (the largest one is not the chart's n)
+        source_text(SOURCE, f"skoleåret {year}", group_total(rows)) + " · Streger: 95 %-usikkerhedsinterval",
         hidden=charts.hidden_groups(rows, "unit", "value"),
         table=table(
             rows,
             {
                 "Enhed": ("unit", None, ""),
-                label: ("value", decimals, " %" if unit == "pct" else ""),
+                label: ("value", decimals, suffix),
+                "95 % fra": ("Nedre", decimals, suffix),
+                "95 % til": ("Øvre", decimals, suffix),
                 "Antal elever": ("n", 0, ""),
             },
         ),
@@ -226,7 +242,7 @@ def by_unit(frame: pl.DataFrame, year: str, indicator: str, unit_kind: str) -> N
 
 
 @guarded
-def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
+def gaps(runner: Runner, scope: Scope, school: str, year: str, effects: dict[str, float] | None = None) -> None:
     frame = runner.run(
         "participation_gaps",
         scope,
@@ -241,15 +257,27 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
     )
     for comparison in rows["comparison"].unique(maintain_order=True):
         part = rows.filter(pl.col("comparison") == comparison)
-        shown = part.select(pl.col("pupil_group").alias("Serie"), pl.col("Indikator"), pl.col("value").alias("Andel"))
+        # Shares of the group's pupils; the design effect of the indicator, as on the cards.
+        part = pl.concat(
+            [
+                with_interval(
+                    p, "value", kind="pct", deff=deff_for(CLUSTERING_KEY.get(p["indicator"][0], ""), effects or {})
+                )
+                for p in part.partition_by("indicator", maintain_order=True)
+            ]
+        )
+        shown = part.select(
+            pl.col("pupil_group").alias("Serie"), pl.col("Indikator"), pl.col("value").alias("Andel"), "Nedre", "Øvre"
+        )
+        # The two groups of a comparison split the pupils: per indicator their n add up; the chart's
+        # pupils are those of the indicator with the most (the 4.–9. graders of the well-being answers
+        # are pupils with absence too).
+        pupils = part.group_by("indicator").agg(pl.col("n").sum())["n"]
         st.markdown(f"**{plain.md(comparison)}**")
         charts.show(
             charts.grouped_groups(shown, "Indikator", "Andel", "Andel elever (%)"),
-            source_text(
-                SOURCE,
-                f"skoleåret {year}",
-                int(part.filter(pl.col("indicator") == "absence_over10")["n"].drop_nulls().sum()),
-            ),
+            source_text(SOURCE, f"skoleåret {year}", int(pupils.max()) if len(pupils) else None)
+            + " · Streger: 95 %-usikkerhedsinterval",
             hidden=sorted(
                 f"{r['pupil_group']} ({r['Indikator'].lower()})"
                 for r in part.filter(pl.col("suppressed")).iter_rows(named=True)
@@ -267,14 +295,28 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str) -> None:
 
 
 @guarded
-def trend(frame: pl.DataFrame, indicator: str, targets: pl.DataFrame | None = None) -> None:
-    """The indicator over the years, with the school's target as a dashed line where one is set."""
+def trend(
+    frame: pl.DataFrame,
+    indicator: str,
+    targets: pl.DataFrame | None = None,
+    year: str | None = None,
+    effects: dict[str, float] | None = None,
+) -> None:
+    """The indicator over the years with its 95 % interval, with the school's target as a dashed line
+    where one is set; n is the chosen school year's pupils (default the newest)."""
     label, unit, *_ = PARTICIPATION_INDICATORS[indicator]
     rows = frame.filter((pl.col("unit_kind") == "skole") & (pl.col("indicator") == indicator)).sort("school_year")
+    rows = _interval(rows, indicator, effects)
+    year = year or (rows["school_year"].max() if len(rows) else None)
     shown = rows.select(
-        pl.lit("Skolen").alias("Serie"), pl.col("school_year").alias("Skoleår"), pl.col("value").alias("Værdi")
+        pl.lit("Skolen").alias("Serie"),
+        pl.col("school_year").alias("Skoleår"),
+        pl.col("value").alias("Værdi"),
+        "Nedre",
+        "Øvre",
     )
     decimals = 2 if unit == "score" else 1
+    suffix = " %" if unit == "pct" else ""
     set_target = (
         (targets.filter(pl.col("indicator") == indicator)["target"].to_list() or [None])[0]
         if targets is not None
@@ -283,8 +325,17 @@ def trend(frame: pl.DataFrame, indicator: str, targets: pl.DataFrame | None = No
     note = f" · Stiplet linje: skolens mål ({format_value(set_target, unit)})" if set_target is not None else ""
     charts.show(
         charts.trend(shown, "Værdi", label, decimals, height=300, target=set_target),
-        source_text(SOURCE, "alle skoleår", school_n(rows)) + note,
+        source_text(SOURCE, "alle skoleår", school_n(rows.filter(pl.col("school_year") == year)))
+        + f" (skoleåret {year}) · {charts.INTERVAL_NOTE}"
+        + note,
         table=table(
-            rows, {"Skoleår": ("school_year", None, ""), label: ("value", decimals, ""), "Antal elever": ("n", 0, "")}
+            rows,
+            {
+                "Skoleår": ("school_year", None, ""),
+                label: ("value", decimals, suffix),
+                "95 % fra": ("Nedre", decimals, suffix),
+                "95 % til": ("Øvre", decimals, suffix),
+                "Antal elever": ("n", 0, ""),
+            },
         ),
     )

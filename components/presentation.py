@@ -196,7 +196,9 @@ def trend_chart(runner: Runner, scope: Scope, school: str, year: str, screen: st
     fig = next((f for f in figures if f.key == figure_key), None)
     source, measured = TREND_SOURCE[key]
     charts.show(
-        chart, source_text(source, measured, fig.n if fig else None, fig.n_unit if fig else "elever") + f" i {year}"
+        chart,
+        source_text(source, measured, fig.n if fig else None, fig.n_unit if fig else "elever")
+        + f" i {year} · {charts.INTERVAL_NOTE}",
     )
 
 

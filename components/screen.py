@@ -94,6 +94,14 @@ def school_n(frame: pl.DataFrame, level: str = "skole") -> int | None:
     return int(total.max()) if len(total) else None
 
 
+def pupils_behind(frame: pl.DataFrame, column: str = "pupils", level: str = "skole") -> int | None:
+    """The distinct pupils behind a chart whose rows share pupils (one pupil sits several exams), as
+    the query counted them in `column`; a hidden row's count is emptied by the runner."""
+    rows = frame.filter(pl.col("level") == level) if "level" in frame.columns else frame
+    total = rows[column].drop_nulls()
+    return int(total.max()) if len(total) else None
+
+
 def group_total(frame: pl.DataFrame, level: str = "skole") -> int | None:
     """The pupils behind a breakdown into disjoint groups (grades, genders, classes): the sum of the
     school's shown groups, not the largest one (a hidden group's n is emptied by the runner)."""
@@ -120,11 +128,12 @@ def with_interval(
 
 
 def with_store_interval(
-    rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0, column: str = "mean"
+    rows: pl.DataFrame, frame: pl.DataFrame, value: str, deff: float = 1.0, column: str = "mean", kind: str = "mean"
 ) -> pl.DataFrame:
     """The chart rows with the 95 % interval of the values computed from the store's pupils (a
-    published or national value has none: it is matched on the value itself, so it gets none)."""
-    interval = with_series(with_interval(frame, column, deff=deff)).select(
+    published or national value has none: it is matched on the value itself, so it gets none);
+    `kind` "pct" for a share of pupils in %."""
+    interval = with_series(with_interval(frame, column, deff=deff, kind=kind)).select(
         "Serie", pl.col("school_year").alias("Skoleår"), pl.col(column).alias(value), "Nedre", "Øvre"
     )
     return rows.join(interval, on=["Serie", "Skoleår", value], how="left", nulls_equal=False)

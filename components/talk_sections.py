@@ -13,11 +13,11 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, data_package, documents, minutes, plain, tables
+from components import charts, data_package, documents, minutes, plain, tables, upload_gate
 from components.editing import as_pandas, trusted_keys
-from components.formatting import danish_date
+from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, parse_date
 from components.screen import guarded
-from components.session import audit_export
+from components.session import audit_export, current_user
 from queries import efforts, talks
 from queries.runner import QueryError, Runner, Scope
 
@@ -42,7 +42,7 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
             "udfyldes med sidste års aftaler og deres status, og de åbne aftaler føres med over."
         )
         left, middle, right = st.columns(3)
-        talk_date = left.date_input("Dato", value=date.today(), format="DD.MM.YYYY")
+        typed_date = left.text_input("Dato (dd.mm.åååå)", value=date_text(date.today()), placeholder=DATE_PLACEHOLDER)
         place = middle.text_input("Sted", value=school["name"])
         template = right.selectbox(
             "Skabelon",
@@ -51,6 +51,14 @@ def prepare_form(runner: Runner, scope: Scope, username: str, school: dict, year
             placeholder="Vælg en mulighed",
         )
         if st.form_submit_button("Forbered samtalen", type="primary"):
+            try:
+                talk_date = parse_date(typed_date)
+            except ValueError as problem:
+                st.error(f"Samtalen er ikke oprettet. Dato: {plain.md(problem)}")
+                return
+            if talk_date is None:
+                st.error("Samtalen er ikke oprettet. Skriv samtalens dato (dd.mm.åååå).")
+                return
             try:
                 talks.create_talk(runner, scope, username, school["institution_no"], year, talk_date, place, template)
             except QueryError as refusal:
@@ -584,18 +592,27 @@ def municipal_template(
 
     with st.expander("Kommunens egen Word-skabelon (brevhoved, logo, egne typografier)"):
         st.caption(
-            "Upload kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
+            "Vælg kommunens .docx med pladsholdere som {{ skole }}, {{ dato }} og {% for a in afsnit %}; "
             "listen står i docs/word-skabeloner.md."
         )
-        upload = st.file_uploader("Skabelon (.docx)", type=["docx"], key="municipal_template")
+        # The leader's own upload, up to the template's limit; no type= (Streamlit's browser code would
+        # refuse another type in English): word_templates refuses it in Danish.
+        user = current_user()
+        if user is None:
+            return
+        upload_gate.allow_this_session(user.username, word_templates.MAX_BYTES)
+        upload = st.file_uploader(
+            "Skabelon (.docx)", key="municipal_template", max_upload_size=upload_gate.browser_limit_mb()
+        )
         if upload is None:
             return
-        data = upload.getvalue()
         try:
-            used = word_templates.check(data)
+            word_templates.check_size(upload.name, upload_gate.size_of(upload))
+            used = word_templates.check(upload.getvalue())
         except word_templates.TemplateError as problem:
-            st.error(str(problem))
+            st.error(plain.md(str(problem)))
             return
+        data = upload.getvalue()
         st.caption("Skabelonen bruger: " + (", ".join(used) or "ingen pladsholdere"))
         stem = f"{data_package.safe_name(school['name'])}_{talk['school_year'].replace('/', '-')}"
         agenda_meta = agenda_document.meta(school, talk)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.palette import NEUTRAL
+from data.importers.reading import limits
+
+IMPORT_MB = limits()["max_file_mb"]
+TEMPLATE_MB = 5  # components/word_templates.MAX_BYTES (tests/test_upload_gate.py keeps them equal; that import is slow)
 
 _CSS = f"""
 <style>
@@ -42,14 +46,19 @@ _CSS = f"""
 [data-testid="stElementToolbar"], .vega-embed details, .vega-embed .vega-actions,
 [data-testid="stTextInputRootElement"] button[aria-label="Show password"],
 iframe[title^="extra_streamlit_components"] {{ display: none !important; }}
-/* The file uploader's hint "200MB per file • CSV, TXT, XLSX" (github.com/streamlit/streamlit/issues/13500:
-   no argument for it) is hidden (display: none, so neither shown nor read) and Danish text drawn in its
-   place; the field's label names the file types, and the limit is [server] maxUploadSize in
-   .streamlit/config.toml. Its button's "Upload" stays: hidden, the button has no accessible name
-   (axe-core: button-name), and CSS cannot give it one. */
+/* The file uploader's hint "200MB per file" (github.com/streamlit/streamlit/issues/13500: no argument
+   for it) is hidden (display: none, so neither shown nor read) and Danish text drawn in its place, with
+   the limit the upload gate applies (components/upload_gate.py; the Word template's is 5 MB); the
+   field's label names the file types. Its button's "Upload" stays: hidden, the button has no
+   accessible name (axe-core: button-name), and CSS cannot give it one. */
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "Træk filerne hertil eller vælg dem · højst 200 MB pr. fil"; color: #1a1a1a; }}
+  content: "Træk filerne hertil eller vælg dem · højst {IMPORT_MB} MB pr. fil"; color: #1a1a1a; }}
+/* An uploaded file's size in English notation ("9.0B", "1.2MB"): the name is enough, and a refused
+   file's size is said in Danish by the screen. */
+[data-testid="stFileChipName"] + * {{ display: none; }}
+.st-key-municipal_template [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "Træk skabelonen hertil eller vælg den · højst {TEMPLATE_MB} MB"; }}
 .demo-banner {{ background: #fff3cd; border: 2px solid #8a6d00; color: #3d3000; padding: 8px 16px;
                border-radius: 8px; font-weight: 700; font-size: 1.1rem; margin-bottom: 12px; }}
 </style>

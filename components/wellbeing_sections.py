@@ -12,6 +12,7 @@ from components.palette import BEST_TO_WORST_3
 from components.screen import (
     group_total,
     guarded,
+    pupils_behind,
     run_or_explain,
     school_n,
     source_text,
@@ -225,7 +226,7 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     )
     charts.show(
         chart,
-        source_text(SOURCE, measurement_time("trivsel", year), school_n(frame)),
+        source_text(SOURCE, measurement_time("trivsel", year), pupils_behind(frame)),
         table(
             rows.sort(pl.col("Ændring").abs(), descending=True, nulls_last=True),
             {
@@ -274,7 +275,7 @@ def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grad
             ["Bedste svar", "Mellemsvar", "Dårligste svar"],
             BEST_TO_WORST_3,
         ),
-        source_text(SOURCE + ", 0.–3. klasse", measurement_time("trivsel", year), school_n(rows)),
+        source_text(SOURCE + ", 0.–3. klasse", measurement_time("trivsel", year), pupils_behind(rows)),
         table(rows, {"Spørgsmål": ("Spørgsmål", None, ""), "Svar": ("label", None, ""), "Andel": ("Andel", 0, " %")}),
     )
     st.caption(

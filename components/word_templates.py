@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
 from components.documents import Block, Meta
-from components.formatting import danish_date
+from components.formatting import danish_date, number
 from queries import talks
 from queries.runner import Runner, Scope
 
@@ -54,10 +54,24 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
+def check_size(file_name: str, size: int) -> None:
+    """A TemplateError in Danish for a file that is no .docx by its name or is too large, before it is read."""
+    if not file_name.lower().endswith(".docx"):
+        raise TemplateError(
+            f"{file_name} er ikke et Word-dokument (.docx). Gem skabelonen som Word-dokument (.docx) og prøv igen."
+        )
+    if size > MAX_BYTES:
+        raise TemplateError(
+            f"Skabelonen fylder {number(size / 1e6, 1)} MB; den må højst fylde {number(MAX_BYTES / 1e6, 0)} MB."
+        )
+
+
 def load(data: bytes) -> DocxTemplate:
     """The template, or a TemplateError in Danish: not a .docx, too large, unknown placeholders."""
     if len(data) > MAX_BYTES:
-        raise TemplateError(f"Skabelonen fylder {len(data) / 1e6:.1f} MB; den må højst fylde 5 MB.")
+        raise TemplateError(
+            f"Skabelonen fylder {number(len(data) / 1e6, 1)} MB; den må højst fylde {number(MAX_BYTES / 1e6, 0)} MB."
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "word/document.xml" not in package.namelist():

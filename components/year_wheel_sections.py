@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from components import plain, tables
-from components.formatting import danish_date
+from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, parse_date
 from components.screen import guarded
 from queries import year_wheel as wheel_edits
 from queries.runner import Runner, Scope, load_query
@@ -212,20 +212,22 @@ def _events_editor(runner, scope, username, school, school_year, year_start, yea
         with st.form(f"{key}_add"):
             title = st.text_input("Begivenhed", max_chars=wheel_edits.TITLE_CHARS, key=f"{key}_title")
             a, b = st.columns(2)
-            starts = a.date_input(
-                "Fra",
-                value=year_start,
-                min_value=year_start,
-                max_value=year_end,
-                format="DD.MM.YYYY",
-                key=f"{key}_from",
+            # Danish text fields (formatting.parse_date); the school year's bounds are checked on saving.
+            starts = a.text_input(
+                "Fra (dd.mm.åååå)", value=date_text(year_start), placeholder=DATE_PLACEHOLDER, key=f"{key}_from"
             )
-            ends = b.date_input(
-                "Til", value=year_start, min_value=year_start, max_value=year_end, format="DD.MM.YYYY", key=f"{key}_to"
+            ends = b.text_input(
+                "Til (dd.mm.åååå)", value=date_text(year_start), placeholder=DATE_PLACEHOLDER, key=f"{key}_to"
             )
             if st.form_submit_button("Tilføj"):
-                errors = wheel_edits.add_event(
-                    runner, scope, username, school, school_year, title, starts, ends, year_start, year_end
+                errors, read = [], {}
+                for label, typed in (("Fra", starts), ("Til", ends)):
+                    try:
+                        read[label] = parse_date(typed)
+                    except ValueError as problem:
+                        errors.append(f"{label}: {problem}")
+                errors = errors or wheel_edits.add_event(
+                    runner, scope, username, school, school_year, title, read["Fra"], read["Til"], year_start, year_end
                 )
                 if errors:
                     st.error("Intet er gemt. Ret først:\n\n" + plain.bullets(errors))

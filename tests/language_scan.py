@@ -12,8 +12,8 @@ import re
 from tests.browser import wait_until_idle
 
 # English words a Danish user must not meet. Whole words, case-sensitive: "Open" is English,
-# "open" inside a Danish sentence would not be ("day" and "year" are lower-case on purpose: the
-# date picker's "day/month/year" placeholders).
+# "open" inside a Danish sentence would not be ("day" and "year" are lower-case on purpose: Streamlit's
+# date field's "day/month/year" parts, on no screen now).
 ENGLISH = [
     "Browse files",
     "Drag and drop",
@@ -126,16 +126,26 @@ READ = """(fixed) => {
 }"""
 
 # The accessible names Streamlit's widgets give their inner parts, read by a screen reader only, which no
-# argument, setting or style sheet can change (an attribute, not text): the drop-down button of a
-# select box ("Open"), the clear button of a multiselect ("Clear all"), and the day/month/year parts
-# and the calendar button of a date field. Each is listed by the element it sits on, so the same word
-# anywhere else still fails. (Left alone: the fix is Streamlit's; see the final report of issue 17.)
+# argument, setting or style sheet can change (an attribute, not text). Each is listed by the element it
+# sits on, so the same word anywhere else still fails.
+# - The drop-down button of a select box and a multiselect ("Open") and a multiselect's clear button
+#   ("Clear all"): kept. Streamlit 1.67 sets these aria-labels in its own code with no argument for
+#   them; the alternatives are worse: a script rewriting the attribute behind React (undone on every
+#   redraw, and a second way to draw a widget), or radio buttons instead of every select box (a list of
+#   12 schools or 30 indicators does not fit a screen). The visible text of both is Danish.
+# - Dates: none left. Every date is a Danish text field "dd.mm.åååå" (components/formatting.parse_date),
+#   so Streamlit's date field ("day, month, year", "Choose date") is on no screen
+#   (tests/test_date_fields.py::test_no_screen_uses_streamlits_date_field).
 FIXED_NAMES = [
     ('[data-testid="stSelectbox"] button[aria-haspopup="listbox"]', "^Open$"),
     ('[data-testid="stMultiSelect"] button[aria-haspopup="listbox"]', "^Open$"),
     ('[data-testid="stMultiSelect"] button', "^Clear all$"),
-    ('[data-testid="stDateInputFieldsScroller"] [role="spinbutton"]', "^(day|month|year), "),
-    ('[data-testid="stDateInputCalendarButton"]', "^Choose date$"),
+    # An uploaded file's chip: its name for a screen reader is "elever.csv, 9.0B" (the size in English
+    # notation; the size shown is hidden, components/theme.py), its delete button "Remove elever.csv",
+    # and the uploader's add button "Add files": attributes its code sets, as above.
+    ('[data-testid="stFileChip"]', r"^.*, \d+(\.\d)?(B|KB|MB|GB)$"),
+    ('[data-testid="stFileChipDeleteBtn"] button', "^Remove "),
+    ('[data-testid="stFileChips"] button', "^Add files$"),
 ]
 
 # Open every closed expander (cheap: one click each, no run), and list the tabs to show in turn.

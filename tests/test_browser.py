@@ -349,3 +349,70 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
         wait_until_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         full_page_screenshot(page, "data_importeret_1920x1080")
+
+
+def _english_or_codes(said: str) -> list[str]:
+    """hits_in, less the test's own temporary folder, which the Data screen names as the backup folder."""
+    return [h for h in hits_in([said]) if "pytest-of-" not in h]
+
+
+def _uploader_texts(page) -> str:
+    """What the page says, including the file list under an uploader (where Streamlit's browser code
+    writes its own refusals, "… files are not allowed." and "File must be … or smaller.")."""
+    return "\n".join(page.evaluate(READ, FIXED_NAMES))
+
+
+def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(server_env, tmp_path):
+    """A wrong type on the Data screen and on the Word template, and a template over its 5 MB limit
+    (refused by the upload gate before Streamlit stores it), each get a Danish message in the page and
+    no English one in the uploader; nothing is imported and no template is used."""
+    with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        log_in(page, url, "admin", "demo-admin")
+        page.goto(f"{url}/data")
+        page.locator("text=Friskhed pr. kilde og skole").first.wait_for(timeout=30000)
+        wait_until_idle(page)
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload.set_input_files(files=[{"name": "elever.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n"}])
+        page.locator("text=ikke filtypen .pdf").first.wait_for(timeout=30000)
+        wait_until_idle(page)
+        said = _uploader_texts(page)
+        assert "Intet er importeret" in said and not _english_or_codes(said), _english_or_codes(said)
+        assert page.get_by_role("button", name="Importér").count() == 0
+        assert (
+            page.locator('[data-testid="stFileUploaderFileErrorMessage"], .stFileUploaderFileErrorMessage').count() == 0
+        )
+        assert page.locator("text=Der er ikke importeret nogen filer endnu.").count() == 1  # nothing changed
+        full_page_screenshot(page, "data_forkert_filtype_1920x1080")
+        page.get_by_role("button", name="Log ud").click()
+        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+
+        log_in(page, url, "leder", "demo-leder")
+        page.goto(f"{url}/samtale")
+        page.get_by_role("button", name="Forbered samtalen").click()
+        page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
+        wait_until_idle(page)
+        page.get_by_role("tab", name="Referat").click()
+        page.get_by_text("Kommunens egen Word-skabelon").first.click()
+        wait_until_idle(page)
+        template = page.locator('.st-key-municipal_template [data-testid="stFileUploaderDropzoneInput"]')
+        hint = page.evaluate(
+            """() => getComputedStyle(document.querySelector('.st-key-municipal_template '
+              + '[data-testid="stFileUploaderDropzoneInstructions"] > div'), '::after').content"""
+        )
+        assert "højst 5 MB" in hint, hint
+        for name, data, danish in (
+            ("skabelon.pdf", b"%PDF-1.7\n", "skabelon.pdf er ikke et Word-dokument (.docx)"),
+            ("skabelon.docx", b"PK" + b"\0" * 6_000_000, "Skabelonen fylder 6,0 MB; den må højst fylde 5 MB."),
+        ):
+            template.set_input_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+            page.locator(f"text={danish}").first.wait_for(timeout=60000)
+            wait_until_idle(page)
+            said = _uploader_texts(page)
+            assert not _english_or_codes(said), _english_or_codes(said)
+            assert "status code" not in said and "AxiosError" not in said and "Error:" not in said
+            assert page.locator('[data-testid="stFileChip"][aria-invalid="true"]').count() == 0
+            assert page.locator('[class*="st-key-template_"]').count() == 0  # no document from the template
+            full_page_screenshot(page, f"samtale_skabelon_{name.replace('.', '_')}_1920x1080")
+            page.locator('.st-key-municipal_template [data-testid="stFileChipDeleteBtn"] button').first.click()
+            wait_until_idle(page)

@@ -172,8 +172,7 @@ def test_an_effort_added_on_the_screen_appears_on_the_trend_charts_of_its_indica
         page.get_by_text("Tilføj en indsats").click()
         form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("Navn (står på graferne)")).first
         form.get_by_label("Navn (står på graferne)").fill("Ny samtalemodel")
-        form.get_by_role("spinbutton", name="day, Start").click()  # the date's segments advance as typed
-        page.keyboard.type("01092023")
+        form.get_by_label("Start (dd.mm.åååå)").fill("01.09.2023")  # a Danish text field
         form.get_by_role("combobox", name="Sigter mod").click()
         page.keyboard.type("Samlet fravær")  # the list opens as one types
         page.get_by_role("option", name="Samlet fravær", exact=True).click()

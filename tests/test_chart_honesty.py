@@ -216,6 +216,9 @@ def test_the_other_trends_take_n_from_the_chosen_year_and_draw_intervals_where_a
         assert all(interval_marks(s) for s in drawn["specs"]) and len(drawn["specs"]) == 2
     elif section == "test":
         achievement_sections.test_trend_and_gender(demo_runner, scope, school, years, "dansk_laesning", chosen)
+        # shares of good results over the years and by gender, each with its 95 % interval
+        assert interval_marks(drawn["specs"][0]) and interval_marks(drawn["specs"][1])
+        assert charts.INTERVAL_NOTE in drawn["captions"][0]
         gender = demo_runner.run("national_test_by_gender", scope, school=school, school_year=chosen).filter(
             (pl.col("subject") == "dansk_laesning") & (pl.col("level") == "skole")
         )
@@ -275,3 +278,151 @@ def test_the_kommune_small_multiples_draw_every_text_at_18_px_in_near_black():
     assert sizes and all(size >= 18 for _, size in sizes), sizes
     assert {"labelColor", "titleColor"} <= {key for key, _ in colours}
     assert all(colour == charts.TEXT_COLOUR for _, colour in colours), colours
+
+
+def _n_or_none(caption: str) -> int | None:
+    import re
+
+    found = re.search(r"n = ([\d.]+) elever", caption)
+    return int(found.group(1).replace(".", "")) if found else None
+
+
+def test_the_participation_charts_draw_the_95_percent_interval_and_the_pupils_behind_them(demo_runner, drawn):
+    from components import participation_sections as participation
+    from queries.runner import Scope
+    from queries.statistics import design_effects
+
+    scope, school = Scope("admin", None), "900001"
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    chosen = years[1]
+    frame = participation.load(demo_runner, scope, school, years)
+    effects = design_effects(demo_runner, scope, chosen)
+    participation.by_unit(frame, chosen, "absence_over10", "klassetrin", effects)
+    participation.trend(frame, "absence_over10", None, chosen, effects)
+    participation.gaps(demo_runner, scope, school, chosen, effects)
+    assert len(drawn["specs"]) == 4  # by grade, over the years, and the two comparisons of pupil groups
+    assert all(interval_marks(spec) for spec in drawn["specs"])
+    rows = frame.filter((pl.col("indicator") == "absence_over10") & (pl.col("school_year") == chosen))
+    grades = rows.filter(pl.col("unit_kind") == "klassetrin")
+    whole = rows.filter(pl.col("unit_kind") == "skole")["n"][0]
+    assert grades["n"].drop_nulls().len() > 1 and grades["n"].max() < whole  # the largest grade is not the chart
+    by_grade, over_years, *comparisons = drawn["captions"]
+    assert _n_or_none(by_grade) == grades["n"].drop_nulls().sum()  # the grades' pupils add up
+    assert _n_or_none(over_years) == whole and f"(skoleåret {chosen})" in over_years
+    newest = frame.filter(
+        (pl.col("indicator") == "absence_over10")
+        & (pl.col("school_year") == years[0])
+        & (pl.col("unit_kind") == "skole")
+    )["n"][0]
+    assert newest != whole  # the chosen year's n, which the newest year's would not equal
+    gaps = demo_runner.run(
+        "participation_gaps", scope, school=school, school_year=chosen, low_social=settings_low_social()
+    )
+    for caption, (comparison, part) in zip(comparisons, gaps.group_by("comparison", maintain_order=True), strict=True):
+        per_indicator = part.group_by("indicator").agg(pl.col("n").sum())["n"]
+        assert _n_or_none(caption) == per_indicator.max(), comparison
+
+
+def settings_low_social() -> float:
+    from data.reference import settings
+
+    return settings()["participation"]["low_social_wellbeing_at_or_below"]
+
+
+def test_the_exam_by_subject_chart_counts_each_pupil_once_not_its_largest_subject(store_copy, drawn):
+    """Pupils sit several exams: with subjects of different sizes (pupils missing one subject or
+    another), the n under the chart is the distinct pupils with a grade, from the query."""
+    import duckdb
+
+    from components import achievement_sections
+    from data import store, summaries
+    from queries.runner import Runner, Scope
+
+    school, year = "900001", "2025/26"
+    con = duckdb.connect(str(store_copy))
+    keys = [
+        k
+        for (k,) in con.execute(
+            "SELECT DISTINCT e.student_key FROM exam_grade e JOIN student s USING (school_year, student_key) "
+            "WHERE s.institution_no = ? AND s.school_year = ? AND NOT s.special_class ORDER BY 1",
+            [school, year],
+        ).fetchall()
+    ]
+    assert len(keys) > 20
+    # a different tenth of the pupils misses each subject: every subject now has fewer pupils than the chart
+    subjects = [s for (s,) in con.execute("SELECT DISTINCT subject FROM exam_grade ORDER BY 1").fetchall()]
+    assert 1 < len(subjects) < 10
+    con.execute("BEGIN TRANSACTION")
+    for i, subject in enumerate(subjects):
+        con.execute(
+            "DELETE FROM exam_grade WHERE school_year = ? AND subject = ? AND list_contains(?, student_key)",
+            [year, subject, keys[i::10]],
+        )
+    summaries.refresh(con, f"SELECT '{school}' AS institution_no, '{year}' AS school_year")
+    con.execute("COMMIT")
+    distinct = con.execute(
+        "SELECT count(DISTINCT e.student_key) FROM exam_grade e JOIN student s USING (school_year, student_key) "
+        "WHERE s.institution_no = ? AND s.school_year = ? AND NOT s.special_class",
+        [school, year],
+    ).fetchone()[0]
+    con.close()
+    runner = Runner(store.connect(store_copy))
+    subjects = runner.run("exam_by_subject", Scope("admin", None), school=school, school_year=year)
+    largest = subjects.filter(pl.col("level") == "skole")["n"].max()
+    assert largest < distinct == len(keys)
+    achievement_sections.exam_subjects_and_marks(runner, Scope("admin", None), school, year)
+    assert _n_or_none(drawn["captions"][0]) == distinct
+
+
+# Each chart whose rows share pupils (every pupil answers many questions, has absence in many months),
+# and the distinct pupils behind it counted from the pupil rows, independently of the queries.
+DISTINCT = {
+    "drilldown": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+        JOIN wellbeing_question q USING (question_id)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND q.grade_band = '4-9' AND q.indicator IS NOT NULL""",
+    "questionnaire_0_3": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+        JOIN wellbeing_question q USING (question_id)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND q.grade_band = '0-3' AND st.grade BETWEEN 0 AND 3""",
+    "by_month": """SELECT count(DISTINCT st.student_key) FROM student st
+        JOIN absence a USING (school_year, student_key, institution_no)
+        WHERE st.institution_no = $1 AND st.school_year = $2 AND a.school_days > 0""",
+}
+
+
+@pytest.mark.parametrize("section", list(DISTINCT))
+def test_a_chart_whose_rows_share_pupils_names_each_pupil_once(demo_runner, drawn, section):
+    from components import absence_sections, wellbeing_sections
+    from queries.runner import Scope
+
+    scope, school = Scope("admin", None), "900001"
+    year = demo_runner.run("school_years", scope)["school_year"][0]
+    if section == "drilldown":
+        wellbeing_sections.drilldown(demo_runner, scope, school, year, "generel")
+    elif section == "questionnaire_0_3":
+        wellbeing_sections.questionnaire_0_3(demo_runner, scope, school, year, -1)
+    else:
+        absence_sections.by_month(demo_runner, scope, school, year, (0, 9))
+    cur = demo_runner.import_cursor()
+    try:
+        pupils = cur.execute(DISTINCT[section], [school, year]).fetchone()[0]
+    finally:
+        cur.close()
+    assert _n_or_none(drawn["captions"][0]) == pupils
+
+
+def test_the_presentation_and_the_documents_draw_each_trend_with_its_95_percent_interval(demo_runner):
+    """The trends of the presentation, the data package and the minutes (data_package.trend_frames)
+    show means: each with its interval, from the cards' statistics."""
+    from components import data_package
+    from queries.runner import Scope
+
+    scope = Scope("admin", None)
+    years = demo_runner.run("school_years", scope)["school_year"].to_list()
+    frames = data_package.trend_frames(demo_runner, scope, "900001", years)
+    for key, frame in frames.items():
+        value, axis, decimals = data_package.CHART_SPECS[key]
+        assert interval_marks(charts.trend(frame, value, axis, decimals).to_dict()), key
+        school = frame.filter(pl.col("Serie") == "Skolen")
+        assert (school["Nedre"] < school[value]).all() and (school[value] < school["Øvre"]).all(), key

@@ -147,3 +147,98 @@ def test_the_data_screen_refuses_an_upload_over_the_size_limit_without_reading_i
     assert any("1 MB" in e.value for e in at.error), [e.value for e in at.error]
     assert not [b for b in at.button if b.key == "import_confirm"]
     assert reading.limits()["max_file_mb"] == 1
+
+
+def test_a_file_of_another_type_is_refused_in_danish_before_it_is_read(cur, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("a PDF must not be read as a table")
+
+    monkeypatch.setattr(engine, "read_table", never)
+    for name, kind in (("rapport.pdf", "filtypen .pdf"), ("elever", "en fil uden filtype")):
+        text = _refusal(engine.prepare(cur, "pupils", name, b"%PDF-1.7\n" + b"x" * 100))
+        assert f"{name}: Datablik læser CSV-filer (.csv, .txt) og Excel-filer (.xlsx), ikke {kind}" in text, text
+    text = _refusal(engine.prepare(cur, "team-tests", "prøver.docx", b"PK\x03\x04"))
+    assert "ikke filtypen .docx" in text, text
+    assert _refusal(engine.prepare(cur, "pupils", "gammel.xls", b"x")).endswith("Gem filen som .xlsx eller CSV.")
+
+
+def _data_screen():
+    from tests.test_app_pages import login
+
+    at = login("admin", "demo-admin")
+    at.switch_page("views/data.py")
+    at.run(timeout=60)
+    return at
+
+
+def test_the_uploaders_leave_the_file_type_and_size_to_datablik_so_every_refusal_is_danish(store_copy):
+    """Streamlit's browser code refuses a type outside `type=` ("application/pdf files are not allowed.")
+    and a file over max_upload_size ("File must be 200.0MB or smaller.") in English, before any Danish
+    check runs: neither uploader gives it a type, and with the gate in front no size either."""
+    from components import upload_gate
+
+    at = _data_screen()
+    [uploader] = at.file_uploader
+    assert uploader.allowed_type == [] or not uploader.allowed_type
+    before = upload_gate.ACTIVE
+    try:
+        upload_gate.ACTIVE = True
+        at.run(timeout=60)
+        assert at.file_uploader[0].proto.max_upload_size_mb == upload_gate.BROWSER_CEILING_MB
+    finally:
+        upload_gate.ACTIVE = before
+
+
+def test_the_data_screen_refuses_another_file_type_in_danish_and_changes_nothing(store_copy):
+    from queries.runner import runner_for
+
+    runner = runner_for(store_copy)
+    version = runner.data_version()
+    at = _data_screen()
+    at.file_uploader[0].set_value(("rapport.pdf", b"%PDF-1.7\n" + b"x" * 500, "application/pdf")).run(timeout=60)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "ikke filtypen .pdf" in errors and "Intet er importeret" in errors, errors
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert runner.data_version() == version
+
+
+def test_a_file_the_upload_gate_kept_back_is_refused_in_danish_by_its_real_size(store_copy, monkeypatch):
+    from components import upload_gate
+
+    monkeypatch.setattr(upload_gate, "kept_back", lambda session, file_id: 250_400_000)
+    at = _data_screen()
+    at.file_uploader[0].set_value(("elever.csv", b"", "text/csv")).run(timeout=60)  # the gate passed it on empty
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "elever.csv: filen fylder 250,4 MB; Datablik tager højst 200 MB i én fil" in errors, errors
+    assert not [b for b in at.button if b.key == "import_confirm"]
+
+
+def test_the_word_template_refuses_another_type_and_a_large_file_in_danish(store_copy, monkeypatch):
+    from components import upload_gate
+    from tests.test_app_pages import login
+
+    at = login("leder", "demo-leder")
+    at.switch_page("views/samtale.py").run(timeout=60)
+    next(b for b in at.button if b.label == "Forbered samtalen").click().run(timeout=60)
+    template = next(u for u in at.file_uploader if u.key == "municipal_template")
+    template.set_value(("skabelon.pdf", b"%PDF-1.7", "application/pdf")).run(timeout=60)
+    assert not at.exception
+    assert any("skabelon.pdf er ikke et Word-dokument (.docx)" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    monkeypatch.setattr(upload_gate, "kept_back", lambda session, file_id: 12_300_000)
+    template = next(u for u in at.file_uploader if u.key == "municipal_template")
+    template.set_value(("skabelon.docx", b"", "application/octet-stream")).run(timeout=60)
+    assert any("Skabelonen fylder 12,3 MB; den må højst fylde 5 MB." in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+
+
+def test_a_problem_with_the_whole_file_names_the_file_once(cur):
+    from data.importers import report
+
+    prepared = engine.prepare(cur, "pupils", "rapport.pdf", b"%PDF-1.7")
+    (line,) = [report.problem_line(r) for r in prepared.problems.iter_rows(named=True)]
+    assert line.startswith("rapport.pdf: Datablik læser") and line.count("rapport.pdf") == 1, line

@@ -185,6 +185,95 @@ def test_imported_text_in_the_matrix_is_text_never_html():
     assert "&#60;img" in html
 
 
+# Every way a name, a question text or a value could become markup or leave its attribute: a script,
+# an image whose onerror runs, both quotes (out of title="..." and aria-label="..."), a Markdown link.
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    '" onmouseover="alert(3)" x="',
+    "' onfocus='alert(4)' y='",
+    "</td></tr></table><b>ud</b>",
+    "[x](http://evil.example)",
+]
+# The markup the matrix draws itself: nothing else may appear in its HTML.
+_TAGS = {"style", "div", "table", "thead", "tbody", "tr", "th", "td", "br"}
+_ATTRIBUTES = {"class", "colspan", "rowspan", "style", "title", "aria-label", "tabindex", "role"}
+
+
+def _parsed(html: str) -> tuple[list[tuple[str, dict]], str]:
+    """(every start tag with its attributes, the text a reader sees) of the HTML as a browser reads it."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.text, self.in_style = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+            self.in_style = tag == "style"
+
+        def handle_endtag(self, tag):
+            self.in_style = False
+
+        def handle_data(self, data):
+            if not self.in_style:
+                self.text.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.tags, "".join(reader.text)
+
+
+def _assert_only_our_markup(html: str, texts: list[str]) -> None:
+    tags, text = _parsed(html)
+    assert {t for t, _ in tags} <= _TAGS, {t for t, _ in tags} - _TAGS
+    for tag, attrs in tags:
+        assert set(attrs) <= _ATTRIBUTES, (tag, attrs)
+        assert not any(a.startswith("on") for a in attrs), (tag, attrs)
+    readable = text + " ".join(v for _, attrs in tags for k, v in attrs.items() if k in ("title", "aria-label"))
+    for hostile in texts:
+        assert hostile in readable, hostile  # shown as the text it is, not dropped
+    assert "](http" not in html
+
+
+@pytest.mark.parametrize("attack", HOSTILE)
+def test_hostile_names_question_texts_and_values_in_the_matrix_stay_text(attack):
+    frame = pl.DataFrame(
+        {
+            "class_name": [attack] * 2,
+            "student_key": ["E1"] * 2,
+            "pupil": [attack] * 2,
+            "task_no": [attack, "2"],
+            "task_order": [1, 2],
+            "area": [attack] * 2,
+            "signal_word": [attack, "Vis"],
+            "max_points": [2.0, 3.0],
+            "max_given": [True, False],
+            "points": [1.0, 3.0],
+        }
+    )
+    _assert_only_our_markup(matrix.matrix_html(frame), [attack, f"Opgave {attack}:"])
+
+
+@pytest.mark.parametrize("attack", HOSTILE)
+def test_hostile_labels_and_test_names_in_the_profile_and_development_stay_text(attack):
+    rows = {
+        "dimension": ["signal_word", "area", "total"],
+        "label": [attack, attack, "I alt"],
+        "taken_on": [date(2026, 1, 20)] * 3,
+        "test_name": [attack] * 3,
+        "share": [0.2, 0.5, 0.9],
+        "n": [12, 12, 12],
+        "grade": [5] * 3,
+    }
+    profile = pl.DataFrame(rows)
+    for dimension in ("signal_word", "area"):
+        _assert_only_our_markup(matrix.profile_html(profile, dimension), [attack])
+    _assert_only_our_markup(matrix.development_html(profile), [attack, f"{attack} (20. januar 2026, 5. kl.)"])
+
+
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

@@ -20,7 +20,8 @@ frame = sections.load(runner(), user.scope, school["institution_no"], years)
 targets = runner().run("participation_targets", user.scope, school=school["institution_no"])
 
 st.header(f"Indikatorerne i skoleåret {year}")
-sections.indicator_cards(frame, targets, year, previous_year(year), design_effects(runner(), user.scope, year))
+effects = design_effects(runner(), user.scope, year)
+sections.indicator_cards(frame, targets, year, previous_year(year), effects)
 if runner().may_write("set_participation_target", user.scope):
     with st.expander("Sæt skolens mål"):
         sections.target_form(runner(), user.scope, user.username, school["institution_no"], targets)
@@ -35,12 +36,12 @@ indicator = st.selectbox(
 st.header("Afdelinger og klassetrin")
 left, right = st.columns(2)
 with left:
-    sections.by_unit(frame, year, indicator, "afdeling")
+    sections.by_unit(frame, year, indicator, "afdeling", effects)
 with right:
-    sections.by_unit(frame, year, indicator, "klassetrin")
+    sections.by_unit(frame, year, indicator, "klassetrin", effects)
 
 st.header("Forskelle mellem elevgrupper")
-sections.gaps(runner(), user.scope, school["institution_no"], year)
+sections.gaps(runner(), user.scope, school["institution_no"], year, effects)
 
 st.header("Over årene")
-sections.trend(frame, indicator, targets)
+sections.trend(frame, indicator, targets, year, effects)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import navigation, tables
+from components import navigation, plain, tables
 from components.filters import screen_user
+from components.formatting import DATE_PLACEHOLDER, parse_date
 from components.session import runner
 
 user = screen_user("revision")
@@ -18,8 +19,15 @@ text = text.text_input("Søg i handling og detaljer (del af et ord)", key="audit
 who = who.text_input("Bruger", key="audit_user").strip()
 school = school.text_input("Skole (nummer eller navn)", key="audit_school").strip()
 first, last = st.columns(2)
-date_from = first.date_input("Fra dato", value=None, format="DD.MM.YYYY", key="audit_from")
-date_to = last.date_input("Til dato", value=None, format="DD.MM.YYYY", key="audit_to")
+dates = {}
+for column, label, key in ((first, "Fra dato", "audit_from"), (last, "Til dato", "audit_to")):
+    typed = column.text_input(f"{label} (dd.mm.åååå)", placeholder=DATE_PLACEHOLDER, key=key)
+    try:
+        dates[key] = parse_date(typed)
+    except ValueError as problem:  # the search runs without that bound, and says so
+        column.error(f"{label}: {plain.md(problem)} Søgningen er uden den grænse.")
+        dates[key] = None
+date_from, date_to = dates["audit_from"], dates["audit_to"]
 entries = runner().run(
     "audit_log_entries", user.scope, username=who, text=text, school=school, date_from=date_from, date_to=date_to
 )

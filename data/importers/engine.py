@@ -19,7 +19,7 @@ import polars as pl
 from data import audit, store, summaries
 from data.importers import fields as mapping
 from data.importers.parsing import MISSING, MISSING_ANYWHERE, cpr_mask, is_cpr_text, other_digits, parse
-from data.importers.reading import LINE, FileRefused, RawTable, read_table
+from data.importers.reading import LINE, FileRefused, RawTable, check_type, read_table
 
 _log = logging.getLogger(__name__)
 
@@ -156,6 +156,7 @@ def _prepare(
         retrieved_on = date.today()  # published figures always carry the day they were taken
     try:
         # A source whose files are not one table (the team's test sheets) reads them itself.
+        check_type(file_name)  # a PDF or Word file is no table: said so, not read as one
         raw = module.read(file_name, data) if hasattr(module, "read") else read_table(file_name, data)
     except (FileRefused, UnicodeDecodeError) as problem:
         return Prepared(

@@ -47,6 +47,24 @@ def check_size(file_name: str, size: int) -> None:
         )
 
 
+# The file types Datablik reads (a CSV export is sometimes saved as .txt); the content decides the rest.
+FILE_TYPES = (".csv", ".txt", ".xlsx")
+
+
+def check_type(file_name: str) -> None:
+    """Refuse a file that is no CSV or Excel workbook by its name, before any of it is read."""
+    suffix = ("." + file_name.rsplit(".", 1)[1].lower()) if "." in file_name else ""
+    if suffix in FILE_TYPES:
+        return
+    if suffix == ".xls":
+        raise FileRefused(f"{file_name}: det gamle Excel-format (.xls) kan ikke læses. Gem filen som .xlsx eller CSV.")
+    kind = f"filtypen {suffix}" if suffix else "en fil uden filtype"
+    raise FileRefused(
+        f"{file_name}: Datablik læser CSV-filer (.csv, .txt) og Excel-filer (.xlsx), ikke {kind}. "
+        "Gem filen i et af de formater og prøv igen."
+    )
+
+
 def _too_many_rows(file_name: str) -> FileRefused:
     limit = limits()["max_rows"]
     return FileRefused(

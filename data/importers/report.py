@@ -14,6 +14,8 @@ def problem_line(row: dict) -> str:
     if row["column"]:
         where.append(f"kolonne »{row['column']}«")
     value = f" (værdi »{row['value']}«)" if row["value"] not in (None, "") else ""
+    if len(where) == 1 and not value and row["message"].startswith(f"{row['file']}"):
+        return row["message"]  # a problem with the whole file names the file itself (reading.FileRefused)
     return f"{', '.join(where)}{value}: {row['message']}"
 
 
