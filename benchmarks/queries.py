@@ -9,6 +9,7 @@ Run as a subprocess by benchmarks/__main__.py: python -m benchmarks.queries STOR
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 import statistics
@@ -68,13 +69,13 @@ def replay(store: Path, calls: list, runs: int) -> list[dict]:
             bound = runner._bind(spec, scope, params)
         except QueryError:  # a screen asked and was refused (it says why); nothing ran
             continue
-        cold = _timed(lambda: runner._execute(spec.sql, bound))  # noqa: B023 - runs at once
-        uncached = [_timed(lambda: runner._execute(spec.sql, bound)) for _ in range(runs)]  # noqa: B023
+        cold = _timed(lambda: runner._execute(spec, bound))  # noqa: B023 - runs at once
+        uncached = [_timed(lambda: runner._execute(spec, bound)) for _ in range(runs)]  # noqa: B023
         runner.run(name, scope, **params)
         cached = [_timed(lambda: runner.run(name, scope, **params)) for _ in range(runs)]  # noqa: B023
         naive = naive_sql(pupil_rows_sql(name) or spec.sql)
         naive_times = (
-            [_timed(lambda: runner._execute(naive, bound)) for _ in range(NAIVE_RUNS)]  # noqa: B023
+            [_timed(lambda: runner._execute(dataclasses.replace(spec, sql=naive), bound)) for _ in range(NAIVE_RUNS)]  # noqa: B023
             if naive
             else []
         )

@@ -7,19 +7,20 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
+-- Answers per question and option from the well-being summary (migration 20).
 answers AS (
-    SELECT lvl.level, a.question_id, a.answer_option
-    FROM student st
-    JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+    SELECT lvl.level, s.question_id, s.answer_option, sum(s.n)::BIGINT AS n
+    FROM wellbeing_answer_summary s
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-      AND st.grade BETWEEN 0 AND 3 AND ($grade = -1 OR st.grade = $grade)
-      AND (lvl.level = 'kommune' OR st.institution_no = $school)
+    WHERE s.institution_no IN (SELECT institution_no FROM peers) AND s.school_year = $school_year
+      AND s.grade BETWEEN 0 AND 3 AND ($grade = -1 OR s.grade = $grade)
+      AND (lvl.level = 'kommune' OR s.institution_no = $school)
+    GROUP BY ALL
 ),
-per_question AS (SELECT level, question_id, count(*) AS n FROM answers GROUP BY ALL)
+per_question AS (SELECT level, question_id, sum(n)::BIGINT AS n FROM answers GROUP BY ALL)
 SELECT pq.level, q.question_id, q.sort_order, q.text, o.option_no, o.label,
        (o.option_no = 1) = q.first_option_best AS is_best,
-       count(a.question_id) * 100.0 / any_value(pq.n) AS share,
+       coalesce(sum(a.n), 0)::BIGINT * 100.0 / any_value(pq.n) AS share,
        any_value(pq.n) AS n
 FROM wellbeing_question q
 JOIN wellbeing_answer_scale o ON o.scale = q.scale
