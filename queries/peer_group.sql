@@ -79,7 +79,7 @@ wellbeing AS (
       AND institution_no IN (SELECT institution_no FROM chosen)
     GROUP BY 1
 ),
-absence AS (
+absence_pct AS (
     SELECT institution_no, sum(sum_weighted_pct) / sum(sum_weight) AS pct, sum(n)::BIGINT AS n
     FROM absence_summary
     WHERE school_year = $school_year AND institution_no IN (SELECT institution_no FROM chosen)
@@ -109,7 +109,7 @@ values AS (
            pub.value AS published, pub.n AS published_n
     FROM chosen c CROSS JOIN measures m
     LEFT JOIN wellbeing w ON w.institution_no = c.institution_no
-    LEFT JOIN absence a ON a.institution_no = c.institution_no
+    LEFT JOIN absence_pct a ON a.institution_no = c.institution_no
     LEFT JOIN exam x ON x.institution_no = c.institution_no
     LEFT JOIN socio so ON so.institution_no = c.institution_no
     LEFT JOIN published pub ON pub.institution_no = c.institution_no AND pub.measure = m.indicator
