@@ -34,7 +34,7 @@ PUPIL_ROWS = Path(__file__).resolve().parent / "pupil_rows"
 
 
 def pupil_rows_sql(name: str) -> str | None:
-    """A query that reads the result summaries (migration 17) as it was on the pupil rows: its naive path
+    """A query that reads the summaries (migrations 17 and 20) as it was on the pupil rows: its naive path
     is that version without the school filter."""
     path = PUPIL_ROWS / f"{name}.sql"
     return path.read_text(encoding="utf-8") if path.exists() else None

@@ -1,8 +1,8 @@
--- The absence summary (migration 20) for the schools and school years in the registered relation
+-- The absence summaries (migration 20) for the schools and school years in the registered relation
 -- `summary_scope` (institution_no, school_year), per school × school year × grade × gender × class ×
 -- band (`above_pct`: the largest whole percent below the pupil's absence), so a share above the
--- setting is counted at query time (queries/runner.py refuses a threshold off the grid). Kept in the
--- writer's transaction with absence_year (data/reference.py refresh_absence_year) and by the
+-- setting is counted at query time (queries/runner.py refuses a threshold off the grid), and per
+-- grade × month for the month chart. Kept in the writer's transaction with absence_year (data/reference.py refresh_absence_year) and by the
 -- register's writers (data/summaries.py).
 DELETE FROM absence_summary WHERE (institution_no, school_year) IN
     (SELECT institution_no, school_year FROM summary_scope);
@@ -32,3 +32,18 @@ FROM per_pupil
 WHERE pct IS NOT NULL
 GROUP BY ALL
 ORDER BY school_year, institution_no;
+
+DELETE FROM absence_month_summary WHERE (institution_no, school_year) IN
+    (SELECT institution_no, school_year FROM summary_scope);
+
+-- Per month (the month chart): the pupils with school days that month and the days of each kind.
+INSERT INTO absence_month_summary
+SELECT st.school_year, st.institution_no, st.grade, a.month, count(DISTINCT st.student_key) AS n,
+       sum(a.school_days) AS school_days, sum(a.illness_days) AS illness_days,
+       sum(a.authorised_days) AS authorised_days, sum(a.unauthorised_days) AS unauthorised_days
+FROM student st
+JOIN absence a USING (school_year, student_key, institution_no)
+WHERE (st.institution_no, st.school_year) IN (SELECT institution_no, school_year FROM summary_scope)
+  AND a.school_days > 0
+GROUP BY ALL
+ORDER BY st.school_year, st.institution_no;

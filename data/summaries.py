@@ -34,6 +34,7 @@ TABLES = (
     "wellbeing_summary",
     "wellbeing_answer_summary",
     "absence_summary",
+    "absence_month_summary",
 )
 # The tables the summaries are computed from: a writer of any of them keeps the summaries (well-being
 # answers and absence months through the scores and absence_year they are summed into).

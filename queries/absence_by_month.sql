@@ -7,17 +7,17 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target))
-SELECT lvl.level, a.month,
-       sum(a.illness_days) * 100.0 / sum(a.school_days) AS illness_pct,
-       sum(a.authorised_days) * 100.0 / sum(a.school_days) AS authorised_pct,
-       sum(a.unauthorised_days) * 100.0 / sum(a.school_days) AS unauthorised_pct,
-       sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / sum(a.school_days) AS total_pct,
-       count(DISTINCT st.student_key) AS n
-FROM student st
-JOIN absence a USING (school_year, student_key, institution_no)
+-- The absence month summary (migration 20): per grade and month the pupils with school days and the days.
+SELECT lvl.level, s.month,
+       sum(s.illness_days) * 100.0 / sum(s.school_days) AS illness_pct,
+       sum(s.authorised_days) * 100.0 / sum(s.school_days) AS authorised_pct,
+       sum(s.unauthorised_days) * 100.0 / sum(s.school_days) AS unauthorised_pct,
+       sum(s.illness_days + s.authorised_days + s.unauthorised_days) * 100.0 / sum(s.school_days) AS total_pct,
+       sum(s.n)::BIGINT AS n
+FROM absence_month_summary s
 CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE st.institution_no IN (SELECT institution_no FROM peers)
-  AND st.school_year = $school_year AND a.school_days > 0 AND st.grade BETWEEN $grade_from AND $grade_to
-  AND (lvl.level = 'kommune' OR st.institution_no = $school)
+WHERE s.institution_no IN (SELECT institution_no FROM peers)
+  AND s.school_year = $school_year AND s.grade BETWEEN $grade_from AND $grade_to
+  AND (lvl.level = 'kommune' OR s.institution_no = $school)
 GROUP BY ALL
-ORDER BY lvl.level, a.month;
+ORDER BY lvl.level, s.month;

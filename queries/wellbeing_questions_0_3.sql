@@ -28,4 +28,4 @@ JOIN per_question pq ON pq.question_id = q.question_id
 LEFT JOIN answers a ON a.question_id = q.question_id AND a.answer_option = o.option_no AND a.level = pq.level
 WHERE q.grade_band = '0-3' AND pq.level IS NOT NULL
 GROUP BY pq.level, q.question_id, q.sort_order, q.text, o.option_no, o.label, q.first_option_best
-ORDER BY q.sort_order, o.option_no;
+ORDER BY q.sort_order, o.option_no, pq.level;

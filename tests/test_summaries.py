@@ -101,6 +101,7 @@ def _pupils(con) -> pl.DataFrame:
 
 PUPIL = ["school_year", "student_key", "institution_no"]
 GROUP = ["school_year", "institution_no", "grade", "gender", "class_name"]
+KINDS = ("illness_days", "authorised_days", "unauthorised_days")
 
 
 def expected_wellbeing_summary(con) -> pl.DataFrame:
@@ -134,9 +135,6 @@ def _absence_per_pupil(con) -> pl.DataFrame:
     )
 
 
-KINDS = ("illness_days", "authorised_days", "unauthorised_days")
-
-
 def expected_absence_summary(con) -> pl.DataFrame:
     pct, weight = pl.col("pct"), pl.col("weight")
     return (
@@ -156,6 +154,14 @@ def expected_absence_summary(con) -> pl.DataFrame:
     )
 
 
+def expected_absence_month_summary(con) -> pl.DataFrame:
+    months = _table(con, "absence").filter(pl.col("school_days") > 0).join(_pupils(con), on=PUPIL)
+    days = {c: pl.col(c).sum() for c in ("school_days", *KINDS)}
+    return months.group_by("school_year", "institution_no", "grade", "month").agg(
+        pl.col("student_key").n_unique().alias("n"), *[e.alias(c) for c, e in days.items()]
+    )
+
+
 EXPECTED = {
     "exam_summary": expected_exam_summary,
     "exam_subject_summary": expected_exam_subject_summary,
@@ -163,6 +169,7 @@ EXPECTED = {
     "wellbeing_summary": expected_wellbeing_summary,
     "wellbeing_answer_summary": expected_wellbeing_answer_summary,
     "absence_summary": expected_absence_summary,
+    "absence_month_summary": expected_absence_month_summary,
 }
 # The measures of each summary; the other columns are its keys.
 MEASURES = {
@@ -185,6 +192,8 @@ MEASURES = {
     "sum_weighted_unauthorised",
     "sum_pct",
     "sumsq_pct",
+    "school_days",
+    *KINDS,
 }
 
 
@@ -343,20 +352,19 @@ def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the
 
 
 WELLBEING_AND_ABSENCE_ROWS = re.compile(r"\b(wellbeing_score|wellbeing_answer|absence_year|absence)\b(?!_)")
-# Aggregate queries that still read those rows, each for a reason: the month chart (absence per
-# month), absence beside social well-being of the same pupils, the participation screen's pupils.
+# Aggregate queries that still read those rows, each for a reason: absence beside social well-being
+# of the same pupils, and the participation screen's figures beside its pupils' social well-being.
 STILL_ON_PUPIL_ROWS = {
-    "absence_by_month",
     "absence_and_social_wellbeing_by_grade",
     "participation_gaps",
     "participation_indicators",
-    "year_group_warning_signs",
 }
 
 
 def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_pupil_rows():
     """Overblik, Trivsel and Kommune (the table, the peers, the clustering behind the noise rule) read
-    wellbeing_summary, wellbeing_answer_summary and absence_summary; only the listed asides read rows."""
+    wellbeing_summary, wellbeing_answer_summary, absence_summary and absence_month_summary; only the
+    listed asides read pupil rows."""
     readers, offenders = set(), []
     for path in sorted((ROOT / "queries").glob("*.sql")):
         raw = path.read_text(encoding="utf-8")
@@ -365,7 +373,7 @@ def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_
             continue
         if WELLBEING_AND_ABSENCE_ROWS.search(text):
             offenders.append(path.name)
-        if re.search(r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary)\b", text):
+        if re.search(r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary)\b", text):
             readers.add(path.stem)
     assert offenders == []
     assert {
@@ -377,6 +385,7 @@ def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_
         "wellbeing_questions_0_3",
         "absence_school_and_municipality",
         "absence_by_grade",
+        "absence_by_month",
         "municipality_school_indicators",
         "peer_group",
         "class_clustering",

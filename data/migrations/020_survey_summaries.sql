@@ -40,6 +40,17 @@ CREATE TABLE absence_summary (
     sum_pct        DOUBLE NOT NULL,    -- sum of absence %, and of its square (the unweighted spread)
     sumsq_pct      DOUBLE NOT NULL
 );
+CREATE TABLE absence_month_summary (
+    school_year       VARCHAR NOT NULL,
+    institution_no    VARCHAR NOT NULL,
+    grade             TINYINT NOT NULL,
+    month             DATE NOT NULL,
+    n                 INTEGER NOT NULL,   -- pupils with school days that month
+    school_days       INTEGER NOT NULL,   -- their school days, and their absent days of each kind
+    illness_days      DECIMAL(18,1) NOT NULL,
+    authorised_days   DECIMAL(18,1) NOT NULL,
+    unauthorised_days DECIMAL(18,1) NOT NULL
+);
 
 -- Filled from the rows already in the store (the same statements as data/derived_survey_summaries.sql then).
 CREATE TEMP TABLE summary_scope AS SELECT DISTINCT institution_no, school_year FROM student;
@@ -93,4 +104,17 @@ FROM per_pupil
 WHERE pct IS NOT NULL
 GROUP BY ALL
 ORDER BY school_year, institution_no;
+DELETE FROM absence_month_summary WHERE (institution_no, school_year) IN
+    (SELECT institution_no, school_year FROM summary_scope);
+
+INSERT INTO absence_month_summary
+SELECT st.school_year, st.institution_no, st.grade, a.month, count(DISTINCT st.student_key) AS n,
+       sum(a.school_days) AS school_days, sum(a.illness_days) AS illness_days,
+       sum(a.authorised_days) AS authorised_days, sum(a.unauthorised_days) AS unauthorised_days
+FROM student st
+JOIN absence a USING (school_year, student_key, institution_no)
+WHERE (st.institution_no, st.school_year) IN (SELECT institution_no, school_year FROM summary_scope)
+  AND a.school_days > 0
+GROUP BY ALL
+ORDER BY st.school_year, st.institution_no;
 DROP TABLE summary_scope;
