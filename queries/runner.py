@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sqlite3
 import threading
@@ -73,7 +74,7 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 # is refused, never rounded silently.
 def _on_grid(section: str, key: str, step: float, unit: str) -> float:
     value = float(settings()[section][key])
-    if value / step != int(value / step):
+    if not math.isfinite(value) or value % step:
         raise QueryError(f"Indstillingen {key} i [{section}] skal være et helt antal {unit}; den er {value:g}.")
     return value
 
