@@ -1,10 +1,11 @@
 """python -m benchmarks.summaries [--store PATH] [--runs N] [--markdown FILE]
 
-The queries that read the result summaries (migration 17), each beside the same query on the pupil
-rows as it was before (benchmarks/pupil_rows/), on one store in one process, interleaved run by run
-so a busy machine slows both alike: first run and p95 of the repeated runs (DuckDB's buffers warm,
-no query cache), for a typical school, a school of the typical municipality and a school of the
-largest municipality. Both versions' results are compared, so a figure that moved is reported.
+The queries that read the summaries (results: migration 17; well-being and absence: migration 20),
+each beside the same query on the pupil rows as it was before (benchmarks/pupil_rows/), on one
+store in one process, interleaved run by run so a busy machine slows both alike: first run and p95
+of the repeated runs (DuckDB's buffers warm, no query cache), for a typical school, a school of the
+typical municipality and a school of the largest municipality. Both versions' results are
+compared, so a figure that moved is reported.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _params(con, school: str) -> dict:
         "grade_from": 0,
         "grade_to": 9,
         "gender": "alle",
+        "indicator": "generel",
+        "grade": -1,
         "high_above": 3.0,
         "high_above_pct": 10.0,
     }

@@ -72,7 +72,7 @@ def _pupil_sources(
     _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
     grades = sources.exam_grades(students, schools, rng)
     _insert(con, "exam_grade", by_school(grades))
-    summaries.refresh(con, students)  # the result summaries of these schools (migration 17)
+    summaries.refresh(con, students, ("results",))  # the result summaries of these schools (migration 17)
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.

@@ -53,7 +53,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     if bands != con.execute("SELECT band, lower_share FROM national_test_band ORDER BY ALL").fetchall():
         from data import summaries  # the summaries count results per band: new limits, new counts
 
-        summaries.refresh(con, "SELECT DISTINCT institution_no, school_year FROM national_test_summary")
+        summaries.refresh(con, "SELECT DISTINCT institution_no, school_year FROM national_test_summary", ("results",))
     con.execute("DELETE FROM leaps_rule")
     con.execute(
         "INSERT INTO leaps_rule SELECT rule, value::DOUBLE, label"
@@ -76,7 +76,9 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = None) -> None:
     """Recompute tables derived from raw answers for these school years (default: every year with
-    answers), inside the caller's transaction."""
+    answers), and their summaries (migration 20), inside the caller's transaction."""
+    from data import summaries
+
     if years is None:
         years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM wellbeing_answer").fetchall()]
     text = "\n".join(
@@ -85,11 +87,16 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
     for statement in (s.strip() for s in text.split(";")):
         if statement:
             con.execute(statement, {"years": list(years)})
+    for year in years:  # the scores of the whole year changed; one year at a time keeps memory flat
+        pairs = con.sql("SELECT DISTINCT institution_no, school_year FROM student WHERE school_year = ?", params=[year])
+        summaries.refresh(con, pairs.pl(), ("wellbeing",))
 
 
 def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
-    """Recompute absence_year for these (institution_no, school_year) pairs (a polars frame), inside the
-    caller's transaction."""
+    """Recompute absence_year and the absence summary (migration 20) for these (institution_no,
+    school_year) pairs (a polars frame), inside the caller's transaction."""
+    from data import summaries
+
     text = "\n".join(
         line
         for line in DERIVED_ABSENCE_SQL.read_text(encoding="utf-8").splitlines()
@@ -102,3 +109,4 @@ def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
                 con.execute(statement)
     finally:
         con.unregister("absence_scope")
+    summaries.refresh(con, scope, ("absence",))

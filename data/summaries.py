@@ -1,7 +1,10 @@
-"""The result summaries (migration 17, data/derived_summaries.sql), kept by every writer.
+"""The summaries of the pupil-level sources, kept by every writer: results (migration 17,
+data/derived_summaries.sql) and well-being and absence (migration 20, data/derived_wellbeing_summaries.sql,
+data/derived_absence_summaries.sql).
 
-A writer that changes exam grades, national test results or the pupil register (who is in which
-school, grade, class) recomputes the summaries of the schools and school years it touched, inside
+A writer that changes exam grades, national test results, well-being answers, absence or the pupil
+register (who is in which school, grade, class) recomputes the summaries of the schools and school
+years it touched, inside
 its own transaction: `refresh(cur, pairs)` at once, or `mark(cur, pairs)` while it works and
 `refresh_marked(cur)` before it commits (the import engine does that for every file and rollback).
 `pairs` is a polars frame (or a SQL query) with the columns institution_no and school_year.
@@ -15,16 +18,33 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-SQL = Path(__file__).resolve().parent / "derived_summaries.sql"
-TABLES = ("exam_summary", "exam_subject_summary", "national_test_summary")
-# The tables the summaries are computed from: a writer of any of them keeps the summaries.
+HERE = Path(__file__).resolve().parent
+# Each part: its SQL file. "wellbeing" reads wellbeing_score and "absence" absence_year: the functions
+# that write those (data/reference.py refresh_derived, refresh_absence_year) refresh them too.
+PARTS = {
+    "results": HERE / "derived_summaries.sql",
+    "wellbeing": HERE / "derived_wellbeing_summaries.sql",
+    "absence": HERE / "derived_absence_summaries.sql",
+}
+SQL = PARTS["results"]
+TABLES = (
+    "exam_summary",
+    "exam_subject_summary",
+    "national_test_summary",
+    "wellbeing_summary",
+    "wellbeing_answer_summary",
+    "absence_summary",
+    "absence_month_summary",
+)
+# The tables the summaries are computed from: a writer of any of them keeps the summaries (well-being
+# answers and absence months through the scores and absence_year they are summed into).
 SOURCES = ("student", "exam_grade", "national_test", "national_test_band")
 _DIRTY = "summary_dirty"
 
 
-def _statements() -> list[str]:
+def _statements(part: str) -> list[str]:
     text = "\n".join(
-        line for line in SQL.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")
+        line for line in PARTS[part].read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("--")
     )
     return [s.strip() for s in text.split(";") if s.strip()]
 
@@ -41,16 +61,19 @@ def _frame(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None) -> 
     )
 
 
-def refresh(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None = None) -> None:
+def refresh(
+    cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None = None, parts: tuple[str, ...] = tuple(PARTS)
+) -> None:
     """Recompute the summaries of these (institution_no, school_year) pairs (default: every school
-    and year in the register), inside the caller's transaction."""
+    and year in the register), inside the caller's transaction; `parts`: which of PARTS."""
     scope = _frame(cur, pairs)
     if scope.is_empty():
         return
     cur.register("summary_scope", scope.to_arrow())
     try:
-        for statement in _statements():
-            cur.execute(statement)
+        for part in parts:
+            for statement in _statements(part):
+                cur.execute(statement)
     finally:
         with suppress(duckdb.Error):  # an aborted transaction refuses even this; the rollback cleans up
             cur.unregister("summary_scope")

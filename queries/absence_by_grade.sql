@@ -8,22 +8,20 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-per_pupil AS (
-    SELECT st.institution_no = $school AS at_school, st.grade, any_value(st.months_enrolled) AS weight,
-           sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0
-               / nullif(sum(a.school_days), 0) AS pct
-    FROM student st
-    JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-    GROUP BY st.institution_no, st.student_key, st.grade
+-- The absence summary (migration 20): per band of whole percents the pupils, their weights (months at
+-- the school) and weighted percentages, so a share above the setting is the sum of the bands above it.
+summed AS (
+    SELECT lvl.level, s.grade, sum(s.n)::BIGINT AS n, sum(s.sum_weight) AS weight,
+           sum(s.sum_weighted_pct) AS weighted,
+           coalesce(sum(s.n) FILTER (WHERE s.above_pct >= $high_above_pct), 0) AS over10,
+           coalesce(sum(s.n) FILTER (WHERE s.above_pct >= 15), 0) AS over15
+    FROM absence_summary s
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE s.institution_no IN (SELECT institution_no FROM peers) AND s.school_year = $school_year
+      AND (lvl.level = 'kommune' OR s.institution_no = $school)
+    GROUP BY ALL
 )
-SELECT lvl.level, p.grade,
-       sum(p.pct * p.weight) / sum(p.weight) AS mean,
-       avg((p.pct > $high_above_pct)::INTEGER) * 100 AS over10_share,
-       avg((p.pct > 15)::INTEGER) * 100 AS over15_share,
-       count(*) AS n
-FROM per_pupil p
-CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE (lvl.level = 'kommune' OR p.at_school) AND p.pct IS NOT NULL
-GROUP BY ALL
-ORDER BY lvl.level, p.grade;
+SELECT level, grade, weighted / weight AS mean, over10::DOUBLE / n * 100 AS over10_share,
+       over15::DOUBLE / n * 100 AS over15_share, n
+FROM summed
+ORDER BY level, grade;

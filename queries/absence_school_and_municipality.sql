@@ -8,31 +8,27 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-per_pupil AS (
-    SELECT st.school_year, st.student_key, st.institution_no = $school AS at_school,
-           any_value(st.months_enrolled) AS weight,
-           sum(a.school_days) AS days,
-           sum(a.illness_days) * 100.0 / nullif(sum(a.school_days), 0) AS illness_pct,
-           sum(a.authorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS authorised_pct,
-           sum(a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS unauthorised_pct
-    FROM student st
-    JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers)
-      AND list_contains($years, st.school_year) AND st.grade BETWEEN $grade_from AND $grade_to
+-- The absence summary (migration 20): per band of whole percents the pupils, their weights (months at
+-- the school), weighted percentages in total and per kind, and the sum and sum of squares of the
+-- percentages (the spread); a share above the setting is the sum of the bands above it.
+summed AS (
+    SELECT lvl.level, s.school_year, sum(s.n)::BIGINT AS n, sum(s.sum_weight) AS weight,
+           sum(s.sum_weighted_pct) AS weighted, sum(s.sum_weighted_illness) AS illness,
+           sum(s.sum_weighted_authorised) AS authorised, sum(s.sum_weighted_unauthorised) AS unauthorised,
+           sum(s.sum_pct) AS total, sum(s.sumsq_pct) AS squares,
+           coalesce(sum(s.n) FILTER (WHERE s.above_pct >= $high_above_pct), 0) AS over,
+           coalesce(sum(s.n) FILTER (WHERE s.above_pct >= 15), 0) AS over15
+    FROM absence_summary s
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE s.institution_no IN (SELECT institution_no FROM peers)
+      AND list_contains($years, s.school_year) AND s.grade BETWEEN $grade_from AND $grade_to
+      AND (lvl.level = 'kommune' OR s.institution_no = $school)
     GROUP BY ALL
-),
-pupils AS (SELECT *, illness_pct + authorised_pct + unauthorised_pct AS pct FROM per_pupil WHERE days > 0)
-SELECT lvl.level, p.school_year,
-       sum(p.pct * p.weight) / sum(p.weight) AS mean,
-       stddev_samp(p.pct) AS sd,
-       sum(p.illness_pct * p.weight) / sum(p.weight) AS illness_mean,
-       sum(p.authorised_pct * p.weight) / sum(p.weight) AS authorised_mean,
-       sum(p.unauthorised_pct * p.weight) / sum(p.weight) AS unauthorised_mean,
-       avg((p.pct > $high_above_pct)::INTEGER) * 100 AS over_share,
-       avg((p.pct > 15)::INTEGER) * 100 AS over15_share,
-       count(*) AS n
-FROM pupils p
-CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE lvl.level = 'kommune' OR p.at_school
-GROUP BY ALL
-ORDER BY lvl.level, p.school_year;
+)
+SELECT level, school_year, weighted / weight AS mean,
+       CASE WHEN n > 1 THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0)) END AS sd,
+       illness / weight AS illness_mean, authorised / weight AS authorised_mean,
+       unauthorised / weight AS unauthorised_mean,
+       over::DOUBLE / n * 100 AS over_share, over15::DOUBLE / n * 100 AS over15_share, n
+FROM summed
+ORDER BY level, school_year;

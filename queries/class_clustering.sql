@@ -8,31 +8,31 @@
 -- scope: none
 -- keys: indicator
 -- n: n
-WITH pupils AS (
-    SELECT st.school_year, st.student_key, st.institution_no, st.class_name, st.special_class
-    FROM student st WHERE st.school_year = $school_year
-),
-absence_pct AS (
-    SELECT p.institution_no, p.class_name, p.student_key,
-           sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no) GROUP BY ALL
-),
-values AS (
-    SELECT p.institution_no, p.class_name, 'wellbeing_' || w.indicator AS indicator, w.score AS value
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no)
+-- Per class n, sum and sum of squares of the pupils' values: well-being and absence from their
+-- summaries (migration 20; a share above a setting is the sum of the bands at or above it), the exam
+-- average and the national tests' "gode" shares from the result summaries (migration 17).
+WITH summarised AS (
+    SELECT institution_no, class_name, 'wellbeing_' || indicator AS indicator, sum(n) AS n,
+           sum(sum_score) AS total, sum(sumsq_score) AS squares
+    FROM wellbeing_summary WHERE school_year = $school_year
+    GROUP BY ALL
     UNION ALL
-    SELECT p.institution_no, p.class_name, 'wellbeing_high_share', (w.score > $high_above)::INTEGER * 100.0
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no)
-    WHERE w.indicator = 'generel'
+    SELECT institution_no, class_name, 'wellbeing_high_share', sum(n),
+           100.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0),
+           10000.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0)
+    FROM wellbeing_summary WHERE school_year = $school_year AND indicator = 'generel'
+    GROUP BY ALL
     UNION ALL
-    SELECT institution_no, class_name, 'absence_total_pct', pct FROM absence_pct WHERE pct IS NOT NULL
+    SELECT institution_no, class_name, 'absence_total_pct', sum(n), sum(sum_pct), sum(sumsq_pct)
+    FROM absence_summary WHERE school_year = $school_year
+    GROUP BY ALL
     UNION ALL
-    SELECT institution_no, class_name, 'absence_over10_share', (pct > $high_above_pct)::INTEGER * 100.0
-    FROM absence_pct WHERE pct IS NOT NULL
-),
--- The exam average and the national tests' "gode" shares per class from the result summaries
--- (migration 17): n, sum and sum of squares of the pupils' values.
-summarised AS (
+    SELECT institution_no, class_name, 'absence_over10_share', sum(n),
+           100.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0),
+           10000.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0)
+    FROM absence_summary WHERE school_year = $school_year
+    GROUP BY ALL
+    UNION ALL
     SELECT institution_no, class_name, 'exam_bound_average' AS indicator, sum(n_complete) AS n,
            sum(sum_complete)::DOUBLE / 8 AS total, sum(sumsq_complete)::DOUBLE / 64 AS squares
     FROM exam_summary WHERE school_year = $school_year AND NOT special_class
@@ -48,12 +48,8 @@ summarised AS (
     GROUP BY ALL
 ),
 classes AS (
-    SELECT indicator, institution_no, class_name, count(*) AS n_i, avg(value) AS mean_i,
-           coalesce(var_samp(value), 0) AS var_i
-    FROM values GROUP BY ALL HAVING count(*) >= 2
-    UNION ALL
-    SELECT indicator, institution_no, class_name, n, total / n,
-           greatest((squares - total * total / n) / (n - 1), 0)
+    SELECT indicator, institution_no, class_name, n AS n_i, total / n AS mean_i,
+           greatest((squares - total * total / n) / (n - 1), 0) AS var_i
     FROM summarised WHERE n >= 2
 ),
 schools AS (

@@ -68,25 +68,22 @@ distances AS (
 ),
 peers AS (SELECT institution_no FROM distances ORDER BY distance, institution_no LIMIT $k),
 chosen AS (SELECT institution_no FROM peers UNION ALL SELECT institution_no FROM me),
--- the indicators of the school and its peers only (a semi-join: only their blocks are read)
+-- the indicators of the school and its peers only, from the summaries (migration 20; a semi-join:
+-- only their blocks are read); the share above the setting is the sum of the bands at or above it
 wellbeing AS (
-    SELECT p.institution_no, avg(w.score) FILTER (WHERE w.indicator = 'generel') AS generel,
-           avg((w.score > $high_above)::INTEGER) FILTER (WHERE w.indicator = 'generel') * 100 AS high_share,
-           count(*) FILTER (WHERE w.indicator = 'generel') AS n
-    FROM pupils p JOIN wellbeing_score w USING (school_year, student_key, institution_no)
-    WHERE p.institution_no IN (SELECT institution_no FROM chosen) AND p.grade BETWEEN 4 AND 9
+    SELECT institution_no, sum(sum_score) / sum(n) AS generel,
+           coalesce(sum(n) FILTER (WHERE above >= $high_above), 0)::DOUBLE / sum(n) * 100 AS high_share,
+           sum(n)::BIGINT AS n
+    FROM wellbeing_summary
+    WHERE school_year = $school_year AND indicator = 'generel' AND grade BETWEEN 4 AND 9
+      AND institution_no IN (SELECT institution_no FROM chosen)
     GROUP BY 1
 ),
-absence_pupil AS (
-    SELECT p.institution_no, p.student_key, any_value(p.months_enrolled) AS weight,
-           sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM pupils p JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE p.institution_no IN (SELECT institution_no FROM chosen)
-    GROUP BY ALL
-),
-absence AS (
-    SELECT institution_no, sum(pct * weight) / sum(weight) AS pct, count(*) AS n
-    FROM absence_pupil WHERE pct IS NOT NULL GROUP BY 1
+absence_pct AS (
+    SELECT institution_no, sum(sum_weighted_pct) / sum(sum_weight) AS pct, sum(n)::BIGINT AS n
+    FROM absence_summary
+    WHERE school_year = $school_year AND institution_no IN (SELECT institution_no FROM chosen)
+    GROUP BY 1
 ),
 -- The exam average from the result summaries (migration 17): pupils with all 8 bound grades.
 exam AS (
@@ -112,7 +109,7 @@ values AS (
            pub.value AS published, pub.n AS published_n
     FROM chosen c CROSS JOIN measures m
     LEFT JOIN wellbeing w ON w.institution_no = c.institution_no
-    LEFT JOIN absence a ON a.institution_no = c.institution_no
+    LEFT JOIN absence_pct a ON a.institution_no = c.institution_no
     LEFT JOIN exam x ON x.institution_no = c.institution_no
     LEFT JOIN socio so ON so.institution_no = c.institution_no
     LEFT JOIN published pub ON pub.institution_no = c.institution_no AND pub.measure = m.indicator

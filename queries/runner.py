@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -67,9 +68,19 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 # high_wellbeing_above.
 # `$now` is the server's clock in seconds since 1970 and `$stamp` the local time as ISO text (the
 # operational store keeps times so).
+# The summaries (migration 20) count pupils per band, so a share above a threshold is exact only on
+# the bands' grid: whole percents of absence, half points of well-being. A threshold off the grid
+# is refused, never rounded silently.
+def _on_grid(section: str, key: str, step: float, unit: str) -> float:
+    value = float(settings()[section][key])
+    if not math.isfinite(value) or value % step:
+        raise QueryError(f"Indstillingen {key} i [{section}] skal være et helt antal {unit}; den er {value:g}.")
+    return value
+
+
 SETTING_PARAMS = {
-    "high_above_pct": lambda: float(settings()["absence"]["high_absence_above_pct"]),
-    "high_above": lambda: float(settings()["wellbeing"]["high_wellbeing_above"]),
+    "high_above_pct": lambda: _on_grid("absence", "high_absence_above_pct", 1.0, "procent"),
+    "high_above": lambda: _on_grid("wellbeing", "high_wellbeing_above", 0.5, "halve point"),
     "now": time.time,
     "stamp": operational_store.now_text,
 }

@@ -7,15 +7,19 @@
 -- roles: ledelse, team, admin
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
-peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target))
-SELECT lvl.level, w.indicator, st.class_name,
-       avg(w.score) AS mean, stddev_samp(w.score) AS sd,
-       avg((w.score > $high_above)::INTEGER) * 100 AS high_share,
-       count(*) AS n
-FROM student st
-JOIN wellbeing_score w USING (school_year, student_key, institution_no)
-CROSS JOIN (VALUES ('skole')) lvl(level)
-WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-  AND (lvl.level = 'kommune' OR st.institution_no = $school)
-GROUP BY ALL
-ORDER BY lvl.level, w.indicator, st.class_name;
+peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
+-- The well-being summary (migration 20): n, sum and sum of squares of the pupils' scores per band,
+-- so the share above the setting is the sum of the bands at or above it.
+summed AS (
+    SELECT lvl.level, s.indicator, s.class_name, sum(s.n)::BIGINT AS n, sum(s.sum_score) AS total,
+           sum(s.sumsq_score) AS squares, coalesce(sum(s.n) FILTER (WHERE s.above >= $high_above), 0) AS high
+    FROM wellbeing_summary s
+    CROSS JOIN (VALUES ('skole')) lvl(level)
+    WHERE s.institution_no IN (SELECT institution_no FROM peers) AND s.school_year = $school_year
+      AND (lvl.level = 'kommune' OR s.institution_no = $school)
+    GROUP BY ALL
+)
+SELECT level, indicator, class_name, total / n AS mean, CASE WHEN n > 1 THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0)) END AS sd,
+       high::DOUBLE / n * 100 AS high_share, n
+FROM summed
+ORDER BY level, indicator, class_name;

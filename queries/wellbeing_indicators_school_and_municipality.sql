@@ -9,22 +9,20 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
-pupils AS (
-    SELECT st.school_year, st.student_key, st.institution_no,
-           st.institution_no = $school AS at_school
-    FROM student st
-    WHERE st.institution_no IN (SELECT institution_no FROM peers)
-      AND list_contains($years, st.school_year)
-      AND st.grade BETWEEN $grade_from AND $grade_to AND ($gender = 'alle' OR st.gender = $gender)
+-- The well-being summary (migration 20): n, sum and sum of squares of the pupils' scores per band,
+-- so the share above the setting is the sum of the bands at or above it.
+summed AS (
+    SELECT lvl.level, s.school_year, s.indicator, sum(s.n)::BIGINT AS n, sum(s.sum_score) AS total,
+           sum(s.sumsq_score) AS squares, coalesce(sum(s.n) FILTER (WHERE s.above >= $high_above), 0) AS high
+    FROM wellbeing_summary s
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE s.institution_no IN (SELECT institution_no FROM peers)
+      AND list_contains($years, s.school_year)
+      AND s.grade BETWEEN $grade_from AND $grade_to AND ($gender = 'alle' OR s.gender = $gender)
+      AND (lvl.level = 'kommune' OR s.institution_no = $school)
+    GROUP BY ALL
 )
-SELECT lvl.level, p.school_year, w.indicator,
-       avg(w.score) AS mean,
-       stddev_samp(w.score) AS sd,
-       avg((w.score > $high_above)::INTEGER) * 100 AS high_share,
-       count(*) AS n
-FROM pupils p
-JOIN wellbeing_score w USING (school_year, student_key, institution_no)
-CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-WHERE lvl.level = 'kommune' OR p.at_school
-GROUP BY ALL
-ORDER BY lvl.level, p.school_year, w.indicator;
+SELECT level, school_year, indicator, total / n AS mean, CASE WHEN n > 1 THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0)) END AS sd,
+       high::DOUBLE / n * 100 AS high_share, n
+FROM summed
+ORDER BY level, school_year, indicator;

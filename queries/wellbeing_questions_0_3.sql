@@ -8,6 +8,7 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
+-- Per answer the pupil: the chart's n is the distinct respondents, which no summary holds yet.
 answers AS (
     SELECT lvl.level, a.question_id, a.answer_option, st.student_key
     FROM student st
@@ -30,4 +31,4 @@ JOIN respondents r ON r.level = pq.level
 LEFT JOIN answers a ON a.question_id = q.question_id AND a.answer_option = o.option_no AND a.level = pq.level
 WHERE q.grade_band = '0-3' AND pq.level IS NOT NULL
 GROUP BY pq.level, q.question_id, q.sort_order, q.text, o.option_no, o.label, q.first_option_best
-ORDER BY q.sort_order, o.option_no;
+ORDER BY q.sort_order, o.option_no, pq.level;

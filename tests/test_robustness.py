@@ -191,7 +191,7 @@ def _corrupt_table_blocks(path, table: str) -> None:
 def test_a_store_with_a_corrupt_block_says_so_in_danish_and_how_to_restore(demo_store, tmp_path):
     broken = tmp_path / "block.duckdb"
     copy_store(demo_store, broken)
-    for table in ("absence", "absence_year"):
+    for table in ("absence", "absence_year", "absence_summary"):  # absence_by_grade reads the summary
         _corrupt_table_blocks(broken, table)
     runner = Runner(duckdb.connect(str(broken), read_only=True), 5)
     with pytest.raises(QueryError, match=r"beskadiget.*python -m data restore") as refused:
@@ -204,7 +204,7 @@ def test_a_screen_on_a_store_with_a_corrupt_block_shows_the_danish_advice_not_a_
 ):
     broken = tmp_path / "block.duckdb"
     copy_store(demo_store, broken)
-    for table in ("absence", "absence_year"):
+    for table in ("absence", "absence_year", "absence_summary"):  # absence_by_grade reads the summary
         _corrupt_table_blocks(broken, table)
     monkeypatch.setenv("DATABLIK_DB", str(broken))
     at = login("leder", "demo-leder").switch_page("views/fravaer.py").run()

@@ -1,7 +1,8 @@
-"""The result summaries (migration 17) are kept by every writer: after the demo build, an import, a
-corrected (replacement) import, a register that moves pupils and a rollback, each summary equals a
-recomputation from the pupil rows (in polars, not the SQL that keeps them). The screens' aggregate
-queries of those sources read the summaries, never the pupil rows."""
+"""The summaries of results (migration 17), well-being and absence (migration 20) are kept by every
+writer: after the demo build, an import, a corrected (replacement) import, a register that moves
+pupils and a rollback, each summary equals a recomputation from the pupil rows (in polars, not the
+SQL that keeps them). The screens' aggregate queries of those sources read the summaries, never the
+pupil rows, and a threshold set in settings.toml still moves the figures."""
 
 from __future__ import annotations
 
@@ -92,10 +93,107 @@ def expected_national_test_summary(con) -> pl.DataFrame:
     )
 
 
+def _pupils(con) -> pl.DataFrame:
+    return _table(con, "student").select(
+        "school_year", "institution_no", "grade", "gender", "class_name", "student_key", "months_enrolled"
+    )
+
+
+PUPIL = ["school_year", "student_key", "institution_no"]
+GROUP = ["school_year", "institution_no", "grade", "gender", "class_name"]
+KINDS = ("illness_days", "authorised_days", "unauthorised_days")
+
+
+def expected_wellbeing_summary(con) -> pl.DataFrame:
+    """Per pupil the indicator score (the mean of the pupil's answers), per half-point band above."""
+    scores = _table(con, "wellbeing_score").join(_pupils(con), on=PUPIL)
+    score = pl.col("score")
+    return (
+        scores.with_columns(((score * 2).ceil() / 2 - 0.5).alias("above"))
+        .group_by(*GROUP, "indicator", "above")
+        .agg(pl.len().alias("n"), score.sum().alias("sum_score"), (score * score).sum().alias("sumsq_score"))
+    )
+
+
+def expected_wellbeing_answer_summary(con) -> pl.DataFrame:
+    answers = _table(con, "wellbeing_answer").join(_pupils(con), on=PUPIL)
+    return answers.group_by("school_year", "institution_no", "grade", "question_id", "answer_option").agg(
+        pl.len().alias("n")
+    )
+
+
+def _absence_per_pupil(con) -> pl.DataFrame:
+    """Each pupil's absence percentage, from the tenths of days as integers (so a pupil at exactly
+    10 % is exactly 10 %, as in DuckDB's decimal arithmetic)."""
+    tenths = {c: (pl.col(c).cast(pl.Float64) * 10).round().cast(pl.Int64) for c in KINDS}
+    days = pl.col("school_days").cast(pl.Int64)
+    year = _table(con, "absence_year").join(_pupils(con), on=PUPIL).filter(days > 0)
+    return year.with_columns(
+        ((tenths["illness_days"] + tenths["authorised_days"] + tenths["unauthorised_days"]) * 10 / days).alias("pct"),
+        *[(tenths[c] * 10 / days).alias(c.replace("_days", "_pct")) for c in KINDS],
+        pl.col("months_enrolled").cast(pl.Int64).alias("weight"),
+    )
+
+
+def expected_absence_summary(con) -> pl.DataFrame:
+    pct, weight = pl.col("pct"), pl.col("weight")
+    return (
+        _absence_per_pupil(con)
+        .with_columns((pct.ceil() - 1).cast(pl.Int64).alias("above_pct"))
+        .group_by(*GROUP, "above_pct")
+        .agg(
+            pl.len().alias("n"),
+            weight.sum().alias("sum_weight"),
+            (pct * weight).sum().alias("sum_weighted_pct"),
+            (pl.col("illness_pct") * weight).sum().alias("sum_weighted_illness"),
+            (pl.col("authorised_pct") * weight).sum().alias("sum_weighted_authorised"),
+            (pl.col("unauthorised_pct") * weight).sum().alias("sum_weighted_unauthorised"),
+            pct.sum().alias("sum_pct"),
+            (pct * pct).sum().alias("sumsq_pct"),
+        )
+    )
+
+
+def expected_absence_month_summary(con) -> pl.DataFrame:
+    months = _table(con, "absence").filter(pl.col("school_days") > 0).join(_pupils(con), on=PUPIL)
+    days = {c: pl.col(c).sum() for c in ("school_days", *KINDS)}
+    return months.group_by("school_year", "institution_no", "grade", "month").agg(
+        pl.col("student_key").n_unique().alias("n"), *[e.alias(c) for c, e in days.items()]
+    )
+
+
 EXPECTED = {
     "exam_summary": expected_exam_summary,
     "exam_subject_summary": expected_exam_subject_summary,
     "national_test_summary": expected_national_test_summary,
+    "wellbeing_summary": expected_wellbeing_summary,
+    "wellbeing_answer_summary": expected_wellbeing_answer_summary,
+    "absence_summary": expected_absence_summary,
+    "absence_month_summary": expected_absence_month_summary,
+}
+# The measures of each summary; the other columns are its keys.
+MEASURES = {
+    "n",
+    "sum_points",
+    "pupils_bound",
+    "n_complete",
+    "sum_complete",
+    "sumsq_complete",
+    "bound_grades",
+    "sum_grade",
+    "sumsq_grade",
+    *MARKS.values(),
+    "sum_score",
+    "sumsq_score",
+    "sum_weight",
+    "sum_weighted_pct",
+    "sum_weighted_illness",
+    "sum_weighted_authorised",
+    "sum_weighted_unauthorised",
+    "sum_pct",
+    "sumsq_pct",
+    "school_days",
+    *KINDS,
 }
 
 
@@ -109,23 +207,7 @@ def assert_summaries_match_the_pupil_rows(path: Path, con: duckdb.DuckDBPyConnec
             want = expected(con)
             got = _table(con, table)
             assert not want.is_empty(), table
-            order = [
-                c
-                for c in got.columns
-                if c
-                not in (
-                    "n",
-                    "sum_points",
-                    "pupils_bound",
-                    "n_complete",
-                    "sum_complete",
-                    "sumsq_complete",
-                    "bound_grades",
-                    "sum_grade",
-                    "sumsq_grade",
-                    *MARKS.values(),
-                )
-            ]
+            order = [c for c in got.columns if c not in MEASURES]
             assert_frame_equal(
                 got.sort(order, nulls_last=True),
                 want.select(got.columns).sort(order, nulls_last=True),
@@ -141,15 +223,15 @@ def test_each_summary_equals_a_recomputation_from_the_pupil_rows_after_the_demo_
     assert_summaries_match_the_pupil_rows(demo_store, demo_runner._con)
 
 
-def test_each_summary_equals_a_recomputation_after_importing_exams_and_national_tests(store_copy):
+def test_each_summary_equals_a_recomputation_after_importing_each_pupil_level_source(store_copy):
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
     assert_summaries_match_the_pupil_rows(store_copy)  # the replaced register's pupils left their summaries
-    for source in ("exams", "tests"):
+    for source in ("exams", "tests", "wellbeing", "absence"):
         assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
 
 
-@pytest.mark.parametrize("source", ["exams", "tests"])
+@pytest.mark.parametrize("source", ["exams", "tests", "wellbeing", "absence"])
 def test_each_summary_equals_a_recomputation_after_a_corrected_file_replaces_one_and_after_its_rollback(
     store_copy, tmp_path, source
 ):
@@ -200,12 +282,18 @@ def test_each_summary_follows_pupils_a_corrected_register_moves_to_another_schoo
     )
     path = tmp_path / "elevregister_rettet.csv"
     path.write_bytes(_register_csv(corrected))
-    before = _summary(store_copy, "exam_summary")
+    before = {t: _summary(store_copy, t) for t in summaries.TABLES}
     assert run_cli(store_copy, "import", "pupils", str(path)) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
+    moved = _summary(store_copy, "wellbeing_summary").filter(pl.col("institution_no") == SCHOOL, pl.col("grade") == 9)
+    assert (
+        moved["n"].sum()
+        < before["wellbeing_summary"].filter(pl.col("institution_no") == SCHOOL, pl.col("grade") == 9)["n"].sum()
+    )
     assert run_cli(store_copy, "rollback", "1") == 0
     assert_summaries_match_the_pupil_rows(store_copy)
-    assert_frame_equal(_summary(store_copy, "exam_summary"), before)
+    for table, frame in before.items():
+        assert_frame_equal(_summary(store_copy, table), frame)
 
 
 def test_new_band_limits_recount_the_national_test_summary(store_copy, monkeypatch, tmp_path):
@@ -261,3 +349,120 @@ def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the
         "peer_group",
         "class_clustering",
     } <= readers
+
+
+WELLBEING_AND_ABSENCE_ROWS = re.compile(r"\b(wellbeing_score|wellbeing_answer|absence_year|absence)\b(?!_)")
+# Aggregate queries that still read those rows, each for a reason: absence beside social well-being
+# of the same pupils, and the participation screen's figures beside its pupils' social well-being.
+STILL_ON_PUPIL_ROWS = {
+    "absence_and_social_wellbeing_by_grade",
+    "participation_gaps",
+    "participation_indicators",
+    "wellbeing_questions_0_3",  # its n is the distinct respondents, which no summary holds yet
+}
+
+
+def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_pupil_rows():
+    """Overblik, Trivsel and Kommune (the table, the peers, the clustering behind the noise rule) read
+    wellbeing_summary, wellbeing_answer_summary, absence_summary and absence_month_summary; only the
+    listed asides read pupil rows."""
+    readers, offenders = set(), []
+    for path in sorted((ROOT / "queries").glob("*.sql")):
+        raw = path.read_text(encoding="utf-8")
+        text = "\n".join(line.split("--")[0] for line in raw.splitlines())
+        if "-- level: aggregate" not in raw or path.stem in PUPIL_SCREEN | STILL_ON_PUPIL_ROWS:
+            continue
+        if WELLBEING_AND_ABSENCE_ROWS.search(text):
+            offenders.append(path.name)
+        if re.search(r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary)\b", text):
+            readers.add(path.stem)
+    assert offenders == []
+    assert {
+        "wellbeing_indicators_school_and_municipality",
+        "wellbeing_indicators_by_grade",
+        "wellbeing_indicators_by_gender",
+        "wellbeing_indicators_by_class",
+        "wellbeing_question_drilldown",
+        "absence_school_and_municipality",
+        "absence_by_grade",
+        "absence_by_month",
+        "municipality_school_indicators",
+        "peer_group",
+        "class_clustering",
+    } <= readers
+
+
+def _with_setting(monkeypatch, section: str, key: str, value: float) -> None:
+    from data import reference
+    from queries import runner
+
+    configured = reference.settings()
+    monkeypatch.setattr(runner, "settings", lambda: {**configured, section: {**configured[section], key: value}})
+
+
+@pytest.mark.parametrize("threshold", [0.0, 5.0, 10.0, 11.0, 20.0])
+def test_the_share_above_the_absence_setting_equals_the_pupil_rows_at_any_whole_percent(
+    demo_runner, monkeypatch, threshold
+):
+    """The summary keeps a band per whole percent, so no threshold is frozen in it: the share above
+    the setting, whatever it is, equals the count over the pupils' own percentages."""
+    from queries.runner import Scope
+
+    _with_setting(monkeypatch, "absence", "high_absence_above_pct", threshold)
+    got = demo_runner.run("absence_by_grade", Scope("admin", None), school=SCHOOL, school_year=YEAR)
+    got = got.filter(pl.col("level") == "skole", ~pl.col("suppressed")).sort("grade")
+    pupils = _absence_per_pupil(demo_runner._con.cursor()).filter(
+        pl.col("institution_no") == SCHOOL, pl.col("school_year") == YEAR
+    )
+    want = (
+        pupils.group_by("grade")
+        .agg(((pl.col("pct") > threshold).mean() * 100).alias("share"), pl.len().alias("n"))
+        .filter(pl.col("grade").is_in(got["grade"].to_list()))
+        .sort("grade")
+    )
+    assert got["n"].to_list() == want["n"].to_list()
+    assert got["over10_share"].to_list() == pytest.approx(want["share"].to_list(), abs=1e-9)
+
+
+@pytest.mark.parametrize("threshold", [2.5, 3.0, 3.5, 4.0])
+def test_the_share_above_the_wellbeing_setting_equals_the_pupil_scores_at_any_half_point(
+    demo_runner, monkeypatch, threshold
+):
+    from queries.runner import Scope
+
+    _with_setting(monkeypatch, "wellbeing", "high_wellbeing_above", threshold)
+    got = demo_runner.run("wellbeing_indicators_by_grade", Scope("admin", None), school=SCHOOL, school_year=YEAR)
+    got = got.filter(pl.col("level") == "skole", pl.col("indicator") == "generel", ~pl.col("suppressed")).sort("grade")
+    con = demo_runner._con.cursor()
+    scores = (
+        _table(con, "wellbeing_score")
+        .join(_pupils(con), on=PUPIL)
+        .filter(pl.col("institution_no") == SCHOOL, pl.col("school_year") == YEAR, pl.col("indicator") == "generel")
+    )
+    want = scores.group_by("grade").agg(((pl.col("score") > threshold).mean() * 100).alias("share")).sort("grade")
+    want = want.filter(pl.col("grade").is_in(got["grade"].to_list()))
+    assert not got.is_empty()
+    assert got["high_share"].to_list() == pytest.approx(want["share"].to_list(), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "query", "params"),
+    [
+        ("absence", "high_absence_above_pct", 10.5, "absence_by_grade", {"school": SCHOOL, "school_year": YEAR}),
+        (
+            "wellbeing",
+            "high_wellbeing_above",
+            3.2,
+            "wellbeing_indicators_by_grade",
+            {"school": SCHOOL, "school_year": YEAR},
+        ),
+    ],
+)
+def test_a_threshold_between_the_summarys_bands_is_refused_in_danish_never_rounded(
+    demo_runner, monkeypatch, section, key, value, query, params
+):
+    from queries.runner import QueryError, Scope
+
+    _with_setting(monkeypatch, section, key, value)
+    with pytest.raises(QueryError, match=f"Indstillingen {key} i \\[{section}\\] skal være et helt antal"):
+        demo_runner.run(query, Scope("admin", None), **params)
