@@ -7,6 +7,7 @@ and laptop size under screenshots/ (ignored by git)."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -298,7 +299,9 @@ def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malf
         if other.get_by_label("Brugernavn").count() == 0:
             nav.click()
         other.get_by_label("Brugernavn").first.wait_for()
-        wait_until_idle(other)
+        # The message itself is the state to wait on: the ended session's cookie component may post a
+        # value the frontend does not rerun for (seen under two workers), so "idle" can never come.
+        other.locator("text=din session er afsluttet eller udløbet").first.wait_for()
         assert other.locator("text=din session er afsluttet eller udløbet").count() == 1
         second.close()
         forged = jwt.encode({"username": "leder", "exp_date": time.time() + 3600}, "some_key", algorithm="HS256")
@@ -353,7 +356,7 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
 
 def _english_or_codes(said: str) -> list[str]:
     """hits_in, less the test's own temporary folder, which the Data screen names as the backup folder."""
-    return [h for h in hits_in([said]) if "pytest-of-" not in h]
+    return hits_in([re.sub(r"\S*pytest-of-\S*", " ", said)])
 
 
 def _uploader_texts(page) -> str:

@@ -27,8 +27,13 @@ PUPIL_DATA = (
 )
 
 
+# Summaries holding sums of decimals: a recomputation may add them in another order (the last bit
+# differs), so they are compared with recomputations within 1e-9 in tests/test_summaries.py instead.
+FLOAT_SUMMARIES = {"absence_summary", "wellbeing_summary"}
+
+
 def data_checksums(path) -> dict:
-    return {t: c for t, c in checksums(path).items() if t not in BOOKKEEPING}
+    return {t: c for t, c in checksums(path).items() if t not in BOOKKEEPING | FLOAT_SUMMARIES}
 
 
 def one_row_register(tmp_path):
