@@ -1,4 +1,5 @@
-"""Tables the user edits with st.data_editor.
+"""Tables the user edits: `data_editor(...)`, the one way a screen shows st.data_editor (a missing value an
+empty cell, as in components/tables).
 
 The browser sends back every column of an edited table, the hidden key columns too, and a hostile
 client can change them. So a row's key is never read from what comes back: an existing row is known
@@ -9,6 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 import polars as pl
+import streamlit as st
+
+from components.tables import MISSING
+
+
+def data_editor(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """st.data_editor with missing values shown as empty cells, not Streamlit's "None"."""
+    return st.data_editor(data, placeholder=MISSING, **kwargs)
 
 
 def as_pandas(frame: pl.DataFrame) -> pd.DataFrame:

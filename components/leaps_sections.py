@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, plain, tables
-from components.editing import as_pandas, trusted_keys
+from components.editing import as_pandas, data_editor, trusted_keys
 from components.screen import guarded, source_text, table
 from data.validation import LEAPS_COMPETENCES
 from queries import edits
@@ -103,7 +103,7 @@ def courses(runner: Runner, scope: Scope, username: str, school: str, year: str)
     if not editable:
         tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
-    edited = st.data_editor(
+    edited = data_editor(
         view,
         column_config=config,
         hide_index=True,

@@ -15,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from components import plain
+from components.editing import data_editor
 from components.screen import guarded
 from components.session import audit_view
 from components.year_group_sections import GRID_COLOURS
@@ -231,7 +232,7 @@ def _area_editor(runner, scope, username, school, subject, stage, areas) -> None
         original = pd.DataFrame(
             [{"position": a["position"], "Bogstav": a["letter"], "Område": a["name"]} for a in areas]
         )
-        edited = st.data_editor(
+        edited = data_editor(
             original,
             hide_index=True,
             disabled=["position"],

@@ -8,7 +8,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import plain
+from components import plain, tables
 from components.formatting import format_change, format_value, number
 from components.screen import guarded
 from queries import indicators
@@ -50,7 +50,7 @@ def rule_text(profile: dict) -> str:
     return text
 
 
-def tables(frame: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def peer_tables(frame: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(profile table, figures table) as display text."""
     profile = frame.filter(pl.col("kind") == "profile").row(0, named=True)
     profile_rows = [
@@ -104,13 +104,15 @@ def section(runner: Runner, scope: Scope, school: str, school_year: str, school_
             "sammenlignelige skoler."
         )
         return
-    profile_table, figure_table = tables(frame)
+    profile_table, figure_table = peer_tables(frame)
     if school_name:
         st.markdown(f"**{plain.md(school_name)}** og de skoler i landet, der ligner den mest")
     st.markdown(rule_text(profile.row(0, named=True)))
     left, right = st.columns([5, 7])
-    left.dataframe(profile_table, hide_index=True, width="stretch")
-    right.dataframe(figure_table, hide_index=True, width="stretch")
+    with left:
+        tables.dataframe(profile_table, hide_index=True, width="stretch")
+    with right:
+        tables.dataframe(figure_table, hide_index=True, width="stretch")
     st.caption(
         f"Kilde: Datablik, elevdata og ministeriets offentliggjorte tal · skoleåret {school_year} · "
         "»Skolens plads« tæller 1 som bedst (lavest fravær). Gennemsnittet er et simpelt gennemsnit af "

@@ -84,10 +84,12 @@ def themes(runner: Runner, scope: Scope, year: str, frame: pl.DataFrame) -> pl.D
         {"Tema (ord)": [w for w, _ in words.most_common(12)], "Antal skoler": [n for _, n in words.most_common(12)]}
     )
     left, right = st.columns(2)
-    left.markdown("**Dagsordenspunkter, som flere skoler har haft**")
-    left.dataframe(shared.head(12).rename({"title": "Punkt"}), hide_index=True, width="stretch")
-    right.markdown("**Ord, der går igen i noter og aftaler**")
-    right.dataframe(common, hide_index=True, width="stretch")
+    with left:
+        st.markdown("**Dagsordenspunkter, som flere skoler har haft**")
+        tables.dataframe(shared.head(12).rename({"title": "Punkt"}), hide_index=True, width="stretch")
+    with right:
+        st.markdown("**Ord, der går igen i noter og aftaler**")
+        tables.dataframe(common, hide_index=True, width="stretch")
     return common
 
 

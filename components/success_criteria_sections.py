@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, plain, tables
-from components.editing import as_pandas, trusted_keys
+from components.editing import as_pandas, data_editor, trusted_keys
 from components.formatting import danish_date, number
 from components.screen import guarded, table
 from queries import edits
@@ -47,9 +47,7 @@ def milestones(runner: Runner, scope: Scope, username: str, school: str, project
     if not runner.may_write("update_project_milestone", scope):
         tables.dataframe(view, column_config=config, hide_index=True, width="stretch")
         return
-    edited = st.data_editor(
-        view, column_config=config, hide_index=True, width="stretch", key=f"milestones_{project_id}"
-    )
+    edited = data_editor(view, column_config=config, hide_index=True, width="stretch", key=f"milestones_{project_id}")
     if st.button("Gem milepæle", type="primary"):
         rows = []
         for row in trusted_keys(view, edited, ("criterion_id",)).to_dict("records"):

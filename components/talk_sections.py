@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, data_package, documents, minutes, plain, tables, upload_gate
-from components.editing import as_pandas, trusted_keys
+from components.editing import as_pandas, data_editor, trusted_keys
 from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, parse_date
 from components.screen import guarded
 from components.session import audit_export, current_user
@@ -95,9 +95,7 @@ def agenda(runner: Runner, scope: Scope, username: str, school: str, talk: dict)
         "Spørgsmål": st.column_config.TextColumn(width="large"),
         "Noter": st.column_config.TextColumn(disabled=True, help="Skrives i præsentationen"),
     }
-    edited = st.data_editor(
-        view, column_config=config, hide_index=True, width="stretch", key=f"agenda_{talk['talk_id']}"
-    )
+    edited = data_editor(view, column_config=config, hide_index=True, width="stretch", key=f"agenda_{talk['talk_id']}")
     if st.button("Gem dagsorden"):
         edited = trusted_keys(view, edited, ("item_id",))
         changed = [
@@ -211,7 +209,7 @@ def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, 
     # No column is `required`: the browser would then keep an incomplete new row back without a word
     # (and in English) while the save reported the others as saved. Every row reaches the check below,
     # which refuses in Danish or fills in the default status.
-    edited = st.data_editor(
+    edited = data_editor(
         view,
         column_config=config,
         hide_index=True,
@@ -299,7 +297,7 @@ def _section_editor(section: minutes.Section, key: str, figures: Callable[[], No
         if section.rows:
             header, body = section.rows[0], section.rows[1:]
             frame = pd.DataFrame([[str(c) for c in r] for r in body], columns=header, dtype="string")
-            edited = st.data_editor(frame, key=f"{key}_r", hide_index=True, width="stretch", num_rows="fixed")
+            edited = data_editor(frame, key=f"{key}_r", hide_index=True, width="stretch", num_rows="fixed")
             rows = [header, *[["" if pd.isna(v) else str(v) for v in r] for r in edited.itertuples(index=False)]]
         if section.image:
             st.caption(f"Figur: {section.caption} (dannes, når referatet hentes)")

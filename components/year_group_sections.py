@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from components import charts, plain, tables
-from components.editing import as_pandas, trusted_keys
+from components.editing import as_pandas, data_editor, trusted_keys
 from components.formatting import number
 from components.screen import guarded, source_text, table
 from data.validation import ASSESSMENT_AREAS, TERMS
@@ -185,7 +185,7 @@ def grid_editor(
         for area, label in ASSESSMENT_AREAS.items()
     }
     original = as_pandas(view)
-    edited = st.data_editor(
+    edited = data_editor(
         original,
         column_config=config,
         hide_index=True,

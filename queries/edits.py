@@ -43,6 +43,8 @@ def save_courses(
         params = {k: course.get(k) for k in COURSE_FIELDS} | {"school": school, "username": username}
         for flag in ("mandatory", "description_shared", "evaluation_done"):
             params[flag] = bool(params[flag])
+        for text in ("company_partner", "pupil_involvement"):  # blank is none: the LEAPS rules count non-null
+            params[text] = (params[text] or "").strip() or None
         params["subjects"], params["competences"] = list(params["subjects"] or []), list(params["competences"] or [])
         if course.get("course_id"):
             updates.append(params | {"course_id": course["course_id"]})

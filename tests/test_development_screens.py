@@ -86,6 +86,18 @@ def test_a_leaders_edits_persist_across_a_restart(own_store):
     assert ("mål for deltagelse sat", "leder") in audit and ("LEAPS-forløb ændret", "leder") in audit
 
 
+def test_a_blank_company_or_pupil_involvement_is_saved_as_none_so_the_leaps_rules_do_not_count_it(own_store):
+    """The course table shows a missing value as an empty cell; a cell typed into and emptied again
+    comes back as blank text, which the LEAPS rule "a course with a company partner" must not count."""
+    runner = _open(own_store)
+    course = _course(runner, LEDER, 7) | {"company_partner": "  ", "pupil_involvement": ""}
+    assert edits.save_courses(runner, LEDER, "leder", BAKKE, "2025/26", [course]) == []
+    saved = runner.run("leaps_courses", LEDER, school=BAKKE, school_year="2025/26").filter(
+        pl.col("course_id") == course["course_id"]
+    )
+    assert saved.select("company_partner", "pupil_involvement").row(0) == (None, None)
+
+
 def test_a_team_edits_its_own_year_group_only(own_store):
     runner = _open(own_store)
     own = _course(runner, LEDER, 5) | {"title": "Mellemtrinnets forløb"}
