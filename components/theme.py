@@ -42,8 +42,10 @@ _CSS = f"""
    the toolbar over tables and charts ("Download as CSV", "Search", "Fullscreen", "Add row"; every data
    screen has its own Danish "Hent som Excel/CSV", and an editor adds rows in its last, empty row),
    Vega's action menu ("Copy Vega-Lite spec"), the password field's "Show password" button, and the
-   cookie component of streamlit-authenticator, an invisible frame titled with its Python name. */
+   cookie component of streamlit-authenticator, an invisible frame titled with its Python name, and the
+   link icon beside every heading ("Link to heading"; nobody links to a heading of a screen). */
 [data-testid="stElementToolbar"], .vega-embed details, .vega-embed .vega-actions,
+[data-testid="stHeaderActionElements"],
 [data-testid="stTextInputRootElement"] button[aria-label="Show password"],
 iframe[title^="extra_streamlit_components"] {{ display: none !important; }}
 /* The file uploader's hint "200MB per file" (github.com/streamlit/streamlit/issues/13500: no argument
