@@ -23,6 +23,7 @@ class Run:
     errors: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # url path -> page_script_hash
+    values: dict[str, str] = field(default_factory=dict)  # label -> a text area's value as the server sent it
 
 
 class Session:
@@ -40,9 +41,11 @@ class Session:
             origin=self.url.replace("ws://", "http://").split("/_stcore")[0],
         )
 
-    async def run(self, widget_states: list | None = None, page_hash: str | None = None, timeout: float = 60.0) -> Run:
+    async def run(
+        self, widget_states: list | None = None, page_hash: str | None = None, timeout: float = 60.0, query: str = ""
+    ) -> Run:
         msg = BackMsg()
-        msg.rerun_script.query_string = ""
+        msg.rerun_script.query_string = query  # the address's ?a=b&c=d, as the browser sends it
         msg.rerun_script.page_script_hash = page_hash if page_hash is not None else self.page_hash
         for state in widget_states or []:
             msg.rerun_script.widget_states.widgets.append(state)
@@ -84,9 +87,11 @@ class Session:
             run.errors.append(f"fejlboks: {element.alert.body[:200]}")
         elif kind == "heading":
             run.headings.append(element.heading.body)
-        elif kind in ("text_input", "button"):
+        elif kind in ("text_input", "text_area", "button"):
             widget = getattr(element, kind)
             run.widgets[widget.label] = (kind, widget.id)
+            if kind == "text_area":
+                run.values[widget.label] = widget.value if widget.set_value else widget.default
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -39,9 +39,9 @@ class AppUser:
     def _wait(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
 
-    def run(self, *states, page: str | None = None):
+    def run(self, *states, page: str | None = None, query: str = ""):
         page_hash = self.session.pages[page] if page else None
-        return self._wait(self.session.run(list(states), page_hash=page_hash))
+        return self._wait(self.session.run(list(states), page_hash=page_hash, query=query))
 
     def log_in(self, username: str, password: str) -> None:
         from benchmarks.protocol import text_state, trigger_state

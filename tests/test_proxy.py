@@ -1,8 +1,9 @@
 """Two app processes behind nginx (issue 18, point 2, acceptance): a browser's requests stay on one
 process (the routing cookie), users log in through the proxy on each process, what one session
-writes to the shared operational store (its login, the audit log) is read in a session on the other
-process, and the command line imports a file while both serve, which both then show without a
-restart. Needs Debian's nginx: .ci/run installs it; outside CI the test is skipped without it."""
+writes to the shared operational store (its login, the audit log, a note typed on the presentation's
+agenda item) is read in a session on the other process, and the command line imports a file while
+both serve, which both then show without a restart.
+Needs Debian's nginx: .ci/run installs it; outside CI the test is skipped without it."""
 
 from __future__ import annotations
 
@@ -133,6 +134,22 @@ def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show
             ids = {label: widget_id for label, (_, widget_id) in page.widgets.items()}
             seen = admin.tables(text_state(ids["Bruger"], "kommune"), page="revision")
             assert b"logget ind" in seen  # ... read in a session on the other process
+            # A leader types a note on the presentation's agenda item in a session on the first process;
+            # a leader's session on the other process opens the same item and has the note in its field.
+            writer = ProxyUser(proxy, cookie_one)
+            sessions.append(writer)
+            writer.log_in("leder", "demo-leder")
+            field = "Noter til punktet (gemmes mens der skrives)"
+            note = f"Aftalt gennem proxyen {uuid.uuid4().hex[:8]}: læsebånd i 4. årgang."
+            item = "skole=900001&skoleaar=2024%2F25&punkt=2"  # Bakkeskolen's last talk, its second agenda item
+            shown = writer.run(page="praesentation", query=item)
+            assert not shown.errors and field in shown.widgets, (shown.errors, list(shown.widgets))
+            saved = writer.run(text_state(shown.widgets[field][1], note), page="praesentation", query=item)
+            assert not saved.errors, saved.errors
+            reader = ProxyUser(proxy, cookie_other)
+            sessions.append(reader)
+            reader.log_in("leder", "demo-leder")
+            assert reader.run(page="praesentation", query=item).values[field] == note
             admin_on_one = ProxyUser(proxy, cookie_one)
             sessions.append(admin_on_one)
             admin_on_one.log_in("admin", "demo-admin")
