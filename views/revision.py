@@ -1,8 +1,10 @@
 """Revisionsspor: the audit log for the data owner (read-only; only data/audit.py writes it)."""
 
+import polars as pl
 import streamlit as st
 
 from components import navigation, plain, tables
+from components.audit_details import readable
 from components.filters import screen_user
 from components.formatting import DATE_PLACEHOLDER, parse_date
 from components.session import runner
@@ -41,6 +43,7 @@ headings = {
     "target": "Hvad",
     "detail": "Detaljer",
 }
+entries = entries.with_columns(pl.col("detail").map_elements(readable, return_dtype=pl.String, skip_nulls=False))
 tables.dataframe(
     entries.rename(headings),
     hide_index=True,
