@@ -38,27 +38,20 @@ WITH groups AS (
     FROM pupil_summary
     WHERE institution_no = $school AND list_contains($years, school_year)
 ),
-units AS (
-    SELECT school_year, 'skole' AS unit_kind, 'Hele skolen' AS unit, 0 AS unit_order, indicator, n, hits, total,
-           squares
-    FROM groups
-    UNION ALL
-    SELECT school_year, 'afdeling',
-           CASE WHEN special_class THEN 'Specialklasser'
-                WHEN grade <= 3 THEN 'Indskoling (0.–3.)'
-                WHEN grade <= 6 THEN 'Mellemtrin (4.–6.)'
-                ELSE 'Udskoling (7.–9.)' END,
-           CASE WHEN special_class THEN 4 WHEN grade <= 3 THEN 1 WHEN grade <= 6 THEN 2 ELSE 3 END,
-           indicator, n, hits, total, squares
-    FROM groups
-    UNION ALL
-    SELECT school_year, 'klassetrin', grade::VARCHAR || '. klasse', grade, indicator, n, hits, total, squares
-    FROM groups
-),
+-- Each group's rows once into each kind of unit (the whole school, its department, its grade).
 summed AS (
-    SELECT school_year, unit_kind, unit, unit_order, indicator, sum(n)::BIGINT AS n, sum(hits) AS hits,
-           sum(total) AS total, sum(squares) AS squares
-    FROM units
+    SELECT g.school_year, u.unit_kind,
+           CASE WHEN u.unit_kind = 'skole' THEN 'Hele skolen'
+                WHEN u.unit_kind = 'klassetrin' THEN g.grade::VARCHAR || '. klasse'
+                WHEN g.special_class THEN 'Specialklasser'
+                WHEN g.grade <= 3 THEN 'Indskoling (0.–3.)'
+                WHEN g.grade <= 6 THEN 'Mellemtrin (4.–6.)'
+                ELSE 'Udskoling (7.–9.)' END AS unit,
+           CASE WHEN u.unit_kind = 'skole' THEN 0 WHEN u.unit_kind = 'klassetrin' THEN g.grade
+                WHEN g.special_class THEN 4 WHEN g.grade <= 3 THEN 1 WHEN g.grade <= 6 THEN 2 ELSE 3 END AS unit_order,
+           g.indicator, sum(g.n)::BIGINT AS n, sum(g.hits) AS hits, sum(g.total) AS total, sum(g.squares) AS squares
+    FROM groups g
+    CROSS JOIN (VALUES ('skole'), ('afdeling'), ('klassetrin')) u(unit_kind)
     GROUP BY ALL
 )
 -- A yes/no indicator's spread from its counts (exact: no sum of squares to cancel); a score's from
