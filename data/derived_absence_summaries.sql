@@ -1,7 +1,7 @@
 -- The absence summaries (migration 20) for the schools and school years in the registered relation
 -- `summary_scope` (institution_no, school_year), per school × school year × grade × gender × class ×
--- special class × bilingual (migration 22) × band (`above_pct`: the largest whole percent below the pupil's absence), so a share above the
--- setting is counted at query time (queries/runner.py refuses a threshold off the grid), and per
+-- special class × bilingual (migration 22) × band (`above_pct`: the largest whole percent below the
+-- pupil's absence), so a share above the setting is counted at query time (queries/runner.py refuses a threshold off the grid), and per
 -- grade × month for the month chart. Kept in the writer's transaction with absence_year (data/reference.py refresh_absence_year) and by the
 -- register's writers (data/summaries.py).
 DELETE FROM absence_summary WHERE (institution_no, school_year) IN

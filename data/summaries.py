@@ -20,9 +20,9 @@ import duckdb
 import polars as pl
 
 HERE = Path(__file__).resolve().parent
-# Each part: its SQL file. "wellbeing" reads wellbeing_score and "absence" absence_year, "pupils" both:
-# the functions that write those (data/reference.py refresh_derived, refresh_absence_year) refresh
-# them too.
+# Each part: its SQL file. "wellbeing" reads wellbeing_score, "absence" absence_year, and "pupils" both
+# (and the answers, for the respondents): the functions that write those (data/reference.py
+# refresh_derived, refresh_absence_year) refresh them too.
 PARTS = {
     "results": HERE / "derived_summaries.sql",
     "wellbeing": HERE / "derived_wellbeing_summaries.sql",
