@@ -1,6 +1,7 @@
-"""python -m benchmarks.summaries [--store PATH] [--runs N] [--markdown FILE]
+"""python -m benchmarks.summaries [--store PATH] [--runs N] [--markdown FILE] [--only QUERY ...]
 
-The queries that read the summaries (results: migration 17; well-being and absence: migration 20),
+The queries that read the summaries (results: migration 17; well-being and absence: migration 20; the
+participation screen, absence beside social well-being and the 0.-3. respondents: migration 22),
 each beside the same query on the pupil rows as it was before (benchmarks/pupil_rows/), on one
 store in one process, interleaved run by run so a busy machine slows both alike: first run and p95
 of the repeated runs (DuckDB's buffers warm, no query cache), for a typical school, a school of the
@@ -58,6 +59,7 @@ def _params(con, school: str) -> dict:
         "grade": -1,
         "high_above": 3.0,
         "high_above_pct": 10.0,
+        "low_social": 3.0,
     }
 
 
@@ -67,7 +69,7 @@ def _timed(con, sql: str, params: dict) -> tuple[float, object]:
     return (time.perf_counter() - started) * 1000, frame
 
 
-def measure(store: Path, runs: int) -> list[dict]:
+def measure(store: Path, runs: int, only: list[str] | None = None) -> list[dict]:
     from queries.runner import load_query
 
     who = subjects.pick(store)
@@ -81,6 +83,8 @@ def measure(store: Path, runs: int) -> list[dict]:
     for level, school in levels:
         params = _params(con, school)
         for path in sorted(PUPIL_ROWS.glob("*.sql")):
+            if only and path.stem not in only:
+                continue
             if path.stem in COUNTRY_WIDE and level != levels[0][0]:
                 continue  # the same for every school: measured once
             spec = load_query(path.stem)
@@ -140,9 +144,10 @@ def main() -> None:
     parser.add_argument("--store", help="a store to measure (default: a fresh demo store)")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--only", nargs="+", metavar="QUERY", help="only these queries")
     args = parser.parse_args()
     store, _ = subjects.store_and_folder(args.store, "datablik-summaries-")
-    text = lines(store, measure(store, args.runs), args.runs)
+    text = lines(store, measure(store, args.runs, args.only), args.runs)
     print("\n".join(text))
     if args.markdown:
         Path(args.markdown).write_text("\n".join(text) + "\n", encoding="utf-8")

@@ -26,7 +26,6 @@ import polars as pl
 from components import charts, data_summary, documents
 from components.documents import Block, Meta
 from components.formatting import danish_date, format_change, format_value
-from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import efforts
 from queries.key_figures import NOISE_RULE, SOCIO_SOURCE, KeyFigure, key_figures, previous_year
@@ -233,7 +232,6 @@ def _participation(runner: Runner, scope: Scope, school: str, school_year: str) 
         scope,
         school=school,
         years=[school_year, previous],
-        low_social=settings()["participation"]["low_social_wellbeing_at_or_below"],
     ).filter(pl.col("unit_kind") == "skole")
     targets = runner.run("participation_targets", scope, school=school)
     rows = []

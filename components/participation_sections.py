@@ -10,7 +10,6 @@ from components import charts, plain
 from components.formatting import danish_date, field_text, format_change, format_value, parse_number
 from components.palette import judgement_colour
 from components.screen import group_total, guarded, school_n, source_text, table, with_interval
-from data.reference import settings
 from data.validation import PARTICIPATION_INDICATORS
 from queries import edits
 from queries.runner import Runner, Scope, small_group
@@ -45,7 +44,6 @@ def load(runner: Runner, scope: Scope, school: str, years: list[str]) -> pl.Data
         scope,
         school=school,
         years=years,
-        low_social=settings()["participation"]["low_social_wellbeing_at_or_below"],
     )
 
 
@@ -248,7 +246,6 @@ def gaps(runner: Runner, scope: Scope, school: str, year: str, effects: dict[str
         scope,
         school=school,
         school_year=year,
-        low_social=settings()["participation"]["low_social_wellbeing_at_or_below"],
     )
     rows = frame.with_columns(
         pl.col("indicator")

@@ -1,6 +1,7 @@
 -- The well-being summaries (migration 20) for the schools and school years in the
 -- registered relation `summary_scope` (institution_no, school_year): the sufficient statistics per
--- school × school year × grade × gender × class from which Overblik, Trivsel and Kommune compute
+-- school × school year × grade × gender × class (× special class and bilingual, migration 22: the
+-- participation screen's departments and pupil groups) from which Overblik, Trivsel and Kommune compute
 -- every figure, its spread and the noise rule without reading a pupil row. Kept in the writer's
 -- transaction with the pupils' scores (data/reference.py refresh_derived) and by the register's
 -- writers (data/summaries.py). A pupil counts where the pupil-level
@@ -15,7 +16,8 @@ DELETE FROM wellbeing_summary WHERE (institution_no, school_year) IN
 -- The pupils' indicator scores (data/derived.sql: the mean of the pupil's answers by the official
 -- rule), so a mean here is a mean per pupil, as the ministry defines it.
 INSERT INTO wellbeing_summary
-SELECT st.school_year, st.institution_no, st.grade, st.gender, st.class_name, w.indicator,
+SELECT st.school_year, st.institution_no, st.grade, st.gender, st.class_name, st.special_class, st.bilingual,
+       w.indicator,
        ceil(w.score * 2) / 2 - 0.5 AS above,
        count(*) AS n, sum(w.score) AS sum_score, sum(w.score * w.score) AS sumsq_score
 FROM student st

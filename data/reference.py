@@ -76,7 +76,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = None) -> None:
     """Recompute tables derived from raw answers for these school years (default: every year with
-    answers), and their summaries (migration 20), inside the caller's transaction."""
+    answers), and their summaries (migrations 20 and 22), inside the caller's transaction."""
     from data import summaries
 
     if years is None:
@@ -89,11 +89,11 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
             con.execute(statement, {"years": list(years)})
     for year in years:  # the scores of the whole year changed; one year at a time keeps memory flat
         pairs = con.sql("SELECT DISTINCT institution_no, school_year FROM student WHERE school_year = ?", params=[year])
-        summaries.refresh(con, pairs.pl(), ("wellbeing",))
+        summaries.refresh(con, pairs.pl(), ("wellbeing", "pupils"))
 
 
 def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
-    """Recompute absence_year and the absence summary (migration 20) for these (institution_no,
+    """Recompute absence_year and the absence and pupil summaries (migrations 20, 22) for these (institution_no,
     school_year) pairs (a polars frame), inside the caller's transaction."""
     from data import summaries
 
@@ -109,4 +109,4 @@ def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
                 con.execute(statement)
     finally:
         con.unregister("absence_scope")
-    summaries.refresh(con, scope, ("absence",))
+    summaries.refresh(con, scope, ("absence", "pupils"))

@@ -1,6 +1,7 @@
 """The summaries of the pupil-level sources, kept by every writer: results (migration 17,
-data/derived_summaries.sql) and well-being and absence (migration 20, data/derived_wellbeing_summaries.sql,
-data/derived_absence_summaries.sql).
+data/derived_summaries.sql), well-being and absence (migrations 20 and 22, data/derived_wellbeing_summaries.sql,
+data/derived_absence_summaries.sql) and the register with what two sources say of the same pupils
+(migration 22, data/derived_pupil_summaries.sql).
 
 A writer that changes exam grades, national test results, well-being answers, absence or the pupil
 register (who is in which school, grade, class) recomputes the summaries of the schools and school
@@ -19,12 +20,14 @@ import duckdb
 import polars as pl
 
 HERE = Path(__file__).resolve().parent
-# Each part: its SQL file. "wellbeing" reads wellbeing_score and "absence" absence_year: the functions
-# that write those (data/reference.py refresh_derived, refresh_absence_year) refresh them too.
+# Each part: its SQL file. "wellbeing" reads wellbeing_score, "absence" absence_year, and "pupils" both
+# (and the answers, for the respondents): the functions that write those (data/reference.py
+# refresh_derived, refresh_absence_year) refresh them too.
 PARTS = {
     "results": HERE / "derived_summaries.sql",
     "wellbeing": HERE / "derived_wellbeing_summaries.sql",
     "absence": HERE / "derived_absence_summaries.sql",
+    "pupils": HERE / "derived_pupil_summaries.sql",
 }
 SQL = PARTS["results"]
 TABLES = (
@@ -35,6 +38,7 @@ TABLES = (
     "wellbeing_answer_summary",
     "absence_summary",
     "absence_month_summary",
+    "pupil_summary",
 )
 # The tables the summaries are computed from: a writer of any of them keeps the summaries (well-being
 # answers and absence months through the scores and absence_year they are summed into).

@@ -5,32 +5,28 @@
 -- keys: comparison, pupil_group, indicator
 -- n: n
 -- partition: comparison, indicator
-WITH absence_pct AS (
-    SELECT st.student_key,
-           sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM student st JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE st.institution_no = $school AND st.school_year = $school_year
-    GROUP BY ALL
-),
-pupils AS (
-    SELECT st.student_key, st.gender, st.bilingual, ab.pct, soc.score AS social
-    FROM student st
-    LEFT JOIN absence_pct ab USING (student_key)
-    LEFT JOIN wellbeing_score soc ON soc.school_year = st.school_year AND soc.student_key = st.student_key
-         AND soc.institution_no = st.institution_no
-         AND soc.indicator = 'social'
-    WHERE st.institution_no = $school AND st.school_year = $school_year
+-- From the summaries (migrations 20, 22), keyed by bilingual and gender: the pupils per band, so a
+-- share above (or at or below) a setting is the sum of the bands beyond it. A pupil's absence is
+-- above $high_above_pct when its band (the whole percent below it) is at or above it; a social score
+-- is at or below $low_social when its band (the half point below it) is below it.
+WITH bands AS (
+    SELECT bilingual, gender, 'absence_over10' AS indicator, n, above_pct >= $high_above_pct AS hit
+    FROM absence_summary
+    WHERE institution_no = $school AND school_year = $school_year
+    UNION ALL
+    SELECT bilingual, gender, 'low_social', n, above < $low_social
+    FROM wellbeing_summary
+    WHERE institution_no = $school AND school_year = $school_year AND indicator = 'social'
 ),
 grouped AS (
     SELECT 'Tosprogede / ikke tosprogede' AS comparison,
-           CASE WHEN bilingual THEN 'Tosprogede' ELSE 'Ikke tosprogede' END AS pupil_group, pct, social FROM pupils
+           CASE WHEN bilingual THEN 'Tosprogede' ELSE 'Ikke tosprogede' END AS pupil_group, indicator, n, hit
+    FROM bands
     UNION ALL
-    SELECT 'Piger / drenge', CASE WHEN gender = 'pige' THEN 'Piger' ELSE 'Drenge' END, pct, social FROM pupils
+    SELECT 'Piger / drenge', CASE WHEN gender = 'pige' THEN 'Piger' ELSE 'Drenge' END, indicator, n, hit FROM bands
 )
-SELECT comparison, pupil_group, 'absence_over10' AS indicator,
-       avg((pct > $high_above_pct)::INTEGER) * 100 AS value, count(*) AS n
-FROM grouped WHERE pct IS NOT NULL GROUP BY ALL
-UNION ALL
-SELECT comparison, pupil_group, 'low_social', avg((social <= $low_social)::INTEGER) * 100, count(*)
-FROM grouped WHERE social IS NOT NULL GROUP BY ALL
+SELECT comparison, pupil_group, indicator,
+       coalesce(sum(n) FILTER (WHERE hit), 0)::DOUBLE / sum(n) * 100 AS value, sum(n)::BIGINT AS n
+FROM grouped
+GROUP BY ALL
 ORDER BY comparison, indicator, pupil_group;

@@ -7,48 +7,60 @@
 -- keys: school_year, unit_kind, unit, unit_order, indicator
 -- n: n
 -- partition: school_year, unit_kind, indicator
-WITH absence_pct AS (
-    SELECT st.school_year, st.student_key,
-           sum(a.illness_days + a.authorised_days + a.unauthorised_days) * 100.0 / nullif(sum(a.school_days), 0) AS pct
-    FROM student st JOIN absence_year a USING (school_year, student_key, institution_no)
-    WHERE st.institution_no = $school AND list_contains($years, st.school_year)
+-- From the summaries (migrations 20, 22), never a pupil row: per pupil group `n` pupils with a value,
+-- `hits` of them with the yes/no indicator's yes (its values are 0 or 100), or the sum and sum of
+-- squares of their scores (support from the adults). A pupil's absence is above $high_above_pct when
+-- its band (the whole percent below it) is at or above it; a social score is at or below $low_social
+-- when its band (the half point below it) is below it.
+WITH groups AS (
+    SELECT school_year, grade, special_class, 'absence_over10' AS indicator, n,
+           CASE WHEN above_pct >= $high_above_pct THEN n ELSE 0 END AS hits, NULL::DOUBLE AS total,
+           NULL::DOUBLE AS squares
+    FROM absence_summary
+    WHERE institution_no = $school AND list_contains($years, school_year)
+    UNION ALL
+    SELECT school_year, grade, special_class, 'low_social', n, CASE WHEN above < $low_social THEN n ELSE 0 END,
+           NULL, NULL
+    FROM wellbeing_summary
+    WHERE institution_no = $school AND list_contains($years, school_year) AND indicator = 'social'
+    UNION ALL
+    SELECT school_year, grade, special_class, 'stoette', n, NULL, sum_score, sumsq_score
+    FROM wellbeing_summary
+    WHERE institution_no = $school AND list_contains($years, school_year) AND indicator = 'stoette'
+    UNION ALL
+    SELECT school_year, grade, special_class, 'general_class', n, CASE WHEN NOT special_class THEN n ELSE 0 END,
+           NULL, NULL
+    FROM pupil_summary
+    WHERE institution_no = $school AND list_contains($years, school_year)
+    UNION ALL
+    SELECT school_year, grade, special_class, 'reduced_timetable', n, CASE WHEN reduced_timetable THEN n ELSE 0 END,
+           NULL, NULL
+    FROM pupil_summary
+    WHERE institution_no = $school AND list_contains($years, school_year)
+),
+-- Each group's rows once into each kind of unit (the whole school, its department, its grade).
+summed AS (
+    SELECT g.school_year, u.unit_kind,
+           CASE WHEN u.unit_kind = 'skole' THEN 'Hele skolen'
+                WHEN u.unit_kind = 'klassetrin' THEN g.grade::VARCHAR || '. klasse'
+                WHEN g.special_class THEN 'Specialklasser'
+                WHEN g.grade <= 3 THEN 'Indskoling (0.–3.)'
+                WHEN g.grade <= 6 THEN 'Mellemtrin (4.–6.)'
+                ELSE 'Udskoling (7.–9.)' END AS unit,
+           CASE WHEN u.unit_kind = 'skole' THEN 0 WHEN u.unit_kind = 'klassetrin' THEN g.grade
+                WHEN g.special_class THEN 4 WHEN g.grade <= 3 THEN 1 WHEN g.grade <= 6 THEN 2 ELSE 3 END AS unit_order,
+           g.indicator, sum(g.n)::BIGINT AS n, sum(g.hits) AS hits, sum(g.total) AS total, sum(g.squares) AS squares
+    FROM groups g
+    CROSS JOIN (VALUES ('skole'), ('afdeling'), ('klassetrin')) u(unit_kind)
     GROUP BY ALL
-),
-pupils AS (
-    SELECT st.school_year, st.student_key, st.grade, st.special_class, st.reduced_timetable,
-           CASE WHEN st.special_class THEN 'Specialklasser'
-                WHEN st.grade <= 3 THEN 'Indskoling (0.–3.)'
-                WHEN st.grade <= 6 THEN 'Mellemtrin (4.–6.)'
-                ELSE 'Udskoling (7.–9.)' END AS department,
-           CASE WHEN st.special_class THEN 4 WHEN st.grade <= 3 THEN 1 WHEN st.grade <= 6 THEN 2 ELSE 3 END AS department_order,
-           ab.pct AS absence_pct, soc.score AS social, sup.score AS stoette
-    FROM student st
-    LEFT JOIN absence_pct ab USING (school_year, student_key)
-    LEFT JOIN wellbeing_score soc ON soc.school_year = st.school_year AND soc.student_key = st.student_key
-         AND soc.institution_no = st.institution_no
-         AND soc.indicator = 'social'
-    LEFT JOIN wellbeing_score sup ON sup.school_year = st.school_year AND sup.student_key = st.student_key
-         AND sup.institution_no = st.institution_no
-         AND sup.indicator = 'stoette'
-    WHERE st.institution_no = $school AND list_contains($years, st.school_year)
-),
-values AS (
-    SELECT p.school_year, p.grade, p.department, p.department_order, v.indicator, v.value
-    FROM pupils p,
-    LATERAL (VALUES ('absence_over10', CASE WHEN p.absence_pct IS NULL THEN NULL ELSE (p.absence_pct > $high_above_pct)::INTEGER * 100.0 END),
-                    ('low_social', CASE WHEN p.social IS NULL THEN NULL ELSE (p.social <= $low_social)::INTEGER * 100.0 END),
-                    ('stoette', p.stoette),
-                    ('general_class', (NOT p.special_class)::INTEGER * 100.0),
-                    ('reduced_timetable', p.reduced_timetable::INTEGER * 100.0)) v(indicator, value)
-    WHERE v.value IS NOT NULL
 )
-SELECT school_year, 'skole' AS unit_kind, 'Hele skolen' AS unit, 0 AS unit_order, indicator,
-       avg(value) AS value, stddev_samp(value) AS sd, count(*) AS n
-FROM values GROUP BY ALL
-UNION ALL
-SELECT school_year, 'afdeling', department, department_order, indicator, avg(value), stddev_samp(value), count(*)
-FROM values GROUP BY ALL
-UNION ALL
-SELECT school_year, 'klassetrin', grade::VARCHAR || '. klasse', grade, indicator, avg(value), stddev_samp(value), count(*)
-FROM values GROUP BY ALL
+-- A yes/no indicator's spread from its counts (exact: no sum of squares to cancel); a score's from
+-- its sums.
+SELECT school_year, unit_kind, unit, unit_order, indicator,
+       CASE WHEN hits IS NULL THEN total / n ELSE hits * 100.0 / n END AS value,
+       CASE WHEN n < 2 THEN NULL
+            WHEN hits IS NULL THEN sqrt(greatest((squares - total * total / n) / (n - 1), 0))
+            ELSE 100 * sqrt(hits * (n - hits) / (n * (n - 1.0))) END AS sd,
+       n
+FROM summed
 ORDER BY school_year, unit_kind, unit_order, indicator;

@@ -65,10 +65,10 @@ WRITE_ATTEMPTS = 3  # a write that loses a conflict with a concurrent one is run
 
 # Parameters the runner binds from settings.toml, so a threshold has one home and no caller passes
 # it: `$high_above_pct` in a query is [absence] high_absence_above_pct, `$high_above` is [wellbeing]
-# high_wellbeing_above.
+# high_wellbeing_above, `$low_social` is [participation] low_social_wellbeing_at_or_below.
 # `$now` is the server's clock in seconds since 1970 and `$stamp` the local time as ISO text (the
 # operational store keeps times so).
-# The summaries (migration 20) count pupils per band, so a share above a threshold is exact only on
+# The summaries (migrations 20, 22) count pupils per band, so a share above a threshold is exact only on
 # the bands' grid: whole percents of absence, half points of well-being. A threshold off the grid
 # is refused, never rounded silently.
 def _on_grid(section: str, key: str, step: float, unit: str) -> float:
@@ -81,6 +81,7 @@ def _on_grid(section: str, key: str, step: float, unit: str) -> float:
 SETTING_PARAMS = {
     "high_above_pct": lambda: _on_grid("absence", "high_absence_above_pct", 1.0, "procent"),
     "high_above": lambda: _on_grid("wellbeing", "high_wellbeing_above", 0.5, "halve point"),
+    "low_social": lambda: _on_grid("participation", "low_social_wellbeing_at_or_below", 0.5, "halve point"),
     "now": time.time,
     "stamp": operational_store.now_text,
 }

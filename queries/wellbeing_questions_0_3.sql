@@ -8,22 +8,32 @@
 WITH target AS (SELECT municipality_code FROM school WHERE institution_no = $school),
 -- The school's municipality's schools; used as a semi-join, so DuckDB reads only their blocks (migration 8).
 peers AS (SELECT institution_no FROM school WHERE municipality_code = (SELECT municipality_code FROM target)),
--- Per answer the pupil: the chart's n is the distinct respondents, which no summary holds yet.
+-- Answers per question and option from the answer summary (migration 20).
 answers AS (
-    SELECT lvl.level, a.question_id, a.answer_option, st.student_key
-    FROM student st
-    JOIN wellbeing_answer a USING (school_year, student_key, institution_no)
+    SELECT lvl.level, a.question_id, a.answer_option, sum(a.n) AS n
+    FROM wellbeing_answer_summary a
     CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
-    WHERE st.institution_no IN (SELECT institution_no FROM peers) AND st.school_year = $school_year
-      AND st.grade BETWEEN 0 AND 3 AND ($grade = -1 OR st.grade = $grade)
-      AND (lvl.level = 'kommune' OR st.institution_no = $school)
+    WHERE a.institution_no IN (SELECT institution_no FROM peers) AND a.school_year = $school_year
+      AND a.grade BETWEEN 0 AND 3 AND ($grade = -1 OR a.grade = $grade)
+      AND (lvl.level = 'kommune' OR a.institution_no = $school)
+    GROUP BY ALL
 ),
-per_question AS (SELECT level, question_id, count(*) AS n FROM answers GROUP BY ALL),
-respondents AS (SELECT level, count(DISTINCT student_key) AS pupils FROM answers GROUP BY ALL)
+per_question AS (SELECT level, question_id, sum(n) AS n FROM answers GROUP BY ALL),
+-- The respondents from the pupil summary (migration 22): a pupil is in one school a year, so the
+-- schools' respondents add up to the municipality's.
+respondents AS (
+    SELECT lvl.level, sum(p.respondents) AS pupils
+    FROM pupil_summary p
+    CROSS JOIN (VALUES ('skole'), ('kommune')) lvl(level)
+    WHERE p.institution_no IN (SELECT institution_no FROM peers) AND p.school_year = $school_year
+      AND p.grade BETWEEN 0 AND 3 AND ($grade = -1 OR p.grade = $grade)
+      AND (lvl.level = 'kommune' OR p.institution_no = $school)
+    GROUP BY ALL
+)
 SELECT pq.level, q.question_id, q.sort_order, q.text, o.option_no, o.label,
        (o.option_no = 1) = q.first_option_best AS is_best,
-       count(a.question_id) * 100.0 / any_value(pq.n) AS share,
-       any_value(pq.n) AS n, any_value(r.pupils) AS pupils
+       coalesce(any_value(a.n), 0) * 100.0 / any_value(pq.n) AS share,
+       any_value(pq.n)::BIGINT AS n, any_value(r.pupils)::BIGINT AS pupils
 FROM wellbeing_question q
 JOIN wellbeing_answer_scale o ON o.scale = q.scale
 JOIN per_question pq ON pq.question_id = q.question_id

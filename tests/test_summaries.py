@@ -1,11 +1,13 @@
-"""The summaries of results (migration 17), well-being and absence (migration 20) are kept by every
-writer: after the demo build, an import, a corrected (replacement) import, a register that moves
-pupils and a rollback, each summary equals a recomputation from the pupil rows (in polars, not the
-SQL that keeps them). The screens' aggregate queries of those sources read the summaries, never the
-pupil rows, and a threshold set in settings.toml still moves the figures."""
+"""The summaries of results (migration 17), well-being and absence (migrations 20, 22) and the pupil
+summary (migration 22: the register, and two sources of the same pupils) are kept by every writer:
+after the demo build, an import, a corrected (replacement) import, a register that moves pupils and a
+rollback, each summary equals a recomputation from the pupil rows (in polars, not the SQL that keeps
+them). The screens' aggregate queries read the summaries, never the pupil rows (Årgang aside), and a
+threshold set in settings.toml still moves the figures."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -95,12 +97,21 @@ def expected_national_test_summary(con) -> pl.DataFrame:
 
 def _pupils(con) -> pl.DataFrame:
     return _table(con, "student").select(
-        "school_year", "institution_no", "grade", "gender", "class_name", "student_key", "months_enrolled"
+        "school_year",
+        "institution_no",
+        "grade",
+        "gender",
+        "class_name",
+        "special_class",
+        "bilingual",
+        "reduced_timetable",
+        "student_key",
+        "months_enrolled",
     )
 
 
 PUPIL = ["school_year", "student_key", "institution_no"]
-GROUP = ["school_year", "institution_no", "grade", "gender", "class_name"]
+GROUP = ["school_year", "institution_no", "grade", "gender", "class_name", "special_class", "bilingual"]
 KINDS = ("illness_days", "authorised_days", "unauthorised_days")
 
 
@@ -154,6 +165,28 @@ def expected_absence_summary(con) -> pl.DataFrame:
     )
 
 
+def expected_pupil_summary(con) -> pl.DataFrame:
+    """Per pupil group the register's pupils, those who answered the well-being survey, and those with
+    both an absence percentage and a social score, with the sums of each."""
+    absence = _absence_per_pupil(con).select(*PUPIL, "pct")
+    social = _table(con, "wellbeing_score").filter(pl.col("indicator") == "social").select(*PUPIL, "score")
+    answered = _table(con, "wellbeing_answer").select(PUPIL).unique().with_columns(pl.lit(True).alias("answered"))
+    pupils = (
+        _pupils(con)
+        .join(absence, on=PUPIL, how="left")
+        .join(social, on=PUPIL, how="left")
+        .join(answered, on=PUPIL, how="left")
+    )
+    both = pl.col("pct").is_not_null() & pl.col("score").is_not_null()
+    return pupils.group_by(*GROUP, "reduced_timetable").agg(
+        pl.len().alias("n"),
+        pl.col("answered").is_not_null().sum().alias("respondents"),
+        both.sum().alias("n_absence_social"),
+        pl.col("pct").filter(both).sum().alias("sum_absence_pct"),
+        pl.col("score").filter(both).sum().alias("sum_social"),
+    )
+
+
 def expected_absence_month_summary(con) -> pl.DataFrame:
     months = _table(con, "absence").filter(pl.col("school_days") > 0).join(_pupils(con), on=PUPIL)
     days = {c: pl.col(c).sum() for c in ("school_days", *KINDS)}
@@ -170,6 +203,7 @@ EXPECTED = {
     "wellbeing_answer_summary": expected_wellbeing_answer_summary,
     "absence_summary": expected_absence_summary,
     "absence_month_summary": expected_absence_month_summary,
+    "pupil_summary": expected_pupil_summary,
 }
 # The measures of each summary; the other columns are its keys.
 MEASURES = {
@@ -194,6 +228,10 @@ MEASURES = {
     "sumsq_pct",
     "school_days",
     *KINDS,
+    "respondents",
+    "n_absence_social",
+    "sum_absence_pct",
+    "sum_social",
 }
 
 
@@ -236,21 +274,33 @@ def test_each_summary_equals_a_recomputation_after_a_corrected_file_replaces_one
     store_copy, tmp_path, source
 ):
     assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
+    batches = ["1"]
+    if source in BESIDE:  # the pupil summary holds absence beside social well-being of the same pupils
+        assert run_cli(store_copy, "import", BESIDE[source], str(examples.FOLDER / f"{BESIDE[source]}.xlsx")) == 0
+        batches.append(str(len(batches) + 1))
     assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
+    batches.append(str(len(batches) + 1))
     before = {t: _summary(store_copy, t) for t in summaries.TABLES}
     head, body = examples.table(source, 1, danish=True)
     corrected = tmp_path / f"{source}_rettet.csv"
-    corrected.write_bytes(examples.csv_bytes(head, body[1:], ";", "cp1252"))  # one row less, the rest again
+    rows = body[1:]  # one row less, the rest again
+    if source == "absence":  # each pupil's months are alike, so a row less moves no percentage: a new value does
+        rows[1] = [*rows[1][:5], "4", *rows[1][6:]]
+    corrected.write_bytes(examples.csv_bytes(head, rows, ";", "cp1252"))
     assert run_cli(store_copy, "import", source, str(corrected)) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
-    assert run_cli(store_copy, "rollback", "3") == 0
+    changed = [t for t, frame in before.items() if not _summary(store_copy, t).equals(frame)]
+    assert "pupil_summary" in changed or source not in BESIDE, changed
+    assert run_cli(store_copy, "rollback", str(len(batches) + 1)) == 0
     assert_summaries_match_the_pupil_rows(store_copy)
     for table, frame in before.items():
         assert_frame_equal(_summary(store_copy, table), frame)
-    assert run_cli(store_copy, "rollback", "2") == 0  # the file itself, then the register
-    assert_summaries_match_the_pupil_rows(store_copy)
-    assert run_cli(store_copy, "rollback", "1") == 0
-    assert_summaries_match_the_pupil_rows(store_copy)
+    for batch in reversed(batches):  # the file itself, then the register
+        assert run_cli(store_copy, "rollback", batch) == 0
+        assert_summaries_match_the_pupil_rows(store_copy)
+
+
+BESIDE = {"absence": "wellbeing", "wellbeing": "absence"}
 
 
 def _summary(path: Path, table: str) -> pl.DataFrame:
@@ -294,6 +344,23 @@ def test_each_summary_follows_pupils_a_corrected_register_moves_to_another_schoo
     assert_summaries_match_the_pupil_rows(store_copy)
     for table, frame in before.items():
         assert_frame_equal(_summary(store_copy, table), frame)
+
+
+def test_migration_22_fills_its_summaries_from_the_rows_already_in_a_store(store_copy):
+    """A store from before migration 22 gets the new summaries from its own rows: the migration run
+    again (its new table dropped first) leaves every summary equal to the recomputation."""
+    from data import store
+
+    migration = next(path for version, path in store.migrations() if version == 22)
+    con = store.connect(store_copy)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DROP TABLE pupil_summary")
+        con.execute(migration.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    assert_summaries_match_the_pupil_rows(store_copy)
 
 
 def test_new_band_limits_recount_the_national_test_summary(store_copy, monkeypatch, tmp_path):
@@ -352,29 +419,25 @@ def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the
 
 
 WELLBEING_AND_ABSENCE_ROWS = re.compile(r"\b(wellbeing_score|wellbeing_answer|absence_year|absence)\b(?!_)")
-# Aggregate queries that still read those rows, each for a reason: absence beside social well-being
-# of the same pupils, and the participation screen's figures beside its pupils' social well-being.
-STILL_ON_PUPIL_ROWS = {
-    "absence_and_social_wellbeing_by_grade",
-    "participation_gaps",
-    "participation_indicators",
-    "wellbeing_questions_0_3",  # its n is the distinct respondents, which no summary holds yet
-}
 
 
 def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_pupil_rows():
     """Overblik, Trivsel and Kommune (the table, the peers, the clustering behind the noise rule) read
-    wellbeing_summary, wellbeing_answer_summary, absence_summary and absence_month_summary; only the
-    listed asides read pupil rows."""
+    wellbeing_summary, wellbeing_answer_summary, absence_summary and absence_month_summary, and what
+    needs two sources of the same pupils (the participation screen, absence beside social well-being,
+    the 0.-3. respondents) pupil_summary: no aggregate query reads a pupil row."""
     readers, offenders = set(), []
     for path in sorted((ROOT / "queries").glob("*.sql")):
         raw = path.read_text(encoding="utf-8")
         text = "\n".join(line.split("--")[0] for line in raw.splitlines())
-        if "-- level: aggregate" not in raw or path.stem in PUPIL_SCREEN | STILL_ON_PUPIL_ROWS:
+        if "-- level: aggregate" not in raw or path.stem in PUPIL_SCREEN:
             continue
         if WELLBEING_AND_ABSENCE_ROWS.search(text):
             offenders.append(path.name)
-        if re.search(r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary)\b", text):
+        if re.search(
+            r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary|pupil_summary)\b",
+            text,
+        ):
             readers.add(path.stem)
     assert offenders == []
     assert {
@@ -389,7 +452,65 @@ def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_
         "municipality_school_indicators",
         "peer_group",
         "class_clustering",
+        "absence_and_social_wellbeing_by_grade",
+        "participation_gaps",
+        "participation_indicators",
+        "wellbeing_questions_0_3",
     } <= readers
+
+
+MOVED = (
+    "absence_and_social_wellbeing_by_grade",
+    "participation_gaps",
+    "participation_indicators",
+    "wellbeing_questions_0_3",
+)
+
+
+@pytest.mark.parametrize(("absence_above", "low_social"), [(10.0, 3.0), (5.0, 2.5), (0.0, 4.5)])
+def test_the_figures_moved_to_the_summaries_equal_the_pupil_rows_for_every_school_year_and_group(
+    demo_runner, monkeypatch, absence_above, low_social
+):
+    """Each moved query, through the runner (settings bound, suppression applied), gives what the same
+    query on the pupil rows gave (benchmarks/pupil_rows/, run here unsuppressed on the same store and
+    suppressed by the same runner), within 1e-9, for every school, school year and grade."""
+    from benchmarks.queries import PUPIL_ROWS
+    from queries import runner
+    from queries.runner import Scope, load_query
+
+    _with_setting(monkeypatch, "absence", "high_absence_above_pct", absence_above)
+    configured = runner.settings()
+    monkeypatch.setattr(
+        runner,
+        "settings",
+        lambda: {
+            **configured,
+            "participation": {**configured["participation"], "low_social_wellbeing_at_or_below": low_social},
+        },
+    )
+    con = demo_runner._con.cursor()
+    schools = [r[0] for r in con.sql("SELECT DISTINCT institution_no FROM student ORDER BY 1").fetchall()]
+    years = [r[0] for r in con.sql("SELECT DISTINCT school_year FROM student ORDER BY 1").fetchall()]
+    compared, admin = 0, Scope("admin", None)
+    for name in MOVED:
+        spec = load_query(name)
+        old = dataclasses.replace(spec, sql=(PUPIL_ROWS / f"{name}.sql").read_text(encoding="utf-8"))
+        calls = (
+            [{"years": years}]
+            if "years" in spec.params
+            else [{"school_year": y, "grade": g} for y in years for g in (-1, 0, 2)]
+            if "grade" in spec.params
+            else [{"school_year": y} for y in years]
+        )
+        for school in schools:
+            for call in calls:
+                params = {**call, "school": school}
+                got = demo_runner.run(name, admin, **params)
+                want = demo_runner._finish(old, admin, demo_runner._execute(old, demo_runner._bind(old, admin, params)))
+                assert not want.is_empty() or name == "wellbeing_questions_0_3", (name, params)
+                assert_frame_equal(got, want, check_dtypes=False, abs_tol=1e-9, rel_tol=1e-12)
+                compared += len(got)
+    assert compared > 1000
 
 
 def _with_setting(monkeypatch, section: str, key: str, value: float) -> None:
@@ -454,6 +575,13 @@ def test_the_share_above_the_wellbeing_setting_equals_the_pupil_scores_at_any_ha
             "high_wellbeing_above",
             3.2,
             "wellbeing_indicators_by_grade",
+            {"school": SCHOOL, "school_year": YEAR},
+        ),
+        (
+            "participation",
+            "low_social_wellbeing_at_or_below",
+            3.2,
+            "participation_gaps",
             {"school": SCHOOL, "school_year": YEAR},
         ),
     ],
