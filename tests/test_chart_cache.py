@@ -13,8 +13,10 @@ from tests.conftest import ROOT
 
 @pytest.fixture
 def builds(monkeypatch):
-    """Every spec built from an Altair chart (a cache miss), counted."""
+    """Every spec built from an Altair chart (a cache miss), counted, from an empty cache (the process's
+    cache is shared with the tests before)."""
     seen: list[dict] = []
+    monkeypatch.setattr(charts, "_specs", type(charts._specs)())
     original = charts.build_spec
 
     def counting(chart):
