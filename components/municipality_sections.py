@@ -9,7 +9,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, screen
+from components import charts, exports, peer_sections, screen
 from components.formatting import format_value
 from components.palette import judgement_colour
 from components.screen import guarded
@@ -197,6 +197,25 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
         on_click=audit_export,
         args=(f"datablik_skoler_{year}.csv",),
     )
+
+
+@st.fragment
+def one_indicator(frame: pl.DataFrame, chosen: list[str]) -> None:
+    """One indicator over the years with its own choice, as a fragment: choosing another reruns this
+    part only, not the table of all schools above it."""
+    indicator = st.selectbox(
+        "Indikator", chosen, format_func=lambda k: INDICATORS[k][0], key="mun_one", placeholder="Vælg en mulighed"
+    )
+    across_years(frame, indicator)
+
+
+@st.fragment
+def peers(runner: Runner, scope: Scope, schools: list[dict], year: str) -> None:
+    """Comparable schools across the country for the school chosen here (a fragment, as above)."""
+    school = st.selectbox(
+        "Skole", schools, format_func=lambda r: r["school_name"], key="peer_school", placeholder="Vælg en mulighed"
+    )
+    peer_sections.section(runner, scope, school["institution_no"], year, school["school_name"])
 
 
 @guarded

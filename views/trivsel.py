@@ -41,7 +41,4 @@ st.markdown("Hvilke spørgsmål trækker skolens gennemsnit op eller ned i forho
 sections.drilldown(runner(), user.scope, school["institution_no"], year, indicator)
 
 st.header("0.–3. klasse: svarene spørgsmål for spørgsmål")
-grade_choice = st.radio("Klasse", ["Alle", "0.", "1.", "2.", "3."], horizontal=True, key="wb_grade_0_3")
-sections.questionnaire_0_3(
-    runner(), user.scope, school["institution_no"], year, -1 if grade_choice == "Alle" else int(grade_choice[0])
-)
+sections.young_pupils(runner(), user.scope, school["institution_no"], year)
