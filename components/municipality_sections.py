@@ -183,16 +183,18 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
     left, right = st.columns(2)
     left.download_button(
         "Hent som Excel",
-        exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
+        lambda: exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),  # built when clicked
         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
+        key="mun_xlsx",
         on_click=audit_export,
         args=(f"datablik_skoler_{year}.xlsx",),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     right.download_button(
         "Hent som CSV",
-        exports.to_csv(numeric, decimals),
+        lambda: exports.to_csv(numeric, decimals),
         file_name=f"datablik_skoler_{year.replace('/', '-')}.csv",
+        key="mun_csv",
         mime="text/csv",
         on_click=audit_export,
         args=(f"datablik_skoler_{year}.csv",),
