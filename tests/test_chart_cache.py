@@ -78,3 +78,24 @@ def test_a_rerun_of_a_screen_builds_no_chart_and_a_new_data_version_builds_anew(
     at.run()
     assert not at.exception and builds
     assert [c.proto.spec for c in at.get("vega_lite_chart")] != drawn
+
+
+def test_only_the_open_breakdown_tab_is_built(demo_store, monkeypatch):
+    from components import wellbeing_sections
+
+    built: list[str] = []
+    original = wellbeing_sections.breakdown
+    monkeypatch.setattr(wellbeing_sections, "breakdown", lambda *args: built.append(args[-1]) or original(*args))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.text_input[0].input("leder")
+    at.text_input[1].input("demo-leder")
+    at.button[0].click()
+    at.run()
+    at.switch_page("views/trivsel.py")
+    at.run()
+    assert not at.exception and built == ["Klassetrin"]  # the first tab, open; Køn and Klasse not built
+    built.clear()
+    at.session_state["wb_breakdown"] = "Køn"  # the user opens the tab Køn
+    at.run()
+    assert not at.exception and built == ["Køn"]

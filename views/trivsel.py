@@ -32,9 +32,7 @@ years = runner().run("school_years", user.scope)["school_year"].to_list()
 sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender, year)
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} fordelt")
-for tab, by in zip(st.tabs(list(sections.BREAKDOWNS)), sections.BREAKDOWNS, strict=True):
-    with tab:
-        sections.breakdown(runner(), user.scope, school["institution_no"], year, indicator, by)
+sections.breakdowns(runner(), user.scope, school["institution_no"], year, indicator)
 
 st.header("Spørgsmålene bag indikatoren")
 st.markdown("Hvilke spørgsmål trækker skolens gennemsnit op eller ned i forhold til kommunen?")
