@@ -49,7 +49,7 @@ def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
 # (a rerun, another user on the same figures). A builder's call is therefore recorded, not run
 # (`Lazy`); its key is the builder's name and arguments, each frame by a digest of its contents, so
 # a new data version with other figures gives another key and the same figures the same spec.
-SPEC_CACHE_SIZE = 2000  # specs are 5-50 kB: at most some tens of MB per process
+SPEC_CACHE_SIZE = 1000  # a spec and its Arrow copy: 10-100 kB, so at most about 100 MB a process
 _specs: OrderedDict[str, tuple[dict, dict]] = OrderedDict()
 _specs_lock = threading.Lock()
 
