@@ -1,5 +1,6 @@
 """Datablik: entry point. Page config, store, login, and the screens each role may see."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -69,4 +70,6 @@ else:
             )
         st.stop()
 with run_slots.screen_slot():  # a few screens at a time keep the server responsive
+    # One line per whole run of a screen (a fragment's own rerun, components/*_sections.py, has none).
+    logging.getLogger("app").debug("screen run: %s", page.url_path)
     page.run()

@@ -41,6 +41,18 @@ EXAM_SOURCE = "Folkeskolens afgangsprøver, 9. klasse (uden specialklasser)"
 AVERAGE_SOURCE = f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})"
 
 
+@st.fragment
+def national_tests(runner: Runner, scope: Scope, school: str, year: str, years: list[str]) -> None:
+    """The national tests with their own subject choice, as a fragment: choosing a subject reruns this
+    part only, not the exams below it nor the page's filters."""
+    subject = st.radio("Fag", list(SUBJECTS), format_func=SUBJECTS.get, horizontal=True, key="test_subject")
+    test_cards(runner, scope, school, year, subject)
+    st.subheader("Fordeling på niveauer, klassetrin for klassetrin")
+    test_bands_by_grade(runner, scope, school, year, subject)
+    st.subheader("Over årene og for piger og drenge")
+    test_trend_and_gender(runner, scope, school, years, subject, year)
+
+
 @guarded
 def test_cards(runner: Runner, scope: Scope, school: str, year: str, subject: str) -> None:
     label = SUBJECTS[subject]

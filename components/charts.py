@@ -3,14 +3,19 @@ meaning (school, municipality, country), Danish number labels, and suppressed gr
 out as "færre end 5 elever" instead of a silent gap.
 
 Each builder takes a polars frame whose columns are already in Danish display terms and
-returns an Altair chart; `show` draws it with its source line and a table view, and `draw` is the
-one way any chart reaches the page.
+returns an Altair chart, built only when needed (`Lazy`); `show` draws it with its source line and a
+table view, and `draw` is the one way any chart reaches the page.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import textwrap
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import altair as alt
 import polars as pl
@@ -36,13 +41,96 @@ alt.theme.enable("none")
 
 def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
     """Draw an Altair chart (the only call that puts one on a page)."""
-    st.vega_lite_chart(spec=spec(chart), width=width)
+    st.vega_lite_chart(spec=wire_spec(chart), width=width)
+
+
+# -- built once: a chart's spec is kept by what it was built from ---------------------------------
+# Building an Altair chart (its objects, copies and the conversion) was most of a warm screen run
+# (a rerun, another user on the same figures). A builder's call is therefore recorded, not run
+# (`Lazy`); its key is the builder's name and arguments, each frame by a digest of its contents, so
+# a new data version with other figures gives another key and the same figures the same spec.
+SPEC_CACHE_SIZE = 1000  # a spec and its Arrow copy: 10-100 kB, so at most about 100 MB a process
+_specs: OrderedDict[str, tuple[dict, dict]] = OrderedDict()
+_specs_lock = threading.Lock()
+
+
+class Lazy:
+    """A builder's call, run only when the chart itself is needed (a document's PNG, a test's
+    `to_dict()`): every attribute is the built chart's."""
+
+    def __init__(self, key: str, build: Callable[[], alt.TopLevelMixin]):
+        self.key, self._build, self._chart = key, build, None
+
+    @property
+    def chart(self) -> alt.TopLevelMixin:
+        if self._chart is None:
+            self._chart = self._build()
+        return self._chart
+
+    def __getattr__(self, name: str):
+        return getattr(self.chart, name)
+
+
+def _part(value) -> str:
+    if isinstance(value, pl.DataFrame):
+        return "frame:" + hashlib.blake2b(value.write_ipc(None, compression="uncompressed").getvalue()).hexdigest()
+    return repr(value)
+
+
+def lazy(builder: Callable) -> Callable:
+    """A chart builder whose call returns a `Lazy`, keyed on its arguments (see above)."""
+
+    @functools.wraps(builder)
+    def call(*args, **kwargs) -> Lazy:
+        parts = [builder.__qualname__, *map(_part, args), *(f"{k}={_part(v)}" for k, v in sorted(kwargs.items()))]
+        key = hashlib.blake2b("\x1f".join(parts).encode()).hexdigest()
+        return Lazy(key, lambda: builder(*args, **kwargs))
+
+    return call
+
+
+def _cached(chart: alt.TopLevelMixin) -> tuple[dict, dict]:
+    """(the spec, the spec as Streamlit sends it: its data as Arrow bytes), built once per key."""
+    if not isinstance(chart, Lazy):
+        return _pair(chart)
+    with _specs_lock:
+        hit = _specs.get(chart.key)
+        if hit is not None:
+            _specs.move_to_end(chart.key)
+            return hit
+    pair = _pair(chart.chart)  # outside the lock: two sessions may build one spec at once, never wait
+    with _specs_lock:
+        _specs[chart.key] = pair
+        while len(_specs) > SPEC_CACHE_SIZE:
+            _specs.popitem(last=False)
+    return pair
+
+
+def _pair(chart: alt.TopLevelMixin) -> tuple[dict, dict]:
+    from streamlit import dataframe_util
+
+    out = build_spec(chart)
+    # Streamlit turns each dataset's rows into Arrow bytes on every call unless they are bytes already.
+    datasets = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(rows) for name, rows in out.get("datasets", {}).items()
+    }
+    return out, {**out, "datasets": datasets} if datasets else out
 
 
 def spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec as drawn. `aria: false`: Vega's own English description of every mark and
-    axis ("linear scale with values from 3.44 to 3.66", with decimal points) is left out of the page;
-    the table under each chart ("Vis som tabel") gives the figures in Danish."""
+    """The Vega-Lite spec as drawn (shared: read it, do not change it)."""
+    return _cached(chart)[0]
+
+
+def wire_spec(chart: alt.TopLevelMixin) -> dict:
+    """The spec handed to Streamlit: its datasets already Arrow bytes."""
+    return _cached(chart)[1]
+
+
+def build_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec of an Altair chart. `aria: false`: Vega's own English description of every
+    mark and axis ("linear scale with values from 3.44 to 3.66", with decimal points) is left out of the
+    page; the table under each chart ("Vis som tabel") gives the figures in Danish."""
     out = chart.to_dict(validate="PYTEST_CURRENT_TEST" in os.environ)
     config = out.setdefault("config", {})
     config["aria"] = False
@@ -132,6 +220,7 @@ def has_interval(frame: pl.DataFrame) -> bool:
     return {"Nedre", "Øvre"} <= set(frame.columns) and frame["Øvre"].drop_nulls().len() > 0
 
 
+@lazy
 def trend(
     frame: pl.DataFrame,
     value: str,
@@ -244,6 +333,7 @@ def _error_bars(base: alt.Chart) -> alt.LayerChart:
     ).encode(**span, color=alt.value(EFFORT_COLOUR))
 
 
+@lazy
 def grouped_bars(
     frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1, height: int = 340, zero: bool = True
 ) -> alt.Chart:
@@ -268,6 +358,7 @@ def grouped_bars(
     return chart if zero else not_from_zero(chart)
 
 
+@lazy
 def grouped_groups(
     frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1, height: int = 300
 ) -> alt.Chart:
@@ -287,6 +378,7 @@ def grouped_groups(
     return configure(marks, height)
 
 
+@lazy
 def year_pairs(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 0) -> alt.Chart:
     """Horizontal bars per category: last year (light) and this year (the school's colour)."""
     data = with_labels(frame, value, decimals, " %")
@@ -317,6 +409,7 @@ def hidden_groups(frame: pl.DataFrame, category: str, value: str) -> list[str]:
     return sorted({f"{c} ({r or SUPPRESSED_TEXT})" for c, r in zip(hidden[category].to_list(), reasons, strict=True)})
 
 
+@lazy
 def stacked_shares(
     frame: pl.DataFrame, row: str, category: str, order: list[str], colours: list[str], height_per_row: int = 44
 ) -> alt.Chart:
@@ -360,6 +453,7 @@ def stacked_shares(
     return configure(alt.layer(bars, labels).resolve_scale(color="independent"), alt.Step(height_per_row))
 
 
+@lazy
 def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, decimals: int = 1) -> alt.Chart:
     """Horizontal bars per category (long names such as exam disciplines), one per series."""
     data = with_labels(frame, value, decimals)
@@ -377,6 +471,7 @@ def horizontal_bars(frame: pl.DataFrame, category: str, value: str, title: str, 
     return configure(chart, alt.Step(16))
 
 
+@lazy
 def stacked_bars(
     frame: pl.DataFrame,
     x: str,
@@ -405,6 +500,7 @@ def stacked_bars(
     return configure(chart, height)
 
 
+@lazy
 def diverging_bars(
     frame: pl.DataFrame, category: str, value: str, title: str, words: dict, decimals: int = 2
 ) -> alt.Chart:
@@ -426,6 +522,7 @@ def diverging_bars(
     return configure(chart, alt.Step(40))
 
 
+@lazy
 def scatter(
     frame: pl.DataFrame,
     x: str,
@@ -447,6 +544,7 @@ def scatter(
     return not_from_zero(configure(points + text + line, height), text="Akserne starter ikke ved 0")
 
 
+@lazy
 def difference_with_margin(
     frame: pl.DataFrame,
     words: dict,
@@ -534,6 +632,7 @@ def downloads(table: pl.DataFrame, source: str) -> None:
 
 
 # -- the Kommune screen's two charts (drawn by municipality_sections.py) ------------------------
+@lazy
 def school_facets(data: pl.DataFrame, label: str, decimals: int) -> alt.FacetChart:
     """One small chart per school (columns Skole, Skoleår, Værdi, Kommunen): the school's line over the
     years against the municipality's, dashed."""
@@ -565,6 +664,7 @@ def ministry_scale() -> alt.Scale:
     return alt.Scale(domain=domain, range=colours)
 
 
+@lazy
 def socio_reference(data: pl.DataFrame) -> alt.Chart:
     """Each school's actual exam average against its expected one (columns Skole, Forventet, Faktisk,
     Vurdering), the diagonal dashed, coloured by the ministry's assessment."""

@@ -9,7 +9,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, screen
+from components import charts, exports, peer_sections, screen
 from components.formatting import format_value
 from components.palette import judgement_colour
 from components.screen import guarded
@@ -183,20 +183,41 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
     left, right = st.columns(2)
     left.download_button(
         "Hent som Excel",
-        exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
+        lambda: exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),  # built when clicked
         file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
+        key="mun_xlsx",
         on_click=audit_export,
         args=(f"datablik_skoler_{year}.xlsx",),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     right.download_button(
         "Hent som CSV",
-        exports.to_csv(numeric, decimals),
+        lambda: exports.to_csv(numeric, decimals),
         file_name=f"datablik_skoler_{year.replace('/', '-')}.csv",
+        key="mun_csv",
         mime="text/csv",
         on_click=audit_export,
         args=(f"datablik_skoler_{year}.csv",),
     )
+
+
+@st.fragment
+def one_indicator(frame: pl.DataFrame, chosen: list[str]) -> None:
+    """One indicator over the years with its own choice, as a fragment: choosing another reruns this
+    part only, not the table of all schools above it."""
+    indicator = st.selectbox(
+        "Indikator", chosen, format_func=lambda k: INDICATORS[k][0], key="mun_one", placeholder="Vælg en mulighed"
+    )
+    across_years(frame, indicator)
+
+
+@st.fragment
+def peers(runner: Runner, scope: Scope, schools: list[dict], year: str) -> None:
+    """Comparable schools across the country for the school chosen here (a fragment, as above)."""
+    school = st.selectbox(
+        "Skole", schools, format_func=lambda r: r["school_name"], key="peer_school", placeholder="Vælg en mulighed"
+    )
+    peer_sections.section(runner, scope, school["institution_no"], year, school["school_name"])
 
 
 @guarded

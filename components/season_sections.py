@@ -111,8 +111,9 @@ def workbook(frame: pl.DataFrame, year: str) -> bytes:
 def download(frame: pl.DataFrame, year: str) -> None:
     st.download_button(
         "Hent sæsonoversigten som Excel",
-        workbook(frame, year),
+        lambda: workbook(frame, year),  # built when clicked, not on every run of the screen
         file_name=f"saesonoversigt_{year.replace('/', '-')}.xlsx",
+        key="season_xlsx",
         on_click=audit_export,
         args=(f"saesonoversigt_{year}.xlsx",),
     )

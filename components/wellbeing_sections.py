@@ -244,6 +244,25 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
     )
 
 
+@st.fragment
+def breakdowns(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
+    """The breakdowns by grade, gender and class, one tab each. Only the open tab is built; another tab
+    reruns this fragment only."""
+    tabs = st.tabs(list(BREAKDOWNS), key="wb_breakdown", on_change="rerun")
+    for tab, by in zip(tabs, BREAKDOWNS, strict=True):
+        if tab.open:
+            with tab:
+                breakdown(runner, scope, school, year, indicator, by)
+
+
+@st.fragment
+def young_pupils(runner: Runner, scope: Scope, school: str, year: str) -> None:
+    """The 0.–3. questionnaire with its own grade choice, as a fragment: choosing a grade reruns this
+    part only."""
+    choice = st.radio("Klasse", ["Alle", "0.", "1.", "2.", "3."], horizontal=True, key="wb_grade_0_3")
+    questionnaire_0_3(runner, scope, school, year, -1 if choice == "Alle" else int(choice[0]))
+
+
 @guarded
 def questionnaire_0_3(runner: Runner, scope: Scope, school: str, year: str, grade: int) -> None:
     frame = run_or_explain(runner, "wellbeing_questions_0_3", scope, school=school, school_year=year, grade=grade)

@@ -41,7 +41,8 @@ def configure(level: str | int | None = None) -> None:
     formatter.default_msec_format = "%s.%03d"
     for name in PACKAGES:
         logger = logging.getLogger(name)
-        logger.setLevel(level)
+        if logging.getLevelName(logger.level) != level:  # setLevel clears every logger's cache (ms a rerun)
+            logger.setLevel(level)
         if not any(getattr(h, _MARK, False) for h in logger.handlers):
             handler = _Stderr()
             handler.setFormatter(formatter)

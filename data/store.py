@@ -376,8 +376,16 @@ def set_info(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     )
 
 
+_bumps = [0]  # data versions this process has written; a runner's remembered version is void after one
+
+
+def bumps() -> int:
+    return _bumps[0]
+
+
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Every write that changes figures calls this; query caches are keyed on it."""
+    _bumps[0] += 1
     version = uuid.uuid4().hex
     set_info(con, "data_version", version)
     return version

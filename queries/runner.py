@@ -224,6 +224,7 @@ class Runner:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
         self._edits = 0  # user edits made through this runner; see `_edit_tables`
+        self._version_memo = threading.local()  # per session thread: see `data_version`
         self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
 
     # -- public -------------------------------------------------------------------------
@@ -431,12 +432,24 @@ class Runner:
             raise QueryError("Handlingen kunne ikke skrives i revisionssporet; prøv igen.") from exc
 
     def data_version(self) -> str:
-        cur = self._connection().cursor()
+        """The store's data version. Reading it is a query (1-2 ms, every `run` needs it, and a screen
+        run makes 20-40): within one Streamlit run it is read once, so a run shows one version, and
+        again after any write of this process (`store.bumps`) or on a new version of the file."""
+        con = self._connection()
+        token = (_current_run(), store.bumps(), con)
+        memo = getattr(self._version_memo, "value", None)
+        if token[0] is not None and memo is not None:
+            (run, bumps, connection), version = memo
+            if run is token[0] and bumps == token[1] and connection is con:
+                return version
+        cur = con.cursor()
         try:
             row = cur.execute("SELECT value FROM store_info WHERE key = 'data_version'").fetchone()
         finally:
             cur.close()
-        return row[0] if row else ""
+        version = row[0] if row else ""
+        self._version_memo.value = (token, version)
+        return version
 
     def is_demo(self) -> bool:
         cur = self._connection().cursor()
@@ -627,6 +640,15 @@ def _audit_detail(bound: dict[str, Any]) -> str:
 
 def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def _current_run() -> object | None:
+    """An object that is the current Streamlit script run's own (its cursors, a new dict each run and
+    each fragment run), or None outside a run (the command line, the tests' direct calls)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.cursors
 
 
 _runners: dict[str, Runner] = {}

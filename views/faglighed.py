@@ -17,14 +17,7 @@ st.warning(
     "eksporter.",
     icon=":material/lock:",
 )
-subject = st.radio(
-    "Fag", list(sections.SUBJECTS), format_func=sections.SUBJECTS.get, horizontal=True, key="test_subject"
-)
-sections.test_cards(runner(), user.scope, school["institution_no"], year, subject)
-st.subheader("Fordeling på niveauer, klassetrin for klassetrin")
-sections.test_bands_by_grade(runner(), user.scope, school["institution_no"], year, subject)
-st.subheader("Over årene og for piger og drenge")
-sections.test_trend_and_gender(runner(), user.scope, school["institution_no"], years, subject, year)
+sections.national_tests(runner(), user.scope, school["institution_no"], year, years)
 
 st.header("Afgangsprøver, 9. klasse")
 exam = exam_figure(runner(), user.scope, school["institution_no"], year)

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from components import municipality_sections as sections
-from components import navigation, peer_sections, plain, tables
+from components import navigation, plain, tables
 from components.filters import screen_user
 from components.session import audit_view, runner
 from queries.key_figures import NOISE_RULE
@@ -85,10 +85,7 @@ st.caption(
 sections.downloads(numeric, chosen, municipality["name"], year)
 
 st.header("Én indikator over årene")
-indicator = st.selectbox(
-    "Indikator", chosen, format_func=lambda k: sections.INDICATORS[k][0], key="mun_one", placeholder="Vælg en mulighed"
-)
-sections.across_years(frame, indicator)
+sections.one_indicator(frame, chosen)
 
 st.header("Karakterer i forhold til den socioøkonomiske reference")
 sections.socio_scatter(runner(), user.scope, municipality["code"], year)
@@ -96,11 +93,4 @@ sections.socio_scatter(runner(), user.scope, municipality["code"], year)
 st.header("Sammenlignelige skoler i hele landet")
 schools = frame.filter(pl.col("institution_no").is_not_null()).unique("institution_no").sort("school_name")
 if len(schools):
-    peer_school = st.selectbox(
-        "Skole",
-        schools.select("institution_no", "school_name").to_dicts(),
-        format_func=lambda r: r["school_name"],
-        key="peer_school",
-        placeholder="Vælg en mulighed",
-    )
-    peer_sections.section(runner(), user.scope, peer_school["institution_no"], year, peer_school["school_name"])
+    sections.peers(runner(), user.scope, schools.select("institution_no", "school_name").to_dicts(), year)

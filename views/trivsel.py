@@ -32,16 +32,11 @@ years = runner().run("school_years", user.scope)["school_year"].to_list()
 sections.trend(runner(), user.scope, school["institution_no"], years, indicator, grades, gender, year)
 
 st.header(f"{sections.INDICATOR_LABELS[indicator]} fordelt")
-for tab, by in zip(st.tabs(list(sections.BREAKDOWNS)), sections.BREAKDOWNS, strict=True):
-    with tab:
-        sections.breakdown(runner(), user.scope, school["institution_no"], year, indicator, by)
+sections.breakdowns(runner(), user.scope, school["institution_no"], year, indicator)
 
 st.header("Spørgsmålene bag indikatoren")
 st.markdown("Hvilke spørgsmål trækker skolens gennemsnit op eller ned i forhold til kommunen?")
 sections.drilldown(runner(), user.scope, school["institution_no"], year, indicator)
 
 st.header("0.–3. klasse: svarene spørgsmål for spørgsmål")
-grade_choice = st.radio("Klasse", ["Alle", "0.", "1.", "2.", "3."], horizontal=True, key="wb_grade_0_3")
-sections.questionnaire_0_3(
-    runner(), user.scope, school["institution_no"], year, -1 if grade_choice == "Alle" else int(grade_choice[0])
-)
+sections.young_pupils(runner(), user.scope, school["institution_no"], year)
