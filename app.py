@@ -31,7 +31,8 @@ apply_theme()
 if store_runner.read_only:
     st.info(
         "Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
-        "referater) kan redigeres, men mål, forløb, vurderinger og indsatser kan ikke gemmes lige nu."
+        "referater), mål, indsatser, årshjulets begivenheder og projekternes milepæle kan redigeres, men "
+        "forløb og vurderinger kan ikke gemmes lige nu."
     )
 
 user, authenticator = authenticate(store_runner, demo)

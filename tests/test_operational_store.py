@@ -335,6 +335,19 @@ def test_each_query_runs_where_its_tables_are():
         "owner_of_agenda_item",
         "owner_of_agreement",
         "owner_of_talk",
+        "insert_effort",  # the school's own work: efforts, events, targets, projects, competence areas
+        "update_effort",
+        "delete_effort",
+        "owner_of_effort",
+        "insert_school_event",
+        "delete_school_event",
+        "owner_of_school_event",
+        "set_participation_target",
+        "owner_of_participation_target",
+        "update_project_milestone",
+        "owner_of_project_criterion",
+        "upsert_competence_area",
+        "owner_of_competence_area",
     }  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
     assert joining == {
@@ -347,6 +360,12 @@ def test_each_query_runs_where_its_tables_are():
         "talk_participants",
         "talks_for_school",
         "year_wheel",
+        "school_efforts",
+        "participation_targets",
+        "school_projects",
+        "project_milestones",
+        "project_measured_criteria",
+        "competence_areas",
     }  # read in DuckDB, the operational tables handed to it
 
 
