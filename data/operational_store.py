@@ -1,7 +1,8 @@
 """The operational store: what is written while people work, shared by every server process.
 
 DuckDB lets one process write a file, or many read it. So the tables that change while the app
-serves (login sessions, failed logins, the audit log and the talk's tables: `TABLES`) live in a
+serves (login sessions, failed logins, the audit log, the talk's tables and the school's own work:
+`TABLES`) live in a
 transactional store that any number of processes read and write at once:
 
 - by default a SQLite file in WAL mode beside the DuckDB file (`$DATABLIK_OPS_DB`, else
