@@ -399,3 +399,23 @@ def test_sixteen_threads_recording_failures_at_once_lose_none(store_copy):
         t.join()
     assert ops_rows(runner, "SELECT count(*) FROM login_failure") == [(16,)]
     assert ops_rows(runner, "SELECT count(*) FROM audit_log WHERE action = 'mislykket login'") == [(16,)]
+
+
+def test_a_commit_by_another_process_changes_the_version_every_thread_reads(fresh_ops):
+    """Cached reads of operational tables are keyed on `version()`; a thread that opens its own
+    connection after another process's commit must not read the number from before it."""
+    import threading
+
+    if fresh_ops.postgresql:
+        other = operational_store.OperationalStore(url=fresh_ops.url)
+    else:
+        other = operational_store.OperationalStore(fresh_ops.path)
+    before = fresh_ops.version()
+    with other.transaction() as cur:
+        cur.execute("INSERT INTO login_failure VALUES (?, ?)", ["fra-den-anden", 1.5])
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(fresh_ops.version()))  # a new thread: its own connection
+    thread.start()
+    thread.join()
+    assert seen[0] != before and seen[0] == fresh_ops.version()
+    other.close()
