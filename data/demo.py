@@ -140,7 +140,7 @@ def build(
         say(0.86, "Trivselsscorer")
         refresh_derived(con)
         say(0.9, "LEAPS, projekter og samtaler")
-        _insert(con, "leaps_course", programmes.leaps_courses(schools, years, rng))
+        leaps = programmes.leaps_courses(schools, years, rng)
         survey_frame, results = programmes.surveys(schools, years, rng)
         _insert(con, "survey", survey_frame)
         _insert(con, "survey_result", results)
@@ -155,6 +155,8 @@ def build(
             "participation_target_history": targets,
             "school_event": team.school_events(schools, newest),
             "competence_area": pl.DataFrame(),  # the demo schools keep the default areas
+            "leaps_course": leaps,
+            "import_archive_leaps_course": pl.DataFrame(),
         }
         store.set_info(con, "demo", "true")
         store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
@@ -163,7 +165,7 @@ def build(
         con.execute("COMMIT")
         say(0.95, "Gemmer")
         counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: leaps.height if t == "leaps_course" else con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in (
                 "school",
                 "student",

@@ -69,7 +69,8 @@ SCHOOL_TABLES = (
     "project_criterion",
     "competence_area",
 )  # the school's own register, events, targets, projects and competence areas: moved by DuckDB migration 021
-TABLES = frozenset(LOGIN_TABLES + TALK_TABLES + SCHOOL_TABLES)
+LEAPS_TABLES = ("leaps_course", "import_archive_leaps_course")  # moved by DuckDB migration 022
+TABLES = frozenset(LOGIN_TABLES + TALK_TABLES + SCHOOL_TABLES + LEAPS_TABLES)
 BUSY_TIMEOUT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
@@ -554,6 +555,13 @@ class OperationalStore:
                 frame = frames[table]
                 columns = [c for c in self.columns(table) if c[0] in frame.columns]
                 self._insert(cur, table, columns, frame.select([c[0] for c in columns]).rows())
+
+    def insert_frame(self, cur: Cursor, table: str, frame: pl.DataFrame) -> int:
+        """A frame's rows into `table`, inside the caller's transaction (an import's rows); the
+        frame's columns that the table lacks are left out. Returns the rows inserted."""
+        columns = [c for c in self.columns(table) if c[0] in frame.columns]
+        self._insert(cur, table, columns, frame.select([c[0] for c in columns]).rows())
+        return frame.height
 
     def adopt(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         """Rows of a table that used to live in the DuckDB file (migration 018 moves them here); a row

@@ -73,6 +73,7 @@ MOVES = {
         "project_criterion",
         "competence_area",
     ),
+    22: ("leaps_course", "import_archive_leaps_course"),
 }
 
 

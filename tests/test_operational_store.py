@@ -348,6 +348,9 @@ def test_each_query_runs_where_its_tables_are():
         "owner_of_project_criterion",
         "upsert_competence_area",
         "owner_of_competence_area",
+        "insert_leaps_course",  # LEAPS
+        "update_leaps_course",
+        "owner_of_leaps_course",
     }  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
     assert joining == {
@@ -366,6 +369,12 @@ def test_each_query_runs_where_its_tables_are():
         "project_milestones",
         "project_measured_criteria",
         "competence_areas",
+        "data_freshness",
+        "leaps_courses",
+        "leaps_courses_done_vs_required",
+        "leaps_rule_status",
+        "municipality_leaps_status",
+        "store_contents",
     }  # read in DuckDB, the operational tables handed to it
 
 

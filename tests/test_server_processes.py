@@ -169,7 +169,7 @@ def test_in_read_only_processes_a_leader_adds_changes_and_removes_the_schools_ow
     served_store,
 ):
     """Issue 18, point 2: efforts, the yearly wheel's own events, participation targets, project
-    milestones and competence areas are edits made while people work: with the DuckDB file read-only
+    milestones, competence areas and LEAPS courses are edits made while people work: with the DuckDB file read-only
     they are saved, and another process reads them at once; a row of another school stays as it was."""
     with read_only_processes(served_store) as (first, second):
         effort = (
@@ -217,13 +217,27 @@ def test_in_read_only_processes_a_leader_adds_changes_and_removes_the_schools_ow
         unknown = area.replace("'position': 2", "'position': 7")
         assert "intet er ændret" in write(first, "upsert_competence_area", unknown)["error"]
 
+        fields = (
+            "'year_group': 5, 'title': 'Bro over åen (test)', 'subjects': ['matematik', 'dansk'], 'weeks': 3, "
+            f"'start_date': {DAY}(2026, 3, 2), 'end_date': {DAY}(2026, 3, 20), 'mandatory': True, "
+            "'description_shared': False, 'evaluation_done': False, 'company_partner': 'Broværket', "
+            "'pupil_involvement': None, 'competences': ['samarbejde']"
+        )
+        assert write(first, "insert_leaps_course", f"'school_year': '2025/26', {fields}") == 1
+        found = ".filter(pl.col('title') == 'Bro over åen (test)').select('course_id', 'subjects', 'mandatory').rows()"
+        [(course_id, subjects, mandatory)] = read(second, "leaps_courses", found, school_year="'2025/26'")
+        assert (subjects, mandatory) == (["matematik", "dansk"], True)
+        changed = fields.replace("'mandatory': True", "'mandatory': False")
+        assert write(second, "update_leaps_course", f"'course_id': {course_id!r}, {changed}") == 1
+        assert read(first, "leaps_courses", found, school_year="'2025/26'")[0][2] is False
+
         other = "runner.run('school_efforts', admin, school='900002')['effort_id'][0]"
         foreign = first.ask(other)
         refused = write(second, "delete_effort", f"'effort_id': {foreign!r}")  # 900002's row, as 900001
         assert "anden skole" in refused["error"]
         assert foreign in second.ask(other.replace("[0]", ".to_list()"))
     audited = ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE username = 'leder'")
-    assert audited == [(10,)]  # 3 effort, 2 event, 2 target, 1 milestone and 2 area writes
+    assert audited == [(12,)]  # 3 effort, 2 event, 2 target, 1 milestone, 2 area and 2 course writes
 
 
 @pytest.mark.both_ops_backends
@@ -291,7 +305,7 @@ def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessi
 
 
 @pytest.mark.both_ops_backends
-def test_a_store_from_before_migration_21_keeps_its_efforts_events_targets_projects_and_areas(
+def test_a_store_from_before_migrations_21_and_22_keeps_its_school_work_and_leaps_courses(
     tmp_path, monkeypatch, ops_backend
 ):
     from data import store
@@ -319,6 +333,12 @@ def test_a_store_from_before_migration_21_keeps_its_efforts_events_targets_proje
         " 'Vedtaget', NULL, NULL, NULL, 'leder', now())"
     )
     con.execute("INSERT INTO competence_area VALUES ('900001', 'dansk', 'mellemtrin', 2, 'Q', 'Quiz', 'leder', now())")
+    course = (
+        "'900001', '2025/26', 5, 'Bro', ['matematik'], 3, DATE '2026-03-02', DATE '2026-03-20', true, false,"
+        " false, NULL, NULL, ['samarbejde'], 'leder', TIMESTAMP '2026-01-05 10:00:00', 7"
+    )
+    con.execute(f"INSERT INTO leaps_course VALUES ('c-1', {course})")
+    con.execute(f"INSERT INTO import_archive_leaps_course VALUES (8, 'c-0', {course})")  # replaced by batch 8
     con.close()
     monkeypatch.setattr(store, "migrations", lambda: everything)
     store.connect(path).close()
@@ -335,7 +355,10 @@ def test_a_store_from_before_migration_21_keeps_its_efforts_events_targets_proje
         == "P-1-1"
     )
     assert ops_rows(path, "SELECT letter, name FROM competence_area") == [("Q", "Quiz")]
+    assert ops_rows(path, "SELECT course_id, subjects, batch_id FROM leaps_course") == [("c-1", '["matematik"]', 7)]
+    assert ops_rows(path, "SELECT archived_by, course_id FROM import_archive_leaps_course") == [(8, "c-0")]
     con = duckdb.connect(str(path), read_only=True)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     con.close()
     assert not tables & {"effort", "school_event", "participation_target", "school_project", "competence_area"}
+    assert not tables & {"leaps_course", "import_archive_leaps_course"}

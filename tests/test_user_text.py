@@ -160,9 +160,6 @@ def store_hostile_text(runner) -> str:
 
     def imported(cur):  # what an import or another system could have put in
         cur.execute("UPDATE school SET name = ? WHERE institution_no = ?", ["Bakkeskolen " + HOSTILE, BAKKE])
-        cur.execute(
-            "UPDATE leaps_course SET title = ?, company_partner = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
-        )
         store.bump_data_version(cur)
 
     runner.transaction(imported)
@@ -174,6 +171,9 @@ def store_hostile_text(runner) -> str:
             "UPDATE project_criterion SET text = ?, evidence = ? WHERE project_id IN "
             "(SELECT project_id FROM school_project WHERE institution_no = ?)",
             [HOSTILE, HOSTILE, BAKKE],
+        )
+        cur.execute(
+            "UPDATE leaps_course SET title = ?, company_partner = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
         )
     return talk_id
 

@@ -98,13 +98,12 @@ def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store
 
 def test_a_team_cannot_edit_a_course_of_another_year_group_by_naming_its_own(store_copy):
     runner = Runner(duckdb.connect(str(store_copy)))
-    cur = runner.import_cursor()
-    course_id, year_group = cur.execute(
+    course_id, year_group = ops_rows(
+        runner,
         "SELECT course_id, year_group FROM leaps_course WHERE institution_no = ?"
         " AND year_group NOT IN (4, 5, 6) LIMIT 1",
         [BAKKE],
-    ).fetchone()
-    cur.close()
+    )[0]
     row = {
         "school": BAKKE,
         "course_id": course_id,
