@@ -32,7 +32,8 @@ apply_theme()
 if store_runner.read_only:
     st.info(
         "Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
-        "referater) kan redigeres, men mål, forløb, vurderinger og indsatser kan ikke gemmes lige nu."
+        "referater), mål, indsatser, LEAPS-forløb, årshjulets begivenheder og projekternes milepæle kan "
+        "redigeres, men vurderinger og læringstrekanter kan ikke gemmes lige nu."
     )
 
 user, authenticator = authenticate(store_runner, demo)

@@ -6,7 +6,9 @@ Danish words a data protection officer reads in the log.
 The log lives in the operational store (data/operational_store.py), which every server process
 shares. An entry made inside a DuckDB transaction (an import, a rollback, an edit of an analytical
 table) waits on that cursor and is written by `flush` in the same moment the DuckDB transaction
-commits (`discard` when it rolls back), so a refused import leaves no entry.
+commits (`discard` when it rolls back), so a refused import leaves no entry. An import's writes of
+operational tables (LEAPS courses) wait on the cursor the same way (`later`) and run in that same
+operational transaction, before the DuckDB COMMIT: both stores commit, or neither.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def action_words() -> dict[str, str]:
 
 
 _pending: dict[int, list[tuple]] = {}
+_later: dict[int, list] = {}  # cursor id -> work(operational cursor) to run when it commits
 _pending_lock = threading.Lock()
 
 
@@ -57,6 +60,13 @@ def insert(cur, entries: list[tuple]) -> None:
     )
 
 
+def later(cur: duckdb.DuckDBPyConnection, work) -> None:
+    """Run `work(operational cursor)` in the operational transaction that `commit` opens for this
+    DuckDB cursor's transaction (in the order given); dropped if it rolls back (`discard`)."""
+    with _pending_lock:
+        _later.setdefault(id(cur), []).append(work)
+
+
 def take(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
     """The entries waiting on a DuckDB cursor (and forget them)."""
     with _pending_lock:
@@ -65,6 +75,8 @@ def take(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 def discard(cur: duckdb.DuckDBPyConnection) -> None:
     take(cur)
+    with _pending_lock:
+        _later.pop(id(cur), None)
 
 
 def commit(cur: duckdb.DuckDBPyConnection, ops=None) -> None:
@@ -72,7 +84,9 @@ def commit(cur: duckdb.DuckDBPyConnection, ops=None) -> None:
     moment: the operational store's transaction is open (its write lock held) before the DuckDB
     COMMIT and commits right after it, so either both stand or, if DuckDB's commit fails, neither."""
     entries = take(cur)
-    if not entries:
+    with _pending_lock:
+        work = _later.pop(id(cur), [])
+    if not entries and not work:
         cur.execute("COMMIT")
         return
     if ops is None:
@@ -80,5 +94,7 @@ def commit(cur: duckdb.DuckDBPyConnection, ops=None) -> None:
 
         ops = operational_store.for_store(store.live_path(store.database_file(cur)))
     with ops.transaction() as ocur:
+        for step in work:  # a failure here raises before the DuckDB COMMIT: the caller rolls it back
+            step(ocur)
         insert(ocur, entries)
         cur.execute("COMMIT")

@@ -81,7 +81,6 @@ def _pupil_sources(
         ("team_test_result", team.team_tests(students, newest, params.seed + key_offset)),
         ("triangle_placement", placements),
         ("triangle_note", notes),
-        ("school_event", team.school_events(schools, newest)),
     ):
         if not frame.is_empty():
             _insert(con, table, frame)
@@ -141,18 +140,24 @@ def build(
         say(0.86, "Trivselsscorer")
         refresh_derived(con)
         say(0.9, "LEAPS, projekter og samtaler")
-        _insert(con, "leaps_course", programmes.leaps_courses(schools, years, rng))
+        leaps = programmes.leaps_courses(schools, years, rng)
         survey_frame, results = programmes.surveys(schools, years, rng)
         _insert(con, "survey", survey_frame)
         _insert(con, "survey_result", results)
         project_frame, criteria = programmes.projects(survey_frame)
-        _insert(con, "school_project", project_frame)
-        _insert(con, "project_criterion", criteria)
-        talks = programmes.talks(schools, rng)  # the operational store's (written below, with the store)
-        _insert(con, "effort", programmes.efforts(schools, years))
         targets = programmes.participation_targets(schools)
-        _insert(con, "participation_target", targets)
-        _insert(con, "participation_target_history", targets)
+        # The operational store's tables (written below, with the store): the talks and the school's own work.
+        operational = programmes.talks(schools, rng) | {
+            "school_project": project_frame,
+            "project_criterion": criteria,
+            "effort": programmes.efforts(schools, years),
+            "participation_target": targets,
+            "participation_target_history": targets,
+            "school_event": team.school_events(schools, newest),
+            "competence_area": pl.DataFrame(),  # the demo schools keep the default areas
+            "leaps_course": leaps,
+            "import_archive_leaps_course": pl.DataFrame(),
+        }
         store.set_info(con, "demo", "true")
         store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
         store.set_info(con, "demo_params", repr(params))
@@ -160,7 +165,7 @@ def build(
         con.execute("COMMIT")
         say(0.95, "Gemmer")
         counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: leaps.height if t == "leaps_course" else con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in (
                 "school",
                 "student",
@@ -179,7 +184,12 @@ def build(
     ops = operational_store.for_store(path)
     if ops.postgresql and not replace:
         demo_schools = set(schools["institution_no"].to_list())
-        others = [s for (s,) in ops.rows("SELECT DISTINCT institution_no FROM talk") if s not in demo_schools]
+        owned = " UNION ".join(
+            f"SELECT institution_no FROM {table}"
+            for table in ("talk", *operational_store.SCHOOL_TABLES)
+            if table != "project_criterion"  # a criterion's school is its project's
+        )
+        others = [s for (s,) in ops.rows(owned) if s not in demo_schools]
         if others:
             tmp.unlink(missing_ok=True)
             raise operational_store.OperationalStoreError(
@@ -188,7 +198,7 @@ def build(
                 "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
                 "DATABLIK_OPS_URL."
             )
-    ops.replace_all(talks)
+    ops.replace_all(operational)
     os.replace(tmp, path)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     say(1.0, "Færdig")

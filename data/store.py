@@ -64,6 +64,16 @@ MOVED_TO_OPERATIONAL = 18  # the first migration that drops tables data/operatio
 MOVES = {
     18: ("login_session", "login_failure", "audit_log"),
     19: ("talk", "talk_participant", "agenda_item", "note", "agreement", "minutes_version", "minutes_approval"),
+    21: (
+        "effort",
+        "school_event",
+        "participation_target",
+        "participation_target_history",
+        "school_project",
+        "project_criterion",
+        "competence_area",
+    ),
+    23: ("leaps_course", "import_archive_leaps_course"),
 }
 
 

@@ -3,5 +3,5 @@
 -- scope: school
 -- roles: ledelse, admin
 INSERT INTO effort VALUES (
-    $school || '-indsats-' || substr(md5(random()::VARCHAR), 1, 10),
-    $school, $name, $starts_on, $ends_on, $indicators, $description, $username, now());
+    $school || '-indsats-' || $token, $school, $name, $starts_on, $ends_on, $indicators, $description, $username,
+    $stamp);

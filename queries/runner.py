@@ -13,6 +13,9 @@ A query file starts with a header of `-- key: value` lines:
     -- roles: ledelse, team      optional: only these roles may run the query
     -- owner: owner_of_agreement for a write: the `-- level: owner` query that finds the school (and
                                  year group) of the row the write would change, from the row's key
+    -- guard: guard_school_event_dates   for a write of operational tables: the `-- level: guard`
+                                 query of the analytical store (DuckDB) it must pass first: the
+                                 write is refused unless the guard finds a row
     -- store: operational        a read in portable SQL that runs in the operational store (writes
                                  of operational tables always do); see data/operational_store.py
 
@@ -38,6 +41,7 @@ import math
 import re
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -53,9 +57,9 @@ from data.reference import settings
 _log = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|store):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|guard|store):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-LEVELS = {"aggregate", "pupil", "reference", "write", "owner"}
+LEVELS = {"aggregate", "pupil", "reference", "write", "owner", "guard"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
 QUERY_TIMEOUT_SECONDS = 10.0
 CACHE_ENTRIES = 512
@@ -84,6 +88,7 @@ SETTING_PARAMS = {
     "low_social": lambda: _on_grid("participation", "low_social_wellbeing_at_or_below", 0.5, "halve point"),
     "now": time.time,
     "stamp": operational_store.now_text,
+    "token": lambda: uuid.uuid4().hex[:10],  # a new row's id where the store has no sequence (portable)
 }
 _TABLE_REFERENCE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
@@ -135,6 +140,7 @@ class QuerySpec:
     partition: tuple[str, ...] = ()
     roles: frozenset[str] = frozenset(ROLES)
     owner: str | None = None
+    guard: str | None = None
     operational: frozenset[str] = frozenset()  # the operational-store tables it reads or writes
     operational_only: bool = False  # every table it names is operational: it runs there (SQLite or PostgreSQL)
 
@@ -167,6 +173,9 @@ def load_query(name: str) -> QuerySpec:
     owner = header.get("owner")
     if owner and level != "write":
         raise ValueError(f"{path.name}: only a write names an owner query")
+    guard = header.get("guard")
+    if guard and level != "write":
+        raise ValueError(f"{path.name}: only a write names a guard query")
     named = {t.lower() for t in _TABLE_REFERENCE.findall(body)} - {"set"}  # ON CONFLICT ... DO UPDATE SET
     operational = frozenset(named & operational_store.TABLES)
     # Writes (and their owner lookups) of operational tables run in the operational store, in its
@@ -186,6 +195,7 @@ def load_query(name: str) -> QuerySpec:
         partition,
         frozenset(roles or ROLES),
         owner,
+        guard,
         operational,
         only,
     )
@@ -230,7 +240,7 @@ class Runner:
     # -- public -------------------------------------------------------------------------
     def run(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
         spec = load_query(name)
-        if spec.level in ("write", "owner"):
+        if spec.level in ("write", "owner", "guard"):
             raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         bound = self._bind(spec, scope, params)
         key = (
@@ -257,7 +267,7 @@ class Runner:
     def fresh(self, name: str, scope: Scope, **params: Any) -> pl.DataFrame:
         """`run` without the cache: a login check reads the sessions as they are now."""
         spec = load_query(name)
-        if spec.level in ("write", "owner"):
+        if spec.level in ("write", "owner", "guard"):
             raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         return self._finish(spec, scope, self._execute(spec, self._bind(spec, scope, params)))
 
@@ -388,7 +398,9 @@ class Runner:
         self, scope: Scope, username: str, work: list[tuple[str, list[str], dict[str, Any]]]
     ) -> None:
         """The same write in the operational store (SQLite or PostgreSQL): one transaction, its audit
-        entries inside it."""
+        entries inside it. A write's guard runs first, in DuckDB (see `_check_guard`)."""
+        for name, _, bound in work:
+            self._check_guard(load_query(name), bound)
         try:
             with self.ops.transaction() as cur:
                 for name, statements, bound in work:
@@ -481,6 +493,24 @@ class Runner:
                 raise ScopeError("Rækken hører til en anden årgang; intet er ændret.")
         return school
 
+    def _check_guard(self, spec: QuerySpec, bound: dict[str, Any]) -> None:
+        """What an operational write needs of the analytical store (a date inside the school year, a
+        known competence area) is checked there before the write, which then changes only its own
+        store. The analytical store changes only by a new version, so the check stays true."""
+        if not spec.guard:
+            return
+        sql = _strip_comments(load_query(spec.guard).sql)
+        cur = self._connection().cursor()
+        try:
+            found = cur.execute(sql, _used(sql, bound)).fetchall()
+        except duckdb.Error as exc:  # a value DuckDB cannot compare (never shown raw)
+            _log.warning("guard %s failed: %s", spec.guard, exc)
+            raise QueryError("Ugyldig værdi; intet er ændret.") from exc
+        finally:
+            cur.close()
+        if not found:
+            raise QueryError("Rækken findes ikke, eller du har ikke adgang til den; intet er ændret.")
+
     def _bind(self, spec: QuerySpec, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
         unknown = set(params) - (spec.params - {"scope_schools"}) - set(SETTING_PARAMS)
         if unknown:
@@ -527,8 +557,9 @@ class Runner:
         try:
             # The operational tables a query joins with the analytical ones: read from the
             # operational store now and seen by DuckDB under their own names.
-            for table in sorted(spec.operational):
-                cur.register(table, self.ops.frame(table))
+            version = self.ops.version() if spec.operational else None
+            for table in sorted(spec.operational):  # converted once per commit there (`frame`)
+                cur.register(table, self.ops.frame(table, version))
             return cur.sql(spec.sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
@@ -624,15 +655,14 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
+NOT_AUDITED = frozenset({"scope_schools", "now", "stamp", "token"})  # bound by the runner, not the user
+
+
 def _audit_detail(bound: dict[str, Any]) -> str:
     """The row's parameters; a note's or the minutes' text only by its length (the log is no second
     copy of confidential passages)."""
     return json.dumps(
-        {
-            k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v)
-            for k, v in bound.items()
-            if k not in ("scope_schools", "now", "stamp")
-        },
+        {k: (f"{len(v or '')} tegn" if k in LONG_TEXTS else v) for k, v in bound.items() if k not in NOT_AUDITED},
         ensure_ascii=False,
         default=str,
     )

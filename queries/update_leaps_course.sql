@@ -7,5 +7,5 @@ UPDATE leaps_course SET title = $title, subjects = $subjects, weeks = $weeks, st
     end_date = $end_date, mandatory = $mandatory, description_shared = $description_shared,
     evaluation_done = $evaluation_done, company_partner = $company_partner,
     pupil_involvement = $pupil_involvement, competences = $competences,
-    updated_by = $username, updated_at = now()
+    updated_by = $username, updated_at = $stamp
 WHERE course_id = $course_id AND institution_no = $school AND year_group = $year_group;

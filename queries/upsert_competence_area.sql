@@ -3,9 +3,8 @@
 -- scope: school
 -- roles: ledelse, team, admin
 -- owner: owner_of_competence_area
-INSERT INTO competence_area
-SELECT $school, d.subject, d.stage, d.position, $letter, $name, $username, now()
-FROM competence_area_default d
-WHERE d.subject = $subject AND d.stage = $stage AND d.position = $position
+-- guard: guard_competence_area
+INSERT INTO competence_area (institution_no, subject, stage, position, letter, name, changed_by, changed_at)
+VALUES ($school, $subject, $stage, $position, $letter, $name, $username, $stamp)
 ON CONFLICT (institution_no, subject, stage, position) DO UPDATE SET letter = excluded.letter,
     name = excluded.name, changed_by = excluded.changed_by, changed_at = excluded.changed_at;

@@ -33,20 +33,14 @@ def effort(**changes) -> dict:
 
 
 def rows(runner: Runner) -> list[tuple]:
-    cur = runner.import_cursor()
-    try:
-        return cur.execute("SELECT institution_no, name, starts_on, indicators FROM effort ORDER BY ALL").fetchall()
-    finally:
-        cur.close()
+    """The register as the operational store keeps it (the indicators as their JSON text)."""
+    return ops_rows(runner, "SELECT institution_no, name, starts_on, indicators FROM effort ORDER BY 1, 2, 3, 4")
 
 
 def without_demo_efforts(runner: Runner) -> Runner:
     """The demo build registers a few efforts per school (data/demo_programmes.efforts); start empty."""
-    cur = runner.import_cursor()
-    try:
+    with runner.ops.transaction() as cur:
         cur.execute("DELETE FROM effort")
-    finally:
-        cur.close()
     return runner
 
 

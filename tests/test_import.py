@@ -14,9 +14,10 @@ import polars as pl
 import pytest
 
 from data import __main__ as cli
-from data import store
+from data import operational_store, store
 from data.importers import engine
 from tests import import_examples as examples
+from tests.operational import ops_rows, register_operational
 
 FIXTURES = examples.FOLDER
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,16 +37,23 @@ def run_cli(path: Path, *args: str) -> int:
 
 
 def checksums(path: Path) -> dict:
+    """Every table's content in both stores: the DuckDB file's and the operational store's (LEAPS; not
+    its bookkeeping: logins and the audit log)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return engine.table_checksums(con)
+        found = engine.table_checksums(con)
     finally:
         con.close()
+    for table in sorted(operational_store.TABLES - set(operational_store.LOGIN_TABLES)):
+        found[f"operational.{table}"] = sorted(ops_rows(path, f"SELECT * FROM {table}"), key=repr)
+    return found
 
 
 def query(path: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of a DuckDB query on the store, the operational tables read as the runner reads them."""
     con = duckdb.connect(str(path), read_only=True)
     try:
+        register_operational(con, path)
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()

@@ -335,6 +335,22 @@ def test_each_query_runs_where_its_tables_are():
         "owner_of_agenda_item",
         "owner_of_agreement",
         "owner_of_talk",
+        "insert_effort",  # the school's own work: efforts, events, targets, projects, competence areas
+        "update_effort",
+        "delete_effort",
+        "owner_of_effort",
+        "insert_school_event",
+        "delete_school_event",
+        "owner_of_school_event",
+        "set_participation_target",
+        "owner_of_participation_target",
+        "update_project_milestone",
+        "owner_of_project_criterion",
+        "upsert_competence_area",
+        "owner_of_competence_area",
+        "insert_leaps_course",  # LEAPS
+        "update_leaps_course",
+        "owner_of_leaps_course",
     }  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
     assert joining == {
@@ -347,6 +363,18 @@ def test_each_query_runs_where_its_tables_are():
         "talk_participants",
         "talks_for_school",
         "year_wheel",
+        "school_efforts",
+        "participation_targets",
+        "school_projects",
+        "project_milestones",
+        "project_measured_criteria",
+        "competence_areas",
+        "data_freshness",
+        "leaps_courses",
+        "leaps_courses_done_vs_required",
+        "leaps_rule_status",
+        "municipality_leaps_status",
+        "store_contents",
     }  # read in DuckDB, the operational tables handed to it
 
 
@@ -380,3 +408,23 @@ def test_sixteen_threads_recording_failures_at_once_lose_none(store_copy):
         t.join()
     assert ops_rows(runner, "SELECT count(*) FROM login_failure") == [(16,)]
     assert ops_rows(runner, "SELECT count(*) FROM audit_log WHERE action = 'mislykket login'") == [(16,)]
+
+
+def test_a_commit_by_another_process_changes_the_version_every_thread_reads(fresh_ops):
+    """Cached reads of operational tables are keyed on `version()`; a thread that opens its own
+    connection after another process's commit must not read the number from before it."""
+    import threading
+
+    if fresh_ops.postgresql:
+        other = operational_store.OperationalStore(url=fresh_ops.url)
+    else:
+        other = operational_store.OperationalStore(fresh_ops.path)
+    before = fresh_ops.version()
+    with other.transaction() as cur:
+        cur.execute("INSERT INTO login_failure VALUES (?, ?)", ["fra-den-anden", 1.5])
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(fresh_ops.version()))  # a new thread: its own connection
+    thread.start()
+    thread.join()
+    assert seen[0] != before and seen[0] == fresh_ops.version()
+    other.close()

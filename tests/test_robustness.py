@@ -74,12 +74,23 @@ def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_p
     assert at.title[0].value.startswith("Overblik") and not at.exception
     assert any("skrivebeskyttet" in i.value for i in at.info)
     runner = Runner(store.connect(copy, read_only=True), read_only=True)
-    with pytest.raises(QueryError, match="skrivebeskyttet"):
+    with pytest.raises(QueryError, match="skrivebeskyttet"):  # a table still in the DuckDB file
         runner.write(
-            "set_participation_target",
+            "upsert_pupil_assessment",
             runner_scope(),
             "leder",
-            [{"school": "900001", "indicator": "stoette", "target": 3.0, "username": "leder"}],
+            [
+                {
+                    "school": "900001",
+                    "school_year": "2025/26",
+                    "term": "efterår",
+                    "student_key": "x",
+                    "grade": 4,
+                    "area": "dansk",
+                    "score": 3,
+                    "username": "leder",
+                }
+            ],
         )
 
 

@@ -140,11 +140,104 @@ def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_cha
 def test_a_read_only_process_still_refuses_edits_of_the_duckdb_file_in_danish(served_store):
     with read_only_processes(served_store, 1) as (worker,):
         answer = worker.ask(
-            "runner.write('set_participation_target', Scope('ledelse', frozenset(['100001'])), "
-            "'leder', [{'school': '100001', 'indicator': 'absence_over10', 'target': 9.0, "
-            "'username': 'leder'}])"
+            "runner.write('upsert_pupil_assessment', Scope('ledelse', frozenset(['100001'])), "
+            "'leder', [{'school': '100001', 'school_year': '2025/26', 'term': 'efterår', 'student_key': 'x', "
+            "'grade': 4, 'area': 'dansk', 'score': 3, 'username': 'leder'}])"
         )
     assert "skrivebeskyttet" in answer["error"]
+
+
+LEADER = "Scope('ledelse', frozenset(['900001']))"
+DAY = "__import__('datetime').date"
+
+
+def write(worker: Worker, name: str, row: str):
+    """One write by the leader of 900001 in a worker; its value (rows written) or {'error': ...}."""
+    from queries.runner import load_query
+
+    user = "'username': 'leder', " if "username" in load_query(name).params else ""
+    return worker.ask(f"runner.write({name!r}, {LEADER}, 'leder', [{{'school': '900001', {user}{row}}}])")
+
+
+def read(worker: Worker, name: str, expression: str, **params: str):
+    args = "".join(f", {k}={v}" for k, v in params.items())
+    return worker.ask(f"runner.run({name!r}, {LEADER}, school='900001'{args}){expression}")
+
+
+@pytest.mark.both_ops_backends
+def test_in_read_only_processes_a_leader_adds_changes_and_removes_the_schools_own_work_and_the_other_reads_it(
+    served_store,
+):
+    """Issue 18, point 2: efforts, the yearly wheel's own events, participation targets, project
+    milestones, competence areas and LEAPS courses are edits made while people work: with the DuckDB file read-only
+    they are saved, and another process reads them at once; a row of another school stays as it was."""
+    with read_only_processes(served_store) as (first, second):
+        effort = (
+            "'name': 'Læsebånd', 'starts_on': {d}(2024, 9, 1), 'ends_on': None, "
+            "'indicators': ['wellbeing_generel'], 'description': '<b>hver</b> morgen'"
+        )
+        assert write(first, "insert_effort", effort.format(d=DAY)) == 1
+        efforts = ".filter(pl.col('name') == 'Læsebånd').select('effort_id', 'indicators', 'description').rows()"
+        [(effort_id, indicators, description)] = read(second, "school_efforts", efforts)
+        assert (indicators, description) == (["wellbeing_generel"], "<b>hver</b> morgen")
+        changed = effort.format(d=DAY).replace("['wellbeing_generel']", "['wellbeing_faglig', 'wellbeing_social']")
+        assert write(second, "update_effort", f"'effort_id': {effort_id!r}, {changed}") == 1
+        assert read(first, "school_efforts", efforts)[0][1] == ["wellbeing_faglig", "wellbeing_social"]
+        assert write(first, "delete_effort", f"'effort_id': {effort_id!r}") == 1
+        assert read(second, "school_efforts", efforts) == []
+
+        event = f"'school_year': '2025/26', 'title': 'Emneuge', 'starts_on': {DAY}(2026, 4, 13), "
+        event += f"'ends_on': {DAY}(2026, 4, 17)"
+        assert write(first, "insert_school_event", event) == 1
+        events = ".filter(pl.col('title') == 'Emneuge')['event_id'].to_list()"
+        [event_id] = read(second, "year_wheel", events, school_year="'2025/26'")
+        outside = event.replace("(2026, 4, 17)", "(2026, 8, 17)")  # past the school year's end
+        assert "intet er ændret" in write(second, "insert_school_event", outside)["error"]
+        assert write(second, "delete_school_event", f"'event_id': {event_id}") == 1
+        assert read(first, "year_wheel", events, school_year="'2025/26'") == []
+
+        for target in (7.5, 6.0):
+            assert write(first, "set_participation_target", f"'indicator': 'absence_over10', 'target': {target}") == 1
+            targets = ".filter(pl.col('indicator') == 'absence_over10')['target'].to_list()"
+            assert read(second, "participation_targets", targets) == [target]
+
+        project = read(first, "school_projects", "['project_id'][0]")
+        milestones = ".select('criterion_id', 'done', 'evidence').rows()"
+        criterion = read(first, "project_milestones", milestones, project_id=repr(project))[0][0]
+        done = f"'criterion_id': {criterion!r}, 'done': False, 'due_date': {DAY}(2026, 5, 1), 'evidence': 'Referat'"
+        assert write(first, "update_project_milestone", done) == 1
+        assert [criterion, False, "Referat"] in read(second, "project_milestones", milestones, project_id=repr(project))
+
+        area = "'subject': 'dansk', 'stage': 'mellemtrin', 'position': 2, 'letter': 'Q', 'name': 'Quiz'"
+        assert write(first, "upsert_competence_area", area) == 1
+        assert write(second, "upsert_competence_area", area.replace("Quiz", "Skrivning")) == 1
+        areas = ".filter(pl.col('position') == 2).select('letter', 'name', 'own').row(0)"
+        shown = read(first, "competence_areas", areas, subject="'dansk'", stage="'mellemtrin'")
+        assert shown == ["Q", "Skrivning", True]
+        unknown = area.replace("'position': 2", "'position': 7")
+        assert "intet er ændret" in write(first, "upsert_competence_area", unknown)["error"]
+
+        fields = (
+            "'year_group': 5, 'title': 'Bro over åen (test)', 'subjects': ['matematik', 'dansk'], 'weeks': 3, "
+            f"'start_date': {DAY}(2026, 3, 2), 'end_date': {DAY}(2026, 3, 20), 'mandatory': True, "
+            "'description_shared': False, 'evaluation_done': False, 'company_partner': 'Broværket', "
+            "'pupil_involvement': None, 'competences': ['samarbejde']"
+        )
+        assert write(first, "insert_leaps_course", f"'school_year': '2025/26', {fields}") == 1
+        found = ".filter(pl.col('title') == 'Bro over åen (test)').select('course_id', 'subjects', 'mandatory').rows()"
+        [(course_id, subjects, mandatory)] = read(second, "leaps_courses", found, school_year="'2025/26'")
+        assert (subjects, mandatory) == (["matematik", "dansk"], True)
+        changed = fields.replace("'mandatory': True", "'mandatory': False")
+        assert write(second, "update_leaps_course", f"'course_id': {course_id!r}, {changed}") == 1
+        assert read(first, "leaps_courses", found, school_year="'2025/26'")[0][2] is False
+
+        other = "runner.run('school_efforts', admin, school='900002')['effort_id'][0]"
+        foreign = first.ask(other)
+        refused = write(second, "delete_effort", f"'effort_id': {foreign!r}")  # 900002's row, as 900001
+        assert "anden skole" in refused["error"]
+        assert foreign in second.ask(other.replace("[0]", ".to_list()"))
+    audited = ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE username = 'leder'")
+    assert audited == [(12,)]  # 3 effort, 2 event, 2 target, 1 milestone, 2 area and 2 course writes
 
 
 @pytest.mark.both_ops_backends
@@ -209,3 +302,63 @@ def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessi
     con = duckdb.connect(str(path), read_only=True)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert not tables & {"audit_log", "login_session", "login_failure"}
+
+
+@pytest.mark.both_ops_backends
+def test_a_store_from_before_migrations_21_and_23_keeps_its_school_work_and_leaps_courses(
+    tmp_path, monkeypatch, ops_backend
+):
+    from data import store
+
+    path = tmp_path / "old.duckdb"
+    everything = store.migrations()
+    monkeypatch.setattr(store, "migrations", lambda: [m for m in everything if m[0] < 21])
+    con = store.connect(path)
+    con.execute(
+        "INSERT INTO effort VALUES ('e-1', '900001', 'Læsebånd', DATE '2024-09-01', NULL,"
+        " ['wellbeing_generel', 'wellbeing_faglig'], NULL, 'leder', TIMESTAMP '2024-09-01 09:00:00')"
+    )
+    con.execute(
+        "INSERT INTO school_event (institution_no, school_year, title, starts_on, ends_on, created_by, created_at)"
+        " VALUES ('900001', '2025/26', 'Emneuge', DATE '2026-04-13', DATE '2026-04-17', 'leder', now())"
+    )
+    con.execute("INSERT INTO participation_target VALUES ('900001', 'stoette', 3.5, 'leder', now())")
+    con.execute("INSERT INTO participation_target_history VALUES ('900001', 'stoette', 3.5, 'leder', now())")
+    con.execute(
+        "INSERT INTO school_project VALUES ('P-1', '900001', 'Projekt', 'Formål', DATE '2024-08-01',"
+        " DATE '2026-06-30', NULL)"
+    )
+    con.execute(
+        "INSERT INTO project_criterion VALUES ('P-1-1', 'P-1', 'milepæl', 'Standard', DATE '2025-01-01', true,"
+        " 'Vedtaget', NULL, NULL, NULL, 'leder', now())"
+    )
+    con.execute("INSERT INTO competence_area VALUES ('900001', 'dansk', 'mellemtrin', 2, 'Q', 'Quiz', 'leder', now())")
+    course = (
+        "'900001', '2025/26', 5, 'Bro', ['matematik'], 3, DATE '2026-03-02', DATE '2026-03-20', true, false,"
+        " false, NULL, NULL, ['samarbejde'], 'leder', TIMESTAMP '2026-01-05 10:00:00', 7"
+    )
+    con.execute(f"INSERT INTO leaps_course VALUES ('c-1', {course})")
+    con.execute(f"INSERT INTO import_archive_leaps_course VALUES (8, 'c-0', {course})")  # replaced by batch 8
+    con.close()
+    monkeypatch.setattr(store, "migrations", lambda: everything)
+    store.connect(path).close()
+    assert ops_rows(path, "SELECT effort_id, starts_on, indicators FROM effort") == [
+        ("e-1", "2024-09-01", '["wellbeing_generel", "wellbeing_faglig"]')
+    ]
+    assert ops_rows(path, "SELECT event_id, title, ends_on FROM school_event") == [(1, "Emneuge", "2026-04-17")]
+    assert ops_rows(path, "SELECT target FROM participation_target") == [(3.5,)]
+    assert ops_rows(path, "SELECT count(*) FROM participation_target_history") == [(1,)]
+    assert (
+        ops_rows(path, "SELECT c.criterion_id, c.done FROM project_criterion c JOIN school_project USING (project_id)")[
+            0
+        ][0]
+        == "P-1-1"
+    )
+    assert ops_rows(path, "SELECT letter, name FROM competence_area") == [("Q", "Quiz")]
+    assert ops_rows(path, "SELECT course_id, subjects, batch_id FROM leaps_course") == [("c-1", '["matematik"]', 7)]
+    assert ops_rows(path, "SELECT archived_by, course_id FROM import_archive_leaps_course") == [(8, "c-0")]
+    con = duckdb.connect(str(path), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.close()
+    assert not tables & {"effort", "school_event", "participation_target", "school_project", "competence_area"}
+    assert not tables & {"leaps_course", "import_archive_leaps_course"}

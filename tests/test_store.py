@@ -95,15 +95,15 @@ def test_every_source_is_filled_in_the_demo_store(demo_runner):
         "socio_reference",
         "survey",
         "survey_result",
-        "leaps_course",
         "leaps_rule",
-        "school_project",
-        "project_criterion",
         "pupil_assessment",
         "reference_value",
     ):
         assert cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
-    for table in ("talk", "talk_participant", "agenda_item", "agreement", "note"):  # the operational store's
+    talks = ("talk", "talk_participant", "agenda_item", "agreement", "note")
+    school_work = ("school_project", "project_criterion", "effort", "school_event", "participation_target")
+    school_work += ("leaps_course",)
+    for table in (*talks, *school_work):  # the operational store's
         assert ops_rows(demo_runner, f"SELECT count(*) FROM {table}")[0][0] > 0, table
 
 

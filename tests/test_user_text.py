@@ -160,6 +160,10 @@ def store_hostile_text(runner) -> str:
 
     def imported(cur):  # what an import or another system could have put in
         cur.execute("UPDATE school SET name = ? WHERE institution_no = ?", ["Bakkeskolen " + HOSTILE, BAKKE])
+        store.bump_data_version(cur)
+
+    runner.transaction(imported)
+    with runner.ops.transaction() as cur:  # the projects live in the operational store
         cur.execute(
             "UPDATE school_project SET title = ?, purpose = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
         )
@@ -171,9 +175,6 @@ def store_hostile_text(runner) -> str:
         cur.execute(
             "UPDATE leaps_course SET title = ?, company_partner = ? WHERE institution_no = ?", [HOSTILE, HOSTILE, BAKKE]
         )
-        store.bump_data_version(cur)
-
-    runner.transaction(imported)
     return talk_id
 
 

@@ -40,6 +40,8 @@ WITH rows AS (
         FROM project_criterion c JOIN school_project s USING (project_id)
     UNION ALL SELECT p.institution_no, 'target', hash(p) FROM participation_target p
     UNION ALL SELECT e.institution_no, 'effort', hash(e) FROM effort e
+    UNION ALL SELECT v.institution_no, 'event', hash(v) FROM school_event v
+    UNION ALL SELECT a.institution_no, 'area', hash(a) FROM competence_area a
     UNION ALL SELECT st.institution_no, 'assessment', hash(a)
         FROM pupil_assessment a JOIN student st USING (school_year, student_key)
 )
@@ -96,13 +98,12 @@ def test_an_agreement_change_is_audited_under_the_school_whose_row_changed(store
 
 def test_a_team_cannot_edit_a_course_of_another_year_group_by_naming_its_own(store_copy):
     runner = Runner(duckdb.connect(str(store_copy)))
-    cur = runner.import_cursor()
-    course_id, year_group = cur.execute(
+    course_id, year_group = ops_rows(
+        runner,
         "SELECT course_id, year_group FROM leaps_course WHERE institution_no = ?"
         " AND year_group NOT IN (4, 5, 6) LIMIT 1",
         [BAKKE],
-    ).fetchone()
-    cur.close()
+    )[0]
     row = {
         "school": BAKKE,
         "course_id": course_id,
@@ -140,6 +141,8 @@ KEYS = {
     "item_id": st.sampled_from([f"T-{OTHER}-2023-1", f"T-{BAKKE}-2023-1", f"T-{OTHER}-2024-2"]),
     "course_id": st.sampled_from([f"{OTHER}-2022-0-1", f"{BAKKE}-2022-0-1", f"{BAKKE}-2022-5-1"]),
     "criterion_id": st.sampled_from([f"P-{OTHER}-1", f"P-{BAKKE}-1"]),
+    "effort_id": st.sampled_from([f"{OTHER}-indsats-demo-1", f"{BAKKE}-indsats-demo-1"]),
+    "event_id": st.sampled_from([1, 30, 60]),  # the demo's events: each school's after the one before
     "school": st.sampled_from([BAKKE, OTHER]),
     "year_group": st.sampled_from([0, 4, 5]),
     "grade": st.sampled_from([4, 5, 8]),

@@ -107,19 +107,17 @@ def test_a_school_event_is_added_audited_and_shown_and_removed_again(own_runner)
     ],
 )
 def test_a_bad_school_event_is_refused_in_danish_and_nothing_is_written(own_runner, title, starts, ends, fragment):
-    before = own_runner._con.execute("SELECT count(*) FROM school_event").fetchone()[0]
+    before = ops_rows(own_runner, "SELECT count(*) FROM school_event")[0][0]
     errors = year_wheel.add_event(own_runner, TEAM, "team", BAKKE, YEAR, title, starts, ends, START, END)
     assert any(fragment in e for e in errors), errors
-    assert own_runner._con.execute("SELECT count(*) FROM school_event").fetchone()[0] == before
+    assert ops_rows(own_runner, "SELECT count(*) FROM school_event")[0][0] == before
 
 
 def test_another_schools_event_cannot_be_removed(own_runner):
-    other = own_runner._con.execute(
-        "SELECT min(event_id) FROM school_event WHERE institution_no = '900002'"
-    ).fetchone()[0]
+    other = ops_rows(own_runner, "SELECT min(event_id) FROM school_event WHERE institution_no = '900002'")[0][0]
     errors = year_wheel.remove_event(own_runner, TEAM, "team", BAKKE, other)
     assert errors and "anden skole" in errors[0]
-    assert own_runner._con.execute("SELECT count(*) FROM school_event WHERE event_id = ?", [other]).fetchone()[0] == 1
+    assert ops_rows(own_runner, "SELECT count(*) FROM school_event WHERE event_id = ?", [other])[0][0] == 1
     assert not own_runner.may_write("insert_school_event", KOMMUNE)
 
 

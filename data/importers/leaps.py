@@ -1,4 +1,9 @@
-"""LEAPS courses (forløb) per school, school year and year group."""
+"""LEAPS courses (forløb) per school, school year and year group.
+
+The courses live in the operational store (they are edited while people work; DuckDB migration 023):
+the import checks against them there, and its deletes, archive copies and inserts run in the
+operational transaction that commits with the import's DuckDB transaction (`audit.later`), so
+the batch and its rows are written together or not at all."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from datetime import datetime
 
 import polars as pl
 
+from data import audit, operational_store, store
 from data.importers import common
 from data.importers.engine import cell_problems
 from data.validation import LEAPS_COMPETENCES
@@ -53,13 +59,15 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
                 "ukendt kompetence. De seks er: " + ", ".join(LEAPS_COMPETENCES),
             )
         )
-    common_ids = common._with(
-        cur,
-        frame.select(common.LINE, "course_id", "institution_no", "school_year"),
-        """
-        SELECT i.* FROM incoming i JOIN leaps_course c USING (course_id)
-        WHERE c.institution_no <> i.institution_no OR c.school_year <> i.school_year""",
-    )
+    existing = operational(cur).frame("leaps_course").select("course_id", "institution_no", "school_year")
+    with common.registered(cur, "existing_course", existing):
+        common_ids = common._with(
+            cur,
+            frame.select(common.LINE, "course_id", "institution_no", "school_year"),
+            """
+            SELECT i.* FROM incoming i JOIN existing_course c USING (course_id)
+            WHERE c.institution_no <> i.institution_no OR c.school_year <> i.school_year""",
+        )
     parts.append(
         cell_problems(
             file_name,
@@ -73,10 +81,34 @@ def check(cur, frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
     return pl.concat(parts)
 
 
+def operational(cur) -> operational_store.OperationalStore:
+    """The operational store of the store this cursor writes (also a new version being written)."""
+    return operational_store.for_store(store.live_path(store.database_file(cur)))
+
+
+_WHERE = "institution_no = ? AND school_year = ?"
+
+
+def _columns(ops: operational_store.OperationalStore) -> str:
+    return ", ".join(f'"{name}"' for name, _ in ops.columns("leaps_course"))
+
+
 def replace(cur, frame: pl.DataFrame, layout: str) -> None:
-    common.archive_delete(
-        cur, "leaps_course", "(institution_no, school_year) IN (SELECT institution_no, school_year FROM import_scope)"
-    )
+    """The courses of the file's schools and years are replaced: archived under this batch, then deleted."""
+    ops = operational(cur)
+    batch_id = cur.execute("SELECT batch_id FROM import_current").fetchall()[0][0]
+    pairs = cur.execute("SELECT DISTINCT institution_no, school_year FROM import_scope").fetchall()
+    columns = _columns(ops)
+
+    def work(ocur) -> None:
+        ocur.executemany(
+            f"INSERT INTO import_archive_leaps_course (archived_by, {columns}) "
+            f"SELECT ?, {columns} FROM leaps_course WHERE {_WHERE}",
+            [(batch_id, school, year) for school, year in pairs],
+        )
+        ocur.executemany(f"DELETE FROM leaps_course WHERE {_WHERE}", pairs)
+
+    audit.later(cur, work)
 
 
 def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
@@ -87,5 +119,35 @@ def insert(cur, frame: pl.DataFrame, batch_id: int, prepared) -> None:
         competences.alias("competences"),
         pl.lit(prepared.imported_by).alias("updated_by"),
         pl.lit(datetime.now()).alias("updated_at"),
+        pl.lit(batch_id, pl.Int64).alias("batch_id"),
     )
-    common.insert(cur, "leaps_course", frame, batch_id)
+    ops = operational(cur)
+    audit.later(cur, lambda ocur: ops.insert_frame(ocur, "leaps_course", frame))
+
+
+def remove_batch(cur, batch_id: int) -> int:
+    """A rollback: the batch's courses go, in the operational transaction of the rollback."""
+    ops = operational(cur)
+    (removed,) = ops.rows("SELECT count(*) FROM leaps_course WHERE batch_id = ?", [batch_id])[0]
+    audit.later(cur, lambda ocur: ocur.execute("DELETE FROM leaps_course WHERE batch_id = ?", [batch_id]))
+    return removed
+
+
+def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    """A rollback: the courses the batch replaced come back from the operational archive."""
+    ops = operational(cur)
+    (kept,) = ops.rows("SELECT count(*) FROM import_archive_leaps_course WHERE archived_by = ?", [batch_id])[0]
+    if not kept:
+        return
+    columns = _columns(ops)
+
+    def work(ocur) -> None:
+        ocur.execute(
+            f"INSERT INTO leaps_course ({columns}) SELECT {columns} FROM import_archive_leaps_course"
+            " WHERE archived_by = ?",
+            [batch_id],
+        )
+        ocur.execute("DELETE FROM import_archive_leaps_course WHERE archived_by = ?", [batch_id])
+
+    audit.later(cur, work)
+    restored["leaps_course"] = restored.get("leaps_course", 0) + kept
