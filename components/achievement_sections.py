@@ -42,6 +42,7 @@ AVERAGE_SOURCE = f"Folkeskolens afgangsprøver, 9. klasse ({EXAM_RULE})"
 
 
 @st.fragment
+@guarded
 def national_tests(runner: Runner, scope: Scope, school: str, year: str, years: list[str]) -> None:
     """The national tests with their own subject choice, as a fragment: choosing a subject reruns this
     part only, not the exams below it nor the page's filters."""

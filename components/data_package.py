@@ -336,7 +336,7 @@ def _peers(runner: Runner, scope: Scope, school: str, school_year: str) -> list[
     profile = frame.filter(pl.col("kind") == "profile")
     if profile.is_empty() or profile["suppressed"][0] or not profile["peers"][0]:
         return []
-    profile_table, figure_table = peer_sections.tables(frame)
+    profile_table, figure_table = peer_sections.peer_tables(frame)
     return [
         Block("heading", "Sammenlignelige skoler i hele landet", level=2),
         Block("paragraph", peer_sections.rule_text(profile.row(0, named=True))),

@@ -212,6 +212,7 @@ def one_indicator(frame: pl.DataFrame, chosen: list[str]) -> None:
 
 
 @st.fragment
+@guarded
 def peers(runner: Runner, scope: Scope, schools: list[dict], year: str) -> None:
     """Comparable schools across the country for the school chosen here (a fragment, as above)."""
     school = st.selectbox(

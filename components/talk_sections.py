@@ -277,13 +277,14 @@ def _section_editor(section: minutes.Section, key: str, figures: Callable[[], No
             heading = section.heading
         else:
             heading = top.text_input("Overskrift", section.heading, key=f"{key}_h", max_chars=300)
+        # Said as text, not as a tooltip: Streamlit names a tooltip's icon "Help for …" in English.
         if section.confidential:
-            side.markdown(f":orange[**{minutes.CONFIDENTIAL_LABEL}**]", help=minutes.CONFIDENTIAL_WHY)
+            side.markdown(f":orange[**{minutes.CONFIDENTIAL_LABEL}**]")
+            side.caption(minutes.CONFIDENTIAL_WHY)
             public = False
         else:
-            public = side.toggle(
-                "Offentlig", value=section.public, key=f"{key}_p", help="Med i den offentlige udgave til hjemmesiden"
-            )
+            public = side.toggle("Offentlig", value=section.public, key=f"{key}_p")
+            side.caption("Med i den offentlige udgave til hjemmesiden")
         text = section.text
         if section.text or not section.rows:
             text = st.text_area(

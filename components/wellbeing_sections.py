@@ -245,6 +245,7 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
 
 
 @st.fragment
+@guarded
 def breakdowns(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
     """The breakdowns by grade, gender and class, one tab each. Only the open tab is built; another tab
     reruns this fragment only."""
@@ -256,6 +257,7 @@ def breakdowns(runner: Runner, scope: Scope, school: str, year: str, indicator: 
 
 
 @st.fragment
+@guarded
 def young_pupils(runner: Runner, scope: Scope, school: str, year: str) -> None:
     """The 0.–3. questionnaire with its own grade choice, as a fragment: choosing a grade reruns this
     part only."""

@@ -43,3 +43,20 @@ def test_the_scan_finds_what_it_looks_for():
         "Sort bogstav = placeringen",
     ]
     assert hits_in(danish) == []
+
+
+def test_no_widget_has_a_help_tooltip_whose_icon_streamlit_names_in_english():
+    """A widget's help= draws an icon Streamlit names "Help for …" (English, read aloud); the explanation
+    is a caption instead. A table column's help (column_config) is a header tooltip without that name."""
+    import re
+
+    from tests.conftest import ROOT
+
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("components", "views")
+        for path in sorted((ROOT / folder).glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bhelp=", line) and "Column(" not in line
+    ]
+    assert offenders == []
