@@ -315,6 +315,15 @@ def wait_until_idle(page, timeout_ms: int = WAIT_MS) -> None:
         raise AssertionError(f"{page.url} not idle after {timeout_ms} ms: {page.evaluate(_STATE, _BUSY)}") from None
 
 
+def open_screen(page, url: str, ready) -> None:
+    """Go to `url` and wait until `ready` (a locator) is there and Streamlit has finished, so a click
+    that follows lands on this run's element: a click on a stale one, while the first run after
+    navigating is still under way, can be dropped (seen once in CI: a form submit that never ran)."""
+    page.goto(url)
+    ready.first.wait_for()
+    wait_until_idle(page)
+
+
 def full_page_screenshot(page, name: str) -> Path | None:
     """A screenshot of the whole page to look at, when DATABLIK_SCREENSHOTS is set (`make screenshots`):
     growing the viewport redraws every chart and a tall PNG is slow to encode, which nobody looks at

@@ -18,6 +18,7 @@ from tests.browser import (
     browser,
     full_page_screenshot,
     log_in,
+    open_screen,
     require_chromium,
     streamlit_server,
     wait_until_idle,
@@ -205,7 +206,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
-        page.goto(f"{url}/samtale")
+        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
         page.get_by_role("button", name="Forbered samtalen").click()
         page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
@@ -251,7 +252,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
             page.get_by_label("Noter til punktet (gemmes mens der skrives)").input_value()
             == "Fraværet i 8. årgang drøftes igen i foråret."
         )
-        page.goto(f"{url}/samtale")
+        open_screen(page, f"{url}/samtale", page.get_by_role("tab", name="Referat"))
         page.get_by_role("tab", name="Referat").click()
         page.get_by_role("button", name="Gem version").first.wait_for()
         wait_until_idle(page)
@@ -391,7 +392,7 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
         page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
 
         log_in(page, url, "leder", "demo-leder")
-        page.goto(f"{url}/samtale")
+        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
         page.get_by_role("button", name="Forbered samtalen").click()
         page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
         wait_until_idle(page)

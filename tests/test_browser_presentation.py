@@ -15,6 +15,7 @@ from tests.browser import (
     browser,
     full_page_screenshot,
     log_in,
+    open_screen,
     require_chromium,
     streamlit_server,
     wait_until_idle,
@@ -65,7 +66,8 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
-        page.goto(f"{url}/samtale")  # preparing the talk is not part of the meeting
+        # preparing the talk is not part of the meeting
+        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
         page.get_by_role("button", name="Forbered samtalen").click()
         page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
