@@ -9,7 +9,7 @@ import json
 import re
 from datetime import date, datetime
 
-from components.formatting import date_text, number
+from components.formatting import date_text, number, parse_date
 from data.validation import PARTICIPATION_INDICATORS
 from queries import indicators
 
@@ -122,3 +122,26 @@ def readable(detail: str | None) -> str:
     if not isinstance(values, dict):
         return detail
     return " · ".join(f"{LABELS.get(k, k.replace('_', ' '))}: {_value(k, v)}" for k, v in values.items())
+
+
+def search_terms(text: str) -> list[str]:
+    """What to look for in the stored entries when the data owner searches for `text` among what the
+    screen shows: the text itself, and what the store holds for a field name, an indicator's name or a
+    Danish date the text is part of ("udløber" → "expires", "14.08.2025" → "2025-08-14"). Empty: []."""
+    text = text.strip()
+    if not text:
+        return []
+    wanted = text.casefold()
+    terms = [text]
+    terms += [f'"{key}"' for key, label in LABELS.items() if wanted in label.casefold()]
+    names = {key: indicators.label(key) for key in indicators.BY_KEY} | {
+        key: spec[0] for key, spec in PARTICIPATION_INDICATORS.items()
+    }
+    terms += [f'"{key}"' for key, name in names.items() if wanted in name.casefold()]
+    try:
+        typed = parse_date(text)
+    except ValueError:
+        typed = None
+    if typed is not None:
+        terms.append(typed.isoformat())
+    return list(dict.fromkeys(terms))

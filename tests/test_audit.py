@@ -70,7 +70,10 @@ def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_cop
     admin = Scope("admin", None)
 
     def find(**filters):
-        params = {"username": "", "text": "", "school": "", "date_from": None, "date_to": None} | filters
+        from components.audit_details import search_terms
+
+        filters["texts"] = search_terms(filters.pop("text", ""))
+        params = {"username": "", "school": "", "date_from": None, "date_to": None} | filters
         return runner.run("audit_log_entries", admin, **params)["target"].to_list()
 
     assert find(text="offentlig") == ["referat_offentligt.docx"]
@@ -78,6 +81,35 @@ def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_cop
     assert "noegletal.xlsx" in find(school="900001") and "referat_offentligt.docx" not in find(school="900001")
     assert "noegletal.xlsx" in find(date_from=date.today(), date_to=date.today())
     assert find(date_to=date(2000, 1, 1)) == []
+
+
+def test_the_audit_log_is_found_by_the_danish_words_and_dates_it_shows(store_copy):
+    """The details are stored as JSON with the code's names ("expires", ISO dates) and shown in Danish
+    ("udløber: 01.08.2025"): a search for what the screen shows finds the entry."""
+    import json
+
+    from components.audit_details import readable, search_terms
+    from queries.runner import Scope, runner_for
+
+    runner = runner_for(store_copy)
+    detail = json.dumps({"talk_date": "2025-08-14", "place": "Aulaen", "indicator": "wellbeing_social"})
+    runner.audit("leder", "ret samtale", "samtale 7", detail, school="900001")
+    runner.audit("leder", "ret samtale", "samtale 8", json.dumps({"place": "Biblioteket"}), school="900001")
+    admin = Scope("admin", None)
+
+    def find(text: str) -> list[str]:
+        params = {"username": "", "school": "", "date_from": None, "date_to": None, "texts": search_terms(text)}
+        return runner.run("audit_log_entries", admin, **params)["target"].to_list()
+
+    shown = readable(detail)
+    assert "dato: 14.08.2025" in shown and "sted: Aulaen" in shown
+    assert find("14.08.2025") == ["samtale 7"]  # the date as shown
+    assert find("dato") == ["samtale 7"]  # a field's Danish name
+    assert find("social trivsel") == ["samtale 7"]  # an indicator's name
+    assert find("aulaen") == ["samtale 7"]  # a value, any case
+    assert find("sted") == ["samtale 8", "samtale 7"]
+    assert find("ingen steder") == []
+    assert len(find("")) >= 2  # no text: everything
 
 
 def test_an_export_click_is_logged(store_copy, monkeypatch):

@@ -384,10 +384,10 @@ def test_the_audit_log_screen_joins_the_operational_log_with_the_schools_and_fil
     runner = runner_for(store_copy)
     runner.audit("leder", "visning", "Trivsel", "<script>alert(1)</script>", "900001")
     runner.audit("kommune", "eksport", "fil.xlsx")
-    found = runner.run("audit_log_entries", SYSTEM, username="lede", text="", school="", date_from=None, date_to=None)
+    found = runner.run("audit_log_entries", SYSTEM, username="lede", texts=[], school="", date_from=None, date_to=None)
     assert found.select("username", "target", "detail").rows() == [("leder", "Trivsel", "<script>alert(1)</script>")]
     assert found["school_name"].to_list()[0]  # the school's name, from the DuckDB file
-    everything = runner.run("audit_log_entries", SYSTEM, username="", text="", school="", date_from=None, date_to=None)
+    everything = runner.run("audit_log_entries", SYSTEM, username="", texts=[], school="", date_from=None, date_to=None)
     assert everything["username"].to_list()[:2] == ["kommune", "leder"]  # newest first
 
 

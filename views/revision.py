@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from components import navigation, plain, tables
-from components.audit_details import readable
+from components.audit_details import readable, search_terms
 from components.filters import screen_user
 from components.formatting import DATE_PLACEHOLDER, parse_date
 from components.session import runner
@@ -31,7 +31,13 @@ for column, label, key in ((first, "Fra dato", "audit_from"), (last, "Til dato",
         dates[key] = None
 date_from, date_to = dates["audit_from"], dates["audit_to"]
 entries = runner().run(
-    "audit_log_entries", user.scope, username=who, text=text, school=school, date_from=date_from, date_to=date_to
+    "audit_log_entries",
+    user.scope,
+    username=who,
+    texts=search_terms(text),
+    school=school,
+    date_from=date_from,
+    date_to=date_to,
 )
 headings = {
     "entry_id": "Nr.",
