@@ -1,4 +1,4 @@
-"""python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90] [--processes 1 2]
+"""python -m benchmarks.load [--store PATH] [--users 20] [--seconds 90] [--processes 1 2] [--import-during S]
 
 Starts the app on a local port (loopback only) and lets `--users` simulated users click through
 their role's screens for a bounded time: 14 school leaders at different schools, 4 municipal
@@ -11,6 +11,9 @@ the server process's memory, and whether the server kept answering: `/_stcore/he
 every second throughout, and an answer slower than 5 s or none at all counts as a hang.
 `--repeat N` runs the whole test N times, each on a fresh server. `--processes 1 2` runs it on one
 process and then on two behind nginx (deploy.serving, the set-up of `python -m deploy`), side by side.
+`--import-during S` imports a national-size well-being file with the command line S seconds into each
+run (the servers then open the store read-only, as several processes do) and reports the clicks that
+ended while it ran: a run holds only if the import succeeded and no user waited over 5 s.
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ async def _user(
             except Exception as problem:  # a timeout or a dropped connection is an error of the load test
                 errors.append(f"{username} {screen.title}: {type(problem).__name__}")
                 continue
-            results.append((role, screen.title, run.seconds * 1000))
+            results.append((role, screen.title, run.seconds * 1000, time.monotonic()))
             if run.errors or not any(h.startswith(screen.title.split(" ")[0]) for h in run.headings):
                 errors.append(f"{username} {screen.title}: {run.errors or run.headings[:2]}")
             await asyncio.sleep(rng.uniform(*think))  # a person reads the screen before the next click
@@ -154,6 +157,51 @@ class HealthWatch(threading.Thread):
             self.failures += not ok
 
 
+class ImportDuring(threading.Thread):
+    """A data owner's import through the command line while the users click: `at` seconds into the run,
+    `python -m data --path STORE import wellbeing FILE` (a new version of the store, which the serving
+    processes pick up). What the users met while it ran is what counts: no error, no click over 5 s."""
+
+    LONGEST_WAIT_MS = 5000
+
+    def __init__(self, store: Path, folder: Path, at: float, seed: int):
+        from benchmarks.imports import store_wellbeing_file
+
+        super().__init__(daemon=True)
+        self.store, self.at, self.result, self.window = store, at, None, (0.0, 0.0)
+        # A file of its own for each run (other answers), so a second run's import is not "already imported".
+        self.path = store_wellbeing_file(store, folder, seed=seed, name=f"trivsel-rettet-{seed}.csv")
+
+    def run(self) -> None:
+        from benchmarks.imports import run_import
+
+        time.sleep(self.at)  # a benchmark's schedule, not a wait on state
+        begun = time.monotonic()
+        self.result = run_import(self.store, "wellbeing", self.path, check=False)
+        self.window = (begun, time.monotonic())
+
+    def report(self, results: list) -> dict:
+        """Print and return what happened while the import ran (clicks that ended inside its window)."""
+        begun, ended = self.window
+        inside = [ms for _, _, ms, at in results if begun <= at <= ended + self.LONGEST_WAIT_MS / 1000]
+        result = self.result or {"ok": False, "seconds": 0.0, "peak_mb": 0.0, "said": "importen startede ikke"}
+        longest = max(inside, default=0.0)
+        print(
+            f"Import during the run ({self.path.name}, from {self.at:.0f} s): {'ok' if result['ok'] else 'FAILED'} "
+            f"in {result['seconds']:.1f} s, peak {result['peak_mb']:.0f} MB; {result['said']}"
+        )
+        print(
+            f"Clicks that ended while it ran (or up to 5 s after): {len(inside)}, "
+            f"p95 {percentile(inside or [0], 0.95):.0f} ms, longest {longest:.0f} ms"
+        )
+        return {
+            "import_seconds": result["seconds"],
+            "import_clicks": len(inside),
+            "import_longest": longest,
+            "held": result["ok"] and bool(inside) and longest <= self.LONGEST_WAIT_MS,
+        }
+
+
 def _tracebacks(log: Path) -> int:
     return log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
 
@@ -180,23 +228,30 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args, pro
     from tests.browser import free_port
 
     env = {"DATABLIK_DB": str(store), "DATABLIK_USERS": str(users_file)}
-    if processes > 1:
+    if processes > 1 or args.import_during is not None:  # the command line writes a new version beside them
         env["DATABLIK_READ_ONLY"] = "1"
     ports = [free_port() for _ in range(processes)]
     run_dir = folder / f"run-{processes}-{time.monotonic_ns()}"
+    importing = None
+    if args.import_during is not None:
+        importing = ImportDuring(store, folder, args.import_during, seed=time.monotonic_ns() % 10_000)
     with deploy.serving(processes, listen=free_port(), env=env, run_dir=run_dir, ports=ports) as (url, _):
         pids = _app_pids(ports)
         watch = HealthWatch(url)
         watch.start()
         started = time.monotonic()
+        if importing:
+            importing.start()
         results, errors = asyncio.run(_run(url, users, args.seconds, tuple(args.think)))
         elapsed = time.monotonic() - started
         watch.stop.set()
         watch.join()
+        if importing:
+            importing.join()
         memory = [_memory_mb(pid) for pid in pids]
         tracebacks = sum(_tracebacks(log) for log in run_dir.glob("app-*.log"))
     current, peak = sum(m[0] for m in memory), sum(m[1] for m in memory)
-    times = [ms for _, _, ms in results]
+    times = [ms for _, _, ms, _ in results]
     where = "one server on 127.0.0.1" if processes == 1 else f"{processes} processes behind nginx on 127.0.0.1"
     print(
         f"Load test: {len(users)} simulated users for {args.seconds:.0f} s ({elapsed:.0f} s in all) against "
@@ -208,8 +263,8 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args, pro
             f"Clicks: {len(times)}, latency request → screen run finished: median {statistics.median(times):.0f} ms, "
             f"p90 {percentile(times, 0.9):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, max {max(times):.0f} ms"
         )
-        for role in dict.fromkeys(r for r, _, _ in results):
-            role_times = [ms for r, _, ms in results if r == role]
+        for role in dict.fromkeys(r for r, _, _, _ in results):
+            role_times = [ms for r, _, ms, _ in results if r == role]
             print(
                 f"  {role:8} {len(role_times):4} clicks, median {statistics.median(role_times):.0f} ms, "
                 f"p95 {percentile(role_times, 0.95):.0f} ms"
@@ -225,6 +280,8 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args, pro
     )
     print(f"Server memory, all {len(memory)} processes together: {current:.0f} MB now, peak {peak:.0f} MB")
     held = bool(times) and not errors and not tracebacks and not watch.failures
+    during = importing.report(results) if importing else {}
+    held = held and during.get("held", True)
     return {
         "processes": processes,
         "users": len(users),
@@ -237,6 +294,7 @@ def _once(store: Path, users_file: Path, users: list[tuple[str, str]], args, pro
         "health_failures": watch.failures,
         "memory_peak": peak,
         "held": held,
+        **during,
     }
 
 
@@ -250,12 +308,19 @@ def table(rows: list[dict]) -> list[str]:
         "| memory, all processes (peak MB) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    imports = any("import_seconds" in r for r in rows)
+    if imports:
+        out[2] += " import s | clicks during it | longest click during it ms |"
+        out[3] += "---:|---:|---:|"
     for r in rows:
         figures = [f"{r[k]:.0f}" if r[k] is not None else "–" for k in ("median", "p95", "max")]
-        out.append(
+        line = (
             f"| {r['processes']} | {r['users']} | {r['clicks']} | {' | '.join(figures)} | {r['errors']} "
             f"| {r['tracebacks']} | {r['health_failures']} | {r['memory_peak']:.0f} |"
         )
+        if imports:
+            line += f" {r['import_seconds']:.1f} | {r['import_clicks']} | {r['import_longest']:.0f} |"
+        out.append(line)
     return out
 
 
@@ -281,11 +346,24 @@ def main() -> None:
         help="server processes; several values run one after the other, side by side (e.g. 1 2)",
     )
     parser.add_argument("--markdown", help="also write the side-by-side table to this file")
+    parser.add_argument(
+        "--import-during",
+        type=float,
+        metavar="SECONDS",
+        help="this many seconds into each run, import a corrected well-being survey of every 4.–9. grade "
+        "pupil of the newest year with the command line (benchmarks.imports.store_wellbeing_file), into a "
+        "copy of --store",
+    )
     args = parser.parse_args()
     from benchmarks.subjects import store_and_folder
 
     store, folder = store_and_folder(args.store, "datablik-load-")
     users_file, users = _users(store, folder, args.users)
+    if args.import_during is not None and args.store:  # the imports change the store: measure on a copy
+        from tests.operational import copy_store
+
+        copy_store(store, folder / store.name)
+        store = folder / store.name
     rows = [_once(store, users_file, users, args, n, folder) for n in args.processes for _ in range(args.repeat)]
     held = [r["held"] for r in rows]
     lines = table(rows)
@@ -293,7 +371,10 @@ def main() -> None:
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if len(rows) > 1:
-        print(f"Runs that held (no error, no traceback, health always answered): {sum(held)} of {len(rows)}")
+        print(
+            "Runs that held (no error, no traceback, health always answered; with an import: it succeeded "
+            f"and no click during it over 5 s): {sum(held)} of {len(rows)}"
+        )
     sys.exit(0 if all(held) else 1)
 
 
