@@ -11,6 +11,7 @@ Build the national store first with: python -m data --path national.duckdb demo 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pickle
 import platform
@@ -110,6 +111,7 @@ def main() -> None:
     parser.add_argument("--store", help="a store to measure (default: a fresh demo store)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--markdown", help="also write the tables to this file")
+    parser.add_argument("--json", help="also write the figures to this file (benchmarks.targets reads it)")
     args = parser.parse_args()
     store, folder = subjects.store_and_folder(args.store, "datablik-bench-")
     who = subjects.pick(store)
@@ -144,6 +146,8 @@ def main() -> None:
     print("\n".join(lines))
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"screens": screen_rows, "queries": query_rows}, default=str))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ run the page asked for, nothing is stale or loading, every visible chart has dra
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -155,6 +156,7 @@ def main() -> None:
     parser.add_argument("--store", help="default: a fresh demo store")
     parser.add_argument("--runs", type=int, default=5, help="warm visits per screen")
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--json", help="also write the figures to this file (benchmarks.targets reads it)")
     args = parser.parse_args()
     from data import users
     from tests.browser import browser, require_chromium, streamlit_process
@@ -177,6 +179,8 @@ def main() -> None:
     print("\n".join(lines))
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps([{"level": level, **r} for level, r in results]))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ changes nothing). The store itself is never changed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -37,27 +38,34 @@ _WRAPPER = (
 )
 
 
+def run_cli(args: list[str]) -> dict:
+    """`python -m data ARGS` in a process of its own: wall time, the process's peak memory, exit code, output."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak = next((int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KIB")), 0)
+    return {
+        "seconds": seconds,
+        "peak_mb": peak / 1024,
+        "ok": done.returncode == 0,
+        "out": done.stdout,
+        "err": done.stderr,
+    }
+
+
 def run_import(store: Path, source: str, path: Path, check: bool = True) -> dict:
     """One import through the command line in a process of its own: its time, peak memory and last line.
     With `check`, a failed import stops the benchmark; else it is returned with ok=False."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, "--path", str(store), "import", source, str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0 and check:
-        raise SystemExit(f"import {source} failed:\n{done.stdout}\n{done.stderr}")
-    peak = next((int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KIB")), 0)
-    said = (done.stdout.strip() or done.stderr.strip() or "-").splitlines()
+    done = run_cli(["--path", str(store), "import", source, str(path)])
+    if not done["ok"] and check:
+        raise SystemExit(f"import {source} failed:\n{done['out']}\n{done['err']}")
+    said = (done["out"].strip() or done["err"].strip() or "-").splitlines()
     return {
         "step": f"{source} ({path.name}, {path.stat().st_size / 1e6:.0f} MB)",
-        "seconds": seconds,
-        "peak_mb": peak / 1024,
-        "said": said[-1] if done.returncode == 0 else next((x for x in said if x.startswith("Fejl")), said[-1]),
-        "ok": done.returncode == 0,
+        "seconds": done["seconds"],
+        "peak_mb": done["peak_mb"],
+        "said": said[-1] if done["ok"] else next((x for x in said if x.startswith("Fejl")), said[-1]),
+        "ok": done["ok"],
     }
 
 
@@ -130,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.imports")
     parser.add_argument("--pupils", type=int, default=500_000)
     parser.add_argument("--store", help="import into a copy of this store (its own pupils, newest year)")
+    parser.add_argument("--json", help="also write the figures to this file (benchmarks.targets reads it)")
     args = parser.parse_args()
 
     if args.store:
@@ -142,6 +151,8 @@ def main() -> None:
     for row in rows:
         print(f"{row['step']:58} {row['seconds']:9.1f} {row['peak_mb']:12.0f} MB")
     print("Sidste import: " + rows[-1]["said"])
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows))
 
 
 def _into_copy(store: Path) -> list[dict]:

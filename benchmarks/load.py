@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -346,6 +347,7 @@ def main() -> None:
         help="server processes; several values run one after the other, side by side (e.g. 1 2)",
     )
     parser.add_argument("--markdown", help="also write the side-by-side table to this file")
+    parser.add_argument("--json", help="also write the figures to this file (benchmarks.targets reads it)")
     parser.add_argument(
         "--import-during",
         type=float,
@@ -370,6 +372,8 @@ def main() -> None:
     print("\n".join(lines))
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows))
     if len(rows) > 1:
         print(
             "Runs that held (no error, no traceback, health always answered; with an import: it succeeded "
