@@ -138,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.imports")
     parser.add_argument("--pupils", type=int, default=500_000)
     parser.add_argument("--store", help="import into a copy of this store (its own pupils, newest year)")
+    parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--json", help="also write the figures to this file (benchmarks.targets reads it)")
     args = parser.parse_args()
 
@@ -146,11 +147,16 @@ def main() -> None:
     else:
         rows = _into_fresh_store(args.pupils)
     load = os.getloadavg()
-    print(f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")
-    print(f"{'trin':58} {'sekunder':>9} {'top-hukommelse':>15}")
-    for row in rows:
-        print(f"{row['step']:58} {row['seconds']:9.1f} {row['peak_mb']:12.0f} MB")
-    print("Sidste import: " + rows[-1]["said"])
+    lines = [
+        f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores",
+        "",
+        "| step | seconds | peak memory, MB | said |",
+        "|---|---:|---:|---|",
+    ]
+    lines += [f"| {r['step']} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | {r['said']} |" for r in rows]
+    print("\n".join(lines))
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(rows))
 

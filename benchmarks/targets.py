@@ -27,6 +27,8 @@ from pathlib import Path
 from benchmarks.imports import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks run as steps; each takes --markdown FILE and --json FILE (tests/test_benchmark_targets.py).
+MODULES = ("benchmarks", "benchmarks.browser", "benchmarks.load", "benchmarks.imports")
 
 
 def _load() -> str:
@@ -237,6 +239,7 @@ def main() -> None:
             import_beside_users_targets,
         ),
     ]
+    assert {module for _, module, _, _ in steps} <= set(MODULES)
     for number, (title, module, step_args, judge) in enumerate(steps):
         figures, lines = _step(title, module, step_args, folder, f"step{number}")
         report += lines

@@ -3,7 +3,13 @@ reported, and one figure over its target is a miss (the run exits 1), never hidd
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from benchmarks import targets
+from tests.conftest import ROOT
 
 
 def _screen(level, screen, cold, p95):
@@ -65,3 +71,12 @@ def test_the_load_targets_read_the_two_process_run_and_an_import_that_failed_is_
     assert not any(r["holds"] for r in targets.import_targets(failed))
     beside = {"errors": 0, "tracebacks": 0, "import_longest": 5200.0, "held": False}
     assert [r["holds"] for r in targets.import_beside_users_targets([beside])] == [True, False]
+
+
+@pytest.mark.parametrize("module", targets.MODULES)
+def test_every_benchmark_the_targets_run_writes_markdown_and_json(module):
+    shown = subprocess.run(
+        [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "--markdown" in shown.stdout and "--json" in shown.stdout
