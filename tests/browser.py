@@ -170,10 +170,24 @@ def _stop(proc: subprocess.Popen) -> None:
 # Watches the app's own websocket in every page: which runs the page has asked for (BackMsg
 # rerun_script, field 11) and which the server has finished (ForwardMsg script_finished, field 6:
 # 0 finished, 1 compile error, 2 ended early for a rerun, 3 fragment finished), and the values that
-# components (the login cookie's) send, each of which asks for one more run.
+# components (the login cookie's) send, each of which asks for one more run. In a component's frame:
+# whether Streamlit has rendered it yet, and whether it holds a ticket it has not answered for: the
+# login cookie's component posts its value only when the server has answered the ticket's request,
+# after the run that rendered it has finished (a click in between raced the run that value asks for).
 _WATCH_RUNS = r"""
 (() => {
-  if (window.top !== window || window.__datablik) return;
+  if (window.top !== window) {
+    if (window.__datablikFrame) return;
+    const f = window.__datablikFrame = {rendered: false, waiting: false, tickets: new Set()};
+    window.addEventListener("message", (e) => {
+      if (e.source !== window.parent || !e.data || e.data.type !== "streamlit:render") return;
+      f.rendered = true;
+      const ticket = e.data.args && e.data.args.ticket;
+      if (ticket && !f.tickets.has(ticket)) { f.tickets.add(ticket); f.waiting = true; }
+    });
+    return;
+  }
+  if (window.__datablik) return;
   const s = window.__datablik = {events: 0, asked: 0, finished: 0, component: 0};
   const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
     if (x < 128 || i >= b.length) return [v, i]; m *= 128; } };
@@ -201,6 +215,7 @@ _WATCH_RUNS = r"""
   window.addEventListener("message", (e) => {
     if (e.data && e.data.isStreamlitMessage && e.data.type === "streamlit:setComponentValue") {
       s.component = ++s.events;
+      try { if (e.source && e.source.__datablikFrame) e.source.__datablikFrame.waiting = false; } catch (err) { }
     }
   });
 })();
@@ -212,8 +227,9 @@ _BUSY = '[data-stale="true"], [data-testid="stStatusWidget"], [data-testid="stSk
 # after the last component value (the login cookie's component asks for a run of its own once it has
 # loaded, a moment after the first run has finished), Streamlit shows the run as finished with no
 # element left over from an earlier run and no placeholder of an element still loading (tables,
-# charts), every frame has loaded, every visible chart has drawn, no fade or other finite animation
-# is still running and the fonts are in.
+# charts), every frame has loaded, every component has been rendered and holds no unanswered ticket
+# (so the value it will send is counted before the page looks idle), every visible chart has drawn,
+# no fade or other finite animation is still running and the fonts are in.
 _IDLE = """(busy) => {
   const s = window.__datablik, app = document.querySelector('[data-testid="stApp"]');
   if (!s || !app || s.finished === 0 || s.finished < s.asked || s.finished < s.component) return false;
@@ -221,6 +237,11 @@ _IDLE = """(busy) => {
   if (document.querySelector(busy)) return false;
   for (const f of document.querySelectorAll('iframe')) {
     try { if (!f.contentDocument || f.contentDocument.readyState !== 'complete') return false; } catch (e) { }
+  }
+  for (const f of document.querySelectorAll('iframe[data-testid="stCustomComponentV1"]')) {
+    let w = null;
+    try { w = f.contentWindow.__datablikFrame; } catch (e) { continue; }  // another origin: not ours
+    if (!w || !w.rendered || w.waiting) return false;
   }
   for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]')) {
     if (c.checkVisibility() && !c.querySelector('canvas, svg')) return false;  // a hidden tab draws when shown
@@ -236,6 +257,9 @@ _STATE = """(busy) => { const app = document.querySelector('[data-testid="stApp"
     busy: [...document.querySelectorAll(busy)].map(e => e.dataset.testid || 'stale'),
     frames: [...document.querySelectorAll('iframe')].map(f => { try { return f.contentDocument.readyState; }
       catch (e) { return 'other origin'; } }),
+    handovers: [...document.querySelectorAll('iframe[data-testid="stCustomComponentV1"]')].filter(f => {
+      try { const w = f.contentWindow.__datablikFrame; return !w || !w.rendered || w.waiting; }
+      catch (e) { return false; } }).length,
     fonts: document.fonts.status}; }"""
 
 _chromium: dict = {}

@@ -14,6 +14,7 @@ import pytest
 
 from components.navigation import SCREENS
 from tests.browser import (
+    COOKIE_PATH,
     ROOT,
     browser,
     full_page_screenshot,
@@ -330,8 +331,8 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "admin", "demo-admin")
-        page.goto(f"{url}/data")
-        page.locator("text=Friskhed pr. kilde og skole").first.wait_for()
+        # A file handed to the uploader of the first run's page can be lost with it: wait for the run.
+        open_screen(page, f"{url}/data", page.locator("text=Friskhed pr. kilde og skole"))
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         upload.set_input_files(str(FOLDER / "fejl" / "uden-for-skala.csv"))
         page.locator("text=Intet er importeret").first.wait_for()
@@ -339,8 +340,8 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
         assert page.get_by_role("button", name="Hent fejlrapporten (CSV)").count() == 1
         assert page.get_by_role("button", name="Importér 10 rækker").count() == 0
         full_page_screenshot(page, "data_fejlrapport_1920x1080")
-        page.goto(f"{url}/data")  # a new page session: the uploader starts empty
-        page.locator("text=Friskhed pr. kilde og skole").first.wait_for()
+        # a new page session: the uploader starts empty
+        open_screen(page, f"{url}/data", page.locator("text=Friskhed pr. kilde og skole"))
         page.get_by_text("Erstat elevregistret").click()  # the example replaces a demo school-year's register
         wait_until_idle(page)
         upload.set_input_files(str(FOLDER / "pupils.xlsx"))
@@ -373,12 +374,10 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "admin", "demo-admin")
-        page.goto(f"{url}/data")
-        page.locator("text=Friskhed pr. kilde og skole").first.wait_for(timeout=30000)
-        wait_until_idle(page)
+        open_screen(page, f"{url}/data", page.locator("text=Friskhed pr. kilde og skole"))
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         upload.set_input_files(files=[{"name": "elever.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n"}])
-        page.locator("text=ikke filtypen .pdf").first.wait_for(timeout=30000)
+        page.locator("text=ikke filtypen .pdf").first.wait_for()
         wait_until_idle(page)
         said = _uploader_texts(page)
         assert "Intet er importeret" in said and not _english_or_codes(said), _english_or_codes(said)
@@ -388,13 +387,17 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
         )
         assert page.locator("text=Der er ikke importeret nogen filer endnu.").count() == 1  # nothing changed
         full_page_screenshot(page, "data_forkert_filtype_1920x1080")
-        page.get_by_role("button", name="Log ud").click()
-        page.get_by_label("Brugernavn").first.wait_for(timeout=30000)
+        # The logout hands over a ticket that clears the cookie: wait for the server's answer, or the
+        # next page may still send the old cookie and the handover's run race the next login.
+        with page.expect_response(lambda r: r.url.endswith(COOKIE_PATH)):
+            page.get_by_role("button", name="Log ud").click()
+        page.get_by_label("Brugernavn").first.wait_for()
+        wait_until_idle(page)
 
         log_in(page, url, "leder", "demo-leder")
         open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
         page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
         page.get_by_role("tab", name="Referat").click()
         page.get_by_text("Kommunens egen Word-skabelon").first.click()
@@ -410,7 +413,7 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
             ("skabelon.docx", b"PK" + b"\0" * 6_000_000, "Skabelonen fylder 6,0 MB; den må højst fylde 5 MB."),
         ):
             template.set_input_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
-            page.locator(f"text={danish}").first.wait_for(timeout=60000)
+            page.locator(f"text={danish}").first.wait_for()
             wait_until_idle(page)
             said = _uploader_texts(page)
             assert not _english_or_codes(said), _english_or_codes(said)

@@ -56,6 +56,35 @@ def test_behind_serve_py_the_policy_blocks_injected_markup_and_the_cookie_is_str
         assert page.evaluate("window.__ran") is None  # the script in the iframe did not run
 
 
+def test_the_page_is_not_idle_while_the_login_cookie_handover_is_under_way(hostile_env):
+    """The cookie's component posts its value (which asks for one more run) only once the server has
+    answered its request, after the login's run has finished: a test that read or clicked in between
+    raced that run. Held here until the page has done everything else, then let through."""
+    with streamlit_server(hostile_env, reuse=True) as url, browser() as b:
+        context = b.new_context()
+        page = context.new_page()
+        held = []
+        page.route(f"**{COOKIE_PATH}", lambda route: held.append(route))
+        page.goto(url)
+        page.get_by_label("Brugernavn").first.wait_for()
+        wait_until_idle(page)
+        page.get_by_label("Brugernavn").fill("leder")
+        page.get_by_label("Adgangskode").fill("demo-leder")
+        with page.expect_request(lambda r: r.url.endswith(COOKIE_PATH)):
+            page.get_by_role("button", name="Log ind").click()
+        page.wait_for_function(
+            "() => window.__datablik.finished >= window.__datablik.asked && document.querySelector("
+            "'[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
+        )
+        assert len(held) == 1
+        with pytest.raises(AssertionError, match="'handovers': 1"):  # the run is over, the handover is not
+            wait_until_idle(page, timeout_ms=2000)
+        held[0].continue_()
+        wait_until_idle(page)
+        assert page.locator("h1:has-text('Overblik ·')").count() == 1
+        assert [c for c in context.cookies() if c["name"] == "datablik_login"]
+
+
 def test_the_httponly_login_cookie_survives_a_reload_and_is_gone_after_logout(hostile_env):
     with streamlit_server(hostile_env) as url, browser() as b:
         context = b.new_context()

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.browser import streamlit_process
+from tests.browser import WAIT_MS, streamlit_process
 from tests.conftest import ROOT
 from tests.operational import copy_store, ops_rows
 
@@ -37,11 +37,14 @@ class AppUser:
         self._wait(self.session.connect())
 
     def _wait(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
+        # Longer than a run may take (below), so a slow run fails as the run's own timeout.
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=WAIT_MS / 1000 + 30)
 
     def run(self, *states, page: str | None = None, query: str = ""):
         page_hash = self.session.pages[page] if page else None
-        return self._wait(self.session.run(list(states), page_hash=page_hash, query=query))
+        # The browser tests' limit, not the protocol's 60 s: a screen's run through the proxy, beside
+        # a second test worker and busy processes on two cores, can take longer than on a quiet machine.
+        return self._wait(self.session.run(list(states), page_hash=page_hash, query=query, timeout=WAIT_MS / 1000))
 
     def log_in(self, username: str, password: str) -> None:
         from benchmarks.protocol import text_state, trigger_state

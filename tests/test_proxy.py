@@ -50,7 +50,7 @@ def _answering_process(proxy: str, cookie: str) -> str:
     from deploy import COOKIE, SERVER_HEADER
 
     request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"{COOKIE}={cookie}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:  # nginx and a busy app process
         return response.headers[SERVER_HEADER]
 
 
