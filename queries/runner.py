@@ -184,6 +184,9 @@ def load_query(name: str) -> QuerySpec:
     if level in ("write", "owner") and operational and not named <= operational_store.TABLES:
         raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
     only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
+    params = frozenset(_PARAM.findall(body))
+    if guard:  # the guard's parameters are the write's too (a pupil's school and year group it checks)
+        params |= load_query(guard).params
     return QuerySpec(
         name,
         sql,
@@ -191,7 +194,7 @@ def load_query(name: str) -> QuerySpec:
         header.get("scope", "none"),
         keys,
         n,
-        frozenset(_PARAM.findall(body)),
+        params,
         partition,
         frozenset(roles or ROLES),
         owner,
