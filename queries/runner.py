@@ -15,7 +15,8 @@ A query file starts with a header of `-- key: value` lines:
                                  year group) of the row the write would change, from the row's key
     -- guard: guard_school_event_dates   for a write of operational tables: the `-- level: guard`
                                  query of the analytical store (DuckDB) it must pass first: the
-                                 write is refused unless the guard finds a row
+                                 write is refused unless the guard finds a row (its parameters
+                                 are the write's: a pupil's school and year group it checks)
     -- store: operational        a read in portable SQL that runs in the operational store (writes
                                  of operational tables always do); see data/operational_store.py
 
