@@ -31,9 +31,9 @@ if demo and not users_path().exists():
 apply_theme()
 if store_runner.read_only:
     st.info(
-        "Databasen er åbnet skrivebeskyttet: alle tal kan ses, og samtalerne (dagsorden, noter, aftaler, "
-        "referater), mål, indsatser, LEAPS-forløb, årshjulets begivenheder og projekternes milepæle kan "
-        "redigeres, men vurderinger og læringstrekanter kan ikke gemmes lige nu."
+        "Databasen er åbnet skrivebeskyttet: alle tal kan ses, og alt, hvad der redigeres på skærmene, "
+        "kan gemmes (samtaler, mål, indsatser, LEAPS-forløb, årshjulet, projekter, vurderinger og "
+        "læringstrekanter), men der kan ikke importeres lige nu."
     )
 
 user, authenticator = authenticate(store_runner, demo)

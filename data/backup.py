@@ -29,7 +29,10 @@ OPERATIONAL = "operational.sqlite"
 
 def contents_text() -> str:
     """What a backup holds, in Danish (the Data screen says it beside the button)."""
-    operational = "samtaler, referater, aftaler, indsatser, mål, projekter, LEAPS-forløb, logins og revisionsspor"
+    operational = (
+        "samtaler, referater, aftaler, indsatser, mål, projekter, LEAPS-forløb, teamets elevvurderinger "
+        "og læringstrekanter, logins og revisionsspor"
+    )
     if operational_store.configured_url():
         return (
             f"Kopien rummer hele databasen og driftsdatabasens rækker ({operational}), "

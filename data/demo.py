@@ -46,8 +46,10 @@ def _pupil_sources(
     newest: list[str],
     rng: np.random.Generator,
     key_offset: int,
+    pupil_work: dict[str, list[pl.DataFrame]],
 ) -> int:
-    """Pupils of some schools and every pupil-level source for them. Returns the next free key number."""
+    """Pupils of some schools and every pupil-level source for them; the team's assessments and
+    triangles (operational tables) are added to `pupil_work`. Returns the next free key number."""
     pupils = population.pupils(params, schools, rng, key_offset)
     students = population.students_by_year(params, pupils, schools, rng)
     _insert(
@@ -74,16 +76,15 @@ def _pupil_sources(
     _insert(con, "exam_grade", by_school(grades))
     summaries.refresh(con, students, ("results",))  # the result summaries of these schools (migration 17)
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
-    _insert(con, "pupil_assessment", sources.pupil_assessments(students, rng, newest))
+    pupil_work["pupil_assessment"].append(sources.pupil_assessments(students, rng, newest))
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.
     placements, notes = team.triangles(students, newest, params.seed + key_offset)
-    for table, frame in (
-        ("team_test_result", team.team_tests(students, newest, params.seed + key_offset)),
-        ("triangle_placement", placements),
-        ("triangle_note", notes),
-    ):
+    tests = team.team_tests(students, newest, params.seed + key_offset)
+    if not tests.is_empty():
+        _insert(con, "team_test_result", tests)
+    for table, frame in (("triangle_placement", placements), ("triangle_note", notes)):
         if not frame.is_empty():
-            _insert(con, table, frame)
+            pupil_work[table].append(frame)
     return key_offset + len(pupils)
 
 
@@ -125,6 +126,7 @@ def build(
         questions = con.sql("SELECT * FROM wellbeing_question ORDER BY sort_order").pl()
         newest = [population.school_year_label(y) for y in years[-2:]]
         key_offset = 0
+        pupil_work: dict[str, list[pl.DataFrame]] = {t: [] for t in operational_store.PUPIL_WORK_TABLES}
         chunks = range(0, len(schools), CHUNK_SCHOOLS)
         for k, first in enumerate(chunks):
             chunk = schools.slice(first, CHUNK_SCHOOLS)
@@ -132,7 +134,7 @@ def build(
                 0.05 + 0.8 * k / len(chunks),
                 f"Elever og målinger, skole {first + 1}–{first + len(chunk)} af {len(schools)}",
             )
-            key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset)
+            key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset, pupil_work)
             # The store is a temporary file until the end, so committing per chunk is safe and
             # keeps a national build's memory flat.
             con.execute("COMMIT")
@@ -158,6 +160,9 @@ def build(
             "leaps_course": leaps,
             "import_archive_leaps_course": pl.DataFrame(),
         }
+        for table, frames in pupil_work.items():  # the team's assessments and triangles (DuckDB migration 24)
+            operational[table] = pl.concat(frames) if frames else pl.DataFrame()
+            operational[f"import_archive_{table}"] = pl.DataFrame()
         store.set_info(con, "demo", "true")
         store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
         store.set_info(con, "demo_params", repr(params))
@@ -165,7 +170,9 @@ def build(
         con.execute("COMMIT")
         say(0.95, "Gemmer")
         counts = {
-            t: leaps.height if t == "leaps_course" else con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: operational[t].height
+            if t in ("leaps_course", "pupil_assessment")
+            else con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in (
                 "school",
                 "student",

@@ -1,8 +1,8 @@
 """The operational store: what is written while people work, shared by every server process.
 
 DuckDB lets one process write a file, or many read it. So the tables that change while the app
-serves (login sessions, failed logins, the audit log, the talk's tables and the school's own work:
-`TABLES`) live in a
+serves (login sessions, failed logins, the audit log, the talk's tables, the school's own work and
+the team's assessments and learning triangles: `TABLES`) live in a
 transactional store that any number of processes read and write at once:
 
 - by default a SQLite file in WAL mode beside the DuckDB file (`$DATABLIK_OPS_DB`, else
@@ -70,9 +70,13 @@ SCHOOL_TABLES = (
     "competence_area",
 )  # the school's own register, events, targets, projects and competence areas: moved by DuckDB migration 021
 LEAPS_TABLES = ("leaps_course", "import_archive_leaps_course")  # moved by DuckDB migration 023
-TABLES = frozenset(LOGIN_TABLES + TALK_TABLES + SCHOOL_TABLES + LEAPS_TABLES)
+# The team's assessments and learning triangles, keyed by pupil and school year (moved by DuckDB migration 024).
+PUPIL_WORK_TABLES = ("pupil_assessment", "triangle_placement", "triangle_note")
+PUPIL_WORK_ARCHIVES = tuple(f"import_archive_{t}" for t in PUPIL_WORK_TABLES)  # what a register's replacement removed
+TABLES = frozenset(LOGIN_TABLES + TALK_TABLES + SCHOOL_TABLES + LEAPS_TABLES + PUPIL_WORK_TABLES + PUPIL_WORK_ARCHIVES)
 BUSY_TIMEOUT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
+INSERT_SLICE_ROWS = 50_000  # rows turned into Python tuples at a time when a frame is written
 POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # An error of either backend's driver (a refused statement, a lost connection); psycopg's joins it
@@ -554,7 +558,9 @@ class OperationalStore:
             for table in ordered:
                 frame = frames[table]
                 columns = [c for c in self.columns(table) if c[0] in frame.columns]
-                self._insert(cur, table, columns, frame.select([c[0] for c in columns]).rows())
+                # in slices: a national demo's millions of assessments never become Python tuples at once
+                for part in frame.select([c[0] for c in columns]).iter_slices(INSERT_SLICE_ROWS):
+                    self._insert(cur, table, columns, part.rows())
 
     def insert_frame(self, cur: Cursor, table: str, frame: pl.DataFrame) -> int:
         """A frame's rows into `table`, inside the caller's transaction (an import's rows); the

@@ -74,6 +74,14 @@ MOVES = {
         "competence_area",
     ),
     23: ("leaps_course", "import_archive_leaps_course"),
+    24: (
+        "pupil_assessment",
+        "triangle_placement",
+        "triangle_note",
+        "import_archive_pupil_assessment",
+        "import_archive_triangle_placement",
+        "import_archive_triangle_note",
+    ),
 }
 
 

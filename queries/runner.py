@@ -15,7 +15,8 @@ A query file starts with a header of `-- key: value` lines:
                                  year group) of the row the write would change, from the row's key
     -- guard: guard_school_event_dates   for a write of operational tables: the `-- level: guard`
                                  query of the analytical store (DuckDB) it must pass first: the
-                                 write is refused unless the guard finds a row
+                                 write is refused unless the guard finds a row (its parameters
+                                 are the write's: a pupil's school and year group it checks)
     -- store: operational        a read in portable SQL that runs in the operational store (writes
                                  of operational tables always do); see data/operational_store.py
 
@@ -184,6 +185,9 @@ def load_query(name: str) -> QuerySpec:
     if level in ("write", "owner") and operational and not named <= operational_store.TABLES:
         raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
     only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
+    params = frozenset(_PARAM.findall(body))
+    if guard:  # the guard's parameters are the write's too (a pupil's school and year group it checks)
+        params |= load_query(guard).params
     return QuerySpec(
         name,
         sql,
@@ -191,7 +195,7 @@ def load_query(name: str) -> QuerySpec:
         header.get("scope", "none"),
         keys,
         n,
-        frozenset(_PARAM.findall(body)),
+        params,
         partition,
         frozenset(roles or ROLES),
         owner,

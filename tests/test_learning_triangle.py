@@ -33,7 +33,8 @@ def _pupil(runner: Runner, grade: int) -> str:
 
 
 def _rows(runner: Runner, sql: str, params: list) -> list[tuple]:
-    return runner._con.execute(sql, params).fetchall()
+    """The triangles' rows: in the operational store (DuckDB migration 24)."""
+    return ops_rows(runner, sql, params)
 
 
 def test_a_placement_with_its_texts_is_saved_in_one_go_and_audited_without_the_words(own_runner):

@@ -106,12 +106,13 @@ def test_assessment_edits_persist_and_are_audited(own_runner):
     ][0]
     change = {"student_key": pupil, "term": "forår", "area": "dansk", "score": 5}
     assert edits.save_assessments(own_runner, TEAM, "team", BAKKE, YEAR, 5, [change]) == []
-    row = own_runner._con.execute(
+    row = ops_rows(
+        own_runner,
         "SELECT score, assessed_by FROM pupil_assessment WHERE student_key = ? AND "
         "school_year = ? AND term = 'forår' AND area = 'dansk'",
         [pupil, YEAR],
-    ).fetchone()
-    assert row == (5, "team")
+    )
+    assert row == [(5, "team")]  # in the operational store (DuckDB migration 24)
     audit = ops_rows(own_runner, "SELECT username, action FROM audit_log")
     assert ("team", "elevvurdering gemt") in audit
 
@@ -121,7 +122,7 @@ def test_an_assessment_outside_1_to_5_is_refused_in_danish(own_runner, score):
     pupil = own_runner.run("year_group_assessments", TEAM, school=BAKKE, school_year=YEAR, previous_year=YEAR, grade=5)[
         "student_key"
     ][0]
-    before = own_runner._con.execute("SELECT count(*), sum(score) FROM pupil_assessment").fetchone()
+    before = ops_rows(own_runner, "SELECT count(*), sum(score) FROM pupil_assessment")
     errors = edits.save_assessments(
         own_runner,
         TEAM,
@@ -132,7 +133,7 @@ def test_an_assessment_outside_1_to_5_is_refused_in_danish(own_runner, score):
         [{"student_key": pupil, "term": "forår", "area": "matematik", "score": score}],
     )
     assert errors and "helt tal fra 1 til 5" in errors[0]
-    assert own_runner._con.execute("SELECT count(*), sum(score) FROM pupil_assessment").fetchone() == before
+    assert ops_rows(own_runner, "SELECT count(*), sum(score) FROM pupil_assessment") == before
 
 
 def test_a_team_cannot_assess_a_pupil_outside_its_year_group(own_runner):
@@ -160,8 +161,8 @@ def test_the_warning_sign_list_matches_an_independent_computation(demo_runner):
         ).alias("pct")
     )
     assessments = (
-        cur.sql(f"SELECT * FROM pupil_assessment WHERE school_year = '{YEAR}' AND term = 'forår'")
-        .pl()
+        demo_runner.ops.frame("pupil_assessment")
+        .filter((pl.col("school_year") == YEAR) & (pl.col("term") == "forår"))
         .join(pupils, on="student_key")
     )
     low = assessments.filter(pl.col("score") <= 2)["student_key"].unique()

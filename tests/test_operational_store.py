@@ -351,6 +351,9 @@ def test_each_query_runs_where_its_tables_are():
         "insert_leaps_course",  # LEAPS
         "update_leaps_course",
         "owner_of_leaps_course",
+        "upsert_pupil_assessment",  # the team's assessments and learning triangles
+        "upsert_triangle_placement",
+        "upsert_triangle_note",
     }  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
     assert joining == {
@@ -375,6 +378,10 @@ def test_each_query_runs_where_its_tables_are():
         "leaps_rule_status",
         "municipality_leaps_status",
         "store_contents",
+        "year_group_assessments",
+        "year_group_warning_signs",
+        "year_wheel_team",
+        "triangle_placements",
     }  # read in DuckDB, the operational tables handed to it
 
 

@@ -80,9 +80,13 @@ def test_a_backup_restores_to_the_same_store(demo_store, tmp_path):
             [con.execute(q).fetchone() for q in checks]
             + ops_rows(path, "SELECT count(*), max(entry_id) FROM audit_log")
             + ops_rows(path, "SELECT count(*) FROM note")
+            + ops_rows(path, "SELECT count(*), sum(score) FROM pupil_assessment")  # the team's rows (migration 24)
+            + ops_rows(path, "SELECT count(*), sum(level) FROM triangle_placement")
+            + ops_rows(path, "SELECT count(*) FROM triangle_note")
         )
         con.close()
-    assert results[0] == results[1] and results[0][-2][0] == 1 and results[0][-1][0] > 0
+    assert results[0] == results[1] and results[0][-5][0] == 1 and results[0][-4][0] > 0
+    assert all(found[0] > 0 for found in results[0][-3:])
 
 
 @pytest.mark.parametrize("bad", ["no-such-folder"])

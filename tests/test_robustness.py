@@ -65,7 +65,7 @@ def test_a_store_locked_by_another_process_is_reported(demo_store, tmp_path, mon
         holder.kill()
 
 
-def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_path, monkeypatch):
+def test_a_read_only_store_shows_the_figures_saves_edits_and_refuses_imports(demo_store, tmp_path, monkeypatch):
     copy = tmp_path / "ro.duckdb"
     copy_store(demo_store, copy)
     monkeypatch.setenv("DATABLIK_DB", str(copy))
@@ -74,24 +74,19 @@ def test_a_read_only_store_shows_the_figures_and_refuses_edits(demo_store, tmp_p
     assert at.title[0].value.startswith("Overblik") and not at.exception
     assert any("skrivebeskyttet" in i.value for i in at.info)
     runner = Runner(store.connect(copy, read_only=True), read_only=True)
-    with pytest.raises(QueryError, match="skrivebeskyttet"):  # a table still in the DuckDB file
-        runner.write(
-            "upsert_pupil_assessment",
-            runner_scope(),
-            "leder",
-            [
-                {
-                    "school": "900001",
-                    "school_year": "2025/26",
-                    "term": "efterår",
-                    "student_key": "x",
-                    "grade": 4,
-                    "area": "dansk",
-                    "score": 3,
-                    "username": "leder",
-                }
-            ],
+    with pytest.raises(QueryError, match="skrivebeskyttet"):  # an import writes the DuckDB file
+        runner.transaction(lambda cur: None)
+    pupil = (
+        runner.import_cursor()
+        .execute(
+            "SELECT student_key FROM student WHERE institution_no = '900001' AND school_year = '2025/26'"
+            " AND grade = 4 ORDER BY student_key LIMIT 1"
         )
+        .fetchone()[0]
+    )
+    row = {"school": "900001", "school_year": "2025/26", "term": "efterår", "student_key": pupil, "grade": 4}
+    row |= {"area": "dansk", "score": 3, "username": "leder"}
+    assert runner.write("upsert_pupil_assessment", runner_scope(), "leder", [row]) == 1  # the operational store
 
 
 def runner_scope():

@@ -137,14 +137,61 @@ def test_a_note_written_in_one_process_is_read_in_the_other_and_a_stale_save_cha
     assert ops_rows(served_store, "SELECT count(*) FROM audit_log WHERE action = 'note gemt'") == [(1,)]
 
 
-def test_a_read_only_process_still_refuses_edits_of_the_duckdb_file_in_danish(served_store):
+def test_a_read_only_process_refuses_an_import_of_the_duckdb_file_in_danish(served_store):
     with read_only_processes(served_store, 1) as (worker,):
-        answer = worker.ask(
-            "runner.write('upsert_pupil_assessment', Scope('ledelse', frozenset(['100001'])), "
-            "'leder', [{'school': '100001', 'school_year': '2025/26', 'term': 'efterår', 'student_key': 'x', "
-            "'grade': 4, 'area': 'dansk', 'score': 3, 'username': 'leder'}])"
-        )
+        answer = worker.ask("runner.transaction(lambda cur: None)")
     assert "skrivebeskyttet" in answer["error"]
+
+
+TEAM = "Scope('team', frozenset(['900001']), grades=frozenset([4, 5, 6]))"
+
+
+@pytest.mark.both_ops_backends
+def test_in_read_only_processes_a_team_saves_assessments_and_triangles_and_the_other_process_reads_them(
+    served_store,
+):
+    """Issue 18, point 2: the team's 1-5 assessments, its triangle placements and the round's texts are
+    edits made while people work: with the DuckDB file read-only they are saved in the operational
+    store, another process reads them at once (joined with the pupils there), and they are audited."""
+    with read_only_processes(served_store) as (first, second):
+        grid = (
+            "runner.run('year_group_assessments', {t}, school='900001', school_year='2025/26', "
+            "previous_year='2024/25', grade=5)"
+        )
+        pupil = first.ask(grid.format(t=TEAM) + "['student_key'][0]")
+        saved = first.ask(
+            "__import__('queries.edits', fromlist=['x']).save_assessments(runner, "
+            f"{TEAM}, 'team', '900001', '2025/26', 5, [{{'student_key': {pupil!r}, 'term': 'forår', "
+            "'area': 'dansk', 'score': 1}, "
+            f"{{'student_key': {pupil!r}, 'term': 'forår', 'area': 'matematik', 'score': 2}}])"
+        )
+        assert saved == []
+        mine = (
+            f".filter((pl.col('student_key') == {pupil!r}) & (pl.col('school_year') == '2025/26')"
+            " & (pl.col('term') == 'forår')).sort('area').select('area', 'score', 'assessed_by').rows()"
+        )
+        assert second.ask(grid.format(t=TEAM) + mine)[:2] == [["dansk", 1, "team"], ["matematik", 2, "team"]]
+        signs = (
+            "runner.run('year_group_warning_signs', {t}, school='900001', school_year='2025/26', grade=5, "
+            "min_signals=1).filter(pl.col('student_key') == {p!r})['low_assessment_areas'].to_list()"
+        )
+        [low] = second.ask(signs.format(t=TEAM, p=pupil))
+        assert {"dansk", "matematik"} <= set(low)
+        placed = first.ask(
+            "__import__('queries.learning_triangle', fromlist=['x']).save_triangle(runner, "
+            f"{TEAM}, 'team', '900001', '2025/26', 5, {pupil!r}, 'dansk', 3, {{1: 2, 2: 4}}, "
+            "'Læser selv.', 'Stavning.')"
+        )
+        assert placed == []
+        shown = (
+            f"runner.run('triangle_placements', {TEAM}, school='900001', school_year='2025/26', grade=5, "
+            f"student_key={pupil!r}, subject='dansk').filter(pl.col('round') == 3)"
+            ".sort('position').select('position', 'level', 'progress').rows()"
+        )
+        assert second.ask(shown) == [[1, 2, "Læser selv."], [2, 4, "Læser selv."]]
+    audited = ops_rows(served_store, "SELECT action FROM audit_log WHERE username = 'team' ORDER BY entry_id")
+    assert [a for (a,) in audited].count("elevvurdering gemt") == 2
+    assert len(audited) == 5  # two assessments, two placements and the round's texts
 
 
 LEADER = "Scope('ledelse', frozenset(['900001']))"
@@ -305,7 +352,7 @@ def test_a_store_from_before_the_operational_store_keeps_its_audit_log_and_sessi
 
 
 @pytest.mark.both_ops_backends
-def test_a_store_from_before_migrations_21_and_23_keeps_its_school_work_and_leaps_courses(
+def test_a_store_from_before_migrations_21_23_and_24_keeps_its_school_work_leaps_courses_and_team_rows(
     tmp_path, monkeypatch, ops_backend
 ):
     from data import store
@@ -339,6 +386,15 @@ def test_a_store_from_before_migrations_21_and_23_keeps_its_school_work_and_leap
     )
     con.execute(f"INSERT INTO leaps_course VALUES ('c-1', {course})")
     con.execute(f"INSERT INTO import_archive_leaps_course VALUES (8, 'c-0', {course})")  # replaced by batch 8
+    con.execute("INSERT INTO pupil_assessment VALUES ('2025/26', 'forår', 'P-1', 'dansk', 4, 'team', now())")
+    con.execute("INSERT INTO triangle_placement VALUES ('2025/26', 2, 'P-1', 'matematik', 3, 5, 'team', now())")
+    con.execute("INSERT INTO triangle_note VALUES ('2025/26', 2, 'P-1', 'matematik', 'Frem', 'Fokus', 'team', now())")
+    con.execute(
+        "INSERT INTO import_archive_pupil_assessment SELECT 9, * REPLACE ('P-0' AS student_key) FROM pupil_assessment"
+    )
+    con.execute(
+        "INSERT INTO import_archive_triangle_note SELECT 9, * REPLACE ('P-0' AS student_key) FROM triangle_note"
+    )
     con.close()
     monkeypatch.setattr(store, "migrations", lambda: everything)
     store.connect(path).close()
@@ -362,3 +418,18 @@ def test_a_store_from_before_migrations_21_and_23_keeps_its_school_work_and_leap
     con.close()
     assert not tables & {"effort", "school_event", "participation_target", "school_project", "competence_area"}
     assert not tables & {"leaps_course", "import_archive_leaps_course"}
+    assert not tables & {"pupil_assessment", "triangle_placement", "triangle_note"}
+    assert not {t for t in tables if t.startswith("import_archive_")} & {
+        "import_archive_pupil_assessment",
+        "import_archive_triangle_placement",
+        "import_archive_triangle_note",
+    }
+    assert ops_rows(path, "SELECT term, student_key, area, score FROM pupil_assessment") == [
+        ("forår", "P-1", "dansk", 4)
+    ]  # migration 24: the team's rows arrive in the operational store
+    assert ops_rows(path, "SELECT round, position, level FROM triangle_placement") == [(2, 3, 5)]
+    assert ops_rows(path, "SELECT progress, next_focus FROM triangle_note") == [("Frem", "Fokus")]
+    assert ops_rows(path, "SELECT archived_by, student_key, score FROM import_archive_pupil_assessment") == [
+        (9, "P-0", 4)
+    ]
+    assert ops_rows(path, "SELECT archived_by, student_key FROM import_archive_triangle_note") == [(9, "P-0")]

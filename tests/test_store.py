@@ -96,13 +96,12 @@ def test_every_source_is_filled_in_the_demo_store(demo_runner):
         "survey",
         "survey_result",
         "leaps_rule",
-        "pupil_assessment",
         "reference_value",
     ):
         assert cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
     talks = ("talk", "talk_participant", "agenda_item", "agreement", "note")
     school_work = ("school_project", "project_criterion", "effort", "school_event", "participation_target")
-    school_work += ("leaps_course",)
+    school_work += ("leaps_course", "pupil_assessment", "triangle_placement", "triangle_note")
     for table in (*talks, *school_work):  # the operational store's
         assert ops_rows(demo_runner, f"SELECT count(*) FROM {table}")[0][0] > 0, table
 

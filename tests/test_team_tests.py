@@ -13,7 +13,10 @@ import pytest
 from openpyxl import Workbook
 
 from data import __main__ as cli
+from data import operational_store
 from data.importers import engine
+from tests.operational import ops_rows
+from tests.test_import import checksums as both_stores
 
 SCHOOL = "900001"
 YEAR = "2025/26"
@@ -378,7 +381,11 @@ def test_a_pupil_register_that_drops_a_pupil_with_only_team_data_is_refused_unle
         " VALUES (?, 'P-KUN-TEAM', ?, 5, '5.A', 'pige')",
         [YEAR, SCHOOL],
     )
-    con.execute("INSERT INTO triangle_placement VALUES (?, 1, 'P-KUN-TEAM', 'matematik', 1, 3, 'team', now())", [YEAR])
+    with operational_store.for_store(store_copy).transaction() as ocur:  # the triangles' store (migration 24)
+        ocur.execute(
+            "INSERT INTO triangle_placement VALUES (?, 1, 'P-KUN-TEAM', 'matematik', 1, 3, 'team', ?)",
+            [YEAR, "2026-01-05 10:00:00.000000"],
+        )
     con.execute(
         "INSERT INTO team_test_result SELECT * REPLACE ('P-KUN-TEAM' AS student_key) FROM team_test_result"
         " WHERE institution_no = ? AND school_year = ? LIMIT 3",
@@ -392,19 +399,21 @@ def test_a_pupil_register_that_drops_a_pupil_with_only_team_data_is_refused_unle
     con.close()
     lines = ["Skoleår;Institutionsnummer;Elevnøgle;Klassetrin;Klasse;Køn"] + [";".join(map(str, r)) for r in register]
     file = _file(tmp_path, "elever.csv", "\n".join(lines).encode())
-    before = checksums(store_copy)
+    before = both_stores(store_copy)
     assert cli.main(["--path", str(store_copy), "import", "pupils", str(file)]) != 0
-    assert checksums(store_copy) == before
+    assert both_stores(store_copy) == before
     capsys.readouterr()
     assert cli.main(["--path", str(store_copy), "import", "pupils", "--erstat", str(file)]) == 0
-    left = (
-        "SELECT (SELECT count(*) FROM triangle_placement WHERE student_key = 'P-KUN-TEAM'),"
-        " (SELECT count(*) FROM team_test_result WHERE student_key = 'P-KUN-TEAM')"
-    )
-    assert rows_in(store_copy, left) == [(0, 0)]
+
+    def left() -> tuple[int, int]:
+        placed = ops_rows(store_copy, "SELECT count(*) FROM triangle_placement WHERE student_key = 'P-KUN-TEAM'")
+        tests = rows_in(store_copy, "SELECT count(*) FROM team_test_result WHERE student_key = 'P-KUN-TEAM'")
+        return placed[0][0], tests[0][0]
+
+    assert left() == (0, 0)
     batch = rows_in(store_copy, "SELECT max(batch_id) FROM import_batch")[0][0]
     assert cli.main(["--path", str(store_copy), "rollback", str(batch)]) == 0
-    assert rows_in(store_copy, left) == [(1, 3)]
+    assert left() == (1, 3)
 
 
 def test_a_new_uni_login_list_replaces_the_schools_list_and_rolling_it_back_restores_it(store_copy, tmp_path):

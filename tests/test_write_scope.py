@@ -44,6 +44,10 @@ WITH rows AS (
     UNION ALL SELECT a.institution_no, 'area', hash(a) FROM competence_area a
     UNION ALL SELECT st.institution_no, 'assessment', hash(a)
         FROM pupil_assessment a JOIN student st USING (school_year, student_key)
+    UNION ALL SELECT st.institution_no, 'placement', hash(p)
+        FROM triangle_placement p JOIN student st USING (school_year, student_key)
+    UNION ALL SELECT st.institution_no, 'triangle note', hash(n)
+        FROM triangle_note n JOIN student st USING (school_year, student_key)
 )
 SELECT school, tbl, count(*) AS n, bit_xor(h) AS h FROM rows GROUP BY ALL ORDER BY ALL
 """
@@ -129,9 +133,63 @@ def test_every_write_that_can_change_an_existing_row_names_the_query_that_finds_
     for name in WRITES:
         spec = load_query(name)
         body = spec.sql.upper()
+        if spec.guard == PUPIL_GUARD:  # keyed by the pupil: the guard checks the pupil's school that year
+            assert "STUDENT_KEY" in body.split("ON CONFLICT", 1)[-1].split(")", 1)[0], name
+            continue
         if "UPDATE" in body or "ON CONFLICT" in body:
             assert spec.owner, f"{name}: an UPDATE or upsert needs '-- owner:' (the row's school, not the caller's)"
             assert load_query(spec.owner).level == "owner", name
+
+
+PUPIL_GUARD = "guard_pupil_in_year_group"
+PUPIL_WRITES = {
+    "upsert_pupil_assessment": {"term": "forår", "area": "dansk", "score": 1},
+    "upsert_triangle_placement": {"subject": "matematik", "round": 1, "position": 1, "level": 1},
+    "upsert_triangle_note": {"subject": "matematik", "round": 1, "body": "x", "body_internal": "x"},
+}
+
+
+def _pupil_rows(runner: Runner, pupil: str) -> list:
+    return [
+        ops_rows(runner, f"SELECT * FROM {table} WHERE student_key = ? ORDER BY 1, 2, 3, 4", [pupil])
+        for table in ("pupil_assessment", "triangle_placement", "triangle_note")
+    ]
+
+
+def _pupil_of(runner: Runner, school: str, grade: int) -> str:
+    cur = runner.import_cursor()
+    try:
+        return cur.execute(
+            "SELECT student_key FROM student WHERE institution_no = ? AND school_year = '2025/26' AND grade = ?"
+            " ORDER BY student_key LIMIT 1",
+            [school, grade],
+        ).fetchone()[0]
+    finally:
+        cur.close()
+
+
+@pytest.mark.both_ops_backends
+def test_a_team_cannot_write_the_assessment_or_triangle_of_another_schools_pupil_by_naming_its_own_school(store_copy):
+    """The team's rows are keyed by pupil (operational store, no school column): the guard checks in
+    DuckDB that the pupil is in the school and year group in scope that year, so a forged pupil id, a
+    forged school or a pupil of another year group writes nothing."""
+    runner = Runner(duckdb.connect(str(store_copy), read_only=True))
+    foreign, older = _pupil_of(runner, OTHER, 5), _pupil_of(runner, BAKKE, 8)
+    own = _pupil_of(runner, BAKKE, 5)
+    before = {p: _pupil_rows(runner, p) for p in (foreign, older)}
+    base = {"school": BAKKE, "school_year": "2025/26", "grade": 5, "username": "team"}
+    for name, fields in PUPIL_WRITES.items():
+        for forged in (
+            {"student_key": foreign},  # another school's pupil under the team's own school
+            {"student_key": foreign, "school": OTHER},  # the other school named outright
+            {"student_key": older},  # the school's own pupil, of a grade the team does not have
+            {"student_key": older, "grade": 8},
+        ):
+            with pytest.raises(QueryError):
+                runner.write(name, TEAM, "team", [base | fields | forged])
+        assert runner.write(name, TEAM, "team", [base | fields | {"student_key": own}]) == 1  # its own pupil: saved
+    assert {p: _pupil_rows(runner, p) for p in (foreign, older)} == before
+    assert ops_rows(runner, "SELECT count(*) FROM audit_log WHERE username = 'team'") == [(3,)]
 
 
 # Keys of rows that belong to the other school, mixed with the caller's own.

@@ -10,6 +10,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from data import operational_store, store
 from data.importers.engine import cell_problems
 from data.importers.reading import LINE
 
@@ -26,7 +27,12 @@ PUPIL_SCHOOL_COPIES = (
     "exam_grade",
     "team_test_result",
 )
-PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, "pupil_assessment", "triangle_placement", "triangle_note")
+# The team's assessments and learning triangles are about a pupil in a school year too, but live in the
+# operational store (DuckDB migration 24): `operational_pupil_rows` finds them, the pupil register
+# archives, deletes and restores them there (data/importers/pupils.py).
+OPERATIONAL_PUPIL_TABLES = ("pupil_assessment", "triangle_placement", "triangle_note")
+PUPIL_TABLES = (*PUPIL_SCHOOL_COPIES, *OPERATIONAL_PUPIL_TABLES)
+KEYS_PER_LOOKUP = 500  # pupils named in one operational-store lookup (bound values, never spliced)
 
 
 def current_school_year(today: date | None = None) -> str:
@@ -217,3 +223,29 @@ def remove_rows(cur, tables: tuple[str, ...], batch_id: int) -> int:
     for table in tables:
         removed += cur.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
     return removed
+
+
+def operational(cur) -> operational_store.OperationalStore:
+    """The operational store of the store this cursor writes (also a new version being written)."""
+    return operational_store.for_store(store.live_path(store.database_file(cur)))
+
+
+def operational_pupil_rows(cur, pupils: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The (school_year, student_key) of every row these pupils have in the operational pupil tables,
+    one per row, per table: looked up by the pupils named, so the cost follows them, not the store."""
+    ops = operational(cur)
+    found: dict[str, list[tuple]] = {t: [] for t in OPERATIONAL_PUPIL_TABLES}
+    for (year,), part in (
+        pupils.select("school_year", "student_key").unique().partition_by("school_year", as_dict=True).items()
+    ):
+        keys = part["student_key"].to_list()
+        for first in range(0, len(keys), KEYS_PER_LOOKUP):
+            chunk = keys[first : first + KEYS_PER_LOOKUP]
+            marks = ", ".join("?" for _ in chunk)
+            for table in OPERATIONAL_PUPIL_TABLES:
+                found[table] += ops.rows(
+                    f"SELECT school_year, student_key FROM {table} WHERE school_year = ? AND student_key IN ({marks})",
+                    [year, *chunk],
+                )
+    schema = {"school_year": pl.Utf8, "student_key": pl.Utf8}
+    return {t: pl.DataFrame(rows, schema=schema, orient="row") for t, rows in found.items()}

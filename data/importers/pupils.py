@@ -5,13 +5,18 @@ whom the file leaves out are removed; if any of them has data (answers, absence,
 assessments), the file is refused with the count unless it is imported as an explicit replacement,
 which removes their data too. A pupil the file places at another school moves, and the copies of
 the pupil's school in the pupil-level tables move with them that year. Everything deleted is
-archived with the batch (common.archive_delete), so rolling it back restores the store as it was."""
+archived with the batch (common.archive_delete), so rolling it back restores the store as it was.
+
+The team's assessments and learning triangles live in the operational store (DuckDB migration 24):
+a replacement's archive copies and deletes of them there wait on the import's cursor (`audit.later`)
+and run in the operational transaction that commits with its DuckDB transaction; a rollback restores
+them from the operational archive the same way (`after_restore`). Both stores change, or neither."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from data import summaries
+from data import audit, summaries
 from data.importers import common
 from data.importers.engine import problems_frame, thousands
 
@@ -45,16 +50,47 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select("school_year", "institution_no", "student_key").drop_nulls()
 
 
+def _with_data(cur, where: str) -> tuple[pl.DataFrame, int, dict[str, int]]:
+    """The pupils of the register where `where` holds, of them with data (in either store), data rows per table."""
+    pupils = cur.sql(f"SELECT school_year, student_key FROM student WHERE {where}").pl()
+    if pupils.is_empty():
+        return pupils, 0, {}
+    held = common.operational_pupil_rows(cur, pupils)
+    copies = common.PUPIL_SCHOOL_COPIES
+    union = " UNION ".join(f"SELECT school_year, student_key FROM {t} WHERE {where}" for t in copies)
+    keyed = [cur.sql(union).pl(), *held.values()]
+    with_data = pl.concat([k.select("school_year", "student_key") for k in keyed], how="vertical_relaxed")
+    rows = {
+        t: held[t].height if t in held else cur.execute(f"SELECT count(*) FROM {t} WHERE {where}").fetchall()[0][0]
+        for t in DATA_WORDS
+    }
+    return pupils, with_data.unique().height, rows
+
+
 def _left_out(cur, scope: str) -> tuple[int, int, dict[str, int]]:
     """(pupils the file leaves out at its schools and years, of them with data, data rows per table)."""
-    where = _LEFT_OUT.format(scope=scope)
-    pupils = cur.execute(f"SELECT count(*) FROM student WHERE {where}").fetchall()[0][0]
-    if not pupils:
-        return 0, 0, {}
-    union = " UNION ".join(f"SELECT school_year, student_key FROM {t} WHERE {where}" for t in common.PUPIL_TABLES)
-    with_data = cur.execute(f"SELECT count(*) FROM ({union})").fetchall()[0][0]
-    rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {where}").fetchall()[0][0] for t in DATA_WORDS}
-    return pupils, with_data, rows
+    pupils, with_data, rows = _with_data(cur, _LEFT_OUT.format(scope=scope))
+    return pupils.height, with_data, rows
+
+
+def _archive_delete_operational(cur, pupils: pl.DataFrame) -> None:
+    """These pupils' assessments and triangles leave the operational store, kept in its archive under
+    the batch being written, in the operational transaction that commits with this import."""
+    ops = common.operational(cur)
+    batch_id = cur.execute("SELECT batch_id FROM import_current").fetchall()[0][0]
+    pairs = pupils.select("school_year", "student_key").unique().rows()
+
+    def work(ocur) -> None:
+        for table in common.OPERATIONAL_PUPIL_TABLES:
+            columns = ", ".join(f'"{name}"' for name, _ in ops.columns(table))
+            ocur.executemany(
+                f"INSERT INTO {common.ARCHIVE}{table} (archived_by, {columns}) "
+                f"SELECT ?, {columns} FROM {table} WHERE school_year = ? AND student_key = ?",
+                [(batch_id, year, key) for year, key in pairs],
+            )
+            ocur.executemany(f"DELETE FROM {table} WHERE school_year = ? AND student_key = ?", pairs)
+
+    audit.later(cur, work)
 
 
 def _moved(cur) -> int:
@@ -124,8 +160,9 @@ def replace(cur, frame: pl.DataFrame, layout: str) -> str:
             left_out = cur.sql(
                 f"SELECT school_year, student_key FROM student WHERE {_LEFT_OUT.format(scope='import_scope')}"
             ).pl()
+            _archive_delete_operational(cur, left_out)
             with common.registered(cur, "left_out_pupils", left_out):
-                for table in common.PUPIL_TABLES:
+                for table in common.PUPIL_SCHOOL_COPIES:
                     common.archive_delete(
                         cur,
                         table,
@@ -187,7 +224,7 @@ def remove_batch(cur, batch_id: int) -> int:
     new = f"""(school_year, student_key) IN (SELECT school_year, student_key FROM student WHERE batch_id = {batch}
         AND (school_year, student_key) NOT IN (SELECT school_year, student_key FROM {common.ARCHIVE}student
                                                WHERE archived_by = {batch}))"""
-    rows = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE {new}").fetchall()[0][0] for t in DATA_WORDS}
+    _, _, rows = _with_data(cur, new)
     if any(rows.values()):
         from data.importers.engine import ImportRefused
 
@@ -205,6 +242,7 @@ def remove_batch(cur, batch_id: int) -> int:
 
 
 def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
+    _restore_operational(cur, batch_id, restored)
     summaries.mark(
         cur,
         "SELECT s.institution_no, s.school_year FROM rolled_back_pupils r"  # schools they return to
@@ -218,3 +256,29 @@ def after_restore(cur, batch_id: int, restored: dict[str, int]) -> None:
             WHERE {table}.school_year = k.school_year AND {table}.student_key = k.student_key
               AND {table}.institution_no IS DISTINCT FROM k.institution_no""")
     cur.execute("DROP TABLE rolled_back_pupils")
+
+
+def _restore_operational(cur, batch_id: int, restored: dict[str, int]) -> None:
+    """A rollback: the assessments and triangles the batch removed come back from the operational
+    archive, in the operational transaction of the rollback."""
+    ops = common.operational(cur)
+    back = {}
+    for table in common.OPERATIONAL_PUPIL_TABLES:
+        (kept,) = ops.rows(f"SELECT count(*) FROM {common.ARCHIVE}{table} WHERE archived_by = ?", [batch_id])[0]
+        if kept:
+            back[table] = kept
+    if not back:
+        return
+
+    def work(ocur) -> None:
+        for table in back:
+            columns = ", ".join(f'"{name}"' for name, _ in ops.columns(table))
+            ocur.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {common.ARCHIVE}{table} WHERE archived_by = ?",
+                [batch_id],
+            )
+            ocur.execute(f"DELETE FROM {common.ARCHIVE}{table} WHERE archived_by = ?", [batch_id])
+
+    audit.later(cur, work)
+    for table, n in back.items():
+        restored[table] = restored.get(table, 0) + n
