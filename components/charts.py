@@ -21,7 +21,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from components import plain, tables
+from components import on_open, plain, tables
 from components.formatting import number
 from components.palette import COUNTRY, GROUPS, LAST_YEAR, MUNICIPALITY, SCHOOL, verdict_scale
 from queries.runner import small_group
@@ -591,8 +591,8 @@ def show(
     if hidden:
         source += f" · Ikke vist: {plain.md(', '.join(hidden))}"  # class and group names come from imports
     st.caption(source)
-    if table is not None:
-        with st.expander(table_title):
+    if table is not None and (box := on_open.expander(table_title, source)) is not None:
+        with box:  # built only while open: a closed table costs nothing
             tables.dataframe(table, hide_index=True, width="stretch")
             downloads(table, source)
 

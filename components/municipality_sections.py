@@ -5,11 +5,15 @@ the peer groups are components/peer_sections.py."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, peer_sections, screen
+from components import charts, exports, peer_sections, screen, tables
 from components.formatting import format_value
 from components.palette import judgement_colour
 from components.screen import guarded
@@ -112,7 +116,34 @@ def _reference_value(key: str, year: str, municipality: dict, country: pl.DataFr
     return ref["value"][0] if len(ref) else None
 
 
-def school_table(
+_tables: OrderedDict[str, tuple] = OrderedDict()  # school_table's results by their inputs (below)
+_tables_lock = threading.Lock()
+
+
+def school_table(*args, **kwargs) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
+    """`build_school_table`, once per figures and choices: the same inputs (frames by a digest of their
+    contents, so a new data version with other figures builds anew) give the kept table; a rerun or
+    another user of the same municipality decides its family of comparisons once."""
+    parts = [
+        hashlib.blake2b(v.write_ipc(None, compression="uncompressed").getvalue()).hexdigest()
+        if isinstance(v, pl.DataFrame)
+        else repr(v)
+        for v in (*args, *sorted(kwargs.items()))
+    ]
+    key = hashlib.blake2b("\x1f".join(parts).encode()).hexdigest()
+    with _tables_lock:
+        if (hit := _tables.get(key)) is not None:
+            _tables.move_to_end(key)
+            return hit
+    out = build_school_table(*args, **kwargs)
+    with _tables_lock:
+        _tables[key] = out
+        while len(_tables) > 64:
+            _tables.popitem(last=False)
+    return out
+
+
+def build_school_table(
     frame: pl.DataFrame,
     country: pl.DataFrame,
     year: str,
@@ -120,7 +151,7 @@ def school_table(
     sort_by: str,
     effects: dict[str, float] | None = None,
 ) -> tuple[pd.io.formats.style.Styler, pl.DataFrame]:
-    """The display table (styled) and the plain numeric table for downloads: one row per school,
+    """The display table (coloured, tables.coloured) and the plain numeric table for downloads: one row per school,
     sorted by `sort_by`, then the municipality and the country as reference rows. Every cell's
     comparison with the municipality is one family (queries.statistics), decided at once;
     `effects` are the design effects per indicator (statistics.design_effects)."""
@@ -173,8 +204,7 @@ def school_table(
         orient="row",
         infer_schema_length=None,
     )
-    styled = text.style.apply(lambda _: colour.map(lambda c: f"color: {c}; font-weight: 700" if c else ""), axis=None)
-    return styled, numeric
+    return tables.coloured(text, colour), numeric
 
 
 def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, year: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from components import charts
+from components import charts, on_open
 from components.key_figure_card import key_figure_grid
 from components.palette import BEST_TO_WORST_3
 from components.screen import (
@@ -249,11 +249,9 @@ def drilldown(runner: Runner, scope: Scope, school: str, year: str, indicator: s
 def breakdowns(runner: Runner, scope: Scope, school: str, year: str, indicator: str) -> None:
     """The breakdowns by grade, gender and class, one tab each. Only the open tab is built; another tab
     reruns this fragment only."""
-    tabs = st.tabs(list(BREAKDOWNS), key="wb_breakdown", on_change="rerun")
-    for tab, by in zip(tabs, BREAKDOWNS, strict=True):
-        if tab.open:
-            with tab:
-                breakdown(runner, scope, school, year, indicator, by)
+    by, tab = on_open.tab(list(BREAKDOWNS), key="wb_breakdown")
+    with tab:
+        breakdown(runner, scope, school, year, indicator, by)
 
 
 @st.fragment

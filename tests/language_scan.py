@@ -155,9 +155,19 @@ FIXED_NAMES = [
     ('[data-testid="stFileChips"] button', "^Add files$"),
 ]
 
-# Open every closed expander (cheap: one click each, no run), and list the tabs to show in turn.
+# Open every closed expander by a click on its label, as a user does, and list the tabs to show in turn.
+# A table under a chart is built only when opened (components/on_open.py): the click asks the server
+# for a run, so wait for it, and open what that run drew closed (a table in a newly built part).
 _OPEN_EXPANDERS = """() => { let n = 0;
-  for (const d of document.querySelectorAll('details:not([open])')) { d.open = true; n++; } return n; }"""
+  for (const s of document.querySelectorAll('details:not([open]) > summary')) { s.click(); n++; } return n; }"""
+
+
+def open_expanders(page, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        if not page.evaluate(_OPEN_EXPANDERS):
+            return
+        wait_until_idle(page)
+    raise AssertionError(f"{page.url}: expanders still closed after {rounds} rounds of opening them")
 
 
 def hits_in(texts: list[str]) -> list[str]:
@@ -183,7 +193,7 @@ def move_away(page) -> None:
 def read_screen(page) -> list[str]:
     """What the user reads on the screen as it opens, with its expanders open, and on each tab."""
     move_away(page)
-    page.evaluate(_OPEN_EXPANDERS)
+    open_expanders(page)
     texts = page.evaluate(READ, FIXED_NAMES)
     tabs = page.locator('[data-baseweb="tab-list"] [role="tab"]')
     for i in range(tabs.count()):
@@ -193,6 +203,6 @@ def read_screen(page) -> list[str]:
         tab.click()
         move_away(page)
         wait_until_idle(page)
-        page.evaluate(_OPEN_EXPANDERS)
+        open_expanders(page)
         texts += page.evaluate(READ, FIXED_NAMES)
     return texts

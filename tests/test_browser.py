@@ -399,7 +399,8 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
         page.get_by_role("button", name="Forbered samtalen").click()
         page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
-        page.get_by_role("tab", name="Referat").click()
+        page.get_by_role("tab", name="Referat").click()  # only the open tab is built: wait for its run
+        wait_until_idle(page)
         page.get_by_text("Kommunens egen Word-skabelon").first.click()
         wait_until_idle(page)
         template = page.locator('.st-key-municipal_template [data-testid="stFileUploaderDropzoneInput"]')

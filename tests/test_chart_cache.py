@@ -99,3 +99,47 @@ def test_only_the_open_breakdown_tab_is_built(demo_store, monkeypatch):
     at.session_state["wb_breakdown"] = "Køn"  # the user opens the tab Køn
     at.run()
     assert not at.exception and built == ["Køn"]
+
+
+def open_tables(at: AppTest) -> list[str]:
+    """Open every closed lazy expander of the last run, as a user clicking each one (components/on_open.py),
+    and rerun: their contents are built now. The labels opened."""
+    from streamlit.elements.lib.utils import user_key_from_element_id
+
+    from components import on_open
+
+    opened = []
+    for box in at.expander:
+        key = user_key_from_element_id(box.proto.id) if box.proto.id else None
+        if key and key.startswith(on_open.KEY_PREFIX) and not at.session_state[key]:
+            at.session_state[key] = True
+            opened.append(box.label)
+    at.run()
+    return opened
+
+
+def test_a_closed_chart_table_is_not_built_and_opening_it_builds_it(demo_store, monkeypatch):
+    from components import tables
+
+    built: list[int] = []
+    original = tables.dataframe
+    monkeypatch.setattr(tables, "dataframe", lambda data, **kw: built.append(len(data)) or original(data, **kw))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.text_input[0].input("leder")
+    at.text_input[1].input("demo-leder")
+    at.button[0].click()
+    at.run()
+    built.clear()
+    at.switch_page("views/fravaer.py")
+    at.run()
+    boxes = [e for e in at.expander if e.label == "Vis som tabel"]
+    assert not at.exception and len(boxes) >= 2
+    assert all(not e.children for e in boxes)  # closed: no table, no download button
+    others = len(built)  # the screen's own tables, not under a chart
+    opened = open_tables(at)
+    assert not at.exception and len(opened) == len(boxes) and len(built) == 2 * others + len(boxes)
+    assert all(e.dataframe for e in at.expander if e.label == "Vis som tabel")
+    built.clear()
+    at.run()  # a rerun keeps them open
+    assert not at.exception and len(built) == others + len(boxes)

@@ -187,3 +187,26 @@ def test_no_pupil_level_query_reads_individual_wellbeing_answers():
         spec = load_query(name)
         if spec.level == "pupil":
             assert "wellbeing" not in spec.sql.lower(), name
+
+
+def test_a_rerun_of_kommune_styles_its_school_table_once_with_the_same_colours(demo_store, monkeypatch):
+    from pandas.io.formats.style import Styler
+
+    def styles(at) -> list[str]:
+        return [df.proto.arrow_data.styler.styles for df in at.dataframe if df.proto.arrow_data.styler.styles]
+
+    at = login("kommune", "demo-kommune")
+    at.switch_page("views/kommune.py").run()
+    assert not at.exception
+    first = styles(at)
+    assert first and "color: " in first[0]  # schools beyond noise are coloured
+    translated: list[int] = []
+    original = Styler._translate
+    monkeypatch.setattr(Styler, "_translate", lambda self, *a, **k: translated.append(1) or original(self, *a, **k))
+    from components import municipality_sections as sections
+
+    built = sections.build_school_table
+    monkeypatch.setattr(sections, "build_school_table", lambda *a, **k: translated.append(2) or built(*a, **k))
+    at.run()
+    assert not at.exception and translated == []  # the same figures: the table and its styles kept
+    assert styles(at) == first
