@@ -195,12 +195,6 @@ def checklist(items: pl.DataFrame, people: pl.DataFrame, agreements: pl.DataFram
 
 
 @guarded
-def agreements_list(runner: Runner, scope: Scope, school: str, talk: dict) -> pl.DataFrame:
-    """The talk's agreements as saved (the checklist's), without their editor."""
-    return runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
-
-
-@guarded
 def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     rows = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
     view = as_pandas(rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from"))

@@ -189,8 +189,6 @@ def test_a_talk_is_prepared_presented_and_written_up_in_the_app(store_copy):
 
     # The minutes draft picks the note up (in the section of its item) and a version is saved.
     again.switch_page("views/samtale.py").run()
-    again.session_state["samtale_tab"] = "Referat"  # the user opens the tab Referat
-    again.run()
     assert any(t.value == "Fraværet i 8. årgang skal drøftes igen." for t in again.text_area if t.label == "Tekst")
     next(b for b in again.button if b.label == "Gem version").click().run()
     assert any("Version 1 er gemt" in s.value for s in again.success)
@@ -232,31 +230,8 @@ def test_each_minutes_section_of_an_item_that_shows_a_screen_has_its_figures_bes
     at.switch_page("views/samtale.py").run()
     next(b for b in at.button if b.label == "Forbered samtalen").click().run()
     assert not at.exception
-    agenda = [r for df in at.dataframe for r in df.value.astype(str).to_dict("records")]
-    at.session_state["samtale_tab"] = "Referat"
-    at.run()
     beside = [e for e in at.expander if e.label == "Tallene til punktet"]
+    agenda = [r for df in at.dataframe for r in df.value.astype(str).to_dict("records")]
     assert beside and len(beside) <= len(agenda)
     shown = " ".join(m.value for e in beside for m in e.markdown)
     assert "Trivsel" in shown or "Fravær" in shown  # the key-figure cards of the item's screen
-
-
-def test_only_the_open_tab_of_the_talk_is_built(store_copy, monkeypatch):
-    from components import talk_sections
-
-    built: list[str] = []
-    for name in ("agenda", "agreements_editor", "minutes_editor", "package_downloads"):
-        original = getattr(talk_sections, name)
-        monkeypatch.setattr(talk_sections, name, lambda *a, _n=name, _f=original, **k: built.append(_n) or _f(*a, **k))
-    at = login("leder", "demo-leder")
-    at.switch_page("views/samtale.py").run()
-    next(b for b in at.button if b.label == "Forbered samtalen").click().run()
-    assert not at.exception and "agenda" in built
-    built.clear()
-    at.run()
-    assert not at.exception and built == ["agenda"]  # Dagsorden is open: Aftaler, Referat, Datapakke not built
-    built.clear()
-    at.session_state["samtale_tab"] = "Referat"  # the user opens the tab Referat
-    at.run()
-    assert not at.exception and built == ["minutes_editor"]
-    assert any(b.label == "Gem version" for b in at.button)
