@@ -603,32 +603,23 @@ def downloads(table: pl.DataFrame, source: str) -> None:
     import hashlib
     import re
 
-    from components import exports
-    from components.session import audit_export
+    from components import download, exports
 
     stem = "datablik_" + (
         re.sub(r"[^\w-]+", "_", source.removeprefix("Kilde: ").split(" · ")[0]).strip("_")[:60] or "tal"
     )
     key = hashlib.sha1(f"{source}|{table.columns}|{table.rows()}".encode()).hexdigest()[:12]
     left, right = st.columns(2)
-    left.download_button(
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    download.button(
+        left,
         "Hent som Excel",
         lambda: exports.to_xlsx(table, "Tal", stem, source, {}),
-        file_name=f"{stem}.xlsx",
-        key=f"xlsx_{key}",
-        on_click=audit_export,
-        args=(f"{stem}.xlsx",),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{stem}.xlsx",
+        xlsx,
+        f"xlsx_{key}",
     )
-    right.download_button(
-        "Hent som CSV",
-        lambda: exports.to_csv(table, {}),
-        file_name=f"{stem}.csv",
-        key=f"csv_{key}",
-        on_click=audit_export,
-        args=(f"{stem}.csv",),
-        mime="text/csv",
-    )
+    download.button(right, "Hent som CSV", lambda: exports.to_csv(table, {}), f"{stem}.csv", "text/csv", f"csv_{key}")
 
 
 # -- the Kommune screen's two charts (drawn by municipality_sections.py) ------------------------

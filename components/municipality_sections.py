@@ -13,11 +13,10 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, exports, peer_sections, screen, tables
+from components import charts, download, exports, peer_sections, screen, tables
 from components.formatting import format_value
 from components.palette import judgement_colour
 from components.screen import guarded
-from components.session import audit_export
 from queries import indicators
 from queries import municipality as figures
 from queries.runner import Runner, Scope
@@ -211,23 +210,18 @@ def downloads(numeric: pl.DataFrame, chosen: list[str], municipality_name: str, 
     decimals = {INDICATORS[k][0]: (2 if INDICATORS[k][1] == "score" else 1) for k in chosen}
     title = f"Skolerne i {municipality_name} Kommune, skoleåret {year}"
     left, right = st.columns(2)
-    left.download_button(
+    stem = f"datablik_skoler_{year.replace('/', '-')}"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    download.button(
+        left,
         "Hent som Excel",
-        lambda: exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),  # built when clicked
-        file_name=f"datablik_skoler_{year.replace('/', '-')}.xlsx",
-        key="mun_xlsx",
-        on_click=audit_export,
-        args=(f"datablik_skoler_{year}.xlsx",),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: exports.to_xlsx(numeric, "Skoler", title, SOURCE + year, decimals),
+        f"{stem}.xlsx",
+        xlsx,
+        "mun_xlsx",
     )
-    right.download_button(
-        "Hent som CSV",
-        lambda: exports.to_csv(numeric, decimals),
-        file_name=f"datablik_skoler_{year.replace('/', '-')}.csv",
-        key="mun_csv",
-        mime="text/csv",
-        on_click=audit_export,
-        args=(f"datablik_skoler_{year}.csv",),
+    download.button(
+        right, "Hent som CSV", lambda: exports.to_csv(numeric, decimals), f"{stem}.csv", "text/csv", "mun_csv"
     )
 
 

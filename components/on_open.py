@@ -9,6 +9,7 @@ conversion and its two download buttons on every run."""
 from __future__ import annotations
 
 import hashlib
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer

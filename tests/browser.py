@@ -191,7 +191,9 @@ _WATCH_RUNS = r"""
   const s = window.__datablik = {events: 0, asked: 0, finished: 0, component: 0};
   const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
     if (x < 128 || i >= b.length) return [v, i]; m *= 128; } };
-  const fields = (data) => { const b = new Uint8Array(data), out = new Map(); let i = 0;
+  // A typed array may be a view into a larger buffer: read only its own bytes.
+  const fields = (data) => { const b = data instanceof ArrayBuffer ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength), out = new Map(); let i = 0;
     while (i < b.length) { let tag, v = null; [tag, i] = varint(b, i); const wt = tag & 7;
       if (wt === 0) [v, i] = varint(b, i); else if (wt === 2) { let n; [n, i] = varint(b, i); i += n; }
       else if (wt === 1) i += 8; else if (wt === 5) i += 4; else break;
@@ -207,7 +209,7 @@ _WATCH_RUNS = r"""
       });
     }
     send(data) {
-      try { if (fields(data instanceof ArrayBuffer ? data : data.buffer).has(11)) s.asked = ++s.events; }
+      try { if (fields(data).has(11)) s.asked = ++s.events; }
       catch (err) { /* not a BackMsg we can read: not a rerun */ }
       return super.send(data);
     }
