@@ -24,9 +24,9 @@ def _commit(runner: Runner) -> None:
         pass
 
 
-def _timed(fn) -> float:
+def _timed(fn, *args, **kwargs) -> float:
     start = time.perf_counter()
-    fn()
+    fn(*args, **kwargs)
     return (time.perf_counter() - start) * 1000
 
 
@@ -37,10 +37,11 @@ def main(path: Path, runs: int) -> None:
     print(f"load average {os.getloadavg()[0]:.1f}; store {path}; {runs} runs, median ms")
     for table in TABLES:
         rows = ops.rows(f"SELECT count(*) FROM {table}")[0][0]
-        fetch = [_timed(lambda: ops.rows(f"SELECT * FROM {table}")) for _ in range(runs)]
-        whole = [_timed(lambda: ops.frame(table)) for _ in range(runs)]
+        fetch = [_timed(ops.rows, f"SELECT * FROM {table}") for _ in range(runs)]
+        whole = [_timed(ops.frame, table) for _ in range(runs)]
         print(
-            f"ops.frame {table:20} {rows:>8} rows  fetch {statistics.median(fetch):7.1f}  frame {statistics.median(whole):7.1f}"
+            f"ops.frame {table:20} {rows:>8} rows  fetch {statistics.median(fetch):7.1f}"
+            f"  frame {statistics.median(whole):7.1f}"
         )
     cur = con.cursor()
     years = [r[0] for r in cur.execute("SELECT DISTINCT school_year FROM student ORDER BY 1").fetchall()]
@@ -75,7 +76,7 @@ def main(path: Path, runs: int) -> None:
             times = []
             for _ in range(runs):
                 _commit(runner)
-                times.append(_timed(lambda: runner.fresh(name, scope, school=school, **params)))
+                times.append(_timed(runner.fresh, name, scope, school=school, **params))
             print(f"{school} {name:26} cold after a commit {statistics.median(times):7.1f}")
 
 
