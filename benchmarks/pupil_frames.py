@@ -1,7 +1,9 @@
 """The joined reads of the team's pupil tables (operational store) cold after a commit: `ops.frame` of
 each whole table, and each screen query that joins them, for three schools of a store.
 
-    nice -n 19 python -m benchmarks.pupil_frames STORE [RUNS]
+    nice -n 19 python -m benchmarks.pupil_frames STORE [RUNS] [--whole]
+
+--whole: the queries join the whole tables, as before `-- pupils: school` (the same run's baseline).
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ def _timed(fn, *args, **kwargs) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def main(path: Path, runs: int) -> None:
+def main(path: Path, runs: int, whole: bool = False) -> None:
     con = store.connect(path, read_only=True)
     runner = Runner(con, read_only=True, path=path)
+    runner.school_pupil_frames = not whole
     ops = runner.ops
-    print(f"load average {os.getloadavg()[0]:.1f}; store {path}; {runs} runs, median ms")
+    joined = "whole tables" if whole else "the school's pupils' rows"
+    print(f"load average {os.getloadavg()[0]:.1f}; store {path}; {runs} runs, median ms; queries join {joined}")
     for table in TABLES:
         rows = ops.rows(f"SELECT count(*) FROM {table}")[0][0]
         fetch = [_timed(ops.rows, f"SELECT * FROM {table}") for _ in range(runs)]
@@ -81,4 +85,5 @@ def main(path: Path, runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    args = [a for a in sys.argv[1:] if a != "--whole"]
+    main(Path(args[0]), int(args[1]) if len(args) > 1 else 3, "--whole" in sys.argv)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -109,3 +110,35 @@ def test_a_login_does_not_make_the_next_year_group_read_convert_the_whole_assess
     assert "pupil_assessment" not in whole
     total = ops_rows(store_copy, "SELECT count(*) FROM pupil_assessment")[0][0]
     assert 0 < runner.ops.pupil_rows_read - converted < total / 4  # the school's pupils' rows, not the store's
+
+
+def test_a_pupil_who_moved_keeps_last_years_assessments_from_the_school_before(store_copy):
+    """The rows handed over are those of every pupil ever registered at the school, in every school
+    year: last year's assessment of a pupil who was at another school then is still shown."""
+    school, other, year, previous = "900003", "900004", "2025/26", "2024/25"
+    con = duckdb.connect(str(store_copy))
+    (key,) = con.execute(
+        "SELECT min(student_key) FROM student WHERE institution_no = ? AND school_year = ? AND grade = 5",
+        [school, year],
+    ).fetchone()
+    con.execute(
+        "UPDATE student SET institution_no = ? WHERE student_key = ? AND school_year = ?", [other, key, previous]
+    )
+    con.close()
+    assert (
+        ops_rows(
+            store_copy,
+            "SELECT count(*) FROM pupil_assessment WHERE student_key = ? AND school_year = ?",
+            [key, previous],
+        )[0][0]
+        > 0
+    )
+    runner = Runner(store.connect(store_copy, read_only=True), read_only=True)
+    scope = Scope("ledelse", frozenset([school]))
+    params = dict(school=school, school_year=year, previous_year=previous, grade=5)
+    runner.school_pupil_frames = False
+    whole = runner.fresh("year_group_assessments", scope, **params)
+    runner.school_pupil_frames = True
+    shown = runner.fresh("year_group_assessments", scope, **params)
+    assert shown.equals(whole)
+    assert shown.filter((pl.col("student_key") == key) & (pl.col("school_year") == previous)).height > 0
