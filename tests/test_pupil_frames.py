@@ -64,6 +64,7 @@ def placed_pupils(runner: Runner, school: str, year: str, grade: int) -> list[tu
     return placed.select("student_key", "subject").unique().sort("student_key", "subject").head(3).rows()
 
 
+@pytest.mark.both_ops_backends
 def test_every_school_read_of_the_pupil_tables_gives_the_figures_of_the_whole_tables(store_copy):
     runner = Runner(store.connect(store_copy, read_only=True), read_only=True)
     names = joined_reads()
