@@ -38,7 +38,8 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as dtime
@@ -76,6 +77,8 @@ PUPIL_WORK_ARCHIVES = tuple(f"import_archive_{t}" for t in PUPIL_WORK_TABLES)  #
 TABLES = frozenset(LOGIN_TABLES + TALK_TABLES + SCHOOL_TABLES + LEAPS_TABLES + PUPIL_WORK_TABLES + PUPIL_WORK_ARCHIVES)
 BUSY_TIMEOUT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5
+PUPIL_FRAMES_KEPT = 64  # (table, school) frames of the team's pupil tables kept per process; see `pupil_frame`
+PUPIL_KEYS_PER_READ = 500  # pupils' keys bound in one read (SQLite allows 32.766 variables, PostgreSQL 65.535)
 INSERT_SLICE_ROWS = 50_000  # rows turned into Python tuples at a time when a frame is written
 POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -332,6 +335,9 @@ class OperationalStore:
         self._local = threading.local()
         self._idle: list = []  # PostgreSQL connections not in use
         self._frames: dict[str, tuple[tuple, pl.DataFrame]] = {}  # table -> (version, frame); see `frame`
+        self._pupil_frames: OrderedDict[tuple, tuple[tuple, pl.DataFrame]] = OrderedDict()  # see `pupil_frame`
+        self.whole_rows_read = 0  # rows converted into frames, whole tables and pupils' rows (tests count them)
+        self.pupil_rows_read = 0
         self._lock = threading.Lock()
         self.migrate()
 
@@ -649,11 +655,80 @@ class OperationalStore:
             self._frames[table] = (version, frame)
         return frame
 
+    def pupil_frame(
+        self, table: str, version: tuple, pupils: Hashable, keys: Callable[[], Sequence[str]]
+    ) -> pl.DataFrame:
+        """`frame` of one of the team's pupil tables, but only the rows of the given pupils (every school
+        year): what a query of one school joins, so that its cost after a commit follows the school,
+        not the store. `pupils` names the set (the school and the analytical store's version); `keys`
+        lists its pupils' keys, asked only when the frame is not kept for this version."""
+        if table not in PUPIL_WORK_TABLES:
+            raise ValueError(f"{table} is not one of the team's pupil tables")
+        with self._lock:
+            kept = self._pupil_frames.get((table, pupils))
+            if kept is not None:
+                self._pupil_frames.move_to_end((table, pupils))
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        frame = self._to_frame(table, self._pupil_rows(table, sorted(set(keys()))))
+        with self._lock:
+            self._pupil_frames[(table, pupils)] = (version, frame)
+            self._pupil_frames.move_to_end((table, pupils))
+            while len(self._pupil_frames) > PUPIL_FRAMES_KEPT:
+                self._pupil_frames.popitem(last=False)
+        return frame
+
+    def _pupil_rows(self, table: str, keys: list[str]) -> list[tuple]:
+        """The rows of these pupils, through the (school_year, student_key) index: the table's school
+        years found by index seeks, then each year's rows in chunks of keys; one snapshot."""
+        if not keys:
+            return []
+        select = self._select(table)
+        found: list[tuple] = []
+        with self._borrow() as con:
+            raw = con.cursor()
+            cur = Cursor(raw, self.postgresql)
+            try:
+                cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if self.postgresql else "BEGIN")
+                years = []
+                year = cur.execute(f"SELECT school_year FROM {table} ORDER BY school_year LIMIT 1").fetchone()
+                while year is not None:
+                    years.append(year[0])
+                    year = cur.execute(
+                        f"SELECT school_year FROM {table} WHERE school_year > ? ORDER BY school_year LIMIT 1", [year[0]]
+                    ).fetchone()
+                for year in years:
+                    for start in range(0, len(keys), PUPIL_KEYS_PER_READ):
+                        chunk = keys[start : start + PUPIL_KEYS_PER_READ]
+                        marks = ", ".join("?" for _ in chunk)
+                        found += cur.execute(
+                            f"SELECT {select} FROM {table} WHERE school_year = ? AND student_key IN ({marks})",
+                            [year, *chunk],
+                        ).fetchall()
+                cur.execute("COMMIT")
+            except BaseException:
+                _rollback(con, self.postgresql)
+                raise
+            finally:
+                raw.close()
+        self.pupil_rows_read += len(found)
+        return found
+
+    def _select(self, table: str) -> str:
+        return ", ".join(f'CAST("{n}" AS INTEGER)' if k == "BOOLEAN" else f'"{n}"' for n, k in self.columns(table))
+
     def _read_frame(self, table: str) -> pl.DataFrame:
+        rows = self.rows(f"SELECT {self._select(table)} FROM {table}")
+        self.whole_rows_read += len(rows)
+        return self._to_frame(table, rows)
+
+    def _to_frame(self, table: str, rows: list[tuple]) -> pl.DataFrame:
+        """Rows as the typed frame DuckDB joins, built a column at a time (not row by row)."""
         columns = self.columns(table)
-        select = ", ".join(f'CAST("{n}" AS INTEGER)' if k == "BOOLEAN" else f'"{n}"' for n, k in columns)
-        rows = self.rows(f"SELECT {select} FROM {table}")
-        frame = pl.DataFrame(rows, schema={n: _TYPES.get(k, pl.Utf8) for n, k in columns}, orient="row")
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+        frame = pl.DataFrame(
+            [pl.Series(n, v, dtype=_TYPES.get(k, pl.Utf8)) for (n, k), v in zip(columns, values, strict=True)]
+        )
         return frame.with_columns(_PARSE[k](n) for n, k in columns if k in _PARSE)
 
     def dump(self) -> dict[str, tuple[list[str], list[tuple]]]:

@@ -19,6 +19,9 @@ A query file starts with a header of `-- key: value` lines:
                                  are the write's: a pupil's school and year group it checks)
     -- store: operational        a read in portable SQL that runs in the operational store (writes
                                  of operational tables always do); see data/operational_store.py
+    -- pupils: school            a read that joins the team's pupil tables (operational store) only
+                                 with pupils registered at $school: DuckDB is handed the rows of the
+                                 pupils ever registered at the school (any year), not the whole tables
 
 Rules the runner enforces:
 - `$school` must be one of the caller's schools, `$grade`/`$grades` within a team's grades.
@@ -58,7 +61,9 @@ from data.reference import settings
 _log = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|guard|store):\s*(.+?)\s*$", re.MULTILINE)
+_SCHOOL_PUPILS = "SELECT DISTINCT student_key FROM student WHERE institution_no = ?"
+PUPIL_WORK_TABLES = frozenset(operational_store.PUPIL_WORK_TABLES)
+_HEADER = re.compile(r"^--\s*(level|scope|keys|n|partition|roles|owner|guard|store|pupils):\s*(.+?)\s*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 LEVELS = {"aggregate", "pupil", "reference", "write", "owner", "guard"}
 ROLES = {"ledelse", "kommune", "team", "admin"}
@@ -144,6 +149,7 @@ class QuerySpec:
     guard: str | None = None
     operational: frozenset[str] = frozenset()  # the operational-store tables it reads or writes
     operational_only: bool = False  # every table it names is operational: it runs there (SQLite or PostgreSQL)
+    school_pupils: bool = False  # `-- pupils: school`: its pupil tables read for $school's pupils only
 
     @property
     def joins_stores(self) -> bool:
@@ -186,6 +192,11 @@ def load_query(name: str) -> QuerySpec:
         raise ValueError(f"{path.name}: a write cannot mix operational and analytical tables")
     only = bool(operational) and (level in ("write", "owner") or header.get("store") == "operational")
     params = frozenset(_PARAM.findall(body))
+    school_pupils = header.get("pupils") == "school"
+    if header.get("pupils") not in (None, "school"):
+        raise ValueError(f"{path.name}: '-- pupils:' can only be 'school'")
+    if school_pupils and ("school" not in params or only or not operational & set(PUPIL_WORK_TABLES)):
+        raise ValueError(f"{path.name}: '-- pupils: school' needs $school and a joined read of the pupil tables")
     if guard:  # the guard's parameters are the write's too (a pupil's school and year group it checks)
         params |= load_query(guard).params
     return QuerySpec(
@@ -202,6 +213,7 @@ def load_query(name: str) -> QuerySpec:
         guard,
         operational,
         only,
+        school_pupils,
     )
 
 
@@ -238,6 +250,7 @@ class Runner:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
         self._edits = 0  # user edits made through this runner; see `_edit_tables`
+        self.school_pupil_frames = True  # False: every joined read takes the whole pupil tables (tests compare)
         self._version_memo = threading.local()  # per session thread: see `data_version`
         self.min_group_size = int(min_group_size or settings()["suppression"]["min_group_size"])
 
@@ -555,7 +568,8 @@ class Runner:
             except operational_store.DatabaseError as exc:
                 _log.warning("operational read %s failed: %s", spec.name, exc)
                 raise QueryError("Ugyldig værdi i forespørgslen.") from exc
-        cur = self._connection().cursor()
+        con = self._connection()
+        cur = con.cursor()
         timer = threading.Timer(QUERY_TIMEOUT_SECONDS, cur.interrupt)
         timer.start()
         try:
@@ -563,7 +577,13 @@ class Runner:
             # operational store now and seen by DuckDB under their own names.
             version = self.ops.version() if spec.operational else None
             for table in sorted(spec.operational):  # converted once per commit there (`frame`)
-                cur.register(table, self.ops.frame(table, version))
+                if spec.school_pupils and self.school_pupil_frames and table in PUPIL_WORK_TABLES:
+                    # keyed on the analytical version too: it says who the school's pupils are
+                    pupils = (params["school"], self.data_version(), id(con))
+                    frame = self.ops.pupil_frame(table, version, pupils, lambda: _school_pupils(con, params["school"]))
+                else:
+                    frame = self.ops.frame(table, version)
+                cur.register(table, frame)
             return cur.sql(spec.sql, params=params).pl()
         except duckdb.InterruptException as exc:
             raise QueryError("Forespørgslen tog for lang tid og blev stoppet.") from exc
@@ -605,6 +625,17 @@ class Runner:
         return frame.with_columns(
             [pl.when(pl.col("suppressed")).then(None).otherwise(pl.col(c)).alias(c) for c in values]
         )
+
+
+def _school_pupils(con: duckdb.DuckDBPyConnection, school: Any) -> list[str]:
+    """The keys of every pupil ever registered at the school: the rows of the team's pupil tables a
+    `-- pupils: school` query can join (any school year: an assessment from the year before the pupil
+    moved here is the pupil's too)."""
+    cur = con.cursor()
+    try:
+        return [r[0] for r in cur.execute(_SCHOOL_PUPILS, [school]).fetchall()]
+    finally:
+        cur.close()
 
 
 def _suppress_complement(frame: pl.DataFrame, partition: list[str], n: str) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 -- given grade of the school in the school year; a team sees only the rounds of its own grades.
 -- level: pupil
 -- scope: school
+-- pupils: school
 -- roles: ledelse, team, admin
 SELECT st.institution_no, st.grade, p.school_year, p.round, p.position, p.level, p.placed_by, p.placed_at,
        n.progress, n.next_focus

@@ -2,6 +2,7 @@
 -- assessment from this and last school year (never well-being answers).
 -- level: pupil
 -- scope: school
+-- pupils: school
 SELECT st.institution_no, st.grade, st.class_name, st.student_key,
        coalesce(st.display_name, 'Elev ' || st.student_key) AS pupil,
        pa.school_year, pa.term, pa.area, pa.score, pa.assessed_by, pa.assessed_at

@@ -3,6 +3,7 @@
 -- Plain signals side by side, no score. Never well-being answers.
 -- level: pupil
 -- scope: school
+-- pupils: school
 WITH pupils AS (
     SELECT * FROM student WHERE institution_no = $school AND school_year = $school_year AND grade = $grade
 ),

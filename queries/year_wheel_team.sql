@@ -3,6 +3,7 @@
 -- the team's data: never for kommune, and a team sees its own grades only (rows carry the grade).
 -- level: reference
 -- scope: school
+-- pupils: school
 -- roles: ledelse, team, admin
 SELECT $school AS institution_no, e.* FROM (
     SELECT 'vurdering' AS kind, 'Vurderinger 1–5 (' || pa.term || ')' AS title, CAST(min(pa.assessed_at) AS DATE)
