@@ -60,16 +60,6 @@ http {{
     server {{
         listen 127.0.0.1:{listen};
         client_max_body_size {max_body_mb}m;
-        # Uploads of any size go on to the app's upload gate, which refuses one over the limit in Danish
-        # (components/upload_gate.py), streamed: nginx neither answers its English 413 nor spools to disk.
-        location /_stcore/upload_file/ {{
-            client_max_body_size 0;
-            proxy_request_buffering off;
-            proxy_pass http://datablik;
-            proxy_http_version 1.1;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
         location / {{
             proxy_pass http://datablik;
             proxy_http_version 1.1;
