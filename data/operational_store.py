@@ -82,6 +82,14 @@ PUPIL_KEYS_PER_READ = 500  # pupils' keys bound in one read (SQLite allows 32.76
 INSERT_SLICE_ROWS = 50_000  # rows turned into Python tuples at a time when a frame is written
 POOL_SIZE = 8  # idle PostgreSQL connections kept per process (Streamlit runs each rerun in a new thread)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+TABLE_VERSIONS_SINCE = 6  # the migration that adds datablik_table_version (006_table_versions.sql)
+# The table a statement writes ("ON CONFLICT ... DO UPDATE SET" names `set`, not a table; a name
+# inside a string or comment only bumps a version more than needed, never less).
+_WRITTEN = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_SET_VERSION = (
+    "INSERT INTO datablik_table_version (table_name, version) VALUES (?, ?)"
+    " ON CONFLICT (table_name) DO UPDATE SET version = excluded.version"
+)
 # An error of either backend's driver (a refused statement, a lost connection); psycopg's joins it
 # when the first PostgreSQL store is made (no PostgreSQL error can come before).
 DatabaseError: tuple[type[Exception], ...] = (sqlite3.Error,)
@@ -257,11 +265,20 @@ _NumericLoader: Any = None
 
 
 class Cursor:
-    """A cursor of either backend that takes SQLite's forms: `?` with a sequence, `$name` with a mapping."""
+    """A cursor of either backend that takes SQLite's forms: `?` with a sequence, `$name` with a mapping.
+    It notes the operational tables its statements write (`changed`), whose versions the transaction sets."""
 
     def __init__(self, raw, postgresql: bool):
         self._raw = raw
         self._pg = postgresql
+        self.changed: set[str] = set()
+
+    def touch(self, *tables: str) -> None:
+        """Count these tables as changed by this transaction (a write its statements do not name)."""
+        self.changed.update(tables)
+
+    def _note(self, sql: str) -> None:
+        self.changed.update(t for t in (m.lower() for m in _WRITTEN.findall(sql)) if t in TABLES)
 
     def _params(self, params):
         if params is None:
@@ -272,12 +289,14 @@ class Cursor:
         return [value(v) for v in params]
 
     def execute(self, sql: str, params: Sequence | Mapping | None = None) -> Cursor:
+        self._note(sql)
         self._raw.execute(pg_sql(sql) if self._pg else sql, self._params(params))
         return self
 
     def executemany(self, sql: str, rows) -> Cursor:
         rows = [self._params(r) for r in rows]
         if rows:
+            self._note(sql)
             self._raw.executemany(pg_sql(sql) if self._pg else sql, rows)
         return self
 
@@ -334,8 +353,8 @@ class OperationalStore:
             _driver()
         self._local = threading.local()
         self._idle: list = []  # PostgreSQL connections not in use
-        self._frames: dict[str, tuple[tuple, pl.DataFrame]] = {}  # table -> (version, frame); see `frame`
-        self._pupil_frames: OrderedDict[tuple, tuple[tuple, pl.DataFrame]] = OrderedDict()  # see `pupil_frame`
+        self._frames: dict[str, tuple[int, pl.DataFrame]] = {}  # table -> (its version, frame); see `frame`
+        self._pupil_frames: OrderedDict[tuple, tuple[int, pl.DataFrame]] = OrderedDict()  # see `pupil_frame`
         self.whole_rows_read = 0  # rows converted into frames, whole tables and pupils' rows (tests count them)
         self.pupil_rows_read = 0
         self._lock = threading.Lock()
@@ -440,6 +459,8 @@ class OperationalStore:
                     continue
                 for statement in _statements(path.read_text(encoding="utf-8")):
                     cur.execute(pg_ddl(statement) if self.postgresql else statement)
+                if version >= TABLE_VERSIONS_SINCE:  # a table's columns or rows may have changed
+                    cur.touch(*TABLES)
                 cur.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.name, now_text()])
             applied.append(version)
         return applied
@@ -534,20 +555,28 @@ class OperationalStore:
         other writer then waits for until this one commits (read committed: each statement after it
         sees every earlier commit, so read-modify-write code stays correct). A writer that waits
         longer than BUSY_TIMEOUT_SECONDS, or a server that cannot be reached, changes nothing and
-        raises the Danish OperationalStoreError."""
+        raises the Danish OperationalStoreError.
+
+        Before COMMIT, the tables the cursor's statements wrote (and those it was told of: `touch`) get
+        the commit counter's new value as their version (`versions`); a transaction that rolls back
+        changes no version."""
         with self._borrow() as con:
             raw = con.cursor()
             try:
                 try:
                     raw.execute("BEGIN" if self.postgresql else "BEGIN IMMEDIATE")
-                    raw.execute("UPDATE datablik_state SET version = version + 1 WHERE id = 1")
+                    raw.execute("UPDATE datablik_state SET version = version + 1 WHERE id = 1 RETURNING version")
+                    (commit,) = raw.fetchone()
                 except DatabaseError as exc:
                     _rollback(con, self.postgresql)
                     if self.postgresql and not isinstance(exc, psycopg.errors.LockNotAvailable):
                         raise
                     raise OperationalStoreError(_BUSY) from exc
                 try:
-                    yield Cursor(raw, self.postgresql)
+                    cur = Cursor(raw, self.postgresql)
+                    yield cur
+                    if cur.changed:  # in name order: the same rows locked in the same order by every writer
+                        cur.executemany(_SET_VERSION, [(table, commit) for table in sorted(cur.changed)])
                     raw.execute("COMMIT")
                 except BaseException:
                     _rollback(con, self.postgresql)
@@ -559,6 +588,7 @@ class OperationalStore:
         """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
         ordered = [t for t in self.ordered_tables() if t in frames]
         with self.transaction() as cur:
+            cur.touch(*TABLES)
             for table in reversed(ordered):
                 cur.execute(f"DELETE FROM {table}")
             for table in ordered:
@@ -608,10 +638,11 @@ class OperationalStore:
                         [table, name],
                     )
 
-    def version(self) -> tuple[int, int]:
-        """Changes whenever any process commits here: cached reads of these tables are keyed on it.
-        The counter in `datablik_state` that every write transaction bumps (on both backends)."""
-        return self.rows("SELECT version FROM datablik_state WHERE id = 1")[0][0], 0
+    def versions(self) -> dict[str, int]:
+        """Each operational table's version, in one read: it changes whenever any process commits a
+        change to that table (and only then), so cached reads of a table are keyed on it. A table's
+        version is the commit counter's value of the last transaction that changed it."""
+        return dict(self.rows("SELECT table_name, version FROM datablik_table_version"))
 
     # -- reads ------------------------------------------------------------------------
     def rows(self, sql: str, params: Sequence | Mapping | None = None) -> list[tuple]:
@@ -637,11 +668,12 @@ class OperationalStore:
             rows = [tuple(int(v) if isinstance(v, bool) else v for v in r) for r in rows]
         return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
 
-    def frame(self, table: str, version: tuple | None = None) -> pl.DataFrame:
+    def frame(self, table: str, version: int | None = None) -> pl.DataFrame:
         """A whole table as the relation DuckDB joins with the analytical tables: the same columns and
         types on both backends (timestamps, dates, times, booleans and lists typed), even when empty.
-        With the store's `version()`, the frame is kept until the next commit, so the reads between
-        two edits convert each table once (frames are immutable: shared by every thread)."""
+        With the table's version (`versions()[table]`), the frame is kept until the next commit that
+        changes the table, so the reads between two edits of it convert it once (frames are
+        immutable: shared by every thread)."""
         if table not in TABLES:
             raise ValueError(f"{table} is not an operational table")
         if version is None:
@@ -656,12 +688,12 @@ class OperationalStore:
         return frame
 
     def pupil_frame(
-        self, table: str, version: tuple, pupils: Hashable, keys: Callable[[], Sequence[str]]
+        self, table: str, version: int, pupils: Hashable, keys: Callable[[], Sequence[str]]
     ) -> pl.DataFrame:
         """`frame` of one of the team's pupil tables, but only the rows of the given pupils (every school
         year): what a query of one school joins, so that its cost after a commit follows the school,
-        not the store. `pupils` names the set (the school and the analytical store's version); `keys`
-        lists its pupils' keys, asked only when the frame is not kept for this version."""
+        not the store. `version` is the table's; `pupils` names the set (the school and the analytical
+        store's version); `keys` lists its pupils' keys, asked only when the frame is not kept for this version."""
         if table not in PUPIL_WORK_TABLES:
             raise ValueError(f"{table} is not one of the team's pupil tables")
         with self._lock:
@@ -756,6 +788,7 @@ class OperationalStore:
         when any operational table here holds rows already, so nothing is overwritten."""
         ordered = self.ordered_tables()
         with self.transaction() as cur:
+            cur.touch(*TABLES)
             for table in ordered:
                 if cur.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                     raise OperationalStoreError(

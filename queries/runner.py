@@ -260,13 +260,14 @@ class Runner:
         if spec.level in ("write", "owner", "guard"):
             raise QueryError(f"{name} er ikke en forespørgsel, der kan læses.")
         bound = self._bind(spec, scope, params)
+        versions = self._ops_versions() if spec.operational else {}
         key = (
             name,
             tuple(sorted((k, _freeze(v)) for k, v in bound.items())),
             scope,
             self.data_version(),
             self._edits if _reads_edit_tables(name) else 0,
-            self._ops_version() if spec.operational else 0,
+            tuple(versions.get(t, 0) for t in sorted(spec.operational)),  # only the tables it reads
             self.min_group_size,
         )
         with self._lock:
@@ -274,7 +275,7 @@ class Runner:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         # One chunk per column: sessions that share a cached frame never rechunk it concurrently.
-        frame = self._finish(spec, scope, self._execute(spec, bound)).rechunk()
+        frame = self._finish(spec, scope, self._execute(spec, bound, versions)).rechunk()
         with self._lock:
             self._cache[key] = frame
             while len(self._cache) > CACHE_ENTRIES:
@@ -312,9 +313,10 @@ class Runner:
             self._ops = operational_store.for_store(store.live_path(self._path))
         return self._ops
 
-    def _ops_version(self):
+    def _ops_versions(self) -> dict[str, int]:
+        """Every operational table's version (one read, so another process's commit is seen at once)."""
         try:
-            return self.ops.version()
+            return self.ops.versions()
         except operational_store.OperationalStoreError as exc:
             raise QueryError(str(exc)) from exc
         except operational_store.DatabaseError as exc:
@@ -433,8 +435,6 @@ class Runner:
         except operational_store.DatabaseError as exc:  # never shown raw
             _log.warning("operational write %s failed: %s", [w[0] for w in work], exc)
             raise QueryError("Ændringen kunne ikke gemmes; intet er ændret.") from exc
-        with self._lock:
-            self._edits += 1
 
     def import_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for an importer's checks (reads only); the caller closes it."""
@@ -558,7 +558,10 @@ class Runner:
                     raise ScopeError("Du har ikke adgang til den årgang.")
         return bound
 
-    def _execute(self, spec: QuerySpec, params: dict[str, Any]) -> pl.DataFrame:
+    def _execute(self, spec: QuerySpec, params: dict[str, Any], versions: dict[str, int] | None = None) -> pl.DataFrame:
+        """The query's rows; `versions` are the operational tables' versions its cache key was made
+        with (read now when None): a frame read after them is kept under them, so a commit between the
+        two is seen by the next read, never hidden."""
         if spec.operational_only:
             sql = _strip_comments(spec.sql)
             try:
@@ -575,8 +578,10 @@ class Runner:
         try:
             # The operational tables a query joins with the analytical ones: read from the
             # operational store now and seen by DuckDB under their own names.
-            version = self.ops.version() if spec.operational else None
-            for table in sorted(spec.operational):  # converted once per commit there (`frame`)
+            if versions is None and spec.operational:
+                versions = self._ops_versions()
+            for table in sorted(spec.operational):  # converted once per commit of that table there (`frame`)
+                version = versions.get(table, 0)
                 if spec.school_pupils and self.school_pupil_frames and table in PUPIL_WORK_TABLES:
                     # keyed on the analytical version too: it says who the school's pupils are
                     pupils = (params["school"], self.data_version(), id(con))
@@ -672,13 +677,15 @@ def _edit_tables() -> frozenset[str]:
     """The tables user edits write. Edits do not bump the store's data version (that one row would
     make every two concurrent edits conflict, and figures do not change); instead a read of these
     tables is cached under the runner's own count of edits, which sees every edit because all of
-    them go through the process's one runner (`runner_for`)."""
+    them go through the process's one runner (`runner_for`). The operational tables are not among them:
+    a read of those is cached under their versions (`OperationalStore.versions`), which see every
+    process's commits."""
     tables = set()
     for name in query_names():
         spec = load_query(name)
         if spec.level == "write":
             tables |= set(re.findall(r"(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)", spec.sql, re.IGNORECASE))
-    return frozenset(t.lower() for t in tables) - {"set"}  # "ON CONFLICT ... DO UPDATE SET"
+    return frozenset(t.lower() for t in tables) - {"set"} - operational_store.TABLES  # "ON CONFLICT ... DO UPDATE SET"
 
 
 @cache

@@ -215,19 +215,20 @@ def test_placeholders_and_percent_signs_inside_strings_and_comments_are_left_alo
     assert operational_store.pg_sql("SELECT 'it''s ?' WHERE x % 2 = 1") == "SELECT 'it''s ?' WHERE x %% 2 = 1"
 
 
-def test_two_store_objects_see_each_others_writes_and_version(fresh_ops):
+def test_two_store_objects_see_each_others_writes_and_versions(fresh_ops):
     if fresh_ops.postgresql:
         other = operational_store.OperationalStore(url=fresh_ops.url)  # as a second server process has
     else:
         other = operational_store.OperationalStore(fresh_ops.path)
-    before, seen_before = fresh_ops.version(), other.version()
+    before, seen_before = fresh_ops.versions(), other.versions()
     with other.transaction() as cur:
         cur.execute("INSERT INTO login_failure VALUES (?, ?)", ["fra-den-anden", 2.5])
-    assert fresh_ops.version() != before
+    assert fresh_ops.versions()["login_failure"] != before["login_failure"]
     assert fresh_ops.rows("SELECT username, failed_at FROM login_failure") == [("fra-den-anden", 2.5)]
     with fresh_ops.transaction() as cur:
         cur.execute("DELETE FROM login_failure")
-    assert other.version() != seen_before and other.rows("SELECT count(*) FROM login_failure") == [(0,)]
+    assert other.versions()["login_failure"] != seen_before["login_failure"]
+    assert other.rows("SELECT count(*) FROM login_failure") == [(0,)]
     other.close()
 
 
@@ -418,20 +419,20 @@ def test_sixteen_threads_recording_failures_at_once_lose_none(store_copy):
 
 
 def test_a_commit_by_another_process_changes_the_version_every_thread_reads(fresh_ops):
-    """Cached reads of operational tables are keyed on `version()`; a thread that opens its own
-    connection after another process's commit must not read the number from before it."""
+    """Cached reads of operational tables are keyed on `versions()`; a thread that opens its own
+    connection after another process's commit must not read the numbers from before it."""
     import threading
 
     if fresh_ops.postgresql:
         other = operational_store.OperationalStore(url=fresh_ops.url)
     else:
         other = operational_store.OperationalStore(fresh_ops.path)
-    before = fresh_ops.version()
+    before = fresh_ops.versions()
     with other.transaction() as cur:
         cur.execute("INSERT INTO login_failure VALUES (?, ?)", ["fra-den-anden", 1.5])
     seen = []
-    thread = threading.Thread(target=lambda: seen.append(fresh_ops.version()))  # a new thread: its own connection
+    thread = threading.Thread(target=lambda: seen.append(fresh_ops.versions()))  # a new thread: its own connection
     thread.start()
     thread.join()
-    assert seen[0] != before and seen[0] == fresh_ops.version()
+    assert seen[0]["login_failure"] != before["login_failure"] and seen[0] == fresh_ops.versions()
     other.close()
