@@ -29,10 +29,13 @@ def ops_dicts(target, sql: str, params=()) -> list[dict]:
 
 
 def register_operational(cur, target) -> None:
-    """Let a DuckDB cursor read the operational tables by their names, as the runner does."""
+    """Let a DuckDB cursor read the operational tables by their names, as the runner does: each frame
+    kept until its table's version changes (tests/test_table_versions.py checks that every write
+    changes the versions of the tables it writes)."""
     ops = _ops(target)
+    versions = ops.versions()
     for table in sorted(operational_store.TABLES):
-        cur.register(table, ops.frame(table))
+        cur.register(table, ops.frame(table, versions[table]))
 
 
 def copy_store(source, target) -> None:
