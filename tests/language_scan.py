@@ -96,7 +96,6 @@ READ = """(fixed) => {
   const out = [];
   const icon = (e) => e.closest('[data-testid="stIconMaterial"], [data-testid="stSidebarCollapseButton"] span,'
     + ' .material-symbols-rounded, [translate="no"][aria-hidden="true"]');
-  const clone = document.body.cloneNode(true);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let texts = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
