@@ -436,3 +436,162 @@ def test_a_commit_by_another_process_changes_the_version_every_thread_reads(fres
     thread.join()
     assert seen[0]["login_failure"] != before["login_failure"] and seen[0] == fresh_ops.versions()
     other.close()
+
+
+def _bulk_frames() -> dict[str, pl.DataFrame]:
+    """Rows for replace_all with every kind of value a frame brings: timestamps, dates, times (with
+    and without microseconds), booleans, NULLs, lists and hostile text, in no particular key order."""
+    from datetime import datetime, time
+
+    talks = pl.DataFrame(
+        {
+            "talk_id": ["t-2", "t-1", "t-3"],
+            "institution_no": ["900001"] * 3,
+            "school_year": ["2025/26"] * 3,
+            "talk_date": [date(2026, 12, 10), date(1, 1, 1), date(9999, 12, 31)],
+            "place": [HOSTILE, None, "æøå"],
+            "status": ["planlagt", "afholdt", "referat godkendt"],
+            "template": ["standard", None, "standard"],
+        }
+    )
+    items = pl.DataFrame(
+        {
+            "item_id": ["t-1-2", "t-1-1", "t-2-1"],
+            "talk_id": ["t-1", "t-1", "t-2"],
+            "position": [2, 1, 1],
+            "starts_at": [time(9, 30), time(0, 0, 0, 1), time(23, 59, 59, 999999)],
+            "ends_at": [time(10, 0), time(12, 0, 0, 500000), time(23, 59, 59)],
+            "title": [HOSTILE, "", "b"],
+            "screen": [None, "trivsel", None],
+        }
+    )
+    minutes = pl.DataFrame(
+        {
+            "talk_id": ["t-2", "t-1", "t-1"],
+            "version": [1, 2, 1],
+            "body_md": [HOSTILE, "b", "c"],
+            "public": [True, False, True],
+            "created_by": ["leder"] * 3,
+            "created_at": [datetime(2026, 1, 2, 3, 4, 5), datetime(2026, 1, 2, 3, 4, 5, 6), datetime(1, 1, 1)],
+            "blocks": [None, "[]", None],
+        }
+    )
+    efforts = pl.DataFrame(
+        {
+            "effort_id": ["e-2", "e-1"],
+            "institution_no": ["900001", "900001"],
+            "name": [HOSTILE, "b"],
+            "starts_on": [date(2025, 8, 1), date(2025, 8, 2)],
+            "ends_on": [None, date(2026, 6, 30)],
+            "indicators": [["wellbeing_generel", HOSTILE], []],
+            "updated_by": ["leder", "leder"],
+            "updated_at": [datetime(2026, 1, 1, 12), datetime(2026, 1, 1, 13)],
+        }
+    )
+    projects = pl.DataFrame(
+        {
+            "project_id": ["p-1"],
+            "institution_no": ["900001"],
+            "title": ["t"],
+            "purpose": ["p"],
+            "start_date": [date(2025, 8, 1)],
+            "end_date": [date(2026, 6, 30)],
+        }
+    )
+    criteria = pl.DataFrame(
+        {
+            "criterion_id": ["c-3", "c-1", "c-2"],
+            "project_id": ["p-1"] * 3,
+            "kind": ["milepæl", "måling", "milepæl"],
+            "text": [HOSTILE, "b", "c"],
+            "due_date": [None, date(2026, 1, 1), None],
+            "done": [None, True, False],
+            "target_change": [None, 0.1, -2.5],
+            "updated_by": ["leder"] * 3,
+            "updated_at": [datetime(2026, 1, 1, 12)] * 3,
+        }
+    )
+    assessments = pl.DataFrame(
+        {
+            "school_year": ["2025/26", "2024/25", "2025/26", "2025/26"],
+            "term": ["forår", "efterår", "efterår", "efterår"],
+            "student_key": ["k2", "k9", "k2", "k1"],
+            "area": ["dansk", "matematik", "social_trivsel", "dansk"],
+            "score": pl.Series([1, 5, 3, 2], dtype=pl.Int8),
+            "assessed_by": ["team", HOSTILE, "team", "team"],
+            "assessed_at": [datetime(2025, 11, 20, 15)] * 4,
+        }
+    )
+    audit = pl.DataFrame(
+        {
+            "entry_id": [7, 3],
+            "logged_at": [datetime(2026, 1, 1), datetime(2025, 1, 1)],
+            "username": ["a", "b"],
+            "action": ["x", "y"],
+            "target": [None, HOSTILE],
+        }
+    )
+    return {
+        "talk": talks,
+        "agenda_item": items,
+        "minutes_version": minutes,
+        "effort": efforts,
+        "school_project": projects,
+        "project_criterion": criteria,
+        "pupil_assessment": assessments,
+        "audit_log": audit,
+    }
+
+
+def _stored(ops, tables) -> dict[str, list]:
+    """Each table's rows as stored, every value with its type (SQLite: its storage class)."""
+    found = {}
+    for table in tables:
+        names = [n for n, _ in ops.columns(table)]
+        if ops.postgresql:
+            rows = ops.rows(f"SELECT * FROM {table}")
+            rows = [tuple((type(v).__name__, v) for v in r) for r in rows]
+        else:
+            select = ", ".join(f'typeof("{n}"), "{n}"' for n in names)
+            rows = [tuple(zip(r[::2], r[1::2], strict=True)) for r in ops.rows(f"SELECT {select} FROM {table}")]
+        found[table] = sorted(rows, key=repr)
+    return found
+
+
+def test_replace_all_stores_the_values_exactly_as_the_rows_written_one_by_one(fresh_ops):
+    frames = _bulk_frames()
+    for table in fresh_ops.ordered_tables():  # the way every other write binds them (parents first)
+        if table in frames:
+            fresh_ops.adopt(table, frames[table].columns, frames[table].rows())
+    one_by_one = _stored(fresh_ops, frames)
+    read = {t: fresh_ops.frame(t).sort(fresh_ops.primary_key(t)) for t in frames}
+    fresh_ops.replace_all(frames)
+    assert _stored(fresh_ops, frames) == one_by_one
+    for table in frames:
+        assert fresh_ops.frame(table).sort(fresh_ops.primary_key(table)).equals(read[table]), table
+    with fresh_ops.transaction() as cur:  # a new id continues after the largest written
+        ((entry_id,),) = cur.execute(
+            "INSERT INTO audit_log (logged_at, username, action) VALUES (?, 'c', 'z') RETURNING entry_id",
+            [operational_store.now_text()],
+        ).fetchall()
+    assert entry_id == 8
+    indexes = "SELECT indexname FROM pg_indexes" if fresh_ops.postgresql else "SELECT name FROM sqlite_master"
+    assert ("pupil_assessment_pupil",) in fresh_ops.rows(indexes)  # dropped for the load, built again
+
+
+def test_replace_all_writes_in_key_order_without_binding_each_value_in_python(fresh_ops, monkeypatch):
+    """The demo build's millions of pupil rows: a random order makes every insert a random B-tree
+    insert, and Python's conversion per value cost as much as the write."""
+    calls = []
+    original = operational_store.Cursor.executemany
+    monkeypatch.setattr(operational_store.Cursor, "executemany", lambda c, *a: calls.append(a) or original(c, *a))
+    frames = _bulk_frames()
+    fresh_ops.replace_all({t: frames[t] for t in ("pupil_assessment", "talk", "minutes_version", "audit_log")})
+    assert [c for c in calls if c[0] != operational_store._SET_VERSION] == []  # one row per table, not per value
+    if not fresh_ops.postgresql:
+        keys = fresh_ops.rows("SELECT school_year, term, student_key, area FROM pupil_assessment ORDER BY rowid")
+        assert keys == sorted(keys)
+    effort = frames["effort"]
+    fresh_ops.replace_all({"effort": effort})  # a list: bound the per-value way, as before
+    stored = fresh_ops.frame("effort").sort("effort_id")["indicators"].to_list()
+    assert calls and stored == effort.sort("effort_id")["indicators"].to_list()
