@@ -72,10 +72,11 @@ def cmd_demo(args) -> int:
             )
             return 2
     print(f"Bygger demodata i {path} ...", file=sys.stderr)
+    say = _progress_line()  # each step with its start: where a long build spends its time
     counts = demo.build(
         path,
         params,
-        progress=lambda share, text: print(f"  {share:4.0%} {text}", file=sys.stderr),
+        progress=lambda share, text: say(f"{share:4.0%} {text}"),
         replace=args.replace,
     )
     users_file = users.users_path()

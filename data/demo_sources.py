@@ -131,7 +131,7 @@ def absence(students: pl.DataFrame, schools: pl.DataFrame, rng: np.random.Genera
     # Unauthorised absence concentrates among the pupils with the most absence.
     shares[:, 2] *= np.exp(0.5 * s["absence_z"].to_numpy())
     shares /= shares.sum(axis=1, keepdims=True)
-    months = np.array([f"{m:02d}" for m in (8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6)])
+    months = (8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
     year_start = s["year_start"].to_numpy()
     enrolled = s["months_enrolled"].to_numpy()
     frames = []
@@ -152,7 +152,7 @@ def absence(students: pl.DataFrame, schools: pl.DataFrame, rng: np.random.Genera
                 {
                     "school_year": s["school_year"],
                     "student_key": s["student_key"],
-                    "month": pl.Series([f"{y}-{months[m]}-01" for y in year]).str.to_date(),
+                    "month": pl.select(pl.date(pl.Series(year), months[m], 1)).to_series(),
                     "school_days": np.full(n, days, dtype=np.int8),
                     "illness_days": kinds[0].astype(float),
                     "authorised_days": kinds[1].astype(float),

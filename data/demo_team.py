@@ -51,8 +51,7 @@ def team_tests(students: pl.DataFrame, years: list[str], seed: int) -> pl.DataFr
     ability = s["ability"].to_numpy()
     frames = []
     for k, (name, month, day) in enumerate(TESTS):
-        start = s["year_start"].to_numpy()
-        taken = [date(int(y) + (month < 8), month, day) for y in start]
+        taken = pl.select(pl.date(s["year_start"] + int(month < 8), month, day)).to_series()
         present = rng.random(len(s)) > 0.05  # a few pupils miss each test
         growth = 0.25 * k
         for order, (task, area, signal, mx) in enumerate(TASKS, start=1):
