@@ -26,7 +26,7 @@ from tests.browser import (
     wait_until_idle,
 )
 from tests.conftest import copy_demo
-from tests.language_scan import FIXED_NAMES, READ, hits_in, read_screen
+from tests.language_scan import FIXED_NAMES, READ, hits_in, read_as_it_opens, read_screen
 from tests.operational import copy_store
 
 pytestmark = pytest.mark.browser
@@ -170,7 +170,7 @@ def test_every_screen_renders_in_the_browser_for_the_role(server_env, username, 
                 assert axe_violations(page) == [], screen.title
                 texts = read_screen(page)  # with its expanders open and each of its tabs shown
             else:  # the role's own figures and words, as the screen opens
-                texts = page.evaluate(READ, FIXED_NAMES)
+                texts = read_as_it_opens(page)
             assert len(" ".join(texts)) > 200, screen.title  # the scan read the screen
             language[screen.url_path] = hits_in(texts)
             full_page_screenshot(page, f"{screen.url_path}_{role}_1920x1080")
