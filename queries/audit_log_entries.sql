@@ -18,7 +18,7 @@ WHERE (coalesce($username, '') = '' OR lower(a.username) LIKE
         lower(a.action || coalesce(' ' || a.target, '') || coalesce(' ' || a.detail, '')) LIKE
         '%' || replace(replace(replace(lower(CAST($texts AS TEXT)), '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'))
   AND (coalesce($school, '') = '' OR a.school = $school OR a.school IN ($school_numbers))
-  AND ($date_from IS NULL OR a.logged_at >= $date_from)
-  AND ($date_before IS NULL OR a.logged_at < $date_before)
+  AND (CAST($date_from AS TEXT) IS NULL OR a.logged_at >= CAST($date_from AS TEXT))
+  AND (CAST($date_before AS TEXT) IS NULL OR a.logged_at < CAST($date_before AS TEXT))
 ORDER BY a.entry_id DESC
 LIMIT 1000;
