@@ -18,7 +18,9 @@ A query file starts with a header of `-- key: value` lines:
                                  write is refused unless the guard finds a row (its parameters
                                  are the write's: a pupil's school and year group it checks)
     -- store: operational        a read in portable SQL that runs in the operational store (writes
-                                 of operational tables always do); see data/operational_store.py
+                                 of operational tables always do); see data/operational_store.py.
+                                 A list parameter there is bound value by value: `ANY($xs: cond)`,
+                                 `IN ($xs)`, `COUNT($xs)` (`_expand_lists`)
     -- pupils: school            a read that joins the team's pupil tables (operational store) only
                                  with pupils registered at $school: DuckDB is handed the rows of the
                                  pupils ever registered at the school (any year), not the whole tables
@@ -680,6 +682,8 @@ def _expand_lists(sql: str, bound: dict[str, Any]) -> tuple[str, dict[str, Any]]
 
     def values(name: str) -> list[Any]:
         value = bound.get(name)
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise QueryError(f"${name} skal være en liste.")
         return list(value) if value is not None else []
 
     def bind(name: str) -> list[str]:
