@@ -411,6 +411,9 @@ class OperationalStore:
             con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at each checkpoint, never corrupt
             con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            # SQLite's lower() folds only A-Z; PostgreSQL's (and DuckDB's) fold every letter (Æ, Ø, É):
+            # the same SQL finds the same rows on both (the audit log's search by part of a word).
+            con.create_function("lower", 1, _lower, deterministic=True)
             self._local.con = con
         return con
 
@@ -899,6 +902,10 @@ class OperationalStore:
                     names, rows = dumped[table]
                     kinds = dict(self.columns(table))
                     self._insert(cur, table, [(c, kinds.get(c, "TEXT")) for c in names], rows)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _rollback(con, postgresql: bool) -> None:

@@ -18,7 +18,9 @@ A query file starts with a header of `-- key: value` lines:
                                  write is refused unless the guard finds a row (its parameters
                                  are the write's: a pupil's school and year group it checks)
     -- store: operational        a read in portable SQL that runs in the operational store (writes
-                                 of operational tables always do); see data/operational_store.py
+                                 of operational tables always do); see data/operational_store.py.
+                                 A list parameter there is bound value by value: `ANY($xs: cond)`,
+                                 `IN ($xs)`, `COUNT($xs)` (`_expand_lists`)
     -- pupils: school            a read that joins the team's pupil tables (operational store) only
                                  with pupils registered at $school: DuckDB is handed the rows of the
                                  pupils ever registered at the school (any year), not the whole tables
@@ -563,9 +565,9 @@ class Runner:
         with (read now when None): a frame read after them is kept under them, so a commit between the
         two is seen by the next read, never hidden."""
         if spec.operational_only:
-            sql = _strip_comments(spec.sql)
+            sql, expanded = _expand_lists(_strip_comments(spec.sql), params)
             try:
-                return self.ops.read(sql, _used(sql, params))
+                return self.ops.read(sql, _used(sql, expanded))
             except operational_store.OperationalStoreError as exc:
                 raise QueryError(str(exc)) from exc
             except operational_store.DatabaseError as exc:
@@ -663,6 +665,54 @@ def _used(sql: str, bound: dict[str, Any]) -> dict[str, Any]:
     """The parameters one statement names (DuckDB refuses any it does not use)."""
     names = set(_PARAM.findall(sql))
     return {k: v for k, v in bound.items() if k in names}
+
+
+_ANY = re.compile(r"\bANY\(\$([a-z_][a-z0-9_]*):")
+_IN_LIST = re.compile(r"\bIN\s*\(\$([a-z_][a-z0-9_]*)\)")
+_COUNT = re.compile(r"\bCOUNT\(\$([a-z_][a-z0-9_]*)\)")
+
+
+def _expand_lists(sql: str, bound: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A list parameter of a read in the operational store (which has no lists), expanded into bound
+    parameters `$name_0`, `$name_1`, … (values are never written into the SQL):
+    `ANY($xs: condition naming $xs)` is the condition for each value, OR-ed (false when the list is
+    empty); `IN ($xs)` is `IN ($xs_0, …)` (`IN (NULL)`: nothing, when empty); `COUNT($xs)` is the
+    number of values."""
+    out = {k: v for k, v in bound.items() if not isinstance(v, (list, tuple))}
+
+    def values(name: str) -> list[Any]:
+        value = bound.get(name)
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise QueryError(f"${name} skal være en liste.")
+        return list(value) if value is not None else []
+
+    def bind(name: str) -> list[str]:
+        marks = []
+        for i, value in enumerate(values(name)):
+            out[f"{name}_{i}"] = value
+            marks.append(f"{name}_{i}")
+        return marks
+
+    while match := _ANY.search(sql):
+        name, depth, end = match.group(1), 1, match.end()
+        while depth:  # the condition runs to the parenthesis that closes ANY(
+            if end >= len(sql):
+                raise ValueError(f"ANY(${name}: … has no closing parenthesis")
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            end += 1
+        condition = sql[match.end() : end - 1]
+        named = re.compile(r"\$" + name + r"\b")
+        parts = ["(" + named.sub("$" + mark, condition) + ")" for mark in bind(name)]
+        sql = sql[: match.start()] + "(" + (" OR ".join(parts) or "1 = 0") + ")" + sql[end:]
+
+    def in_list(match: re.Match) -> str:
+        return "IN (" + (", ".join(f"${m}" for m in bind(match.group(1))) or "NULL") + ")"
+
+    def count(match: re.Match) -> str:
+        out[f"{match.group(1)}_count"] = len(values(match.group(1)))
+        return f"${match.group(1)}_count"
+
+    return _COUNT.sub(count, _IN_LIST.sub(in_list, sql)), out
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:

@@ -71,10 +71,11 @@ def test_the_audit_log_is_found_by_part_of_a_word_user_school_and_date(store_cop
 
     def find(**filters):
         from components.audit_details import search_terms
+        from queries import audit_log
 
         filters["texts"] = search_terms(filters.pop("text", ""))
         params = {"username": "", "school": "", "date_from": None, "date_to": None} | filters
-        return runner.run("audit_log_entries", admin, **params)["target"].to_list()
+        return audit_log.search(runner, admin, **params)["target"].to_list()
 
     assert find(text="offentlig") == ["referat_offentligt.docx"]
     assert find(username="komm", text="eksport") == ["referat_offentligt.docx"]
@@ -98,8 +99,10 @@ def test_the_audit_log_is_found_by_the_danish_words_and_dates_it_shows(store_cop
     admin = Scope("admin", None)
 
     def find(text: str) -> list[str]:
+        from queries import audit_log
+
         params = {"username": "", "school": "", "date_from": None, "date_to": None, "texts": search_terms(text)}
-        return runner.run("audit_log_entries", admin, **params)["target"].to_list()
+        return audit_log.search(runner, admin, **params)["target"].to_list()
 
     shown = readable(detail)
     assert "dato: 14.08.2025" in shown and "sted: Aulaen" in shown

@@ -355,10 +355,10 @@ def test_each_query_runs_where_its_tables_are():
         "upsert_pupil_assessment",  # the team's assessments and learning triangles
         "upsert_triangle_placement",
         "upsert_triangle_note",
+        "audit_log_entries",  # Revisionsspor's search: only the rows found leave the store
     }  # the talk's edits
     joining = {n for n in query_names() if load_query(n).joins_stores}
     assert joining == {
-        "audit_log_entries",
         "season_agenda_titles",
         "season_talks",
         "talk_agenda",
@@ -387,15 +387,16 @@ def test_each_query_runs_where_its_tables_are():
 
 
 def test_the_audit_log_screen_joins_the_operational_log_with_the_schools_and_filters_it(store_copy):
+    from queries import audit_log
     from queries.runner import runner_for
 
     runner = runner_for(store_copy)
     runner.audit("leder", "visning", "Trivsel", "<script>alert(1)</script>", "900001")
     runner.audit("kommune", "eksport", "fil.xlsx")
-    found = runner.run("audit_log_entries", SYSTEM, username="lede", texts=[], school="", date_from=None, date_to=None)
+    found = audit_log.search(runner, SYSTEM, username="lede", texts=[], school="", date_from=None, date_to=None)
     assert found.select("username", "target", "detail").rows() == [("leder", "Trivsel", "<script>alert(1)</script>")]
     assert found["school_name"].to_list()[0]  # the school's name, from the DuckDB file
-    everything = runner.run("audit_log_entries", SYSTEM, username="", texts=[], school="", date_from=None, date_to=None)
+    everything = audit_log.search(runner, SYSTEM, username="", texts=[], school="", date_from=None, date_to=None)
     assert everything["username"].to_list()[:2] == ["kommune", "leder"]  # newest first
 
 

@@ -8,6 +8,7 @@ from components.audit_details import readable, search_terms
 from components.filters import screen_user
 from components.formatting import DATE_PLACEHOLDER, parse_date
 from components.session import runner
+from queries import audit_log
 
 user = screen_user("revision")
 st.title(f"{navigation.screen('revision').title} · hvem har gjort hvad")
@@ -30,8 +31,8 @@ for column, label, key in ((first, "Fra dato", "audit_from"), (last, "Til dato",
         column.error(f"{label}: {plain.md(problem)} Søgningen er uden den grænse.")
         dates[key] = None
 date_from, date_to = dates["audit_from"], dates["audit_to"]
-entries = runner().run(
-    "audit_log_entries",
+entries = audit_log.search(
+    runner(),
     user.scope,
     username=who,
     texts=search_terms(text),
