@@ -13,7 +13,7 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from components import charts, data_package, documents, minutes, plain, tables, upload_gate
+from components import charts, data_package, documents, minutes, on_open, plain, tables, upload_gate
 from components.editing import as_pandas, data_editor, trusted_keys
 from components.formatting import DATE_PLACEHOLDER, danish_date, date_text, parse_date
 from components.screen import guarded
@@ -195,6 +195,12 @@ def checklist(items: pl.DataFrame, people: pl.DataFrame, agreements: pl.DataFram
 
 
 @guarded
+def talk_agreements(runner: Runner, scope: Scope, school: str, talk: dict) -> pl.DataFrame:
+    """This talk's agreements as data (the agenda's checklist needs them; the editor is in its own tab)."""
+    return runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
+
+
+@guarded
 def agreements_editor(runner: Runner, scope: Scope, username: str, school: str, talk: dict) -> pl.DataFrame:
     rows = runner.run("talk_agreements", scope, school=school, talk_id=talk["talk_id"])
     view = as_pandas(rows.select("agreement_id", "text", "owner", "deadline", "status", "carried_from"))
@@ -266,24 +272,40 @@ def _md(text: str) -> str:
     return documents.markdown_escape(text, streamlit=True)
 
 
+KEPT_ROWS = "minutes_rows_kept"  # a table section's rows as edited, kept while its tab is closed
+
+
+def _kept_table(section: minutes.Section, key: str) -> list[list]:
+    """The rows a table section's editor starts from: as saved, or as edited before its tab was
+    closed. A data editor cannot keep its state while it is not built (persist_state is not offered
+    on it), so its rows are copied to a key of their own; the base of a mounted editor stays the same
+    from run to run, or its edits would be applied to another table."""
+    kept = st.session_state.setdefault(KEPT_ROWS, {})
+    bases = st.session_state.setdefault(f"{KEPT_ROWS}_base", {})
+    if key not in st.session_state or key not in bases:  # built on this run, not on the last one
+        bases[key] = kept.get(key, section.rows)
+    return bases[key]
+
+
 def _section_editor(section: minutes.Section, key: str, figures: Callable[[], None] | None = None) -> minutes.Section:
     """One section: its heading, text or table, and whether it is in the public version, with the
-    figures of its agenda item beside it (the screen the item shows). A confidential section has no
-    choice: it is internal."""
+    figures of its agenda item beside it (the screen the item shows), built when they are opened.
+    A confidential section has no choice: it is internal. What is typed and not saved is kept while
+    another tab is open (`persist_state="page"`)."""
     with st.container(border=True):
         top, side = st.columns([3, 1])
         if section.group:
             top.markdown(f"**{_md(section.group)}** · {_md(section.heading)}")
             heading = section.heading
         else:
-            heading = top.text_input("Overskrift", section.heading, key=f"{key}_h", max_chars=300)
+            heading = top.text_input("Overskrift", section.heading, key=f"{key}_h", max_chars=300, persist_state="page")
         # Said as text, not as a tooltip: Streamlit names a tooltip's icon "Help for …" in English.
         if section.confidential:
             side.markdown(f":orange[**{minutes.CONFIDENTIAL_LABEL}**]")
             side.caption(minutes.CONFIDENTIAL_WHY)
             public = False
         else:
-            public = side.toggle("Offentlig", value=section.public, key=f"{key}_p")
+            public = side.toggle("Offentlig", value=section.public, key=f"{key}_p", persist_state="page")
             side.caption("Med i den offentlige udgave til hjemmesiden")
         text = section.text
         if section.text or not section.rows:
@@ -293,17 +315,20 @@ def _section_editor(section: minutes.Section, key: str, figures: Callable[[], No
                 key=f"{key}_t",
                 max_chars=20000,
                 height=max(100, 26 * (section.text.count("\n") + 2)),
+                persist_state="page",
             )
         rows = section.rows
         if section.rows:
-            header, body = section.rows[0], section.rows[1:]
+            base = _kept_table(section, f"{key}_r")
+            header, body = base[0], base[1:]
             frame = pd.DataFrame([[str(c) for c in r] for r in body], columns=header, dtype="string")
             edited = data_editor(frame, key=f"{key}_r", hide_index=True, width="stretch", num_rows="fixed")
             rows = [header, *[["" if pd.isna(v) else str(v) for v in r] for r in edited.itertuples(index=False)]]
+            st.session_state[KEPT_ROWS][f"{key}_r"] = rows
         if section.image:
             st.caption(f"Figur: {section.caption} (dannes, når referatet hentes)")
-        if figures is not None:
-            with st.expander("Tallene til punktet"):
+        if figures is not None and (box := on_open.expander("Tallene til punktet", key)) is not None:
+            with box:
                 try:
                     figures()
                 except QueryError as problem:
@@ -337,6 +362,7 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
         "Skabelon",
         styles,
         key="minutes_style",
+        persist_state="page",
         format_func=minutes.STYLES.get,
         index=styles.index(minutes.default_style(school.get("municipality_code"))),
     )
@@ -358,10 +384,12 @@ def minutes_editor(runner: Runner, scope: Scope, username: str, school: dict, ta
         + ". Hvert afsnit er offentligt eller kun internt. Afsnit med resultater fra de nationale test er altid "
         "kun interne (folkeskoleloven § 55 b)."
     )
-    with left.form(f"{key}_form", border=False):
+    # Not a form: a form's typed values reach the server only when it is submitted, so they would be
+    # lost when the leader opens another tab (only the open tab is built) and comes back.
+    with left:
         figures = _item_figures(runner, scope, institution, talk)
         edited = [_section_editor(s, f"{key}_{generation}_{i}", figures.get(s.key)) for i, s in enumerate(sections)]
-        save = st.form_submit_button("Gem version", type="primary")
+        save = st.button("Gem version", type="primary")
     if save:
         try:
             version = minutes.save_version(runner, scope, username, institution, talk_id, base_version, edited)

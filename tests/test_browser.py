@@ -292,6 +292,33 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         full_page_screenshot(page, "samtale_referat_1920x1080")
 
 
+def test_talk_minutes_typed_in_the_browser_survive_a_switch_to_aftaler_and_back(server_env, tmp_path):
+    """The leader types minutes during the meeting, opens Aftaler (only the open tab is built) and
+    comes back: the text typed and not saved is still there."""
+    typed = "Skolen arbejder videre med fraværet i 8. årgang."
+    with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        log_in(page, url, "leder", "demo-leder")
+        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
+        page.get_by_role("button", name="Forbered samtalen").click()
+        page.get_by_role("button", name="Start præsentation").first.wait_for()
+        wait_until_idle(page)
+        assert page.get_by_role("button", name="Gem version").count() == 0  # Referat closed: not built
+        page.get_by_role("tab", name="Referat").click()
+        page.get_by_role("button", name="Gem version").first.wait_for()
+        wait_until_idle(page)
+        page.get_by_label("Tekst").first.fill(typed)
+        page.get_by_role("tab", name="Aftaler").click()
+        page.get_by_role("button", name="Gem aftaler").first.wait_for()
+        wait_until_idle(page)
+        assert page.get_by_role("button", name="Gem version").count() == 0
+        page.get_by_role("tab", name="Referat").click()
+        page.get_by_role("button", name="Gem version").first.wait_for()
+        wait_until_idle(page)
+        assert page.get_by_label("Tekst").first.input_value() == typed
+        full_page_screenshot(page, "samtale_referat_efter_skift_1920x1080")
+
+
 def test_a_cookie_is_refused_after_logout_in_any_browser_and_when_forged_or_malformed(server_env):
     import time
 

@@ -188,7 +188,9 @@ def test_a_talk_is_prepared_presented_and_written_up_in_the_app(store_copy):
     assert note.value == "Fraværet i 8. årgang skal drøftes igen."
 
     # The minutes draft picks the note up (in the section of its item) and a version is saved.
-    again.switch_page("views/samtale.py").run()
+    again.switch_page("views/samtale.py")
+    again.session_state["samtale_tab"] = "Referat"  # only the open tab is built
+    again.run()
     assert any(t.value == "Fraværet i 8. årgang skal drøftes igen." for t in again.text_area if t.label == "Tekst")
     next(b for b in again.button if b.label == "Gem version").click().run()
     assert any("Version 1 er gemt" in s.value for s in again.success)
@@ -230,8 +232,70 @@ def test_each_minutes_section_of_an_item_that_shows_a_screen_has_its_figures_bes
     at.switch_page("views/samtale.py").run()
     next(b for b in at.button if b.label == "Forbered samtalen").click().run()
     assert not at.exception
-    beside = [e for e in at.expander if e.label == "Tallene til punktet"]
     agenda = [r for df in at.dataframe for r in df.value.astype(str).to_dict("records")]
+    at.session_state["samtale_tab"] = "Referat"  # only the open tab is built
+    at.run()
+    from tests.test_chart_cache import open_tables
+
+    open_tables(at)  # the figures are built when their expander is opened
+    beside = [e for e in at.expander if e.label == "Tallene til punktet"]
     assert beside and len(beside) <= len(agenda)
     shown = " ".join(m.value for e in beside for m in e.markdown)
     assert "Trivsel" in shown or "Fravær" in shown  # the key-figure cards of the item's screen
+
+
+def _samtale_with_a_talk(tab: str | None = None):
+    at = login("leder", "demo-leder")
+    at.switch_page("views/samtale.py").run()
+    next(b for b in at.button if b.label == "Forbered samtalen").click().run()
+    if tab is not None:
+        at.session_state["samtale_tab"] = tab  # the user opens the tab
+        at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_closed_samtale_tab_is_not_built_but_the_agenda_checklist_still_is(store_copy, monkeypatch):
+    from components import presentation
+
+    drawn: list[str] = []
+    original = presentation.figures_for
+    monkeypatch.setattr(presentation, "figures_for", lambda *a, **k: drawn.append(a[-1]) or original(*a, **k))
+    at = _samtale_with_a_talk()
+    labels = {b.label for b in at.button}
+    assert "Gem dagsorden" in labels  # the open tab, Dagsorden
+    assert not labels & {"Gem aftaler", "Gem version"}  # Aftaler and Referat are closed: not built
+    assert not [t for t in at.text_area if t.label == "Tekst"] and not drawn
+    assert "Vis datapakkens tal her" not in {t.label for t in at.toggle}  # Datapakke closed
+    checks = " ".join(m.value for m in at.markdown)
+    assert "opfyldt" in checks or "mangler" in checks  # the checklist, from the queries of both tabs
+    at.session_state["samtale_tab"] = "Aftaler"
+    at.run()
+    labels = {b.label for b in at.button}
+    assert "Gem aftaler" in labels and not labels & {"Gem dagsorden", "Gem version"}
+
+
+def test_the_minutes_figures_are_built_only_when_their_expander_is_opened(store_copy, monkeypatch):
+    from components import presentation
+    from tests.test_chart_cache import open_tables
+
+    drawn: list[str] = []
+    original = presentation.figures_for
+    monkeypatch.setattr(presentation, "figures_for", lambda *a, **k: drawn.append(a[-1]) or original(*a, **k))
+    at = _samtale_with_a_talk("Referat")
+    assert [t for t in at.text_area if t.label == "Tekst"]  # the editor is built
+    assert [e for e in at.expander if e.label == "Tallene til punktet"] and not drawn
+    assert "Tallene til punktet" in open_tables(at) and drawn
+
+
+def test_minutes_typed_and_not_saved_survive_a_switch_to_aftaler_and_back(store_copy):
+    at = _samtale_with_a_talk("Referat")
+    typed = "Skolen vil arbejde videre med fraværet i 8. årgang."
+    next(t for t in at.text_area if t.label == "Tekst").input(typed).run()
+    at.session_state["samtale_tab"] = "Aftaler"
+    at.run()
+    assert not [t for t in at.text_area if t.label == "Tekst"]  # the editor is not built now
+    at.session_state["samtale_tab"] = "Referat"
+    at.run()
+    assert not at.exception and not [w for w in at.warning if "Session State" in w.value]
+    assert next(t for t in at.text_area if t.label == "Tekst").value == typed

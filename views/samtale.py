@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from components import navigation, plain, year_wheel_sections
+from components import navigation, on_open, plain, year_wheel_sections
 from components import talk_sections as sections
 from components.filters import school_screen
 from components.formatting import danish_date
@@ -34,29 +34,27 @@ if st.button("Start præsentation", type="primary", icon=":material/slideshow:")
         "praesentation", query_params={"skole": school["institution_no"], "skoleaar": year, "punkt": "1"}
     )
 
-agenda_tab, agreements_tab, minutes_tab, package_tab, wheel_tab = st.tabs(
-    ["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"]
-)
-with agenda_tab:
-    items = sections.agenda(runner(), user.scope, user.username, school["institution_no"], talk)
-    st.subheader("Opfølgning: sidste års aftaler")
-    sections.previous_agreements(runner(), user.scope, school["institution_no"], year)
-    st.subheader("Deltagere")
-    people = sections.participants(runner(), user.scope, user.username, school["institution_no"], talk)
-with agreements_tab:
-    st.markdown("Aftaler med ansvarlig, frist og status. De åbne aftaler føres med til næste års samtale.")
-    agreements = sections.agreements_editor(runner(), user.scope, user.username, school["institution_no"], talk)
-with agenda_tab:
-    st.subheader("Samtalens formelle krav (folkeskoleloven § 40 a)")
-    if items is not None and people is not None and agreements is not None:  # None: that part's query failed
-        sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
-    sections.agenda_downloads(runner(), user.scope, school, talk)
-with minutes_tab:
-    sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)
-with package_tab:
-    sections.package_downloads(runner(), user.scope, user.role, school, year)
-with wheel_tab:
-    st.markdown("Skoleårets datapunkter og skolens egne begivenheder: hvornår data kommer, og hvornår de drøftes.")
-    year_wheel_sections.year_wheel(
-        runner(), user.scope, user.username, school["institution_no"], year, key="samtale_wheel"
-    )
+shown, tab = on_open.tab(["Dagsorden", "Aftaler", "Referat", "Datapakke", "Årshjul"], key="samtale_tab")
+institution = school["institution_no"]
+with tab:  # only the open tab is built; choosing another reruns the screen
+    if shown == "Dagsorden":
+        items = sections.agenda(runner(), user.scope, user.username, institution, talk)
+        st.subheader("Opfølgning: sidste års aftaler")
+        sections.previous_agreements(runner(), user.scope, institution, year)
+        st.subheader("Deltagere")
+        people = sections.participants(runner(), user.scope, user.username, institution, talk)
+        st.subheader("Samtalens formelle krav (folkeskoleloven § 40 a)")
+        agreements = sections.talk_agreements(runner(), user.scope, institution, talk)  # the data, not the editor
+        if items is not None and people is not None and agreements is not None:  # None: that query failed
+            sections.checklist(items, people, agreements, has_previous=len(previous) > 0)
+        sections.agenda_downloads(runner(), user.scope, school, talk)
+    elif shown == "Aftaler":
+        st.markdown("Aftaler med ansvarlig, frist og status. De åbne aftaler føres med til næste års samtale.")
+        sections.agreements_editor(runner(), user.scope, user.username, institution, talk)
+    elif shown == "Referat":
+        sections.minutes_editor(runner(), user.scope, user.username, school, talk, years)
+    elif shown == "Datapakke":
+        sections.package_downloads(runner(), user.scope, user.role, school, year)
+    else:
+        st.markdown("Skoleårets datapunkter og skolens egne begivenheder: hvornår data kommer, og hvornår de drøftes.")
+        year_wheel_sections.year_wheel(runner(), user.scope, user.username, institution, year, key="samtale_wheel")
