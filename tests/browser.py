@@ -341,6 +341,23 @@ def wait_until_idle(page, timeout_ms: int = WAIT_MS) -> None:
         raise AssertionError(f"{page.url} not idle after {timeout_ms} ms: {page.evaluate(_STATE, _BUSY)}") from None
 
 
+def click_and_wait(page, target) -> None:
+    """Click `target`, an element whose click reruns the script (a button, a lazy tab), and wait until
+    that run has finished. `wait_until_idle` right after a click is not enough: under load the page
+    sends the click's rerun a moment after Playwright's click returns, so the page still looked idle
+    and the next click landed on the old run's button (seen in CI: "Næste" pressed twice stayed on
+    the second agenda item, each press drawn for the first)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    before = page.evaluate("() => window.__datablik.asked")
+    target.click()
+    try:
+        page.wait_for_function("(n) => window.__datablik.asked > n", arg=before, timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url}: the click asked for no run in {WAIT_MS} ms") from None
+    wait_until_idle(page)
+
+
 def open_screen(page, url: str, ready) -> None:
     """Go to `url` and wait until `ready` (a locator) is there and Streamlit has finished, so a click
     that follows lands on this run's element: a click on a stale one, while the first run after

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser import wait_until_idle
+from tests.browser import click_and_wait, wait_until_idle
 
 # English words a Danish user must not meet. Whole words, case-sensitive: "Open" is English,
 # "open" inside a Danish sentence would not be ("day" and "year" are lower-case on purpose: Streamlit's
@@ -205,9 +205,8 @@ def read_screen(page) -> list[str]:
         tab = tabs.nth(i)
         if tab.get_attribute("aria-selected") == "true" or not tab.is_visible():
             continue
-        tab.click()
+        click_and_wait(page, tab)  # every tab is lazy (components/on_open.tab): its click reruns
         move_away(page)
-        wait_until_idle(page)
         open_expanders(page)
         texts += page.evaluate(READ, FIXED_NAMES)
     return texts

@@ -18,6 +18,7 @@ from tests.browser import (
     COOKIE_PATH,
     ROOT,
     browser,
+    click_and_wait,
     full_page_screenshot,
     log_in,
     open_screen,
@@ -209,7 +210,8 @@ def test_the_kommune_table_downloads_as_an_excel_file_that_opens(server_env, tmp
         page.goto(f"{url}/kommune")
         page.get_by_role("button", name="Hent som Excel").first.wait_for()
         wait_until_idle(page)
-        asked = page.evaluate("() => window.__datablik.asked")
+        runs = "() => window.__datablik.asked - window.__datablik.component"
+        asked = page.evaluate(runs)
         with page.expect_download() as download:
             page.get_by_role("button", name="Hent som Excel").click()
         path = tmp_path / "skoler.xlsx"
@@ -217,7 +219,9 @@ def test_the_kommune_table_downloads_as_an_excel_file_that_opens(server_env, tmp
         wait_until_idle(page)
         # No rerun: a rerun gives the file a new id, and a browser that asks for the old one under load
         # gets nothing (seen once: no download in 120 s). The export is in the audit log all the same.
-        assert page.evaluate("() => window.__datablik.asked") == asked
+        # Runs a component's value asks for (each counted in `component`) are not the click's: under load
+        # they can come after the page first looked idle (seen once: 3 of them).
+        assert page.evaluate(runs) == asked
         from tests.operational import ops_rows
 
         exports = ops_rows(
@@ -246,8 +250,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
         for _ in range(2):
-            page.get_by_role("button", name="Næste ▶").click()
-            wait_until_idle(page)
+            click_and_wait(page, page.get_by_role("button", name="Næste ▶"))
         page.locator("h1:has-text('Indflyvning')").first.wait_for()
         wait_until_idle(page)
         page.locator('[data-testid="stSidebar"]').wait_for(state="hidden")
@@ -275,8 +278,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
         page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
         for _ in range(2):
-            page.get_by_role("button", name="Næste ▶").click()
-            wait_until_idle(page)
+            click_and_wait(page, page.get_by_role("button", name="Næste ▶"))
         page.locator("h1:has-text('Indflyvning')").first.wait_for()
         wait_until_idle(page)
         assert (
@@ -399,8 +401,8 @@ def test_the_data_owner_uploads_checks_and_imports_a_file_in_the_browser(server_
         full_page_screenshot(page, "data_fejlrapport_1920x1080")
         # a new page session: the uploader starts empty
         open_screen(page, f"{url}/data", page.locator("text=Friskhed pr. kilde og skole"))
-        page.get_by_text("Erstat elevregistret").click()  # the example replaces a demo school-year's register
-        wait_until_idle(page)
+        # the example replaces a demo school-year's register
+        click_and_wait(page, page.get_by_text("Erstat elevregistret"))
         upload.set_input_files(str(FOLDER / "pupils.xlsx"))
         page.get_by_role("button", name="Importér 10 rækker").first.wait_for()
         wait_until_idle(page)
@@ -456,8 +458,7 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
         page.get_by_role("button", name="Forbered samtalen").click()
         page.get_by_role("button", name="Start præsentation").first.wait_for()
         wait_until_idle(page)
-        page.get_by_role("tab", name="Referat").click()  # only the open tab is built: wait for its run
-        wait_until_idle(page)
+        click_and_wait(page, page.get_by_role("tab", name="Referat"))  # only the open tab is built
         page.get_by_text("Kommunens egen Word-skabelon").first.click()
         wait_until_idle(page)
         template = page.locator('.st-key-municipal_template [data-testid="stFileUploaderDropzoneInput"]')
