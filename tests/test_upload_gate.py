@@ -165,6 +165,10 @@ def test_a_leader_who_sees_the_template_uploader_may_upload_a_template_and_only_
     assert not upload_gate._allowed  # no talk yet, so no template uploader: no upload
     next(b for b in leader.button if b.label == "Forbered samtalen").click().run(timeout=60)
     assert not leader.exception
+    assert not upload_gate._allowed  # the uploader is on the Referat tab, not built while it is closed
+    leader.session_state["samtale_tab"] = "Referat"
+    leader.run(timeout=60)
+    assert not leader.exception
     (session,) = upload_gate._allowed
     assert upload_gate._allowed[session] == ("leder", word_templates.MAX_BYTES)
     assert _put(session) == (204, True)
