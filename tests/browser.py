@@ -367,6 +367,15 @@ def open_screen(page, url: str, ready) -> None:
     wait_until_idle(page)
 
 
+def prepare_talk(page, url: str) -> None:
+    """On Samtale & referat, as the logged-in leader: prepare this year's talk and wait until its
+    agenda is shown (a store copy without a talk this year, as the demo's)."""
+    open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
+    page.get_by_role("button", name="Forbered samtalen").click()
+    page.get_by_role("button", name="Start præsentation").first.wait_for()
+    wait_until_idle(page)
+
+
 def full_page_screenshot(page, name: str) -> Path | None:
     """A screenshot of the whole page to look at, when DATABLIK_SCREENSHOTS is set (`make screenshots`):
     growing the viewport redraws every chart and a tall PNG is slow to encode, which nobody looks at

@@ -22,6 +22,7 @@ from tests.browser import (
     full_page_screenshot,
     log_in,
     open_screen,
+    prepare_talk,
     require_chromium,
     streamlit_server,
     wait_until_idle,
@@ -241,10 +242,7 @@ def test_a_talk_is_prepared_presented_and_noted_in_the_browser(server_env, tmp_p
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
-        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
-        page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for()
-        wait_until_idle(page)
+        prepare_talk(page, url)
         full_page_screenshot(page, "samtale_dagsorden_1920x1080")
         page.get_by_role("button", name="Start præsentation").click()
         page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
@@ -301,10 +299,7 @@ def test_talk_minutes_typed_in_the_browser_survive_a_switch_to_aftaler_and_back(
     with streamlit_server(on_a_copy(server_env, tmp_path)) as url, browser() as b:
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
-        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
-        page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for()
-        wait_until_idle(page)
+        prepare_talk(page, url)
         assert page.get_by_role("button", name="Gem version").count() == 0  # Referat closed: not built
         page.get_by_role("tab", name="Referat").click()
         page.get_by_role("button", name="Gem version").first.wait_for()
@@ -454,10 +449,7 @@ def test_every_upload_refusal_in_the_browser_is_danish_and_changes_nothing(serve
         wait_until_idle(page)
 
         log_in(page, url, "leder", "demo-leder")
-        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
-        page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for()
-        wait_until_idle(page)
+        prepare_talk(page, url)
         click_and_wait(page, page.get_by_role("tab", name="Referat"))  # only the open tab is built
         page.get_by_text("Kommunens egen Word-skabelon").first.click()
         wait_until_idle(page)

@@ -15,7 +15,7 @@ from tests.browser import (
     browser,
     full_page_screenshot,
     log_in,
-    open_screen,
+    prepare_talk,
     require_chromium,
     streamlit_server,
     wait_until_idle,
@@ -67,10 +67,7 @@ def test_presentation_mode_is_driven_by_the_keyboard_and_survives_a_reload(serve
         page = b.new_page(viewport={"width": 1920, "height": 1080})
         log_in(page, url, "leder", "demo-leder")
         # preparing the talk is not part of the meeting
-        open_screen(page, f"{url}/samtale", page.get_by_role("button", name="Forbered samtalen"))
-        page.get_by_role("button", name="Forbered samtalen").click()
-        page.get_by_role("button", name="Start præsentation").first.wait_for()
-        wait_until_idle(page)
+        prepare_talk(page, url)
         page.get_by_role("button", name="Start præsentation").click()
         page.locator("h1:has-text('Velkomst og præsentation')").first.wait_for()
         wait_until_idle(page)
