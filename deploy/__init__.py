@@ -60,6 +60,17 @@ http {{
     server {{
         listen 127.0.0.1:{listen};
         client_max_body_size {max_body_mb}m;
+        # Uploads go on to the app's upload gate whatever their size, streamed: the gate refuses a file
+        # over the limit in Danish (components/upload_gate.py); nginx would answer in English (413).
+        location /_stcore/upload_file/ {{
+            client_max_body_size 0;
+            proxy_request_buffering off;
+            proxy_pass http://datablik;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            add_header Set-Cookie $datablik_server_cookie always;
+{shown}        }}
         location / {{
             proxy_pass http://datablik;
             proxy_http_version 1.1;

@@ -65,6 +65,43 @@ def _cookies_per_process(proxy: str, apps: list[str]) -> dict[str, str]:
     raise AssertionError(f"the proxy sent 64 browsers to {sorted(found)} only, not to each of {apps}")
 
 
+def _upload_answer(proxy: str, cookie: str, claimed: int) -> tuple[int, bytes]:
+    """Start a PUT to Streamlit's upload path that claims a body of `claimed` bytes, for a session that
+    does not exist, through the proxy; send its first megabyte and read the answer (status, body). A
+    proxy that judges the size itself answers on the headers; the app's upload gate answers a session
+    it does not know before it reads a byte, so the rest of the body is never needed."""
+    from deploy import COOKIE
+
+    host, port = proxy.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as conn:
+        conn.sendall(
+            f"PUT /_stcore/upload_file/{uuid.uuid4()}/{uuid.uuid4()} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Cookie: {COOKIE}={cookie}\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Length: {claimed}\r\nConnection: close\r\n\r\n".encode()
+        )
+        try:
+            conn.sendall(b"\0" * 1_000_000)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # answered and closed on the headers
+        answer = b""
+        while b"\r\n\r\n" not in answer or len(answer.partition(b"\r\n\r\n")[2]) < _length(answer):
+            more = conn.recv(65536)
+            if not more:
+                break
+            answer += more
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body[: _length(answer)]
+
+
+def _length(answer: bytes) -> int:
+    """The Content-Length of an answer's head (0 while the head is incomplete or has none)."""
+    head = answer.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    for line in head.split("\r\n"):
+        if line.startswith("content-length:"):
+            return int(line.split(":", 1)[1])
+    return 0
+
+
 class ProxyUser(AppUser):
     """A browser session through the proxy, holding its routing cookie."""
 
@@ -123,6 +160,11 @@ def test_two_processes_behind_nginx_share_logins_and_the_audit_log_and_both_show
         cookies = _cookies_per_process(proxy, apps)
         (one, cookie_one), (other, cookie_other) = sorted(cookies.items())
         assert _answering_process(proxy, cookie_one) == one  # sticky: the same cookie, the same process
+        # A file over the import limit (200 MB) goes on to the app's upload gate, which answers in Danish
+        # (here: the session is not allowed to upload); nginx must not answer first with its English 413.
+        from components.upload_gate import REFUSAL
+
+        assert _upload_answer(proxy, cookie_one, 250_000_000) == (403, REFUSAL)
         try:
             kommune = ProxyUser(proxy, cookie_one)
             sessions.append(kommune)
