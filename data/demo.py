@@ -36,6 +36,26 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 
 CHUNK_SCHOOLS = 40  # schools generated and written at a time: a national build stays within memory
 BUILD_MEMORY_LIMIT = "3GB"  # DuckDB's share; it spills to disk beyond this
+# The operational store's tables the demo replaces: written beside the DuckDB build, school by school
+# (OperationalStore.replacing), not after it.
+OPERATIONAL_TABLES = (
+    "talk",
+    "talk_participant",
+    "agenda_item",
+    "agreement",
+    "note",
+    "school_project",
+    "project_criterion",
+    "effort",
+    "participation_target",
+    "participation_target_history",
+    "school_event",
+    "competence_area",
+    "leaps_course",
+    "import_archive_leaps_course",
+    *operational_store.PUPIL_WORK_TABLES,
+    *operational_store.PUPIL_WORK_ARCHIVES,
+)
 
 
 def _pupil_sources(
@@ -46,10 +66,12 @@ def _pupil_sources(
     newest: list[str],
     rng: np.random.Generator,
     key_offset: int,
-    pupil_work: dict[str, list[pl.DataFrame]],
+    write_ops: Callable[[dict[str, pl.DataFrame]], None],
+    written: dict[str, int],
 ) -> int:
     """Pupils of some schools and every pupil-level source for them; the team's assessments and
-    triangles (operational tables) are added to `pupil_work`. Returns the next free key number."""
+    triangles (operational tables) go to `write_ops`, their row counts added to `written`. Returns the
+    next free key number."""
     pupils = population.pupils(params, schools, rng, key_offset)
     students = population.students_by_year(params, pupils, schools, rng)
     _insert(
@@ -81,15 +103,18 @@ def _pupil_sources(
     _insert(con, "exam_grade", by_school(grades))
     summaries.refresh(con, students, ("results",))  # the result summaries of these schools (migration 17)
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
-    pupil_work["pupil_assessment"].append(sources.pupil_assessments(students, rng, newest))
+    pupil_work = {"pupil_assessment": sources.pupil_assessments(students, rng, newest)}
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.
-    placements, notes = team.triangles(students, newest, params.seed + key_offset)
+    pupil_work["triangle_placement"], pupil_work["triangle_note"] = team.triangles(
+        students, newest, params.seed + key_offset
+    )
     tests = team.team_tests(students, newest, params.seed + key_offset)
     if not tests.is_empty():
         _insert(con, "team_test_result", tests)
-    for table, frame in (("triangle_placement", placements), ("triangle_note", notes)):
-        if not frame.is_empty():
-            pupil_work[table].append(frame)
+    pupil_work = {table: frame for table, frame in pupil_work.items() if not frame.is_empty()}
+    write_ops(pupil_work)
+    for table, frame in pupil_work.items():
+        written[table] = written.get(table, 0) + frame.height
     return key_offset + len(pupils)
 
 
@@ -107,6 +132,10 @@ def build(
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
     rng = np.random.default_rng(params.seed)
+    schools = population.schools(params, rng)
+    ops = operational_store.for_store(path)
+    if ops.postgresql and not replace:
+        _refuse_other_schools(ops, schools)
     con = store.connect(tmp)
     con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
     try:
@@ -115,7 +144,6 @@ def build(
         load_reference_tables(con)
         years = population.year_starts(params)
         _insert(con, "municipality", population.municipalities(params))
-        schools = population.schools(params, rng)
         _insert(con, "school", schools)
         _insert(
             con,
@@ -131,88 +159,81 @@ def build(
         questions = con.sql("SELECT * FROM wellbeing_question ORDER BY sort_order").pl()
         newest = [population.school_year_label(y) for y in years[-2:]]
         key_offset = 0
-        pupil_work: dict[str, list[pl.DataFrame]] = {t: [] for t in operational_store.PUPIL_WORK_TABLES}
-        chunks = range(0, len(schools), CHUNK_SCHOOLS)
-        for k, first in enumerate(chunks):
-            chunk = schools.slice(first, CHUNK_SCHOOLS)
-            say(
-                0.05 + 0.8 * k / len(chunks),
-                f"Elever og målinger, skole {first + 1}–{first + len(chunk)} af {len(schools)}",
+        written: dict[str, int] = {}
+        # The operational store's transaction runs beside this one and commits when the block ends.
+        with ops.replacing(OPERATIONAL_TABLES) as write_ops:
+            chunks = range(0, len(schools), CHUNK_SCHOOLS)
+            for k, first in enumerate(chunks):
+                chunk = schools.slice(first, CHUNK_SCHOOLS)
+                say(
+                    0.05 + 0.8 * k / len(chunks),
+                    f"Elever og målinger, skole {first + 1}–{first + len(chunk)} af {len(schools)}",
+                )
+                key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset, write_ops, written)
+                # The store is a temporary file until the end, so committing per chunk is safe and
+                # keeps a national build's memory flat.
+                con.execute("COMMIT")
+                con.execute("BEGIN TRANSACTION")
+            say(0.86, "Trivselsscorer")
+            refresh_derived(con)
+            say(0.9, "LEAPS, projekter og samtaler")
+            leaps = programmes.leaps_courses(schools, years, rng)
+            survey_frame, results = programmes.surveys(schools, years, rng)
+            _insert(con, "survey", survey_frame)
+            _insert(con, "survey_result", results)
+            project_frame, criteria = programmes.projects(survey_frame)
+            targets = programmes.participation_targets(schools)
+            # The talks and the school's own work; the team's pupil tables were written chunk by chunk.
+            write_ops(
+                programmes.talks(schools, rng)
+                | {
+                    "school_project": project_frame,
+                    "project_criterion": criteria,
+                    "effort": programmes.efforts(schools, years),
+                    "participation_target": targets,
+                    "participation_target_history": targets,
+                    "school_event": team.school_events(schools, newest),
+                    "leaps_course": leaps,
+                }
             )
-            key_offset = _pupil_sources(con, params, chunk, questions, newest, rng, key_offset, pupil_work)
-            # The store is a temporary file until the end, so committing per chunk is safe and
-            # keeps a national build's memory flat.
+            store.set_info(con, "demo", "true")
+            store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
+            store.set_info(con, "demo_params", repr(params))
+            store.bump_data_version(con)
             con.execute("COMMIT")
-            con.execute("BEGIN TRANSACTION")
-        say(0.86, "Trivselsscorer")
-        refresh_derived(con)
-        say(0.9, "LEAPS, projekter og samtaler")
-        leaps = programmes.leaps_courses(schools, years, rng)
-        survey_frame, results = programmes.surveys(schools, years, rng)
-        _insert(con, "survey", survey_frame)
-        _insert(con, "survey_result", results)
-        project_frame, criteria = programmes.projects(survey_frame)
-        targets = programmes.participation_targets(schools)
-        # The operational store's tables (written below, with the store): the talks and the school's own work.
-        operational = programmes.talks(schools, rng) | {
-            "school_project": project_frame,
-            "project_criterion": criteria,
-            "effort": programmes.efforts(schools, years),
-            "participation_target": targets,
-            "participation_target_history": targets,
-            "school_event": team.school_events(schools, newest),
-            "competence_area": pl.DataFrame(),  # the demo schools keep the default areas
-            "leaps_course": leaps,
-            "import_archive_leaps_course": pl.DataFrame(),
-        }
-        for table, frames in pupil_work.items():  # the team's assessments and triangles (DuckDB migration 24)
-            operational[table] = pl.concat(frames) if frames else pl.DataFrame()
-            operational[f"import_archive_{table}"] = pl.DataFrame()
-        store.set_info(con, "demo", "true")
-        store.set_info(con, "built_at", datetime.now().isoformat(timespec="seconds"))
-        store.set_info(con, "demo_params", repr(params))
-        store.bump_data_version(con)
-        con.execute("COMMIT")
-        say(0.95, "Gemmer")
-        counts = {
-            t: operational[t].height
-            if t in ("leaps_course", "pupil_assessment")
-            else con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in (
-                "school",
-                "student",
-                "wellbeing_answer",
-                "absence",
-                "national_test",
-                "exam_grade",
-                "leaps_course",
-                "survey_result",
-                "pupil_assessment",
-            )
-        }
-        con.execute("CHECKPOINT")
+            say(0.95, "Gemmer")
+            counts = {
+                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("school", "student", "wellbeing_answer", "absence", "national_test", "exam_grade")
+            }
+            counts |= {
+                "leaps_course": leaps.height,
+                "survey_result": results.height,
+                "pupil_assessment": written.get("pupil_assessment", 0),
+            }
+            con.execute("CHECKPOINT")
+            say(0.97, "Driftsdatabasen: vurderinger, trekanter og samtaler")
     finally:
         con.close()
-    ops = operational_store.for_store(path)
-    if ops.postgresql and not replace:
-        demo_schools = set(schools["institution_no"].to_list())
-        owned = " UNION ".join(
-            f"SELECT institution_no FROM {table}"
-            for table in ("talk", *operational_store.SCHOOL_TABLES)
-            if table != "project_criterion"  # a criterion's school is its project's
-        )
-        others = [s for (s,) in ops.rows(owned) if s not in demo_schools]
-        if others:
-            tmp.unlink(missing_ok=True)
-            raise operational_store.OperationalStoreError(
-                f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} "
-                f"{'skole' if len(others) == 1 else 'skoler'}, der ikke er "
-                "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
-                "DATABLIK_OPS_URL."
-            )
-    say(0.97, "Driftsdatabasen: vurderinger, trekanter og samtaler")
-    ops.replace_all(operational)
     os.replace(tmp, path)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     say(1.0, "Færdig")
     return counts
+
+
+def _refuse_other_schools(ops: operational_store.OperationalStore, schools: pl.DataFrame) -> None:
+    """With PostgreSQL (shared by every store), refuse to replace talks of schools that are not the demo's."""
+    demo_schools = set(schools["institution_no"].to_list())
+    owned = " UNION ".join(
+        f"SELECT institution_no FROM {table}"
+        for table in ("talk", *operational_store.SCHOOL_TABLES)
+        if table != "project_criterion"  # a criterion's school is its project's
+    )
+    others = [s for (s,) in ops.rows(owned) if s not in demo_schools]
+    if others:
+        raise operational_store.OperationalStoreError(
+            f"driftsdatabasen i DATABLIK_OPS_URL (PostgreSQL) har samtaler for {len(others)} "
+            f"{'skole' if len(others) == 1 else 'skoler'}, der ikke er "
+            "demoens; demo erstatter dem. Tag en sikkerhedskopi og kør igen med --replace, eller fjern "
+            "DATABLIK_OPS_URL."
+        )

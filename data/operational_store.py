@@ -619,14 +619,29 @@ class OperationalStore:
                 raw.close()
 
     def replace_all(self, frames: dict[str, pl.DataFrame]) -> None:
-        """Empty these tables and fill them with the frames, in one transaction (the demo build)."""
-        ordered = [t for t in self.ordered_tables() if t in frames]
-        with self.transaction() as cur, self._bulk(cur, ordered):
-            cur.touch(*TABLES)
-            for table in reversed(ordered):
-                cur.execute(f"DELETE FROM {table}")
-            for table in ordered:
-                self._write_frame(cur, table, frames[table])
+        """Empty these tables and fill them with the frames, in one transaction."""
+        with self.replacing(frames) as write:
+            write(frames)
+
+    @contextmanager
+    def replacing(self, tables: Iterable[str]):
+        """`replace_all` while the caller is still making the frames (the demo build, school by school):
+        the tables are emptied in one transaction, and each `write(frames)` the block makes is written
+        by a thread of its own (each call's tables in foreign-key order) while the caller goes on. The
+        transaction commits when the block ends and rolls back, changing nothing, when it raises; a
+        failed write raises in the caller at its next `write` or at the end of the block. The demo
+        build's millions of the team's rows are so written beside the DuckDB build, not after it."""
+        wanted = set(tables)
+        unknown = wanted - TABLES
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} are not operational tables")
+        writer = _Replacement(self, [t for t in self.ordered_tables() if t in wanted])
+        try:
+            yield writer.write
+        except BaseException:
+            writer.finish(commit=False)
+            raise
+        writer.finish(commit=True)
 
     def insert_frame(self, cur: Cursor, table: str, frame: pl.DataFrame) -> int:
         """A frame's rows into `table`, inside the caller's transaction (an import's rows); the
@@ -927,6 +942,63 @@ def _statements(sql: str) -> list[str]:
 
 _stores: dict[str, OperationalStore] = {}
 _stores_lock = threading.Lock()
+
+
+class _Replacement:
+    """The thread behind `OperationalStore.replacing`: it holds the one transaction, empties the tables
+    and writes the frames handed to it, in order. After a failed write it keeps taking frames (and drops
+    them), so the caller never waits on a queue nobody reads."""
+
+    _COMMIT, _ABORT = object(), object()
+
+    def __init__(self, store: OperationalStore, tables: list[str]):
+        import queue
+
+        self._store, self._tables = store, tables
+        self._queue: queue.Queue = queue.Queue(maxsize=2)  # the caller waits rather than hold every frame
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="datablik-ops-replacement", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        ended = False  # the caller's last word (commit or abort) has been taken
+        try:
+            with self._store.transaction() as cur, self._store._bulk(cur, self._tables):
+                cur.touch(*TABLES)
+                for table in reversed(self._tables):
+                    cur.execute(f"DELETE FROM {table}")
+                while not ended:
+                    frames = self._queue.get()
+                    ended = frames is self._COMMIT or frames is self._ABORT
+                    if frames is self._ABORT:
+                        raise _Abandoned
+                    for table in () if ended else (t for t in self._tables if t in frames):
+                        self._store._write_frame(cur, table, frames[table])
+        except _Abandoned:
+            return
+        except BaseException as exc:  # handed to the caller; the transaction has rolled back
+            self._error = exc
+            while not ended:
+                last = self._queue.get()
+                ended = last is self._COMMIT or last is self._ABORT
+
+    def write(self, frames: Mapping[str, pl.DataFrame]) -> None:
+        unknown = set(frames) - set(self._tables)
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} are not among the tables being replaced")
+        if self._error is not None:
+            raise self._error
+        self._queue.put(dict(frames))
+
+    def finish(self, commit: bool) -> None:
+        self._queue.put(self._COMMIT if commit else self._ABORT)
+        self._thread.join()
+        if commit and self._error is not None:
+            raise self._error
+
+
+class _Abandoned(Exception):
+    """The caller's block raised: the replacement's transaction rolls back."""
 
 
 def for_store(store_path: Path) -> OperationalStore:

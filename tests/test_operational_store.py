@@ -580,6 +580,48 @@ def test_replace_all_stores_the_values_exactly_as_the_rows_written_one_by_one(fr
     assert ("pupil_assessment_pupil",) in fresh_ops.rows(indexes)  # dropped for the load, built again
 
 
+def test_a_replacement_written_while_the_caller_works_is_seen_only_when_its_block_ends(fresh_ops):
+    """The demo build hands the team's rows over school by school (`replacing`); until the block ends
+    every reader sees the old rows, after it the same rows as one `replace_all`."""
+    frames = _bulk_frames()
+    fresh_ops.replace_all(frames)
+    whole = _stored(fresh_ops, frames)
+    fresh_ops.replace_all({t: f.clear() for t, f in frames.items()})
+    assessments = frames["pupil_assessment"]
+    other = operational_store.OperationalStore(fresh_ops.path) if not fresh_ops.postgresql else fresh_ops
+    with fresh_ops.replacing(frames) as write:
+        write({"pupil_assessment": assessments.head(1)})
+        write({t: f for t, f in frames.items() if t != "pupil_assessment"})
+        write({"pupil_assessment": assessments.slice(1)})
+        assert other.rows("SELECT count(*) FROM pupil_assessment") == [(0,)]  # not yet committed
+    assert _stored(fresh_ops, frames) == whole
+
+
+def test_a_replacement_that_fails_changes_nothing_and_says_so_in_the_caller(fresh_ops):
+    """A block that raises, and a write the store refuses (a score of 9), leave every table as it was,
+    and the caller learns of the refused write instead of waiting on the writer."""
+    frames = _bulk_frames()
+    fresh_ops.replace_all(frames)
+    before = _stored(fresh_ops, frames)
+    with pytest.raises(RuntimeError, match="the build failed"):
+        with fresh_ops.replacing(frames) as write:
+            write({"talk": frames["talk"]})
+            raise RuntimeError("the build failed")
+    assert _stored(fresh_ops, frames) == before
+    refused = frames["pupil_assessment"].with_columns(score=pl.lit(9))
+    for later_writes in (0, 5):  # the error comes at the block's end, or at a write after the failure
+        with pytest.raises(Exception, match="(?i)check"):
+            with fresh_ops.replacing(frames) as write:
+                write({"pupil_assessment": refused})
+                for _ in range(later_writes):  # refused or dropped, never waited on
+                    write({"talk": frames["talk"]})
+        assert _stored(fresh_ops, frames) == before
+    with pytest.raises(ValueError, match="not among the tables"):
+        with fresh_ops.replacing(["talk"]) as write:
+            write({"pupil_assessment": frames["pupil_assessment"]})
+    assert _stored(fresh_ops, frames) == before
+
+
 def test_replace_all_writes_in_key_order_without_binding_each_value_in_python(fresh_ops, monkeypatch):
     """The demo build's millions of pupil rows: a random order makes every insert a random B-tree
     insert, and Python's conversion per value cost as much as the write."""
