@@ -58,7 +58,9 @@ def _step(title: str, module: str, args: list[str], folder: Path, name: str) -> 
 
 
 def _row(what: str, measured: float | None, target: str, holds: bool, unit: str = "ms") -> dict:
-    shown = "–" if measured is None else f"{measured:,.0f} {unit}".replace(",", ".")
+    decimals = 1 if unit == "min" else 0  # "4,4 min", not "4 min"
+    shown = "–" if measured is None else f"{measured:,.{decimals}f} {unit}".replace(",", "_").replace(".", ",")
+    shown = shown.replace("_", ".")  # Danish: 1.723 ms, 4,4 min
     return {"what": what, "measured": shown, "target": target, "holds": bool(holds) and measured is not None}
 
 
@@ -201,8 +203,9 @@ def main() -> None:
         report += [
             "## National build",
             "",
-            f"load average before {before}, after {_load()}; exit ok: "
-            f"{built['ok']}; {built['seconds'] / 60:.1f} min, peak {built['peak_mb']:,.0f} MB".replace(",", "."),
+            f"load average before {before}, after {_load()}; exit ok: {built['ok']}; "
+            f"{built['seconds'] / 60:.1f} min ({built['seconds']:.0f} s), peak "
+            + f"{built['peak_mb']:,.0f} MB".replace(",", "."),
             "",
         ]
         targets.append(
