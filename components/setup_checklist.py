@@ -60,7 +60,7 @@ def contents(runner: Runner) -> dict[str, int]:
 
 def is_empty(runner: Runner) -> bool:
     """No school, or no school year yet (only the register): nothing any screen could show."""
-    have = contents(runner)
+    have = runner.run("store_is_empty", ADMIN).to_dicts()[0]
     return have["schools"] == 0 or have["school_years"] == 0
 
 
