@@ -272,12 +272,20 @@ class Runner:
             tuple(versions.get(t, 0) for t in sorted(spec.operational)),  # only the tables it reads
             self.min_group_size,
         )
+        # A `scope: none` query without $scope_schools reads the same rows for every caller, and when its
+        # result has no school or grade column `_finish` does not depend on the scope either: such a result
+        # (the class clustering of the whole country) is kept once for every scope, not once per school.
+        # Who may run it is still checked per call (`_bind`, above).
+        shared = key[:2] + (None,) + key[3:] if spec.scope == "none" and "scope_schools" not in spec.params else None
         with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+            for found in (shared, key):
+                if found is not None and found in self._cache:
+                    self._cache.move_to_end(found)
+                    return self._cache[found]
         # One chunk per column: sessions that share a cached frame never rechunk it concurrently.
         frame = self._finish(spec, scope, self._execute(spec, bound, versions)).rechunk()
+        if shared is not None and not {"institution_no", "grade"} & set(frame.columns):
+            key = shared
         with self._lock:
             self._cache[key] = frame
             while len(self._cache) > CACHE_ENTRIES:

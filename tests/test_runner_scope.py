@@ -105,3 +105,21 @@ def test_every_query_file_has_a_valid_header():
         spec = load_query(name)
         if spec.level == "aggregate":
             assert spec.n and spec.keys, name
+
+
+def test_a_result_the_same_for_every_scope_is_computed_once_and_a_school_list_still_per_scope(demo_runner, monkeypatch):
+    """The country's class clustering (`scope: none`, no school column) is one result for every
+    school's leader; a `scope: none` result with schools in it is still cut to each caller's."""
+    executed = []
+    original = type(demo_runner)._execute
+    monkeypatch.setattr(
+        type(demo_runner), "_execute", lambda self, spec, *a: executed.append(spec.name) or original(self, spec, *a)
+    )
+    demo_runner._cache.clear()
+    one, other = Scope("ledelse", frozenset({"900001"})), Scope("ledelse", frozenset({"900002"}))
+    first = demo_runner.run("class_clustering", one, school_year="2024/25")
+    second = demo_runner.run("class_clustering", other, school_year="2024/25")
+    assert executed.count("class_clustering") == 1 and second.equals(first) and first.height > 0
+    mine = demo_runner.run("schools_in_municipality", one, municipality="999")
+    theirs = demo_runner.run("schools_in_municipality", other, municipality="999")
+    assert mine["institution_no"].to_list() == ["900001"] and theirs["institution_no"].to_list() == ["900002"]

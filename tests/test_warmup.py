@@ -1,0 +1,30 @@
+"""A new server process warms itself (components/warmup.py): the operational tables the screens join
+are read once, before the first user, and a store that is not there yet is left alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from components import warmup
+from queries.runner import Scope, runner_for
+
+
+def test_after_the_warmup_the_first_screen_reads_no_whole_operational_table(store_copy):
+    warmup._warm()
+    runner = runner_for(store_copy)
+    before = runner.ops.whole_rows_read
+    leaps = runner.run(
+        "leaps_courses_done_vs_required",
+        Scope("admin", None),
+        school="900001",
+        years=["2024/25", "2025/26"],
+        as_of=date(2025, 12, 1),
+    )
+    assert runner.ops.whole_rows_read == before
+    assert leaps.height > 0  # the demo school's courses were there to be read
+
+
+def test_the_warmup_of_a_store_that_is_not_there_yet_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABLIK_DB", str(tmp_path / "datablik.duckdb"))
+    warmup._warm()
+    assert list(tmp_path.iterdir()) == []
