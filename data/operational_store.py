@@ -34,6 +34,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import queue
 import re
 import sqlite3
 import threading
@@ -952,8 +953,6 @@ class _Replacement:
     _COMMIT, _ABORT = object(), object()
 
     def __init__(self, store: OperationalStore, tables: list[str]):
-        import queue
-
         self._store, self._tables = store, tables
         self._queue: queue.Queue = queue.Queue(maxsize=2)  # the caller waits rather than hold every frame
         self._error: BaseException | None = None
@@ -967,12 +966,14 @@ class _Replacement:
                 cur.touch(*TABLES)
                 for table in reversed(self._tables):
                     cur.execute(f"DELETE FROM {table}")
-                while not ended:
+                while True:
                     frames = self._queue.get()
                     ended = frames is self._COMMIT or frames is self._ABORT
                     if frames is self._ABORT:
                         raise _Abandoned
-                    for table in () if ended else (t for t in self._tables if t in frames):
+                    if ended:
+                        break
+                    for table in (t for t in self._tables if t in frames):
                         self._store._write_frame(cur, table, frames[table])
         except _Abandoned:
             return
