@@ -1,7 +1,8 @@
 """The summaries of the pupil-level sources, kept by every writer: results (migration 17,
 data/derived_summaries.sql), well-being and absence (migrations 20 and 22, data/derived_wellbeing_summaries.sql,
 data/derived_absence_summaries.sql) and the register with what two sources say of the same pupils
-(migration 22, data/derived_pupil_summaries.sql).
+(migration 22, data/derived_pupil_summaries.sql), and the class summaries summed from them (migration 25,
+data/derived_class_summaries.sql).
 
 A writer that changes exam grades, national test results, well-being answers, absence or the pupil
 register (who is in which school, grade, class) recomputes the summaries of the schools and school
@@ -28,7 +29,10 @@ PARTS = {
     "wellbeing": HERE / "derived_wellbeing_summaries.sql",
     "absence": HERE / "derived_absence_summaries.sql",
     "pupils": HERE / "derived_pupil_summaries.sql",
+    "classes": HERE / "derived_class_summaries.sql",  # last: summed from what the parts above wrote
 }
+# The parts the class summaries are summed from: a refresh of any of them refreshes the classes too.
+_CLASS_SOURCES = {"results", "wellbeing", "absence"}
 SQL = PARTS["results"]
 TABLES = (
     "exam_summary",
@@ -39,6 +43,8 @@ TABLES = (
     "absence_summary",
     "absence_month_summary",
     "pupil_summary",
+    "class_summary",
+    "class_band_summary",
 )
 # The tables the summaries are computed from: a writer of any of them keeps the summaries (well-being
 # answers and absence months through the scores and absence_year they are summed into).
@@ -73,6 +79,8 @@ def refresh(
     scope = _frame(cur, pairs)
     if scope.is_empty():
         return
+    if _CLASS_SOURCES & set(parts) and "classes" not in parts:
+        parts = (*parts, "classes")
     cur.register("summary_scope", scope.to_arrow())
     try:
         for part in parts:

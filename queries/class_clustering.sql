@@ -8,69 +8,33 @@
 -- scope: none
 -- keys: indicator
 -- n: n
--- Per class n, sum and sum of squares of the pupils' values: well-being and absence from their
--- summaries (migration 20; a share above a setting is the sum of the bands at or above it), the exam
--- average and the national tests' "gode" shares from the result summaries (migration 17).
-WITH summarised AS (
-    SELECT institution_no, class_name, 'wellbeing_' || indicator AS indicator, sum(n) AS n,
-           sum(sum_score) AS total, sum(sumsq_score) AS squares
-    FROM wellbeing_summary WHERE school_year = $school_year
-    GROUP BY ALL
+-- Per class n, sum and sum of squares of the pupils' values from the class summaries (migration 25);
+-- a share above a setting is the sum of the class's bands at or above it. With T, Q the sum and sum of
+-- squares, the within-class sum of squares is Q - T²/n per class and the between-class one
+-- Σ T_class²/n_class - T_school²/n_school per school: one pass over the classes, one over the schools.
+WITH classes AS (
+    SELECT indicator, institution_no, n, total, squares
+    FROM class_summary WHERE school_year = $school_year AND n >= 2
     UNION ALL
-    SELECT institution_no, class_name, 'wellbeing_high_share', sum(n),
-           100.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0),
-           10000.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0)
-    FROM wellbeing_summary WHERE school_year = $school_year AND indicator = 'generel'
-    GROUP BY ALL
-    UNION ALL
-    SELECT institution_no, class_name, 'absence_total_pct', sum(n), sum(sum_pct), sum(sumsq_pct)
-    FROM absence_summary WHERE school_year = $school_year
-    GROUP BY ALL
-    UNION ALL
-    SELECT institution_no, class_name, 'absence_over10_share', sum(n),
-           100.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0),
-           10000.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0)
-    FROM absence_summary WHERE school_year = $school_year
-    GROUP BY ALL
-    UNION ALL
-    SELECT institution_no, class_name, 'exam_bound_average' AS indicator, sum(n_complete) AS n,
-           sum(sum_complete)::DOUBLE / 8 AS total, sum(sumsq_complete)::DOUBLE / 64 AS squares
-    FROM exam_summary WHERE school_year = $school_year AND NOT special_class
-    GROUP BY ALL
-    UNION ALL
-    SELECT t.institution_no, t.class_name, 'test_good_share_' || t.subject, sum(t.n),
-           100.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0),
-           10000.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0)
-    FROM national_test_summary t
-    LEFT JOIN national_test_band b USING (band)
-    CROSS JOIN (SELECT lower_share FROM national_test_band WHERE band = 'gode') g
-    WHERE t.school_year = $school_year AND t.profile_area = 'samlet'
-    GROUP BY ALL
-),
-classes AS (
-    SELECT indicator, institution_no, class_name, n AS n_i, total / n AS mean_i,
-           greatest((squares - total * total / n) / (n - 1), 0) AS var_i
-    FROM summarised WHERE n >= 2
+    SELECT indicator, institution_no, n, 100.0 * high, 10000.0 * high
+    FROM (
+        SELECT indicator, institution_no, class_name, sum(n) AS n,
+               coalesce(sum(n) FILTER (WHERE above >= CASE indicator WHEN 'wellbeing_high_share' THEN $high_above
+                                                                     ELSE $high_above_pct END), 0) AS high
+        FROM class_band_summary WHERE school_year = $school_year
+        GROUP BY ALL
+    )
+    WHERE n >= 2
 ),
 schools AS (
-    SELECT indicator, institution_no, sum(n_i) AS n_s, sum(n_i * mean_i) / sum(n_i) AS mean_s,
-           sum(n_i * n_i) AS sq_s, count(*) AS k_s
+    SELECT indicator, institution_no, sum(n) AS n_s, sum(total) AS t_s, sum(total * total / n) AS between_s,
+           sum(greatest(squares - total * total / n, 0)) AS within_s, sum(n * n) AS sq_s, count(*) AS k_s
     FROM classes GROUP BY ALL
-),
-anova AS (
-    SELECT c.indicator,
-           sum(c.n_i * (c.mean_i - s.mean_s) ^ 2) AS ss_between,
-           sum((c.n_i - 1) * c.var_i) AS ss_within,
-           sum(c.n_i)::BIGINT AS n, count(*) AS k
-    FROM classes c JOIN schools s USING (indicator, institution_no) GROUP BY ALL
-),
-sizes AS (
-    SELECT indicator, sum(k_s - 1) AS df_between, sum(n_s - sq_s / n_s) AS n0_numerator, count(*) AS schools
-    FROM schools GROUP BY ALL
 )
-SELECT a.indicator, a.n, a.k AS classes, z.schools,
-       a.ss_between / nullif(z.df_between, 0) AS ms_between,
-       a.ss_within / nullif(a.n - a.k, 0) AS ms_within,
-       z.n0_numerator / nullif(z.df_between, 0) AS class_size
-FROM anova a JOIN sizes z USING (indicator)
-ORDER BY a.indicator;
+SELECT indicator, sum(n_s)::BIGINT AS n, sum(k_s)::BIGINT AS classes, count(*) AS schools,
+       sum(between_s - t_s * t_s / n_s) / nullif(sum(k_s - 1), 0) AS ms_between,
+       sum(within_s) / nullif(sum(n_s) - sum(k_s), 0) AS ms_within,
+       sum(n_s - sq_s / n_s) / nullif(sum(k_s - 1), 0) AS class_size
+FROM schools
+GROUP BY ALL
+ORDER BY indicator;

@@ -1,20 +1,24 @@
--- How fresh each source is per school: the newest school year in the store, and when it was last
--- imported (NULL for data that did not come through an import, such as the demo data).
+-- How fresh each source is per school: the newest school year in the store, the rows the screens
+-- count, and when it was last imported (NULL for data that did not come through an import, such as
+-- the demo data). The pupil-level sources are counted in their summaries (data/summaries.py; an import
+-- refuses a pupil the register does not have at that school, so every row is in them): pupils in the
+-- register, pupils with a well-being score, pupil-months with school days (a month without school days
+-- counts in no figure), national test results and exam grades.
 -- level: reference
 -- scope: none
 -- roles: admin
 WITH newest AS (
-    SELECT 'pupils' AS source, institution_no, max(school_year) AS newest_year, count(*) AS rows
-    FROM student GROUP BY ALL
+    SELECT 'pupils' AS source, institution_no, max(school_year) AS newest_year, sum(n) AS rows
+    FROM pupil_summary GROUP BY ALL
     UNION ALL
-    SELECT 'wellbeing', institution_no, max(school_year), count(*)
-    FROM wellbeing_score WHERE indicator = 'generel' GROUP BY ALL
+    SELECT 'wellbeing', institution_no, max(school_year), sum(n)
+    FROM class_summary WHERE indicator = 'wellbeing_generel' GROUP BY ALL
     UNION ALL
-    SELECT 'absence', institution_no, max(school_year), count(*) FROM absence GROUP BY ALL
+    SELECT 'absence', institution_no, max(school_year), sum(n) FROM absence_month_summary GROUP BY ALL
     UNION ALL
-    SELECT 'tests', institution_no, max(school_year), count(*) FROM national_test GROUP BY ALL
+    SELECT 'tests', institution_no, max(school_year), sum(n) FROM national_test_summary GROUP BY ALL
     UNION ALL
-    SELECT 'exams', institution_no, max(school_year), count(*) FROM exam_grade GROUP BY ALL
+    SELECT 'exams', institution_no, max(school_year), sum(n) FROM exam_subject_summary GROUP BY ALL
     UNION ALL
     SELECT 'surveys', institution_no, max(school_year), count(*) FROM survey_result GROUP BY ALL
     UNION ALL
@@ -29,7 +33,8 @@ imported AS (
     WHERE b.status <> 'rullet tilbage'
     GROUP BY ALL
 )
-SELECT n.source, n.institution_no, sc.name AS school_name, n.newest_year, n.rows, i.last_import, i.retrieved_on
+SELECT n.source, n.institution_no, sc.name AS school_name, n.newest_year, n.rows::BIGINT AS rows, i.last_import,
+       i.retrieved_on
 FROM newest n
 JOIN school sc USING (institution_no)
 LEFT JOIN imported i USING (source, institution_no)

@@ -1,8 +1,8 @@
 -- Every school of the caller's municipality (and the municipality as a whole), per school year and
 -- indicator: value, spread and n, in long form so each cell is suppressed on its own n.
--- Indicators: well-being (generel mean, højest-trivsel share), absence (mean %, share > 10 %) from
--- their summaries (migration 20), exam average, national-test "gode" shares (the result summaries,
--- migration 17), and participation (general classes, reduced timetable) from the register.
+-- Indicators: well-being (generel mean, højest-trivsel share), absence (mean %, share > 10 %), exam
+-- average and national-test "gode" shares from the class summaries (migration 25), and participation
+-- (general classes, reduced timetable) from the register's summary (migration 22): no pupil row read.
 -- level: aggregate
 -- scope: none
 -- keys: school_year, institution_no, school_name, indicator
@@ -13,84 +13,57 @@ WITH schools AS (
     WHERE municipality_code = $municipality
       AND ($scope_schools IS NULL OR list_contains($scope_schools, institution_no))
 ),
-pupils AS (
-    SELECT st.* FROM student st
-    WHERE list_contains($years, st.school_year)
-      AND st.institution_no IN (SELECT institution_no FROM schools)  -- a semi-join: only these schools' blocks are read
+-- The register's shares from the pupil summary (migration 22): per school the pupils in general
+-- classes and on a reduced timetable, each pupil a value of 100 or 0.
+registered AS (
+    SELECT school_year, institution_no, sum(n) AS n, sum(n) FILTER (WHERE NOT special_class) AS general,
+           sum(n) FILTER (WHERE reduced_timetable) AS reduced
+    FROM pupil_summary
+    WHERE list_contains($years, school_year) AND institution_no IN (SELECT institution_no FROM schools)
+    GROUP BY ALL
 ),
-values AS (
-    SELECT school_year, institution_no, 'general_class_share' AS indicator, (NOT special_class)::INTEGER * 100.0 AS value
-    FROM pupils
+shares AS (
+    SELECT school_year, institution_no, 'general_class_share' AS indicator, coalesce(general, 0) AS k, n FROM registered
     UNION ALL
-    SELECT school_year, institution_no, 'reduced_timetable_share', reduced_timetable::INTEGER * 100.0 FROM pupils
+    SELECT school_year, institution_no, 'reduced_timetable_share', coalesce(reduced, 0), n FROM registered
 ),
--- Well-being and absence from their summaries (migration 20), the exam average (pupils with all 8
--- bound grades, as the ministry counts) and the national tests' "gode" shares from the result
--- summaries (migration 17): per school n, the sum and the sum of squares of the pupils' values, and
--- the weighted sum and the weights of the mean (absence is weighted by the months at the school).
--- A share above a setting is the sum of the bands at or above it.
+-- Well-being, absence, the exam average (pupils with all 8 bound grades, as the ministry counts) and
+-- the national tests' "gode" shares from the class summaries (migration 25): per school n, the sum and
+-- the sum of squares of the pupils' values, and the weighted sum and the weights of the mean (absence
+-- is weighted by the months at the school). A share above a setting is the sum of the bands at or
+-- above it.
 summarised AS (
-    SELECT school_year, institution_no, 'wellbeing_generel' AS indicator, sum(n) AS n, sum(sum_score) AS total,
-           sum(sumsq_score) AS squares, sum(sum_score) AS weighted, sum(n) AS weight
-    FROM wellbeing_summary
-    WHERE indicator = 'generel' AND list_contains($years, school_year)
-      AND institution_no IN (SELECT institution_no FROM schools)
-    GROUP BY ALL
-    UNION ALL
-    SELECT school_year, institution_no, 'wellbeing_high_share', sum(n),
-           100.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0),
-           10000.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0),
-           100.0 * coalesce(sum(n) FILTER (WHERE above >= $high_above), 0), sum(n)
-    FROM wellbeing_summary
-    WHERE indicator = 'generel' AND list_contains($years, school_year)
-      AND institution_no IN (SELECT institution_no FROM schools)
-    GROUP BY ALL
-    UNION ALL
-    SELECT school_year, institution_no, 'absence_total_pct', sum(n), sum(sum_pct), sum(sumsq_pct),
-           sum(sum_weighted_pct), sum(sum_weight)
-    FROM absence_summary
+    SELECT school_year, institution_no, indicator, sum(n) AS n, sum(total) AS total, sum(squares) AS squares,
+           sum(weighted) AS weighted, sum(weight) AS weight
+    FROM class_summary
     WHERE list_contains($years, school_year) AND institution_no IN (SELECT institution_no FROM schools)
+      AND (indicator IN ('wellbeing_generel', 'absence_total_pct', 'exam_bound_average')
+           OR indicator LIKE 'test_good_share_%')
     GROUP BY ALL
     UNION ALL
-    SELECT school_year, institution_no, 'absence_over10_share', sum(n),
-           100.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0),
-           10000.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0),
-           100.0 * coalesce(sum(n) FILTER (WHERE above_pct >= $high_above_pct), 0), sum(n)
-    FROM absence_summary
-    WHERE list_contains($years, school_year) AND institution_no IN (SELECT institution_no FROM schools)
-    GROUP BY ALL
-    UNION ALL
-    SELECT school_year, institution_no, 'exam_bound_average' AS indicator, sum(n_complete) AS n,
-           sum(sum_complete)::DOUBLE / 8 AS total, sum(sumsq_complete)::DOUBLE / 64 AS squares,
-           sum(sum_complete)::DOUBLE / 8, sum(n_complete)
-    FROM exam_summary
-    WHERE NOT special_class AND list_contains($years, school_year)
-      AND institution_no IN (SELECT institution_no FROM schools)
-    GROUP BY ALL
-    UNION ALL
-    SELECT t.school_year, t.institution_no, 'test_good_share_' || t.subject, sum(t.n),
-           100.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0),
-           10000.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0),
-           100.0 * coalesce(sum(t.n) FILTER (WHERE b.lower_share >= g.lower_share), 0), sum(t.n)
-    FROM national_test_summary t
-    LEFT JOIN national_test_band b USING (band)
-    CROSS JOIN (SELECT lower_share FROM national_test_band WHERE band = 'gode') g
-    WHERE t.profile_area = 'samlet' AND list_contains($years, t.school_year)
-      AND t.institution_no IN (SELECT institution_no FROM schools)
-    GROUP BY ALL
+    SELECT school_year, institution_no, indicator, n, 100.0 * high, 10000.0 * high, 100.0 * high, n
+    FROM (
+        SELECT school_year, institution_no, indicator, sum(n) AS n,
+               coalesce(sum(n) FILTER (WHERE above >= CASE indicator WHEN 'wellbeing_high_share' THEN $high_above
+                                                                     ELSE $high_above_pct END), 0) AS high
+        FROM class_band_summary
+        WHERE list_contains($years, school_year) AND institution_no IN (SELECT institution_no FROM schools)
+        GROUP BY ALL
+    )
 ),
 summarised_municipality AS (
     SELECT school_year, indicator, sum(n) AS n, sum(total) AS total, sum(squares) AS squares,
            sum(weighted) AS weighted, sum(weight) AS weight
     FROM summarised GROUP BY ALL
 )
-SELECT v.school_year, v.institution_no, s.school_name, v.indicator,
-       avg(v.value) AS value, stddev_samp(v.value) AS sd, count(*) AS n
-FROM values v JOIN schools s USING (institution_no)
-GROUP BY ALL
+SELECT r.school_year, r.institution_no, s.school_name, r.indicator, 100.0 * r.k / r.n AS value,
+       CASE WHEN r.n > 1 THEN 100.0 * sqrt(r.k * (r.n - r.k) / (r.n * (r.n - 1.0))) END AS sd, r.n::BIGINT AS n
+FROM shares r JOIN schools s USING (institution_no)
 UNION ALL
-SELECT school_year, NULL, 'Kommunen', indicator, avg(value), stddev_samp(value), count(*)
-FROM values
+SELECT school_year, NULL, 'Kommunen', indicator, 100.0 * sum(k) / sum(n),
+       CASE WHEN sum(n) > 1 THEN 100.0 * sqrt(sum(k) * (sum(n) - sum(k)) / (sum(n) * (sum(n) - 1.0))) END,
+       sum(n)::BIGINT
+FROM shares
 GROUP BY ALL
 UNION ALL
 SELECT m.school_year, m.institution_no, s.school_name, m.indicator, m.weighted / m.weight,

@@ -13,14 +13,11 @@
 -- n: n
 -- roles: ledelse, kommune, admin
 WITH folk AS (SELECT institution_no FROM school WHERE school_type = 'folkeskole'),
-pupils AS (
-    SELECT st.institution_no, st.student_key, st.school_year, st.grade, st.special_class, st.bilingual,
-           st.months_enrolled
-    FROM student st WHERE st.school_year = $school_year
-),
+-- the register's pupils from its summary (migration 22)
 registered AS (
-    SELECT institution_no, count(*) AS pupils, avg(bilingual::INTEGER) * 100 AS bilingual_share
-    FROM pupils GROUP BY 1
+    SELECT institution_no, sum(n) AS pupils,
+           coalesce(sum(n) FILTER (WHERE bilingual), 0) * 100.0 / sum(n) AS bilingual_share
+    FROM pupil_summary WHERE school_year = $school_year GROUP BY 1
 ),
 published AS (
     SELECT institution_no, measure, arg_max(school_value, school_year) AS value, arg_max(n, school_year) AS n
@@ -68,8 +65,9 @@ distances AS (
 ),
 peers AS (SELECT institution_no FROM distances ORDER BY distance, institution_no LIMIT $k),
 chosen AS (SELECT institution_no FROM peers UNION ALL SELECT institution_no FROM me),
--- the indicators of the school and its peers only, from the summaries (migration 20; a semi-join:
--- only their blocks are read); the share above the setting is the sum of the bands at or above it
+-- the indicators of the school and its peers only: well-being of grades 4-9 from its summary (migration
+-- 20; the share above the setting is the sum of the bands at or above it), absence and the exam average
+-- from the class summaries (migration 25)
 wellbeing AS (
     SELECT institution_no, sum(sum_score) / sum(n) AS generel,
            coalesce(sum(n) FILTER (WHERE above >= $high_above), 0)::DOUBLE / sum(n) * 100 AS high_share,
@@ -80,17 +78,19 @@ wellbeing AS (
     GROUP BY 1
 ),
 absence_pct AS (
-    SELECT institution_no, sum(sum_weighted_pct) / sum(sum_weight) AS pct, sum(n)::BIGINT AS n
-    FROM absence_summary
-    WHERE school_year = $school_year AND institution_no IN (SELECT institution_no FROM chosen)
+    SELECT institution_no, sum(weighted) / sum(weight) AS pct, sum(n)::BIGINT AS n
+    FROM class_summary
+    WHERE school_year = $school_year AND indicator = 'absence_total_pct'
+      AND institution_no IN (SELECT institution_no FROM chosen)
     GROUP BY 1
 ),
--- The exam average from the result summaries (migration 17): pupils with all 8 bound grades.
+-- The exam average (pupils with all 8 bound grades, outside special classes) from the class summaries.
 exam AS (
-    SELECT institution_no, sum(sum_complete)::DOUBLE / 8 / sum(n_complete) AS average, sum(n_complete)::BIGINT AS n
-    FROM exam_summary
-    WHERE school_year = $school_year AND institution_no IN (SELECT institution_no FROM chosen) AND NOT special_class
-    GROUP BY 1 HAVING sum(n_complete) > 0
+    SELECT institution_no, sum(weighted) / sum(weight) AS average, sum(n)::BIGINT AS n
+    FROM class_summary
+    WHERE school_year = $school_year AND indicator = 'exam_bound_average'
+      AND institution_no IN (SELECT institution_no FROM chosen)
+    GROUP BY 1
 ),
 socio AS (
     SELECT institution_no, difference, n_pupils AS n FROM socio_reference WHERE school_year = $school_year

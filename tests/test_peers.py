@@ -84,6 +84,27 @@ def test_peers_are_the_nearest_on_the_standardised_profile(demo_runner):
         assert profile["peer_bilingual_share"] == pytest.approx(nearest["bilingual_share"].mean())
 
 
+def test_a_school_without_bilingual_pupils_has_a_share_of_0_and_still_gets_peers(store_copy):
+    """The register's summary has no bilingual rows for such a school: its share is 0 %, not unknown
+    (unknown would match it on two features only)."""
+    import duckdb
+
+    from data import summaries
+    from queries.runner import runner_for
+
+    con = duckdb.connect(str(store_copy))
+    con.execute("UPDATE student SET bilingual = false WHERE institution_no = '900001'")
+    summaries.refresh(con, "SELECT DISTINCT institution_no, school_year FROM student WHERE institution_no = '900001'")
+    con.close()
+    profile = (
+        peer_sections.peer_group(runner_for(store_copy), ADMIN, "900001", YEAR)
+        .filter(pl.col("kind") == "profile")
+        .row(0, named=True)
+    )
+    assert profile["school_bilingual_share"] == 0
+    assert profile["peers"] > 0
+
+
 @pytest.mark.parametrize("user, password", [("leder", "demo-leder"), ("kommune", "demo-kommune")])
 def test_the_leader_and_the_kommune_see_the_peer_group_with_its_rule(demo_store, user, password):
     at = login(user, password)

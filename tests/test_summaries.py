@@ -195,6 +195,72 @@ def expected_absence_month_summary(con) -> pl.DataFrame:
     )
 
 
+def _class_values(
+    frame: pl.DataFrame, indicator: pl.Expr, value: pl.Expr, weight: pl.Expr | None = None
+) -> pl.DataFrame:
+    """Per class and indicator: n, sum, sum of squares and the mean's weighted sum and weight."""
+    weight = pl.lit(1.0) if weight is None else weight
+    return (
+        frame.with_columns(
+            indicator.alias("indicator"), value.cast(pl.Float64).alias("value"), weight.cast(pl.Float64).alias("w")
+        )
+        .group_by("school_year", "institution_no", "class_name", "indicator")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            pl.col("value").sum().alias("total"),
+            (pl.col("value") ** 2).sum().alias("squares"),
+            (pl.col("value") * pl.col("w")).sum().alias("weighted"),
+            pl.col("w").sum().alias("weight"),
+        )
+    )
+
+
+def expected_class_summary(con) -> pl.DataFrame:
+    """From the pupil rows: each pupil's well-being scores, absence % (weighted by months at the school),
+    exam average (all 8 bound grades, outside special classes) and "gode or better" in the tests (100 or 0)."""
+    scores = _table(con, "wellbeing_score").join(_pupils(con), on=PUPIL)
+    exams = (
+        _table(con, "exam_grade")
+        .rename({"grade": "mark"})
+        .filter(pl.col("bound"))
+        .join(_register(con).filter(~pl.col("special_class")), on=PUPIL)
+        .group_by("school_year", "institution_no", "class_name", "student_key")
+        .agg(pl.len().alias("grades"), pl.col("mark").cast(pl.Int64).sum().alias("points"))
+        .filter(pl.col("grades") == 8)
+    )
+    good = _table(con, "national_test_band").filter(pl.col("band") == "gode")["lower_share"][0]
+    tests = (
+        _table(con, "national_test")
+        .filter(pl.col("profile_area") == "samlet")
+        .join(_register(con).select(PUPIL + ["class_name"]), on=PUPIL)
+    )
+    return pl.concat(
+        [
+            _class_values(scores, pl.lit("wellbeing_") + pl.col("indicator"), pl.col("score")),
+            _class_values(_absence_per_pupil(con), pl.lit("absence_total_pct"), pl.col("pct"), pl.col("weight")),
+            _class_values(exams, pl.lit("exam_bound_average"), pl.col("points") / 8),
+            _class_values(
+                tests,
+                pl.lit("test_good_share_") + pl.col("subject"),
+                pl.when(pl.col("points") / pl.col("max_points") >= good).then(100.0).otherwise(0.0),
+            ),
+        ]
+    )
+
+
+def expected_class_band_summary(con) -> pl.DataFrame:
+    wellbeing = expected_wellbeing_summary(con).filter(pl.col("indicator") == "generel")
+    absence = expected_absence_summary(con).rename({"above_pct": "above"})
+    return pl.concat(
+        [
+            frame.group_by("school_year", "institution_no", "class_name", "above")
+            .agg(pl.col("n").sum())
+            .with_columns(pl.lit(indicator).alias("indicator"), pl.col("above").cast(pl.Float64))
+            for frame, indicator in ((wellbeing, "wellbeing_high_share"), (absence, "absence_over10_share"))
+        ]
+    )
+
+
 EXPECTED = {
     "exam_summary": expected_exam_summary,
     "exam_subject_summary": expected_exam_subject_summary,
@@ -204,6 +270,8 @@ EXPECTED = {
     "absence_summary": expected_absence_summary,
     "absence_month_summary": expected_absence_month_summary,
     "pupil_summary": expected_pupil_summary,
+    "class_summary": expected_class_summary,
+    "class_band_summary": expected_class_band_summary,
 }
 # The measures of each summary; the other columns are its keys.
 MEASURES = {
@@ -232,6 +300,10 @@ MEASURES = {
     "n_absence_social",
     "sum_absence_pct",
     "sum_social",
+    "total",
+    "squares",
+    "weighted",
+    "weight",
 }
 
 
@@ -363,6 +435,25 @@ def test_migration_22_fills_its_summaries_from_the_rows_already_in_a_store(store
     assert_summaries_match_the_pupil_rows(store_copy)
 
 
+def test_migration_25_fills_the_class_summaries_from_the_summaries_already_in_a_store(store_copy):
+    """A store from before migration 25 gets its class summaries from its own summaries: the migration
+    run again (its tables dropped first) leaves them equal to the recomputation from the pupil rows."""
+    from data import store
+
+    migration = next(path for version, path in store.migrations() if version == 25)
+    con = store.connect(store_copy)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DROP TABLE class_summary")
+        con.execute("DROP TABLE class_band_summary")
+        con.execute(migration.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+        assert con.sql("SELECT count(*) FROM class_summary").fetchall()[0][0] > 0
+    finally:
+        con.close()
+    assert_summaries_match_the_pupil_rows(store_copy)
+
+
 def test_new_band_limits_recount_the_national_test_summary(store_copy, monkeypatch, tmp_path):
     from data import reference, store
 
@@ -391,7 +482,7 @@ PUPIL_SCREEN = {"year_group_classes", "year_group_cohort"}  # Årgang, the scree
 
 def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the_pupil_rows():
     """No aggregate query reads exam_grade or national_test (the Årgang screen's aside): each reads
-    exam_summary, exam_subject_summary or national_test_summary instead."""
+    exam_summary, exam_subject_summary, national_test_summary or the class summary instead."""
     readers, offenders = set(), []
     for path in sorted((ROOT / "queries").glob("*.sql")):
         raw = path.read_text(encoding="utf-8")
@@ -400,7 +491,7 @@ def test_the_screens_exam_and_national_test_figures_read_the_summaries_never_the
             continue
         if EXAM_AND_TEST_ROWS.search(text):
             offenders.append(path.name)
-        if re.search(r"\b(exam_summary|exam_subject_summary|national_test_summary)\b", text):
+        if re.search(r"\b(exam_summary|exam_subject_summary|national_test_summary|class_summary)\b", text):
             readers.add(path.stem)
     assert offenders == []
     assert {
@@ -425,7 +516,8 @@ def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_
     """Overblik, Trivsel and Kommune (the table, the peers, the clustering behind the noise rule) read
     wellbeing_summary, wellbeing_answer_summary, absence_summary and absence_month_summary, and what
     needs two sources of the same pupils (the participation screen, absence beside social well-being,
-    the 0.-3. respondents) pupil_summary: no aggregate query reads a pupil row."""
+    the 0.-3. respondents) pupil_summary, the country's classes class_summary: no aggregate query reads a
+    pupil row."""
     readers, offenders = set(), []
     for path in sorted((ROOT / "queries").glob("*.sql")):
         raw = path.read_text(encoding="utf-8")
@@ -435,7 +527,7 @@ def test_the_screens_wellbeing_and_absence_figures_read_the_summaries_never_the_
         if WELLBEING_AND_ABSENCE_ROWS.search(text):
             offenders.append(path.name)
         if re.search(
-            r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary|pupil_summary)\b",
+            r"\b(wellbeing_summary|wellbeing_answer_summary|absence_summary|absence_month_summary|pupil_summary|class_summary)\b",
             text,
         ):
             readers.add(path.stem)
@@ -594,3 +686,34 @@ def test_a_threshold_between_the_summarys_bands_is_refused_in_danish_never_round
     _with_setting(monkeypatch, section, key, value)
     with pytest.raises(QueryError, match=f"Indstillingen {key} i \\[{section}\\] skal være et helt antal"):
         demo_runner.run(query, Scope("admin", None), **params)
+
+
+RAW_ROWS = {
+    "pupils": "SELECT institution_no, school_year FROM student",
+    "wellbeing": "SELECT institution_no, school_year FROM wellbeing_score WHERE indicator = 'generel'",
+    "absence": "SELECT institution_no, school_year FROM absence WHERE school_days > 0",
+    "tests": "SELECT institution_no, school_year FROM national_test",
+    "exams": "SELECT institution_no, school_year FROM exam_grade",
+}
+
+
+@pytest.mark.parametrize("imported", [False, True])
+def test_the_data_screens_rows_and_newest_year_per_school_equal_the_stored_pupil_rows(store_copy, imported):
+    """The Data screen counts the pupil-level sources in their summaries: per school and source the
+    same rows and newest school year as the pupil rows themselves, on the demo and after imports."""
+    from queries.runner import Scope, runner_for
+
+    if imported:
+        assert run_cli(store_copy, "import", "pupils", "--erstat", str(examples.FOLDER / "pupils.xlsx")) == 0
+        for source in ("exams", "tests", "wellbeing", "absence"):
+            assert run_cli(store_copy, "import", source, str(examples.FOLDER / f"{source}.xlsx")) == 0
+    runner = runner_for(store_copy)
+    shown = runner.run("data_freshness", Scope("admin", None))
+    con = runner._connection()
+    for source, rows in RAW_ROWS.items():
+        want = con.sql(
+            f"SELECT institution_no, max(school_year) AS newest_year, count(*) AS rows FROM ({rows}) GROUP BY ALL"
+        ).pl()
+        got = shown.filter(pl.col("source") == source).select("institution_no", "newest_year", "rows")
+        assert not want.is_empty(), source
+        assert_frame_equal(got.sort("institution_no"), want.sort("institution_no"), check_dtypes=False)
