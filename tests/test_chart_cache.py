@@ -143,3 +143,21 @@ def test_a_closed_chart_table_is_not_built_and_opening_it_builds_it(demo_store, 
     built.clear()
     at.run()  # a rerun keeps them open
     assert not at.exception and len(built) == others + len(boxes)
+
+
+def test_the_app_builds_charts_without_altairs_schema_checks_and_the_tests_with_them():
+    """Altair's debug mode validates every object it builds (most of a cold screen's chart time): off in
+    the app's process, on under pytest, so a chart Vega-Lite would reject still fails a test."""
+    import os
+    import subprocess
+    import sys
+
+    import altair as alt
+
+    probe = "import components.charts, altair; print(altair.utils.schemapi.DEBUG_MODE)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}  # as the server starts
+    app = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert app.stdout.strip() == "False"
+    assert alt.utils.schemapi.DEBUG_MODE is True
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        alt.Chart(pl.DataFrame({"a": [1]})).mark_bar().encode(x=alt.X("a:Q", bin="ja tak")).to_dict()
