@@ -2,7 +2,8 @@
 data/derived_summaries.sql), well-being and absence (migrations 20 and 22, data/derived_wellbeing_summaries.sql,
 data/derived_absence_summaries.sql) and the register with what two sources say of the same pupils
 (migration 22, data/derived_pupil_summaries.sql), and the class summaries summed from them (migration 25,
-data/derived_class_summaries.sql).
+data/derived_class_summaries.sql), and each source's rows per school and year counted in them (migration 26,
+data/derived_source_summaries.sql).
 
 A writer that changes exam grades, national test results, well-being answers, absence or the pupil
 register (who is in which school, grade, class) recomputes the summaries of the schools and school
@@ -29,9 +30,11 @@ PARTS = {
     "wellbeing": HERE / "derived_wellbeing_summaries.sql",
     "absence": HERE / "derived_absence_summaries.sql",
     "pupils": HERE / "derived_pupil_summaries.sql",
-    "classes": HERE / "derived_class_summaries.sql",  # last: summed from what the parts above wrote
+    "classes": HERE / "derived_class_summaries.sql",  # summed from what the parts above wrote
+    "sources": HERE / "derived_source_summaries.sql",  # last: counted in every part above
 }
-# The parts the class summaries are summed from: a refresh of any of them refreshes the classes too.
+# The parts the class summaries are summed from: a refresh of any of them refreshes the classes too;
+# every refresh recounts the sources.
 _CLASS_SOURCES = {"results", "wellbeing", "absence"}
 SQL = PARTS["results"]
 TABLES = (
@@ -45,6 +48,7 @@ TABLES = (
     "pupil_summary",
     "class_summary",
     "class_band_summary",
+    "source_summary",
 )
 # The tables the summaries are computed from: a writer of any of them keeps the summaries (well-being
 # answers and absence months through the scores and absence_year they are summed into).
@@ -81,6 +85,8 @@ def refresh(
         return
     if _CLASS_SOURCES & set(parts) and "classes" not in parts:
         parts = (*parts, "classes")
+    if "sources" not in parts:
+        parts = (*parts, "sources")
     cur.register("summary_scope", scope.to_arrow())
     try:
         for part in parts:

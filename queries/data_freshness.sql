@@ -1,24 +1,15 @@
 -- How fresh each source is per school: the newest school year in the store, the rows the screens
 -- count, and when it was last imported (NULL for data that did not come through an import, such as
--- the demo data). The pupil-level sources are counted in their summaries (data/summaries.py; an import
--- refuses a pupil the register does not have at that school, so every row is in them): pupils in the
--- register, pupils with a well-being score, pupil-months with school days (a month without school days
--- counts in no figure), national test results and exam grades.
+-- the demo data). The pupil-level sources are counted by their writers (source_summary, migration 26,
+-- counted in the summaries; an import refuses a pupil the register does not have at that school, so
+-- every row is in them): pupils in the register, pupils with a well-being score, pupil-months with
+-- school days (a month without school days counts in no figure), national test results and exam grades.
 -- level: reference
 -- scope: none
 -- roles: admin
 WITH newest AS (
-    SELECT 'pupils' AS source, institution_no, max(school_year) AS newest_year, sum(n) AS rows
-    FROM pupil_summary GROUP BY ALL
-    UNION ALL
-    SELECT 'wellbeing', institution_no, max(school_year), sum(n)
-    FROM class_summary WHERE indicator = 'wellbeing_generel' GROUP BY ALL
-    UNION ALL
-    SELECT 'absence', institution_no, max(school_year), sum(n) FROM absence_month_summary GROUP BY ALL
-    UNION ALL
-    SELECT 'tests', institution_no, max(school_year), sum(n) FROM national_test_summary GROUP BY ALL
-    UNION ALL
-    SELECT 'exams', institution_no, max(school_year), sum(n) FROM exam_subject_summary GROUP BY ALL
+    SELECT source, institution_no, max(school_year) AS newest_year, sum(rows) AS rows
+    FROM source_summary GROUP BY ALL
     UNION ALL
     SELECT 'surveys', institution_no, max(school_year), count(*) FROM survey_result GROUP BY ALL
     UNION ALL

@@ -261,6 +261,27 @@ def expected_class_band_summary(con) -> pl.DataFrame:
     )
 
 
+def expected_source_summary(con) -> pl.DataFrame:
+    """Per school and year the rows of each pupil-level source that belong to a pupil of the register."""
+    register = _pupils(con).select(PUPIL)
+    sources = {
+        "pupils": _table(con, "student"),
+        "wellbeing": _table(con, "wellbeing_score").filter(pl.col("indicator") == "generel"),
+        "absence": _table(con, "absence").filter(pl.col("school_days") > 0),
+        "tests": _table(con, "national_test"),
+        "exams": _table(con, "exam_grade"),
+    }
+    return pl.concat(
+        [
+            rows.join(register, on=PUPIL)
+            .group_by("school_year", "institution_no")
+            .agg(pl.len().cast(pl.Int64).alias("rows"))
+            .with_columns(pl.lit(source).alias("source"))
+            for source, rows in sources.items()
+        ]
+    )
+
+
 EXPECTED = {
     "exam_summary": expected_exam_summary,
     "exam_subject_summary": expected_exam_subject_summary,
@@ -272,6 +293,7 @@ EXPECTED = {
     "pupil_summary": expected_pupil_summary,
     "class_summary": expected_class_summary,
     "class_band_summary": expected_class_band_summary,
+    "source_summary": expected_source_summary,
 }
 # The measures of each summary; the other columns are its keys.
 MEASURES = {
@@ -304,6 +326,7 @@ MEASURES = {
     "squares",
     "weighted",
     "weight",
+    "rows",
 }
 
 
@@ -428,6 +451,21 @@ def test_migration_22_fills_its_summaries_from_the_rows_already_in_a_store(store
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute("DROP TABLE pupil_summary")
+        con.execute(migration.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    assert_summaries_match_the_pupil_rows(store_copy)
+
+
+def test_migration_26_counts_the_sources_in_the_summaries_already_in_a_store(store_copy):
+    from data import store
+
+    migration = next(path for version, path in store.migrations() if version == 26)
+    con = store.connect(store_copy)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DROP TABLE source_summary")
         con.execute(migration.read_text(encoding="utf-8"))
         con.execute("COMMIT")
     finally:
