@@ -231,7 +231,7 @@ _BUSY = '[data-stale="true"], [data-testid="stStatusWidget"], [data-testid="stSk
 # element left over from an earlier run and no placeholder of an element still loading (tables,
 # charts), every frame has loaded, every component has been rendered and holds no unanswered ticket
 # (so the value it will send is counted before the page looks idle), every visible chart has drawn,
-# no fade or other finite animation of a visible element is still running and the fonts are in.
+# no fade or other finite animation is still running and the fonts are in.
 _IDLE = """(busy) => {
   const s = window.__datablik, app = document.querySelector('[data-testid="stApp"]');
   if (!s || !app || s.finished === 0 || s.finished < s.asked || s.finished < s.component) return false;
@@ -248,11 +248,9 @@ _IDLE = """(busy) => {
   for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]')) {
     if (c.checkVisibility() && !c.querySelector('canvas, svg')) return false;  // a hidden tab draws when shown
   }
-  // A fade still under way (a stale element coming back to full opacity) would be read half-drawn; one
-  // on an element nobody can see (in a closed expander) is not waited for, as a hidden chart is not.
+  // A fade still under way (a stale element coming back to full opacity) would be read half-drawn.
   if (document.getAnimations().some(a => a.playState === 'running'
-      && a.effect && a.effect.getComputedTiming().endTime !== Infinity
-      && !(a.effect.target && !a.effect.target.checkVisibility()))) return false;
+      && a.effect && a.effect.getComputedTiming().endTime !== Infinity)) return false;
   return document.fonts.status === 'loaded';
 }"""
 

@@ -41,33 +41,3 @@ def test_no_browser_test_sleeps_or_waits_less_than_the_shared_limit(path):
     assert not SLEEP.search(source), SLEEP.search(source).group(0)
     short = [int(v.replace("_", "")) for v in PLAYWRIGHT_TIMEOUT.findall(source)]
     assert [ms for ms in short if ms < WAIT_MS] == [], path.name
-
-
-# A page as the idle check sees the app: a finished run, and an element that fades for a minute (as
-# Streamlit fades a stale element) shown or in an expander closed meanwhile, whose content Chromium
-# still styles but nobody sees.
-FADING = """<div data-testid="stApp" data-test-script-state="notRunning">
-<style>.fade { transition: opacity 60s linear; }</style>
-<div id="shown" class="fade">Synlig</div>
-<details open><summary>Tilføj en indsats</summary><div id="hidden" class="fade">Skjult</div></details>
-</div><script>window.__datablik = {events: 1, asked: 1, finished: 1, component: 0};</script>"""
-
-
-@pytest.mark.parametrize(("fading", "idle"), [("shown", False), ("hidden", True)])
-def test_a_fade_is_waited_for_only_where_it_can_be_seen(fading, idle):
-    from tests.browser import _BUSY, _IDLE, browser, require_chromium
-
-    require_chromium()
-    with browser() as b:
-        page = b.new_page()
-        page.set_content(FADING)
-        assert page.evaluate(_IDLE, _BUSY)  # nothing fades yet
-        started = page.evaluate(
-            """(id) => { const e = document.getElementById(id); getComputedStyle(e).opacity;
-                e.style.opacity = '0.3'; getComputedStyle(e).opacity;
-                document.querySelector('details').open = false;  // the expander closed while it fades
-                return document.getAnimations().length; }""",
-            fading,
-        )
-        assert started == 1  # the fade runs, seen or not
-        assert page.evaluate(_IDLE, _BUSY) is idle
