@@ -61,9 +61,11 @@ def _timed(work) -> float:
 
 
 def replay(store: Path, calls: list, runs: int) -> list[dict]:
+    from components import gc_settings
     from queries.runner import QueryError, load_query, runner_for
 
     runner = runner_for(store, read_only=True)
+    gc_settings.settle()  # as a warm server is (components/warmup.py)
     rows = []
     seen = set()
     for level, name, scope, params in calls:

@@ -31,6 +31,7 @@ def _logged_in(username: str, password: str):
 
 def measure(store: Path, levels: list[tuple[str, str, str]], password: str, runs: int) -> tuple[list[dict], list]:
     """(one row per level and screen, the recorded query calls)."""
+    from components import gc_settings
     from components.navigation import SCREENS
     from queries import runner as runner_module
 
@@ -53,6 +54,7 @@ def measure(store: Path, levels: list[tuple[str, str, str]], password: str, runs
         for screen in (s for s in SCREENS if role in s.roles):
             at.switch_page(f"views/{screen.file}")
             at.run()
+        gc_settings.settle()  # as serve.py's warm-up does in a server
         for label, username, role in levels:
             at = _logged_in(username, password)
             for screen in (s for s in SCREENS if role in s.roles):

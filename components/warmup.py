@@ -42,10 +42,13 @@ def _warm() -> None:
 
 
 def _warm_quietly() -> None:
+    from components import gc_settings
+
     try:
         _warm()
     except Exception:  # a store that cannot be opened is the screens' to explain, in Danish
         _log.warning("warming the server failed; the first screens start cold", exc_info=True)
+    gc_settings.settle()  # what the warm-up loaded is kept for the process's life
 
 
 def start() -> None:

@@ -97,11 +97,13 @@ def _pupil_sources(
 
     _insert(con, "wellbeing_answer", by_school(sources.wellbeing_answers(students, schools, questions, rng)))
     _insert(con, "absence", by_school(sources.absence(students, schools, rng)))
-    refresh_absence_year(con, students)
+    refresh_absence_year(con, students, summarise=False)
     _insert(con, "national_test", by_school(sources.national_tests(students, schools, rng)))
     grades = sources.exam_grades(students, schools, rng)
     _insert(con, "exam_grade", by_school(grades))
-    summaries.refresh(con, students, ("results",))  # the result summaries of these schools (migration 17)
+    # The result and absence summaries of these schools; the pupil, class and source summaries need
+    # the well-being scores, summed once for every school at the end (refresh_derived).
+    summaries.refresh(con, students, ("results", "absence"), dependents=False)
     _insert(con, "socio_reference", sources.socio_reference(grades, students, schools))
     pupil_work = {"pupil_assessment": sources.pupil_assessments(students, rng, newest)}
     # The team's own data (seed 003), drawn with generators of their own so the calibrated sources stay as they are.

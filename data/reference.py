@@ -92,9 +92,10 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, years: list[str] | None = No
         summaries.refresh(con, pairs.pl(), ("wellbeing", "pupils"))
 
 
-def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
+def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope, summarise: bool = True) -> None:
     """Recompute absence_year and the absence and pupil summaries (migrations 20, 22) for these (institution_no,
-    school_year) pairs (a polars frame), inside the caller's transaction."""
+    school_year) pairs (a polars frame), inside the caller's transaction; without `summarise`, absence_year
+    only (the demo build sums the summaries itself)."""
     from data import summaries
 
     text = "\n".join(
@@ -109,4 +110,5 @@ def refresh_absence_year(con: duckdb.DuckDBPyConnection, scope) -> None:
                 con.execute(statement)
     finally:
         con.unregister("absence_scope")
-    summaries.refresh(con, scope, ("absence", "pupils"))
+    if summarise:
+        summaries.refresh(con, scope, ("absence", "pupils"))

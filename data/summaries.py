@@ -76,16 +76,21 @@ def _frame(cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None) -> 
 
 
 def refresh(
-    cur: duckdb.DuckDBPyConnection, pairs: pl.DataFrame | str | None = None, parts: tuple[str, ...] = tuple(PARTS)
+    cur: duckdb.DuckDBPyConnection,
+    pairs: pl.DataFrame | str | None = None,
+    parts: tuple[str, ...] = tuple(PARTS),
+    dependents: bool = True,
 ) -> None:
     """Recompute the summaries of these (institution_no, school_year) pairs (default: every school
-    and year in the register), inside the caller's transaction; `parts`: which of PARTS."""
+    and year in the register), inside the caller's transaction; `parts`: which of PARTS, with the
+    class and source summaries summed from them unless `dependents` is False (the demo build, which
+    sums those once at its end)."""
     scope = _frame(cur, pairs)
     if scope.is_empty():
         return
-    if _CLASS_SOURCES & set(parts) and "classes" not in parts:
+    if dependents and _CLASS_SOURCES & set(parts) and "classes" not in parts:
         parts = (*parts, "classes")
-    if "sources" not in parts:
+    if dependents and "sources" not in parts:
         parts = (*parts, "sources")
     cur.register("summary_scope", scope.to_arrow())
     try:
