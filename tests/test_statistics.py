@@ -309,3 +309,22 @@ def test_drilldown_bar_of_a_tiny_difference_is_not_coloured():
     assert statistics.verdict(differences[0], True) is statistics.Verdict.UNSURE
     assert statistics.verdict(differences[1], True) is statistics.Verdict.WORSE
     assert not changes[0].significant and changes[1].significant
+
+
+def test_a_key_figure_takes_the_first_row_matching_every_column_and_a_missing_value_matches_nothing():
+    import polars as pl
+
+    from queries.key_figures import _row
+
+    frame = pl.DataFrame(
+        {
+            "level": ["skole", "kommune", "skole", None],
+            "school_year": ["2025/26", "2025/26", "2024/25", None],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    assert _row(frame, level="skole", school_year="2024/25")["value"] == 3.0
+    assert _row(frame, level="kommune")["value"] == 2.0
+    assert _row(frame, level="land") is None
+    assert _row(frame, level=None) is None  # as SQL: a null is never equal to anything
+    assert _row(frame.clear(), level="skole") is None
