@@ -22,7 +22,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from components import on_open, plain, tables
+from components import altair_speed, on_open, plain, tables
 from components.formatting import number
 from components.palette import COUNTRY, GROUPS, LAST_YEAR, MUNICIPALITY, SCHOOL, verdict_scale
 from queries.runner import small_group
@@ -42,6 +42,7 @@ alt.theme.enable("none")
 # most of a cold screen's chart time. Off outside pytest, as the validation in `build_spec`.
 if "PYTEST_CURRENT_TEST" not in os.environ and "pytest" not in sys.modules:
     alt.utils.schemapi.disable_debug_mode()
+altair_speed.install()
 
 
 def draw(chart: alt.TopLevelMixin, width: str = "stretch") -> None:
