@@ -8,9 +8,12 @@ WITH schools AS (
     WHERE municipality_code = $municipality AND in_leaps
       AND ($scope_schools IS NULL OR list_contains($scope_schools, institution_no))
 ),
+-- the year groups from the pupil summary (migration 22), of these schools only
 year_groups AS (
-    SELECT institution_no, count(DISTINCT grade) AS year_groups FROM student
-    WHERE school_year = $school_year AND NOT special_class GROUP BY 1
+    SELECT institution_no, count(DISTINCT grade) AS year_groups FROM pupil_summary
+    WHERE school_year = $school_year AND NOT special_class AND n > 0
+      AND institution_no IN (SELECT institution_no FROM schools)
+    GROUP BY 1
 ),
 done AS (
     SELECT institution_no, count(*) AS courses_done FROM leaps_course

@@ -210,3 +210,28 @@ def test_a_rerun_of_kommune_styles_its_school_table_once_with_the_same_colours(d
     at.run()
     assert not at.exception and translated == []  # the same figures: the table and its styles kept
     assert styles(at) == first
+
+
+def test_the_municipality_leaps_status_requires_the_rules_courses_for_each_year_group_outside_special_classes(
+    demo_runner,
+):
+    from datetime import date
+
+    con = demo_runner._connection()
+    municipality = con.execute("SELECT municipality_code FROM school WHERE institution_no = ?", [BAKKE]).fetchone()[0]
+    per_year = con.execute("SELECT value FROM leaps_rule WHERE rule = 'courses_per_year'").fetchone()[0]
+    expected = dict(
+        con.execute(
+            """SELECT st.institution_no, count(DISTINCT st.grade) FROM student st JOIN school s USING (institution_no)
+               WHERE st.school_year = ? AND NOT st.special_class AND s.municipality_code = ? AND s.in_leaps
+               GROUP BY 1""",
+            [YEAR, municipality],
+        ).fetchall()
+    )
+    status = demo_runner.run(
+        "municipality_leaps_status", Scope("admin", None), municipality=municipality, school_year=YEAR, as_of=date.today()
+    )
+    assert len(expected) >= 2  # the demo municipality has several LEAPS schools
+    assert dict(zip(status["institution_no"], status["courses_required"], strict=True)) == {
+        school: int(groups * per_year) for school, groups in expected.items()
+    }
