@@ -2,7 +2,7 @@
 
 What a user feels, in headless Chromium (Debian's, as the browser tests use): for each level the
 benchmark plays (a typical school's leader and its teacher team, a typical municipality, the largest
-municipality, the country as admin), on a fresh server each so the first visits are the morning's:
+municipality, the country as admin), on a fresh server each, once it has warmed itself, so the first visits are the morning's:
 - login: the click on "Log ind" until Overblik is idle with its charts drawn;
 - every screen of the role, reached through its sidebar link as a user clicks: cold (the first visit
   after the server started) and warm (`--runs` later visits: median and p95);
@@ -151,6 +151,18 @@ def _lines(store: Path, results: list[tuple[str, dict]], runs: int) -> list[str]
     return out
 
 
+def _wait_for_warm_up(process, timeout_s: float = 600) -> None:
+    """Until the server has warmed itself (components/warmup.py): the morning's first user meets a
+    server started before, not one still starting."""
+    from components.warmup import FINISHED
+
+    deadline = time.monotonic() + timeout_s
+    while FINISHED not in process.log_path.read_text(encoding="utf-8", errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not finish its warm-up: see {process.log_path}")
+        time.sleep(0.2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.browser")
     parser.add_argument("--store", help="default: a fresh demo store")
@@ -172,7 +184,8 @@ def main() -> None:
     results = []
     with browser() as b:
         for level, username, role in _levels(who):
-            with streamlit_process(env, script="serve.py") as (url, _):
+            with streamlit_process(env, script="serve.py") as (url, process):
+                _wait_for_warm_up(process)
                 results.append((level, measure_level(url, b, username, role, args.runs)))
             print(f"{level}: done", flush=True)
     lines = _lines(store, results, args.runs)

@@ -44,3 +44,37 @@ def test_a_warm_server_has_frozen_what_it_loaded_so_a_full_collection_skips_it(t
         assert len(gc.get_objects(generation=2)) < frozen / 10
     finally:
         gc.unfreeze()  # the rest of the test session collects as before
+
+
+def _after_warm_up_imports(before: str) -> str:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = (
+        f"import sys\n{before}\n"
+        "from components import warmup\n"
+        "warmup._import_screens()\n"
+        "wanted = warmup.screen_modules() + ['docx', 'components.documents', 'streamlit.emojis']\n"
+        "print([m for m in wanted if m not in sys.modules], 'streamlit_authenticator' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_the_warmup_imports_what_the_screens_import_so_the_first_login_does_not():
+    # as a server that has shown its login page: the login page imported streamlit-authenticator
+    assert _after_warm_up_imports("import components.login_view") == "[] True"
+    assert {"components.data_summary", "components.wellbeing_sections", "queries.key_figures"} <= set(
+        warmup.screen_modules()
+    )
+
+
+def test_the_warmup_leaves_a_library_that_declares_components_on_import_to_a_script_run():
+    # Streamlit registers a component only when it is declared in a script run: imported by the
+    # warm-up, streamlit-authenticator's cookie manager was served from nowhere and the login page hung.
+    missing, authenticator = _after_warm_up_imports("").rsplit(" ", 1)
+    assert authenticator == "False"
+    assert "'components.auth'" in missing and "docx" not in missing and "streamlit.emojis" not in missing
