@@ -10,10 +10,15 @@ from starlette.middleware import Middleware
 
 from components import login_cookie, warmup
 from components.http_headers import SecurityHeaders
+from components.preload import Preload
 from components.upload_gate import UploadGate
 from data import logging_setup
 
 logging_setup.configure()
 warmup.start()  # the first user after a start does not pay for the process's cold caches
 
-app = st.App("app.py", routes=login_cookie.mount(), middleware=[Middleware(SecurityHeaders), Middleware(UploadGate)])
+app = st.App(
+    "app.py",
+    routes=login_cookie.mount(),
+    middleware=[Middleware(SecurityHeaders), Middleware(Preload), Middleware(UploadGate)],
+)
