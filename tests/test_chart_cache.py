@@ -161,3 +161,25 @@ def test_the_app_builds_charts_without_altairs_schema_checks_and_the_tests_with_
     assert alt.utils.schemapi.DEBUG_MODE is True
     with pytest.raises(alt.utils.schemapi.SchemaValidationError):
         alt.Chart(pl.DataFrame({"a": [1]})).mark_bar().encode(x=alt.X("a:Q", bin="ja tak")).to_dict()
+
+
+def test_a_municipality_with_many_schools_gets_its_small_multiples_when_it_opens_them(demo_store, monkeypatch):
+    from components import municipality_sections
+
+    def facets(at: AppTest) -> int:
+        return sum('"facet"' in c.proto.spec for c in at.get("vega_lite_chart"))
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.text_input[0].input("kommune")
+    at.text_input[1].input("demo-kommune")
+    at.button[0].click()
+    at.run()
+    at.switch_page("views/kommune.py")
+    at.run()
+    assert not at.exception and facets(at) == 1  # the demo municipality's few schools: drawn at once
+    monkeypatch.setattr(municipality_sections, "FACETS_DRAWN_UP_TO", 2)  # as for the largest municipality
+    at.run()
+    assert not at.exception and facets(at) == 0
+    assert [label for label in open_tables(at) if label.startswith("Vis alle")]  # the user opens it
+    assert not at.exception and facets(at) == 1
