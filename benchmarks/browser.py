@@ -2,7 +2,8 @@
 
 What a user feels, in headless Chromium (Debian's, as the browser tests use): for each level the
 benchmark plays (a typical school's leader and its teacher team, a typical municipality, the largest
-municipality, the country as admin), on a fresh server each, once it has warmed itself, so the first visits are the morning's:
+municipality, the country as admin), on a fresh server each, once it has warmed itself, so the
+first visits are the morning's:
 - login: the click on "Log ind" until Overblik is idle with its charts drawn;
 - every screen of the role, reached through its sidebar link as a user clicks: cold (the first visit
   after the server started) and warm (`--runs` later visits: median and p95);

@@ -228,8 +228,9 @@ def test_the_municipality_leaps_status_requires_the_rules_courses_for_each_year_
             [YEAR, municipality],
         ).fetchall()
     )
+    admin = Scope("admin", None)
     status = demo_runner.run(
-        "municipality_leaps_status", Scope("admin", None), municipality=municipality, school_year=YEAR, as_of=date.today()
+        "municipality_leaps_status", admin, municipality=municipality, school_year=YEAR, as_of=date.today()
     )
     assert len(expected) >= 2  # the demo municipality has several LEAPS schools
     assert dict(zip(status["institution_no"], status["courses_required"], strict=True)) == {
