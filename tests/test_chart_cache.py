@@ -169,12 +169,9 @@ def test_a_municipality_with_many_schools_gets_its_small_multiples_when_it_opens
     def facets(at: AppTest) -> int:
         return sum('"facet"' in c.proto.spec for c in at.get("vega_lite_chart"))
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.text_input[0].input("kommune")
-    at.text_input[1].input("demo-kommune")
-    at.button[0].click()
-    at.run()
+    from tests.test_app_pages import login
+
+    at = login("kommune", "demo-kommune")
     at.switch_page("views/kommune.py")
     at.run()
     assert not at.exception and facets(at) == 1  # the demo municipality's few schools: drawn at once
