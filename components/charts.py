@@ -658,6 +658,17 @@ def ministry_scale() -> alt.Scale:
     return alt.Scale(domain=domain, range=colours)
 
 
+# Up to this many schools every point of the socio-economic chart is named; more (the largest
+# municipality's 132) overprinted one another, so only those over or under their level are named.
+NAMED_UP_TO = 24
+DEVIATING = ("Over niveau", "Under niveau")
+
+
+def labelled_schools(data: pl.DataFrame) -> pl.DataFrame:
+    """The schools named beside their point in `socio_reference`."""
+    return data if data.height <= NAMED_UP_TO else data.filter(pl.col("Vurdering").is_in(DEVIATING))
+
+
 @lazy
 def socio_reference(data: pl.DataFrame) -> alt.Chart:
     """Each school's actual exam average against its expected one (columns Skole, Forventet, Faktisk,
@@ -678,7 +689,7 @@ def socio_reference(data: pl.DataFrame) -> alt.Chart:
         )
     )
     labels = (
-        alt.Chart(data)
+        alt.Chart(labelled_schools(data))
         .mark_text(dx=10, align="left", fontSize=14)
         .encode(x=alt.X("Forventet:Q", scale=scale), y=alt.Y("Faktisk:Q", scale=scale), text="Skole:N")
     )

@@ -39,6 +39,7 @@ DEFAULT = indicators.KOMMUNE_DEFAULT
 # A municipality with more schools than this gets its small multiples when it asks for them: the
 # largest one's 132 small charts cost the browser 0,4 s on every visit to Kommune (0,6 s the first).
 FACETS_DRAWN_UP_TO = 24
+NAMED_DEVIATING = "Navnene står ved skolerne over og under niveau; alle skoler står i tabellen øverst. "
 
 SOURCE = (
     "Kilde: Trivselsmålingen, elevfravær, afgangsprøver, nationale test (fortroligt: kun til kommunen), "
@@ -301,8 +302,10 @@ def socio_scatter(runner: Runner, scope: Scope, municipality: str, year: str) ->
     )
     charts.draw(charts.socio_reference(data))
     stored = shown.filter(pl.col("n").is_not_null())
+    named = "" if charts.labelled_schools(data).height == data.height else NAMED_DEVIATING
     st.caption(
-        screen.socio_reference_caption(year, int(stored["n"].sum()) if len(stored) else None)
+        named
+        + screen.socio_reference_caption(year, int(stored["n"].sum()) if len(stored) else None)
         + screen.not_shown(frame.filter(pl.col("suppressed"))["school_name"].to_list(), " ", ".")
         + (published_note(runner, scope, municipality, year) if len(published_rows) else "")
     )

@@ -54,3 +54,30 @@ def test_no_screen_calls_altair_chart_directly():
         if re.search(r"\bst\.altair_chart\(", p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def _socio(schools: int, deviating: dict[int, str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "Skole": [f"Skole {i}" for i in range(schools)],
+            "Forventet": [6.0 + i / 100 for i in range(schools)],
+            "Faktisk": [6.1 + i / 100 for i in range(schools)],
+            "Vurdering": [deviating.get(i, "På niveau") for i in range(schools)],
+        }
+    )
+
+
+def _named_and_drawn(data: pl.DataFrame) -> tuple[list[str], int]:
+    spec = charts.spec(charts.socio_reference(data))
+    rows = {}
+    for layer in spec["layer"]:
+        mark = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        rows[mark] = spec["datasets"][layer["data"]["name"]]
+    return sorted(r["Skole"] for r in rows["text"]), len(rows["point"])
+
+
+def test_the_socio_economic_chart_of_many_schools_names_only_those_over_or_under_their_level():
+    named, drawn = _named_and_drawn(_socio(132, {3: "Over niveau", 40: "Under niveau"}))
+    assert named == ["Skole 3", "Skole 40"] and drawn == 132  # every school still has its point
+    named, drawn = _named_and_drawn(_socio(7, {3: "Over niveau"}))
+    assert len(named) == 7 and drawn == 7  # a small municipality: every school named
