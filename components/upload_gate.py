@@ -15,7 +15,9 @@ never stored, and the browser sees an upload that succeeded."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from contextlib import suppress
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -26,6 +28,12 @@ REFUSAL = "Kun en dataansvarlig, der er logget ind, kan uploade filer.".encode("
 BROWSER_CEILING_MB = 1_000_000_000
 # The part headers of the one file in an upload's multipart body come first and are short.
 _HEAD_LIMIT = 64 * 1024
+# After a refusal, the part of the body already on its way is read and dropped for a moment: a server
+# that closes with unread bytes resets the connection (TCP RST), and nginx, still streaming the body,
+# then answered 502 instead of passing the refusal on ("writev() failed (104: Connection reset by
+# peer) while sending request to upstream", one CI run in several).
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 16 * 1024 * 1024
 ACTIVE = False  # set when the gate is put in front of Streamlit (serve.py)
 _allowed: dict[str, tuple[str, int]] = {}  # session id -> (user, largest file in bytes)
 _kept_back: dict[tuple[str, str], int] = {}  # (session id, file id) -> the size of the file kept back
@@ -107,6 +115,7 @@ class UploadGate:
             session, _, rest = path.split(UPLOAD_PATH, 1)[1].partition("/")
             if not allowed(session):
                 await self._refuse(send)
+                await _linger(receive)
                 return
             length = _header(scope, b"content-length")
             if length is not None and length.isdigit() and int(length) > _limit(session):
@@ -172,3 +181,21 @@ class UploadGate:
             }
         )
         await send({"type": "http.response.body", "body": REFUSAL})
+
+
+async def _linger(receive) -> None:
+    """Read (and drop) what of a refused request's body arrives within LINGER_SECONDS, up to LINGER_BYTES."""
+    read = 0
+
+    async def drain() -> None:
+        nonlocal read
+        while read < LINGER_BYTES:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            read += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
+
+    with suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(drain(), LINGER_SECONDS)

@@ -5,13 +5,28 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from components import upload_gate
 from tests.test_app_pages import login
 
 
+@pytest.fixture(autouse=True)
+def short_linger(monkeypatch):
+    """A refused upload's body is dropped for LINGER_SECONDS after the refusal; these bodies never end."""
+    monkeypatch.setattr(upload_gate, "LINGER_SECONDS", 0.05)
+
+
 def _put(session: str) -> tuple[int, bool]:
-    """(status, whether the app behind the gate was reached) for an upload PUT of `session`."""
-    reached, sent = [], []
+    status, reached, _ = _put_reading(session)
+    return status, reached
+
+
+def _put_reading(session: str, body: list[bytes] | None = None) -> tuple[int, bool, list[int]]:
+    """(status, whether the app behind the gate was reached, how many messages the gate had sent at each
+    read of the body) for an upload PUT of `session` whose body arrives as `body` (then nothing more)."""
+    reached, sent, reads = [], [], []
+    chunks = list(body or [b"\0" * 1000])
 
     async def app(scope, receive, send):
         reached.append(True)
@@ -19,18 +34,32 @@ def _put(session: str) -> tuple[int, bool]:
         await send({"type": "http.response.body", "body": b""})
 
     async def receive():
-        raise AssertionError("the gate read the body of a refused upload")
+        reads.append(len(sent))
+        if not chunks:
+            await asyncio.Event().wait()  # the rest of the body never comes
+        return {"type": "http.request", "body": chunks.pop(0), "more_body": True}
 
     async def send(message):
         sent.append(message)
 
     scope = {"type": "http", "method": "PUT", "path": f"/_stcore/upload_file/{session}/file-1", "headers": []}
     asyncio.run(upload_gate.UploadGate(app)(scope, receive, send))
-    return sent[0]["status"], bool(reached)
+    return sent[0]["status"], bool(reached), reads
 
 
-def test_an_upload_for_a_session_that_may_not_upload_is_refused_unread():
-    assert _put("en-session-der-ikke-er-logget-ind") == (403, False)
+def test_an_upload_for_a_session_that_may_not_upload_is_refused_before_a_byte_is_read():
+    status, reached, reads = _put_reading("en-session-der-ikke-er-logget-ind")
+    assert (status, reached) == (403, False)
+    assert reads and all(done == 2 for done in reads)  # the refusal was sent whole before any read
+
+
+def test_after_a_refusal_the_body_on_its_way_is_dropped_so_a_proxy_gets_the_refusal_not_a_reset(monkeypatch):
+    # Closing with unread bytes reset the connection, and nginx answered 502 while it still streamed the body.
+    status, _, reads = _put_reading("ikke-logget-ind", [b"\0" * 1000] * 3)
+    assert status == 403 and len(reads) == 4  # three chunks read and dropped, then waited for more: stopped
+    monkeypatch.setattr(upload_gate, "LINGER_SECONDS", 60)
+    monkeypatch.setattr(upload_gate, "LINGER_BYTES", 2500)
+    assert len(_put_reading("ikke-logget-ind", [b"\0" * 1000] * 10)[2]) == 3  # no more than LINGER_BYTES are read
 
 
 def test_only_a_logged_in_admins_session_on_the_data_screen_may_upload(store_copy):
