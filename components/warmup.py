@@ -18,7 +18,7 @@ import logging
 import sys
 import threading
 import time
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 _log = logging.getLogger(__name__)
@@ -40,30 +40,6 @@ def screen_modules() -> list[str]:
             elif isinstance(node, ast.Import):
                 found |= {a.name for a in node.names if a.name.split(".")[0] in _PACKAGES}
     return sorted(found)
-
-
-class _NotFromThisThread(logging.Filter):
-    def __init__(self):
-        super().__init__()
-        self.thread = threading.get_ident()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.thread != self.thread
-
-
-@contextmanager
-def _outside_a_script_run():
-    """Streamlit warns ("missing ScriptRunContext") when a library calls it outside a script run, as
-    streamlit-authenticator does when imported; from the warm-up that is expected, so it is not logged
-    (a filter on this thread's records: Streamlit resets its loggers' levels while it loads)."""
-    from streamlit.runtime.scriptrunner_utils import script_run_context
-
-    noisy, quiet = logging.getLogger(script_run_context.__name__), _NotFromThisThread()
-    noisy.addFilter(quiet)
-    try:
-        yield
-    finally:
-        noisy.removeFilter(quiet)
 
 
 # Libraries that declare a Streamlit component when imported: Streamlit registers a component only
@@ -89,11 +65,10 @@ def _import_screens() -> None:
     refuse = _NotInThisThread()
     sys.meta_path.insert(0, refuse)
     try:
-        with _outside_a_script_run():
-            for module in screen_modules():
-                with suppress(ImportError):  # it imports one of the libraries above: the login page's to import
-                    importlib.import_module(module)
-            importlib.import_module("streamlit.emojis")  # compiled on the first message with an emoji (the login's)
+        for module in screen_modules():
+            with suppress(ImportError):  # it imports one of the libraries above: the login page's to import
+                importlib.import_module(module)
+        importlib.import_module("streamlit.emojis")  # compiled on the first message with an emoji (the login's)
     finally:
         sys.meta_path.remove(refuse)
     import polars as pl
